@@ -1,0 +1,150 @@
+package dev.genaiprocessors;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Processors in sequence, each stage on its own thread with a bounded buffer in between. Runs of
+ * consecutive part processors are fused into one stage. Reserved-substream parts arriving at any
+ * stage but the first of the chain go straight to the chain's output (the capture rule).
+ */
+final class ChainProcessor implements Processor {
+  private final List<Processor> stages;
+  private final String name;
+
+  private ChainProcessor(List<Processor> stages) {
+    this.stages = List.copyOf(stages);
+    this.name = Names.join("chain", this.stages);
+  }
+
+  static Processor of(List<Object> members) {
+    List<Processor> stages = new ArrayList<>();
+    PartProcessor pending = null;
+    for (Object member : members) {
+      if (member instanceof PartProcessor part) {
+        pending = pending == null ? part : pending.then(part);
+        continue;
+      }
+      if (!(member instanceof Processor processor)) {
+        throw new IllegalArgumentException(
+            "chain members must be Processors or PartProcessors but one was "
+                + (member == null ? "null" : member.getClass().getName()));
+      }
+      if (pending != null) {
+        stages.add(pending.toProcessor());
+        pending = null;
+      }
+      if (processor instanceof ChainProcessor nested) {
+        stages.addAll(nested.stages);
+      } else {
+        stages.add(processor);
+      }
+    }
+    if (pending != null) {
+      stages.add(pending.toProcessor());
+    }
+    return stages.size() == 1 ? stages.get(0) : new ChainProcessor(stages);
+  }
+
+  List<Processor> stages() {
+    return stages;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void call(PartStream input, PartSink output) throws Exception {
+    RunContext context = RunContext.current();
+    RunConfig config = context.config;
+    // A stage that ends, however it ends, makes the stages before it useless: they are cancelled.
+    // The stages after a failed one are not: they drain what it emitted before failing, so the
+    // caller receives every part that left the failed stage, then the failure.
+    try (Scope scope = Scope.cancellingSelectively()) {
+      Thread[] threads = new Thread[stages.size()];
+      PartStream current = new CapturingStream(input, output, config);
+      int last = stages.size() - 1;
+      for (int k = 0; k <= last; k++) {
+        Processor stage = stages.get(k);
+        Channel next = k < last ? new Channel(config.bufferSize()) : null;
+        PartStream in = current;
+        PartSink out = k < last ? new CapturingSink(next, output, config) : output;
+        int index = k;
+        threads[k] =
+            scope.fork(
+                stage.name(),
+                () -> {
+                  try {
+                    runStage(stage, in, out, next);
+                  } finally {
+                    for (int j = 0; j < index; j++) {
+                      scope.cancel(threads[j]);
+                    }
+                  }
+                });
+        current = next;
+      }
+      try {
+        scope.joinAndRethrow(name);
+      } catch (InterruptedException e) {
+        throw Scope.cancelledWhileJoining(scope, e);
+      }
+    }
+  }
+
+  /** Runs one stage; {@code next} is the channel it fills (null for the last stage). */
+  static void runStage(Processor stage, PartStream in, PartSink out, @Nullable Channel next)
+      throws Exception {
+    try {
+      Stages.run(stage, in, out, false);
+      if (next != null) {
+        next.close();
+      }
+    } catch (Throwable e) {
+      if (next != null) {
+        next.fail();
+      }
+      throw Stages.named(stage.name(), e);
+    } finally {
+      if (in instanceof Channel channel) {
+        channel.closeConsumer();
+      } else if (in instanceof CapturingStream capturing && capturing.source instanceof Channel channel) {
+        channel.closeConsumer();
+      }
+    }
+  }
+
+  /** Diverts reserved parts read from {@code source} to {@code bypass}. */
+  static final class CapturingStream implements PartStream {
+    final PartStream source;
+    private final PartSink bypass;
+    private final RunConfig config;
+
+    CapturingStream(PartStream source, PartSink bypass, RunConfig config) {
+      this.source = source;
+      this.bypass = bypass;
+      this.config = config;
+    }
+
+    @Override
+    public @Nullable ProcessorPart read() {
+      ProcessorPart part = source.read();
+      while (part != null && config.isReserved(part.substreamName())) {
+        bypass.emit(part);
+        part = source.read();
+      }
+      return part;
+    }
+  }
+
+  /** Sends reserved parts to {@code bypass}, the rest to {@code next}. */
+  record CapturingSink(PartSink next, PartSink bypass, RunConfig config) implements PartSink {
+    @Override
+    public void emit(ProcessorPart part) {
+      (config.isReserved(part.substreamName()) ? bypass : next).emit(part);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.genaiprocessors;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bounded buffer between two stages: any number of producers {@link #emit}, one consumer
+ * {@link #read}s.
+ *
+ * <p>Producers block while it is full; the consumer blocks while it is empty. The producing side
+ * ends it with {@link #close()} (normal end) or {@link #fail()} (the producer failed: the consumer
+ * is cancelled instead of seeing a clean end). The consuming side gives up with {@link
+ * #closeConsumer()}, after which producers get a {@link StreamClosedException}. All blocking waits
+ * are interruptible and turn an interrupt into a {@link CancellationException}, keeping the
+ * thread's interrupt status so the processor's next blocking call stops too.
+ *
+ * <p>A {@link ReentrantLock} guards the state rather than {@code synchronized}, which would pin
+ * virtual threads on Java 21.
+ */
+final class Channel implements PartSink, PartStream {
+  private final java.util.ArrayDeque<ProcessorPart> items;
+  private final int capacity;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private boolean closed;
+  private boolean failed;
+  private boolean consumerClosed;
+
+  Channel(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("buffer capacity must be at least 1 but was " + capacity);
+    }
+    this.capacity = capacity;
+    this.items = new java.util.ArrayDeque<>(Math.min(capacity, 16));
+  }
+
+  /** A channel that never makes its producers wait (for buffers that must not deadlock). */
+  static Channel unbounded() {
+    return new Channel(Integer.MAX_VALUE);
+  }
+
+  @Override
+  public void emit(ProcessorPart part) {
+    lock(lock);
+    try {
+      while (items.size() >= capacity && !consumerClosed) {
+        await(notFull);
+      }
+      if (consumerClosed) {
+        throw new StreamClosedException();
+      }
+      if (closed || failed) {
+        throw new IllegalStateException("emit after the stream ended: " + part);
+      }
+      items.addLast(java.util.Objects.requireNonNull(part, "part"));
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public @Nullable ProcessorPart read() {
+    lock(lock);
+    try {
+      while (items.isEmpty() && !closed && !failed) {
+        await(notEmpty);
+      }
+      ProcessorPart part = items.pollFirst();
+      if (part != null) {
+        notFull.signal();
+        return part;
+      }
+      if (failed) {
+        throw new CancellationException("the upstream processor failed");
+      }
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The producers are done: the consumer reads what is buffered, then the end. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A producer failed: the consumer reads what is buffered, then is cancelled. */
+  void fail() {
+    lock.lock();
+    try {
+      failed = true;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The consumer is gone: buffered parts are dropped and producers are told to stop. */
+  void closeConsumer() {
+    lock.lock();
+    try {
+      consumerClosed = true;
+      items.clear();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void lock(ReentrantLock lock) {
+    try {
+      lock.lockInterruptibly();
+    } catch (InterruptedException e) {
+      throw cancelled(e);
+    }
+  }
+
+  private static void await(Condition condition) {
+    try {
+      condition.await();
+    } catch (InterruptedException e) {
+      throw cancelled(e);
+    }
+  }
+
+  static CancellationException cancelled(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    CancellationException c = new CancellationException("the run was cancelled");
+    c.initCause(e);
+    return c;
+  }
+
+  /** Thrown to a producer whose consumer stopped reading; ends the producer quietly. */
+  static final class StreamClosedException extends CancellationException {
+    private static final long serialVersionUID = 1L;
+
+    StreamClosedException() {
+      super("the output is no longer read");
+    }
+  }
+}

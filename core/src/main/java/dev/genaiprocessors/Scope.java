@@ -1,0 +1,215 @@
+package dev.genaiprocessors;
+
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A structured-concurrency scope: the one place where the runtime starts threads.
+ *
+ * <p>Every thread is virtual, is started by {@link #fork}, and belongs to exactly one scope, which
+ * {@link #join}s it before the code that opened the scope returns. The first failure of any thread
+ * cancels (interrupts) all the others; {@link #join} then reports it. Cancellation endings ({@link
+ * CancellationException}, or an {@link InterruptedException} after the scope was cancelled) are
+ * not failures. {@link #close()} cancels whatever still runs and waits for it, so no thread
+ * outlives its scope.
+ *
+ * <p>(Java 21's {@code StructuredTaskScope} is a preview API; this is the small part of it the
+ * runtime needs.)
+ */
+final class Scope implements AutoCloseable {
+  private static final AtomicInteger LIVE = new AtomicInteger();
+
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> cancelledThreads = ConcurrentHashMap.newKeySet();
+  private final boolean cancelOnFailure;
+  private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition allDone = lock.newCondition();
+  private int running;
+  private volatile boolean cancelled;
+
+  /** A scope whose first failure cancels every other thread. */
+  Scope() {
+    this(true);
+  }
+
+  private Scope(boolean cancelOnFailure) {
+    this.cancelOnFailure = cancelOnFailure;
+  }
+
+  /**
+   * A scope that records failures without cancelling anything, for owners that cancel selectively
+   * (a chain cancels the stages upstream of a failure and lets those downstream drain).
+   */
+  static Scope cancellingSelectively() {
+    return new Scope(false);
+  }
+
+  /** Work a scope runs on a thread of its own. */
+  @FunctionalInterface
+  interface Task {
+    void run() throws Exception;
+  }
+
+  /** How many threads started by the runtime, in any scope, are still running their task. */
+  static int liveThreads() {
+    return LIVE.get();
+  }
+
+  /**
+   * Runs {@code task} on a new virtual thread named {@code name} and returns the thread, or {@code
+   * null} when the scope was already cancelled (the task then never runs).
+   */
+  @Nullable Thread fork(String name, Task task) {
+    RunContext context = RunContext.current();
+    lock.lock();
+    try {
+      if (cancelled) {
+        return null;
+      }
+      running++;
+    } finally {
+      lock.unlock();
+    }
+    LIVE.incrementAndGet();
+    Thread thread =
+        Thread.ofVirtual()
+            .name("genai-" + name)
+            .unstarted(
+                () -> {
+                  try {
+                    RunContext.set(context);
+                    if (!cancelled) {
+                      task.run();
+                    }
+                  } catch (Throwable e) {
+                    fail(e);
+                  } finally {
+                    threads.remove(Thread.currentThread());
+                    cancelledThreads.remove(Thread.currentThread());
+                    LIVE.decrementAndGet();
+                    lock.lock();
+                    try {
+                      if (--running == 0) {
+                        allDone.signalAll();
+                      }
+                    } finally {
+                      lock.unlock();
+                    }
+                  }
+                });
+    threads.add(thread);
+    thread.start();
+    return thread;
+  }
+
+  /** Records {@code error} as this scope's failure (unless it is a cancellation) and cancels. */
+  void fail(Throwable error) {
+    if (isCancellation(error)) {
+      return;
+    }
+    if (failure.compareAndSet(null, error)) {
+      if (cancelOnFailure) {
+        cancel();
+      }
+    } else if (failure.get() != error) {
+      failure.get().addSuppressed(error);
+    }
+  }
+
+  boolean isCancellation(Throwable error) {
+    return error instanceof CancellationException
+        || (error instanceof InterruptedException
+            && (cancelled || cancelledThreads.contains(Thread.currentThread())));
+  }
+
+  /** Interrupts one thread of this scope, whose ending by interruption is then no failure. */
+  void cancel(@Nullable Thread thread) {
+    if (thread != null && threads.contains(thread)) {
+      cancelledThreads.add(thread);
+      thread.interrupt();
+    }
+  }
+
+  /** Interrupts every thread of this scope; later forks never run. */
+  void cancel() {
+    cancelled = true;
+    for (Thread thread : threads) {
+      thread.interrupt();
+    }
+  }
+
+  boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** The first failure, or {@code null}. */
+  @Nullable Throwable failure() {
+    return failure.get();
+  }
+
+  /**
+   * Waits until every thread has finished.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted; the threads keep running
+   *     (call {@link #close()} to stop them)
+   */
+  void join() throws InterruptedException {
+    lock.lock();
+    try {
+      while (running > 0) {
+        allDone.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for every thread, then throws the first failure, if any, wrapped with the processor name
+   * it carries (or {@code name} when it carries none).
+   */
+  void joinAndRethrow(String name) throws InterruptedException {
+    join();
+    Throwable error = failure.get();
+    if (error != null) {
+      throw ProcessorException.wrap(name, error);
+    }
+  }
+
+  /** Cancels what still runs and waits for it, however long interrupts keep arriving. */
+  @Override
+  public void close() {
+    boolean interrupted = false;
+    lock.lock();
+    try {
+      if (running > 0) {
+        cancel();
+      }
+      while (running > 0) {
+        try {
+          allDone.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes the scope when the current thread is interrupted while joining, then rethrows. */
+  static CancellationException cancelledWhileJoining(Scope scope, InterruptedException e) {
+    scope.close();
+    return Channel.cancelled(e);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.genaiprocessors;
+
+import static dev.genaiprocessors.TestProcessors.insert;
+import static dev.genaiprocessors.TestProcessors.twice;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The interceptor SPI sees every stage's start, first part, parts, end, error and cancellation. */
+class InterceptorTest {
+
+  /** Records events as "event:stage". */
+  static final class Recorder implements ProcessorInterceptor {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final List<Long> runIds = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onStart(Stage stage) {
+      events.add("start:" + stage.name() + (stage.root() ? ":root" : ""));
+      runIds.add(stage.runId());
+    }
+
+    @Override
+    public void onFirstPart(Stage stage, ProcessorPart part) {
+      events.add("first:" + stage.name());
+    }
+
+    @Override
+    public void onPart(Stage stage, ProcessorPart part) {
+      events.add("part:" + stage.name() + ":" + part.text());
+    }
+
+    @Override
+    public void onEnd(Stage stage) {
+      events.add("end:" + stage.name());
+    }
+
+    @Override
+    public void onError(Stage stage, Throwable error) {
+      events.add("error:" + stage.name() + ":" + error.getMessage());
+    }
+
+    @Override
+    public void onCancel(Stage stage) {
+      events.add("cancel:" + stage.name());
+    }
+  }
+
+  @Test
+  void interceptor_seesEveryStageAndPart_ofAChain() {
+    Recorder recorder = new Recorder();
+    Processor upper = Processor.named("upper", (in, out) -> {
+      for (ProcessorPart p : in) {
+        out.emit(p.text().toUpperCase());
+      }
+    });
+    Processor pipeline = Processor.chain(twice(), upper);
+
+    String text = pipeline.apply(RunConfig.defaults().withInterceptor(recorder), "a").text();
+
+    assertThat(text).isEqualTo("AA");
+    assertThat(recorder.events).containsSubsequence("start:chain(twice,upper):root", "end:chain(twice,upper)");
+    assertThat(recorder.events).containsSubsequence("start:twice", "first:twice", "part:twice:a", "part:twice:a", "end:twice");
+    assertThat(recorder.events).containsSubsequence("start:upper", "first:upper", "part:upper:A", "part:upper:A", "end:upper");
+    assertThat(recorder.events.stream().filter(e -> e.startsWith("first:upper"))).hasSize(1);
+    assertThat(recorder.runIds).containsOnly(recorder.runIds.get(0));
+  }
+
+  @Test
+  void interceptor_seesTheFailingStage_withTheOriginalError() {
+    Recorder recorder = new Recorder();
+    Processor failing = Processor.named("failing", (in, out) -> {
+      for (ProcessorPart p : in) {
+        throw new IllegalStateException("boom on " + p.text());
+      }
+    });
+    assertThatThrownBy(() -> Processor.chain(twice(), failing)
+            .apply(RunConfig.defaults().withInterceptor(recorder), "x").gather())
+        .isInstanceOf(ProcessorException.class);
+    assertThat(recorder.events).contains("error:failing:boom on x");
+    assertThat(recorder.events).anyMatch(e -> e.startsWith("error:chain(twice,failing)") || e.startsWith("cancel:chain"));
+  }
+
+  @Test
+  void interceptor_seesCancellation_whenTheConsumerCloses() {
+    Recorder recorder = new Recorder();
+    Processor endless = Processor.named("endless", (in, out) -> {
+      for (int i = 0; ; i++) {
+        out.emit(String.valueOf(i));
+      }
+    });
+    try (ProcessorStream out = endless.then(insert("i")).apply(RunConfig.defaults().withInterceptor(recorder), List.of())) {
+      out.read();
+    }
+    assertThat(recorder.events).contains("cancel:endless");
+  }
+
+  @Test
+  void runsWithoutInterceptors_areNotObserved() {
+    Recorder recorder = new Recorder();
+    twice().apply("a").gather();
+    assertThat(recorder.events).isEmpty();
+  }
+
+  @Test
+  void loggingInterceptor_runsQuietly() {
+    RunConfig config = RunConfig.defaults().withInterceptor(new LoggingInterceptor(true));
+    assertThat(twice().apply(config, "a").text()).isEqualTo("aa");
+  }
+}

@@ -1,0 +1,8 @@
+/** Runnable examples of GenAI Processors for Java; none needs an API key or the network. */
+module dev.genaiprocessors.examples {
+  requires dev.genaiprocessors.core;
+
+  exports dev.genaiprocessors.examples;
+  // Jackson reads the examples' records back from JSON parts.
+  opens dev.genaiprocessors.examples to com.fasterxml.jackson.databind;
+}
