@@ -62,16 +62,17 @@ final class ChainProcessor implements Processor {
     RunConfig config = context.config;
     // A stage that ends, however it ends, makes the stages before it useless: they are cancelled.
     // The stages after a failed one are not: they drain what it emitted before failing, so the
-    // caller receives every part that left the failed stage, then the failure.
+    // caller receives every part that left the failed stage, then the failure. The last stage runs
+    // on the calling thread, which saves a thread per run.
     try (Scope scope = Scope.cancellingSelectively()) {
-      Thread[] threads = new Thread[stages.size()];
-      PartStream current = new CapturingStream(input, output, config);
       int last = stages.size() - 1;
-      for (int k = 0; k <= last; k++) {
+      Thread[] threads = new Thread[last];
+      PartStream current = new CapturingStream(input, output, config);
+      for (int k = 0; k < last; k++) {
         Processor stage = stages.get(k);
-        Channel next = k < last ? new Channel(config.bufferSize()) : null;
+        Channel next = new Channel(config.bufferSize());
         PartStream in = current;
-        PartSink out = k < last ? new CapturingSink(next, output, config) : output;
+        PartSink out = new CapturingSink(next, output, config);
         int index = k;
         threads[k] =
             scope.fork(
@@ -80,18 +81,35 @@ final class ChainProcessor implements Processor {
                   try {
                     runStage(stage, in, out, next);
                   } finally {
-                    for (int j = 0; j < index; j++) {
-                      scope.cancel(threads[j]);
-                    }
+                    cancelUpTo(scope, threads, index);
                   }
                 });
         current = next;
+      }
+      Processor stage = stages.get(last);
+      try {
+        runStage(stage, current, output, null);
+      } catch (InterruptedException e) {
+        // This thread was interrupted from outside: the run is being cancelled.
+        Thread.currentThread().interrupt();
+      } catch (Throwable e) {
+        // A cancellation here either follows an upstream failure (already recorded) or comes from
+        // outside (nothing to record); anything else is the last stage's own failure.
+        scope.fail(e);
+      } finally {
+        cancelUpTo(scope, threads, last);
       }
       try {
         scope.joinAndRethrow(name);
       } catch (InterruptedException e) {
         throw Scope.cancelledWhileJoining(scope, e);
       }
+    }
+  }
+
+  private static void cancelUpTo(Scope scope, Thread[] threads, int end) {
+    for (int j = 0; j < end; j++) {
+      scope.cancel(threads[j]);
     }
   }
 

@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * thread's interrupt status so the processor's next blocking call stops too.
  *
  * <p>A {@link ReentrantLock} guards the state rather than {@code synchronized}, which would pin
- * virtual threads on Java 21.
+ * virtual threads on Java 21. The consumer takes every buffered part in one acquisition of the
+ * lock and then reads them from a private batch, so a busy hop costs one lock round per batch
+ * rather than per part; parts in the batch are the consumer's and no longer count against the
+ * capacity.
  */
 final class Channel implements PartSink, PartStream {
   private final java.util.ArrayDeque<ProcessorPart> items;
@@ -28,6 +31,10 @@ final class Channel implements PartSink, PartStream {
   private boolean closed;
   private boolean failed;
   private boolean consumerClosed;
+  // The consumer's private batch: only the (single) consumer thread touches these.
+  private ProcessorPart @Nullable [] batch;
+  private int batchPosition;
+  private int batchLength;
 
   Channel(int capacity) {
     if (capacity < 1) {
@@ -64,14 +71,36 @@ final class Channel implements PartSink, PartStream {
 
   @Override
   public @Nullable ProcessorPart read() {
+    ProcessorPart[] taken = batch;
+    if (batchPosition < batchLength) {
+      ProcessorPart part = taken[batchPosition];
+      taken[batchPosition++] = null;
+      return part;
+    }
     lock(lock);
     try {
       while (items.isEmpty() && !closed && !failed) {
         await(notEmpty);
       }
-      ProcessorPart part = items.pollFirst();
-      if (part != null) {
+      int available = items.size();
+      if (available == 1) {
+        ProcessorPart part = items.pollFirst();
         notFull.signal();
+        return part;
+      }
+      if (available > 1) {
+        if (taken == null) {
+          taken = batch = new ProcessorPart[Math.min(capacity, 64)];
+        }
+        int count = Math.min(available, taken.length);
+        for (int i = 0; i < count; i++) {
+          taken[i] = items.pollFirst();
+        }
+        batchPosition = 1;
+        batchLength = count;
+        notFull.signalAll();
+        ProcessorPart part = taken[0];
+        taken[0] = null;
         return part;
       }
       if (failed) {

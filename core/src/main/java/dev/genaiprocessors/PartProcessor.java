@@ -100,6 +100,27 @@ public interface PartProcessor {
     return Processor.chain(this, next);
   }
 
+  /**
+   * This part processor, but a failure on a part ends that part with an error part instead of
+   * failing the run: see {@link ErrorStrategies#emitErrorPart(PartProcessor)}.
+   */
+  default PartProcessor onErrorEmitPart() {
+    return ErrorStrategies.emitErrorPart(this);
+  }
+
+  /**
+   * This part processor, but a failure on a part emits the part unchanged plus a status part
+   * describing the error: see {@link ErrorStrategies#passThroughOnError(PartProcessor)}.
+   */
+  default PartProcessor onErrorPassThrough() {
+    return ErrorStrategies.passThroughOnError(this);
+  }
+
+  /** This part processor with its results cached in {@code cache}: see {@link Cached#partProcessor}. */
+  default PartProcessor cached(ProcessorCache cache) {
+    return Cached.partProcessor(this, cache);
+  }
+
   /** A copy that only sees parts accepted by both {@code predicate} and this one's {@link #match}. */
   default PartProcessor withMatch(Predicate<? super ProcessorPart> predicate) {
     Objects.requireNonNull(predicate, "predicate");
@@ -135,6 +156,14 @@ public interface PartProcessor {
   static PartProcessor map(String name, Function<? super ProcessorPart, ?> function) {
     Objects.requireNonNull(function, "function");
     return named(name, (part, output) -> emitResult(function.apply(part), output, name));
+  }
+
+  /**
+   * The part processor that emits each part unchanged (the Python library's {@code passthrough()}
+   * as a processor that runs, for example as a {@link PartSwitch} default).
+   */
+  static PartProcessor identity() {
+    return IdentityPart.INSTANCE;
   }
 
   /** A part processor that keeps the parts satisfying {@code predicate} and drops the others. */

@@ -84,6 +84,19 @@ public interface Processor {
     return new ProcessorStream(this, config, Inputs.toStream(input));
   }
 
+  /**
+   * This processor, but a failure ends it with an error part instead of failing the run: see
+   * {@link ErrorStrategies#emitErrorPart(Processor)}.
+   */
+  default Processor onErrorEmitPart() {
+    return ErrorStrategies.emitErrorPart(this);
+  }
+
+  /** This processor with its results cached in {@code cache}: see {@link Cached#processor}. */
+  default Processor cached(ProcessorCache cache) {
+    return Cached.processor(this, cache);
+  }
+
   /** This processor followed by {@code next}: {@code next} reads what this one emits. */
   default Processor then(Processor next) {
     return chain(this, next);
@@ -114,7 +127,7 @@ public interface Processor {
    * Runs every processor on its own copy of the input, concurrently, and emits all of the first
    * one's output, then all of the second one's, and so on (the Python library's {@code
    * parallel_concat}). The outputs of later processors are buffered while earlier ones still run,
-   * so their size is the memory this costs; use {@link Streams#merge} to interleave outputs by
+   * so their size is the memory this costs; use {@code Streams.merge} to interleave outputs by
    * arrival instead.
    *
    * @throws IllegalArgumentException if {@code processors} is empty

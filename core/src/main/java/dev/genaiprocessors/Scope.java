@@ -1,10 +1,9 @@
 package dev.genaiprocessors;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -25,13 +24,14 @@ import org.jspecify.annotations.Nullable;
 final class Scope implements AutoCloseable {
   private static final AtomicInteger LIVE = new AtomicInteger();
 
-  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-  private final Set<Thread> cancelledThreads = ConcurrentHashMap.newKeySet();
   private final boolean cancelOnFailure;
-  private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+  // Guarded by lock; created on first use, since most scopes hold a handful of threads.
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition allDone = lock.newCondition();
+  private @Nullable Set<Thread> threads;
+  private @Nullable Set<Thread> cancelledThreads;
   private int running;
+  private volatile @Nullable Throwable failure;
   private volatile boolean cancelled;
 
   /** A scope whose first failure cancels every other thread. */
@@ -68,45 +68,49 @@ final class Scope implements AutoCloseable {
    */
   @Nullable Thread fork(String name, Task task) {
     RunContext context = RunContext.current();
+    Thread thread = Thread.ofVirtual().name("genai-" + name).unstarted(() -> runTask(context, task));
     lock.lock();
     try {
       if (cancelled) {
         return null;
       }
       running++;
+      if (threads == null) {
+        threads = new HashSet<>(4);
+      }
+      threads.add(thread);
     } finally {
       lock.unlock();
     }
     LIVE.incrementAndGet();
-    Thread thread =
-        Thread.ofVirtual()
-            .name("genai-" + name)
-            .unstarted(
-                () -> {
-                  try {
-                    RunContext.set(context);
-                    if (!cancelled) {
-                      task.run();
-                    }
-                  } catch (Throwable e) {
-                    fail(e);
-                  } finally {
-                    threads.remove(Thread.currentThread());
-                    cancelledThreads.remove(Thread.currentThread());
-                    LIVE.decrementAndGet();
-                    lock.lock();
-                    try {
-                      if (--running == 0) {
-                        allDone.signalAll();
-                      }
-                    } finally {
-                      lock.unlock();
-                    }
-                  }
-                });
-    threads.add(thread);
     thread.start();
     return thread;
+  }
+
+  private void runTask(RunContext context, Task task) {
+    try {
+      RunContext.set(context);
+      if (!cancelled) {
+        task.run();
+      }
+    } catch (Throwable e) {
+      fail(e);
+    } finally {
+      LIVE.decrementAndGet();
+      Thread self = Thread.currentThread();
+      lock.lock();
+      try {
+        threads.remove(self);
+        if (cancelledThreads != null) {
+          cancelledThreads.remove(self);
+        }
+        if (--running == 0) {
+          allDone.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /** Records {@code error} as this scope's failure (unless it is a cancellation) and cancels. */
@@ -114,33 +118,72 @@ final class Scope implements AutoCloseable {
     if (isCancellation(error)) {
       return;
     }
-    if (failure.compareAndSet(null, error)) {
-      if (cancelOnFailure) {
-        cancel();
+    boolean first;
+    lock.lock();
+    try {
+      first = failure == null;
+      if (first) {
+        failure = error;
+      } else if (failure != error) {
+        failure.addSuppressed(error);
       }
-    } else if (failure.get() != error) {
-      failure.get().addSuppressed(error);
+    } finally {
+      lock.unlock();
+    }
+    if (first && cancelOnFailure) {
+      cancel();
     }
   }
 
   boolean isCancellation(Throwable error) {
-    return error instanceof CancellationException
-        || (error instanceof InterruptedException
-            && (cancelled || cancelledThreads.contains(Thread.currentThread())));
+    if (error instanceof CancellationException) {
+      return true;
+    }
+    if (!(error instanceof InterruptedException)) {
+      return false;
+    }
+    if (cancelled) {
+      return true;
+    }
+    lock.lock();
+    try {
+      return cancelledThreads != null && cancelledThreads.contains(Thread.currentThread());
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Interrupts one thread of this scope, whose ending by interruption is then no failure. */
   void cancel(@Nullable Thread thread) {
-    if (thread != null && threads.contains(thread)) {
-      cancelledThreads.add(thread);
-      thread.interrupt();
+    if (thread == null) {
+      return;
     }
+    lock.lock();
+    try {
+      if (threads == null || !threads.contains(thread)) {
+        return;
+      }
+      if (cancelledThreads == null) {
+        cancelledThreads = new HashSet<>(4);
+      }
+      cancelledThreads.add(thread);
+    } finally {
+      lock.unlock();
+    }
+    thread.interrupt();
   }
 
   /** Interrupts every thread of this scope; later forks never run. */
   void cancel() {
-    cancelled = true;
-    for (Thread thread : threads) {
+    Thread[] toInterrupt;
+    lock.lock();
+    try {
+      cancelled = true;
+      toInterrupt = threads == null ? new Thread[0] : threads.toArray(new Thread[0]);
+    } finally {
+      lock.unlock();
+    }
+    for (Thread thread : toInterrupt) {
       thread.interrupt();
     }
   }
@@ -151,7 +194,7 @@ final class Scope implements AutoCloseable {
 
   /** The first failure, or {@code null}. */
   @Nullable Throwable failure() {
-    return failure.get();
+    return failure;
   }
 
   /**
@@ -177,7 +220,7 @@ final class Scope implements AutoCloseable {
    */
   void joinAndRethrow(String name) throws InterruptedException {
     join();
-    Throwable error = failure.get();
+    Throwable error = failure;
     if (error != null) {
       throw ProcessorException.wrap(name, error);
     }

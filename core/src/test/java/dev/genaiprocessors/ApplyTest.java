@@ -156,7 +156,7 @@ class ApplyTest {
     assertThat(Processor.chain(Processor.named("a", ECHO), PartProcessor.named("b", (p, o) -> {})).name())
         .isEqualTo("chain(a,b)");
     assertThat(PartProcessor.parallel(PartProcessor.named("x", (p, o) -> {}), PartProcessor.PASSTHROUGH_ALWAYS).name())
-        .isEqualTo("parallel(x,ALWAYS)");
+        .isEqualTo("parallel(x,PASSTHROUGH_ALWAYS)");
   }
 
   @Test

@@ -1,0 +1,83 @@
+package dev.genaiprocessors.benchmarks;
+
+import dev.genaiprocessors.Processor;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.RunConfig;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * B3: 100,000 parts through 10 fused CPU-cheap part processors.
+ *
+ * <ul>
+ *   <li>{@link #ours}: the 10 functions as part processors, fused into one concurrent stage (up to
+ *       64 parts at once, order kept).
+ *   <li>{@link #reactorFlatMapSequential}: Reactor {@code flatMapSequential} with the same
+ *       concurrency (64), each part's 10 functions on the parallel scheduler.
+ *   <li>{@link #plainLoop}: a loop calling the 10 functions: the limit, no concurrency at all.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Fork(value = 2, jvmArgsAppend = "-Xmx2g")
+public class B3FusedPartProcessorsBenchmark {
+  static final int PARTS = 100_000;
+  static final int CONCURRENCY = RunConfig.DEFAULT_MAX_CONCURRENCY;
+
+  List<ProcessorPart> parts;
+  Processor fused;
+
+  @Setup
+  public void setUp() {
+    parts = Workloads.parts(PARTS);
+    fused = Workloads.cheapPartProcessors().toProcessor(CONCURRENCY);
+  }
+
+  @Benchmark
+  public long ours() {
+    long n = 0;
+    for (ProcessorPart ignored : fused.apply(parts)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Benchmark
+  public long reactorFlatMapSequential() {
+    Long count =
+        Flux.fromIterable(parts)
+            .flatMapSequential(
+                p -> Mono.fromCallable(() -> Workloads.applyAll(p)).subscribeOn(Schedulers.parallel()),
+                CONCURRENCY)
+            .count()
+            .block();
+    return count == null ? 0 : count;
+  }
+
+  @Benchmark
+  public long plainLoop() {
+    long n = 0;
+    for (ProcessorPart p : parts) {
+      if (Workloads.applyAll(p) != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

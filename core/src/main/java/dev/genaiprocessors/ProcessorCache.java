@@ -1,0 +1,72 @@
+package dev.genaiprocessors;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A store of processor results by key: what {@link Cached} reads before it calls a processor and
+ * writes after. Implement it to keep results somewhere new; {@link InMemoryCache} keeps them in
+ * memory, the {@code jdbc} module in a database.
+ *
+ * <pre>{@code
+ * ProcessorCache cache = InMemoryCache.create(Duration.ofHours(1), 10_000);
+ * Processor model = Cached.processor(geminiFlash, cache);   // keys "gemini-flash:<hash>"
+ * }</pre>
+ *
+ * <p>Keys are plain strings, usually a prefix naming the processor followed by the {@link
+ * ContentHash} of its input; see {@link KeyFunction}. Values are whole {@link ProcessorContent}s,
+ * which are immutable, so an implementation may hand out the instance it stored.
+ *
+ * <p><b>Threading.</b> Implementations must be safe for concurrent use. Every method may block
+ * (on a database, say): callers run on virtual threads, so blocking is cheap, but it should honour
+ * interruption and must not hold a {@code synchronized} monitor while it waits. A method that
+ * fails throws; {@link Cached} then fails the call rather than silently skip the cache.
+ *
+ * <p><b>Difference from the Python library.</b> Python's {@code CacheBase} hashes the query itself
+ * ({@code lookup(query)}); here the cache sees keys only and the caller, {@link Cached}, applies the
+ * {@link KeyFunction}. A key function that returns {@code null} (content that must not be cached)
+ * therefore never reaches the cache.
+ */
+public interface ProcessorCache {
+
+  /**
+   * The content stored under {@code key}, or empty when there is none (never stored, removed,
+   * expired or evicted).
+   */
+  Optional<ProcessorContent> lookup(String key);
+
+  /** Stores {@code value} under {@code key}, replacing what was stored there before. */
+  void put(String key, ProcessorContent value);
+
+  /** Removes what is stored under {@code key}; nothing happens when there is nothing. */
+  void remove(String key);
+
+  /**
+   * A view of this cache that puts {@code prefix} in front of every key, so that two views with
+   * different prefixes keep different entries for the same key. The view shares this cache's
+   * storage (and so its capacity and expiry); nothing is copied.
+   *
+   * <p>Prefixes nest like directories: {@code cache.withKeyPrefix("a:").withKeyPrefix("b:")}
+   * stores the key {@code k} as {@code a:b:k} in {@code cache}. (Python's {@code with_key_prefix}
+   * puts the newest prefix first, {@code b:a:k}; keys are not shared with Python anyway, see
+   * {@link ContentHash}.)
+   */
+  default ProcessorCache withKeyPrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    return prefix.isEmpty() ? this : new PrefixedCache(this, prefix);
+  }
+
+  /**
+   * Computes the cache key of a processor's input: the whole input of a {@link Processor}, or a
+   * single part for a {@link PartProcessor}. The default is {@link ContentHash#of(ProcessorContent)}.
+   *
+   * <p>It must be deterministic and free of side effects: equal inputs give equal keys, in this
+   * process and (for a persistent cache) the next one.
+   */
+  @FunctionalInterface
+  interface KeyFunction {
+    /** The key of {@code content}, or {@code null} when the content must not be cached. */
+    @Nullable String keyOf(ProcessorContent content);
+  }
+}
