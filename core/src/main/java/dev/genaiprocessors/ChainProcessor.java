@@ -73,17 +73,8 @@ final class ChainProcessor implements Processor {
         Channel next = new Channel(config.bufferSize());
         PartStream in = current;
         PartSink out = new CapturingSink(next, output, config);
-        int index = k;
         threads[k] =
-            scope.fork(
-                stage.name(),
-                () -> {
-                  try {
-                    runStage(stage, in, out, next);
-                  } finally {
-                    cancelUpTo(scope, threads, index);
-                  }
-                });
+            scope.forkJob(stage.name(), new StageJob(stage, in, out, next, scope, threads, k, context));
         current = next;
       }
       Processor stage = stages.get(last);
@@ -103,6 +94,49 @@ final class ChainProcessor implements Processor {
         scope.joinAndRethrow(name);
       } catch (InterruptedException e) {
         throw Scope.cancelledWhileJoining(scope, e);
+      }
+    }
+  }
+
+  /**
+   * One forked stage: runs it, then cancels the stages before it. It does its thread's bookkeeping
+   * itself ({@link Scope#forkJob}) and calls a named processor's delegate directly, so the stack of
+   * an idle stage holds two frames of ours: this and the processor's own.
+   */
+  private record StageJob(
+      Processor stage,
+      PartStream in,
+      PartSink out,
+      Channel next,
+      Scope scope,
+      Thread[] threads,
+      int index,
+      RunContext context)
+      implements Runnable {
+    @Override
+    public void run() {
+      try {
+        if (scope.enter(context)) {
+          if (context.intercepted) {
+            Stages.run(stage, in, out, false);
+          } else {
+            NamedProcessor.unwrap(stage).call(in, out);
+          }
+          next.close();
+        }
+      } catch (Throwable e) {
+        next.fail();
+        try {
+          scope.fail(Stages.named(stage.name(), e));
+        } catch (Error fatal) {
+          scope.fail(fatal);
+        }
+      } finally {
+        if (in instanceof Channel channel) {
+          channel.closeConsumer();
+        }
+        cancelUpTo(scope, threads, index);
+        scope.exit();
       }
     }
   }

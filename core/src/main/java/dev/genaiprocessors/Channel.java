@@ -80,7 +80,11 @@ final class Channel implements PartSink, PartStream {
     lock(lock);
     try {
       while (items.isEmpty() && !closed && !failed) {
-        await(notEmpty);
+        try {
+          notEmpty.await(); // not through await(): one frame less on every idle stage's stack
+        } catch (InterruptedException e) {
+          throw cancelled(e);
+        }
       }
       int available = items.size();
       if (available == 1) {

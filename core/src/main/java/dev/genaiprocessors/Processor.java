@@ -127,7 +127,7 @@ public interface Processor {
    * Runs every processor on its own copy of the input, concurrently, and emits all of the first
    * one's output, then all of the second one's, and so on (the Python library's {@code
    * parallel_concat}). The outputs of later processors are buffered while earlier ones still run,
-   * so their size is the memory this costs; use {@code Streams.merge} to interleave outputs by
+   * so their size is the memory this costs; use {@link Streams#merge(java.util.List, boolean)} to interleave outputs by
    * arrival instead.
    *
    * @throws IllegalArgumentException if {@code processors} is empty
@@ -144,17 +144,7 @@ public interface Processor {
   static Processor named(String name, Processor processor) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(processor, "processor");
-    return new Processor() {
-      @Override
-      public void call(PartStream input, PartSink output) throws Exception {
-        processor.call(input, output);
-      }
-
-      @Override
-      public String name() {
-        return name;
-      }
-    };
+    return new NamedProcessor(name, processor instanceof NamedProcessor n ? n.processor() : processor);
   }
 
   /** The processor that emits its input unchanged. */

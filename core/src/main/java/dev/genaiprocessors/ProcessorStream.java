@@ -66,7 +66,7 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     Channel channel = new Channel(config.bufferSize());
     output = channel;
     RunContext previous = RunContext.current();
-    RunContext.set(new RunContext(config));
+    RunContext.set(RunContext.forRun(config));
     try {
       scope.fork(
           processor.name(),
@@ -201,7 +201,14 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    started.set(true);
+    if (started.compareAndSet(false, true) && input instanceof AutoCloseable closeable) {
+      // Never started: nobody else will close what it was given.
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the input of " + processor.name() + " failed", e);
+      }
+    }
     Channel out = output;
     if (out != null) {
       out.closeConsumer();

@@ -33,6 +33,21 @@ final class RunContext {
     CURRENT.set(context);
   }
 
+  /**
+   * Makes {@code context} current on a new thread. The default context needs no thread-local entry
+   * (an absent one means the default), which keeps idle threads of default runs small.
+   */
+  static void enter(RunContext context) {
+    if (context != DEFAULT) {
+      CURRENT.set(context);
+    }
+  }
+
+  /** The context for a run with {@code config}: the shared default one when nothing differs. */
+  static RunContext forRun(RunConfig config) {
+    return config == RunConfig.defaults() ? DEFAULT : new RunContext(config);
+  }
+
   static void clear() {
     CURRENT.remove();
   }

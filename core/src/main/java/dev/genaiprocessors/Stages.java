@@ -11,7 +11,7 @@ final class Stages {
       throws Exception {
     RunContext context = RunContext.current();
     if (!context.intercepted) {
-      processor.call(input, output);
+      NamedProcessor.unwrap(processor).call(input, output);
       return;
     }
     List<ProcessorInterceptor> interceptors = context.config.interceptors();
@@ -59,7 +59,8 @@ final class Stages {
     private final ProcessorInterceptor.Stage stage;
     private final PartSink delegate;
     private final List<ProcessorInterceptor> interceptors;
-    private volatile boolean first = true;
+    private final java.util.concurrent.atomic.AtomicBoolean first =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
 
     ObservedSink(ProcessorInterceptor.Stage stage, PartSink delegate, List<ProcessorInterceptor> interceptors) {
       this.stage = stage;
@@ -69,8 +70,7 @@ final class Stages {
 
     @Override
     public void emit(ProcessorPart part) {
-      if (first) {
-        first = false;
+      if (first.get() && first.compareAndSet(true, false)) {
         for (ProcessorInterceptor i : interceptors) {
           i.onFirstPart(stage, part);
         }

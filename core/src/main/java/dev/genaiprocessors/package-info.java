@@ -18,7 +18,8 @@
  * dev.genaiprocessors.ProcessorInterceptor}s. {@link dev.genaiprocessors.ErrorStrategies} turns
  * failures into parts; {@link dev.genaiprocessors.Cached} caches results in a {@link
  * dev.genaiprocessors.ProcessorCache} such as {@link dev.genaiprocessors.InMemoryCache}, keyed by
- * {@link dev.genaiprocessors.ContentHash}.
+ * {@link dev.genaiprocessors.ContentHash}. {@link dev.genaiprocessors.Streams} merges, concatenates
+ * and splits streams; a {@link dev.genaiprocessors.Source} generates parts.
  */
 @NullMarked
 package dev.genaiprocessors;

@@ -71,10 +71,11 @@ class ErrorPropagationTest {
         .cause()
         .isInstanceOf(IOException.class)
         .hasMessage("bar is bad");
-    assertThat(received).doesNotContain("never");
     if (!description.contains("processor parallel")) {
-      // Concatenation holds back later branches; every other composition streams "ok" first.
-      assertThat(received).contains("ok");
+      // Every other composition streams "ok" first and stops before "never". In a processor
+      // parallel, a healthy branch may legitimately have passed "never" on before the failing
+      // branch reached "bad".
+      assertThat(received).contains("ok").doesNotContain("never");
     }
     assertThat(Scope.liveThreads()).isZero();
   }
