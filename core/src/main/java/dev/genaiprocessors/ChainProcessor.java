@@ -79,14 +79,18 @@ final class ChainProcessor implements Processor {
       }
       Processor stage = stages.get(last);
       try {
-        runStage(stage, current, output, null);
+        if (context.intercepted) {
+          Stages.run(stage, current, output, false);
+        } else {
+          NamedProcessor.unwrap(stage).call(current, output);
+        }
       } catch (InterruptedException e) {
         // This thread was interrupted from outside: the run is being cancelled.
         Thread.currentThread().interrupt();
       } catch (Throwable e) {
         // A cancellation here either follows an upstream failure (already recorded) or comes from
         // outside (nothing to record); anything else is the last stage's own failure.
-        scope.fail(e);
+        scope.fail(Stages.named(stage.name(), e));
       } finally {
         cancelUpTo(scope, threads, last);
       }

@@ -31,8 +31,45 @@ final class JsonValues {
 
   private JsonValues() {}
 
+  /** A JSON object that is already frozen: freezing it again returns it as it is. */
+  private static final class FrozenObject extends java.util.AbstractMap<String, @Nullable Object> {
+    private final Map<String, @Nullable Object> entries;
+
+    FrozenObject(Map<String, @Nullable Object> entries) {
+      this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    @Override
+    public java.util.Set<Entry<String, @Nullable Object>> entrySet() {
+      return entries.entrySet();
+    }
+
+    @Override
+    public @Nullable Object get(Object key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return entries.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
+  }
+
+  /** {@code map}, whose values are frozen already, as a frozen object (not copied again). */
+  static Map<String, @Nullable Object> frozen(Map<String, @Nullable Object> map) {
+    return new FrozenObject(map);
+  }
+
   /** Deep, unmodifiable, normalised copy of a JSON object; {@code what} names it in errors. */
   static Map<String, @Nullable Object> freezeObject(Map<?, ?> map, String what) {
+    if (map instanceof FrozenObject frozen) {
+      return frozen;
+    }
     Map<String, @Nullable Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
@@ -41,7 +78,7 @@ final class JsonValues {
       }
       copy.put(key, freeze(e.getValue(), what + "." + key));
     }
-    return Collections.unmodifiableMap(copy);
+    return new FrozenObject(copy);
   }
 
   /** Deep, unmodifiable, normalised copy of any JSON value; {@code path} names it in errors. */

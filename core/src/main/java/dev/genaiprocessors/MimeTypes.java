@@ -3,7 +3,6 @@ package dev.genaiprocessors;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,9 +66,6 @@ public final class MimeTypes {
           TEXT_PLAIN, TEXT_CSV, TEXT_HTML, TEXT_XML, TEXT_PYTHON, TEXT_SCRIPT_PYTHON,
           APPLICATION_JSON);
 
-  // RFC 6838 restricted names for type and subtype, then any parameters.
-  private static final Pattern VALID =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\\s*;.*)?");
 
   private MimeTypes() {}
 
@@ -81,16 +77,47 @@ public final class MimeTypes {
    */
   public static String requireValid(String mimeType) {
     Objects.requireNonNull(mimeType, "mimeType");
-    if (!VALID.matcher(mimeType).matches()) {
+    if (!isValid(mimeType)) {
       throw new IllegalArgumentException(
           "MIME type must have the form type/subtype but was '" + mimeType + "'");
     }
     return mimeType;
   }
 
-  /** Whether {@code mimeType} has the form {@code type/subtype}. */
+  /**
+   * Whether {@code mimeType} has the form {@code type/subtype}: RFC 6838 restricted names for both,
+   * optionally followed by {@code ;} and parameters. (A hand-written scan rather than a regular
+   * expression: every part made checks its type.)
+   */
   public static boolean isValid(String mimeType) {
-    return VALID.matcher(mimeType).matches();
+    int n = mimeType.length();
+    int i = restrictedName(mimeType, 0);
+    if (i == 0 || i >= n || mimeType.charAt(i) != '/') {
+      return false;
+    }
+    int subtypeEnd = restrictedName(mimeType, i + 1);
+    if (subtypeEnd == i + 1) {
+      return false;
+    }
+    int j = subtypeEnd;
+    while (j < n && Character.isWhitespace(mimeType.charAt(j))) {
+      j++;
+    }
+    return j == n ? subtypeEnd == n : mimeType.charAt(j) == ';';
+  }
+
+  /** The index after the restricted name starting at {@code start} ({@code start} if none). */
+  private static int restrictedName(String s, int start) {
+    int i = start;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alphanumeric && (i == start || "!#$&^_.+-".indexOf(c) < 0)) {
+        break;
+      }
+      i++;
+    }
+    return i;
   }
 
   /** The type and subtype of {@code mimeType}, lower-cased, without parameters. */

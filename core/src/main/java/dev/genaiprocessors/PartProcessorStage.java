@@ -1,18 +1,36 @@
 package dev.genaiprocessors;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link PartProcessor} over a stream: the Python library's {@code to_processor()}.
  *
- * <p>A dispatcher thread reads the input and starts one virtual thread per matching part; parts
- * that do not match, and reserved-substream parts, need no thread. An emitter thread writes the
- * parts' outputs in input order: it drains the oldest part's buffer as it fills, then moves to the
- * next. The queue of parts between them is bounded by the concurrency limit, and each part's
- * buffer by the run's buffer size, so memory stays bounded however long the input. Reserved parts
- * a part processor emits skip the ordering and go out at once.
+ * <p>Worker threads pull parts from the input one at a time, in turn, and process them. A worker
+ * that takes a part when every other worker is busy adds one more at once if parts typically take
+ * 20 microseconds or longer here (I/O); for cheap parts that would only add contention. As a
+ * safety net for a cheap stage whose parts sometimes block, a watcher thread adds a worker whenever every worker is busy and no part has been read for a short while
+ * (50 microseconds, backing off to a millisecond while parts are read), up to {@code window};
+ * a worker that waits more than 2 milliseconds for its turn to read the input retires. So a stage of cheap functions
+ * runs on one thread with no hand-off per part, and a stage that waits on I/O grows within
+ * milliseconds to {@code window} parts at once. The watcher sleeps while no part is in progress. Parts that do not match, and reserved-substream
+ * parts, are handed on by the worker that read them. There is no emitter thread: the oldest part in flight (the head) writes its outputs
+ * straight to the output, while later parts buffer theirs (a few each; a part whose buffer is full
+ * waits). When the head finishes, the thread that finished it flushes the parts behind it that are
+ * done, and the first one still running becomes the new head. So outputs leave in input order,
+ * each as soon as every earlier part is done, with no hand-off per part beyond the output itself.
+ *
+ * <p>A failure does not cancel at once: the parts before the failed one are still emitted, then the
+ * failed part's outputs produced before it failed, then the stage is cancelled and fails.
  */
 final class PartProcessorStage implements Processor {
   private final PartProcessor processor;
@@ -37,51 +55,10 @@ final class PartProcessorStage implements Processor {
   public void call(PartStream input, PartSink output) throws Exception {
     RunConfig config = RunContext.current().config;
     int window = maxConcurrency > 0 ? maxConcurrency : config.maxConcurrency();
-    int slotBuffer = Math.min(config.bufferSize(), 16);
-    BlockingQueue<Slot> slots = new ArrayBlockingQueue<>(window);
     String name = processor.name();
-    // A failure does not cancel at once: the emitter first writes the outputs of every part before
-    // the failed one, then the failed part's outputs emitted before it failed, then cancels.
     try (Scope scope = Scope.cancellingSelectively()) {
-      scope.fork(
-          name + "-emitter",
-          () -> {
-            try {
-              emit(slots, output);
-            } finally {
-              scope.cancel();
-            }
-          });
-      scope.fork(
-          name + "-dispatcher",
-          () -> {
-            try {
-              for (ProcessorPart part = input.read(); part != null; part = input.read()) {
-                if (config.isReserved(part.substreamName())) {
-                  output.emit(part);
-                } else if (!processor.match(part)) {
-                  slots.put(new Slot(part));
-                } else {
-                  Slot slot = new Slot(slotBuffer);
-                  slots.put(slot);
-                  ProcessorPart in = part;
-                  PartSink sink = new SlotSink(slot.channel, output, config);
-                  scope.fork(name, () -> work(in, sink, slot.channel));
-                }
-              }
-            } catch (Throwable e) {
-              // The input failed (or was cancelled upstream): what was read so far still goes out.
-              scope.fail(Stages.named(name, e));
-            } finally {
-              if (!scope.isCancelled()) {
-                try {
-                  slots.put(Slot.END);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              }
-            }
-          });
+      Flow flow = new Flow(output, config, window, Math.min(config.bufferSize(), 16), scope);
+      new Workers(input, flow, scope, window).start();
       try {
         scope.joinAndRethrow(name);
       } catch (InterruptedException e) {
@@ -90,52 +67,353 @@ final class PartProcessorStage implements Processor {
     }
   }
 
-  private void work(ProcessorPart part, PartSink sink, Channel buffer) throws Exception {
-    try {
-      processor.call(part, sink);
-      buffer.close();
-    } catch (Throwable e) {
-      buffer.fail();
-      throw Stages.named(processor.name(), e);
+  /** The threads of one stage run, pulling parts from the input in turn. */
+  private final class Workers {
+    private static final long FIRST_PAUSE_NANOS = 50_000;
+    private static final long LONGEST_PAUSE_NANOS = 1_000_000;
+    private static final long RETIRE_AFTER_NANOS = 2_000_000;
+    private static final long SLOW_PART_NANOS = 20_000;
+
+    private final PartStream input;
+    private final Flow flow;
+    private final Scope scope;
+    private final int window;
+    private final String name = processor.name();
+    // Held while reading the input and queueing the part's slot, so slots keep input order.
+    private final ReentrantLock inputLock = new ReentrantLock();
+    private final AtomicInteger workers = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong reads = new AtomicLong();
+    private volatile boolean inputDone;
+    // How long a part typically takes; starts "slow", so the first parts get workers at once.
+    private volatile long typicalNanos = SLOW_PART_NANOS;
+    // The watcher waits here while no part is in progress.
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition wake = idleLock.newCondition();
+    private volatile boolean watcherIdle;
+
+    Workers(PartStream input, Flow flow, Scope scope, int window) {
+      this.input = input;
+      this.flow = flow;
+      this.scope = scope;
+      this.window = window;
+    }
+
+    void start() {
+      workers.incrementAndGet();
+      scope.fork(name, this::work);
+      if (window > 1) {
+        scope.fork(name + "-watcher", this::watch);
+      }
+    }
+
+    private void work() throws Exception {
+      boolean locked = false;
+      try {
+        inputLock.lockInterruptibly();
+        locked = true;
+        while (!inputDone) {
+          ProcessorPart part;
+          try {
+            part = input.read();
+          } catch (Throwable e) {
+            // The input failed (or was cancelled upstream): what was read so far still goes out.
+            endOfInput();
+            throw Stages.named(name, e);
+          }
+          reads.lazySet(reads.get() + 1); // only the lock holder writes
+          if (part == null) {
+            endOfInput();
+          } else if (flow.config.isReserved(part.substreamName())) {
+            flow.direct(part);
+          } else if (!processor.match(part)) {
+            flow.add(new Slot(part));
+            flow.drain();
+          } else {
+            Slot slot = new Slot(null);
+            flow.add(slot);
+            int nowBusy = busy.incrementAndGet();
+            if (nowBusy == 1 && watcherIdle) {
+              wakeWatcher();
+            }
+            int running = workers.get();
+            if (nowBusy >= running && running < window && typicalNanos >= SLOW_PART_NANOS) {
+              // Parts take long here and nobody is left to read the next one: add a worker now.
+              workers.incrementAndGet();
+              scope.fork(name, this::work);
+            }
+            inputLock.unlock();
+            locked = false;
+            long started = System.nanoTime();
+            try {
+              process(part, slot);
+            } finally {
+              busy.decrementAndGet();
+              // A rough moving average; races between workers only blur it.
+              typicalNanos += (System.nanoTime() - started - typicalNanos) / 8;
+            }
+            if (!inputLock.tryLock(RETIRE_AFTER_NANOS, TimeUnit.NANOSECONDS)) {
+              // Another worker has been reading for a while: input is the bottleneck, and this
+              // worker is not needed.
+              workers.decrementAndGet();
+              return;
+            }
+            locked = true;
+          }
+        }
+      } finally {
+        if (locked) {
+          inputLock.unlock();
+        }
+      }
+    }
+
+    private void process(ProcessorPart part, Slot slot) throws Exception {
+      try {
+        processor.call(part, new SlotSink(slot, flow));
+      } catch (Throwable e) {
+        flow.finish(slot, true);
+        throw Stages.named(name, e);
+      }
+      flow.finish(slot, false);
+    }
+
+    private void endOfInput() {
+      inputDone = true;
+      wakeWatcher();
+    }
+
+    /**
+     * Adds a worker when every worker is busy and no part was read during a pause: the parts in
+     * progress are waiting on something, and the next part should not wait for them. While parts
+     * are read, the pause grows, so cheap work costs the watcher little.
+     */
+    private void watch() throws InterruptedException {
+      long pause = FIRST_PAUSE_NANOS;
+      while (!inputDone) {
+        if (busy.get() == 0) {
+          awaitWork();
+          pause = FIRST_PAUSE_NANOS;
+          continue;
+        }
+        long before = reads.get();
+        LockSupport.parkNanos(pause);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        int running = workers.get();
+        if (reads.get() != before) {
+          pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+        } else if (busy.get() >= running && running < window && !inputDone) {
+          workers.incrementAndGet();
+          scope.fork(name, this::work);
+          pause = FIRST_PAUSE_NANOS;
+        } else {
+          pause = FIRST_PAUSE_NANOS;
+        }
+      }
+    }
+
+    private void awaitWork() throws InterruptedException {
+      idleLock.lockInterruptibly();
+      try {
+        watcherIdle = true;
+        while (busy.get() == 0 && !inputDone) {
+          wake.await();
+        }
+      } finally {
+        watcherIdle = false;
+        idleLock.unlock();
+      }
+    }
+
+    private void wakeWatcher() {
+      idleLock.lock();
+      try {
+        wake.signal();
+      } finally {
+        idleLock.unlock();
+      }
     }
   }
 
-  private static void emit(BlockingQueue<Slot> slots, PartSink output) throws InterruptedException {
-    for (Slot slot = slots.take(); slot != Slot.END; slot = slots.take()) {
-      if (slot.single != null) {
-        output.emit(slot.single);
-        continue;
-      }
-      Channel channel = slot.channel;
-      for (ProcessorPart part = channel.read(); part != null; part = channel.read()) {
-        output.emit(part);
-      }
-    }
-  }
-
-  /** The outputs of one input part: a buffer, or the part itself when it passes through. */
+  /** The outputs of one input part, in order. Guarded by the flow's lock. */
   private static final class Slot {
-    static final Slot END = new Slot((ProcessorPart) null);
+    @Nullable List<ProcessorPart> buffer;
+    boolean done;
+    boolean failed;
+    /** The head, flushed: its own thread writes straight to the output. Only ever becomes true. */
+    volatile boolean direct;
 
-    final @Nullable ProcessorPart single;
-    final Channel channel;
-
-    Slot(@Nullable ProcessorPart single) {
-      this.single = single;
-      this.channel = null;
-    }
-
-    Slot(int capacity) {
-      this.single = null;
-      this.channel = new Channel(capacity);
+    /** A slot that is done from the start, holding {@code passThrough}; or a running one. */
+    Slot(@Nullable ProcessorPart passThrough) {
+      if (passThrough != null) {
+        buffer = new ArrayList<>(1);
+        buffer.add(passThrough);
+        done = true;
+      }
     }
   }
 
-  /** Reserved parts out at once; the rest into the part's buffer. */
-  private record SlotSink(Channel buffer, PartSink output, RunConfig config) implements PartSink {
+  /** The in-flight parts of one stage run and the order they leave in. */
+  private static final class Flow {
+    final PartSink output;
+    final RunConfig config;
+    private final int window;
+    private final int slotCapacity;
+    private final Scope scope;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private final Condition advanced = lock.newCondition();
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private boolean draining;
+
+    Flow(PartSink output, RunConfig config, int window, int slotCapacity, Scope scope) {
+      this.output = output;
+      this.config = config;
+      this.window = window;
+      this.slotCapacity = slotCapacity;
+      this.scope = scope;
+    }
+
+    /** A reserved part: out at once, whatever the order. */
+    void direct(ProcessorPart part) {
+      try {
+        output.emit(part);
+      } catch (CancellationException e) {
+        scope.cancel();
+        throw e;
+      }
+    }
+
+    /** Appends a slot, waiting while {@code window} are in flight. */
+    void add(Slot slot) throws InterruptedException {
+      lock.lockInterruptibly();
+      try {
+        while (slots.size() >= window) {
+          room.await();
+        }
+        if (slots.isEmpty() && !slot.done) {
+          slot.direct = true;
+        }
+        slots.addLast(slot);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** An output of {@code slot}: straight out if it is the head, else into its buffer. */
+    void emit(Slot slot, ProcessorPart part) {
+      if (slot.direct) {
+        direct(part); // the common case needs no lock: direct never goes back to false
+        return;
+      }
+      lock(lock);
+      try {
+        while (!slot.direct) {
+          List<ProcessorPart> buffer = slot.buffer;
+          if (buffer == null) {
+            buffer = slot.buffer = new ArrayList<>(4);
+          }
+          if (buffer.size() < slotCapacity) {
+            buffer.add(part);
+            return;
+          }
+          await(advanced);
+        }
+      } finally {
+        lock.unlock();
+      }
+      direct(part);
+    }
+
+    /** {@code slot}'s processor returned (or failed); flush what can leave now. */
+    void finish(Slot slot, boolean failed) {
+      lock.lock();
+      try {
+        slot.done = true;
+        slot.failed = failed;
+      } finally {
+        lock.unlock();
+      }
+      drain();
+    }
+
+    /**
+     * Writes out every finished slot at the head and its buffered outputs, then hands the head role
+     * to the first slot still running. One thread drains at a time; another that finishes a slot
+     * meanwhile leaves it to the draining one, which looks again before it stops.
+     */
+    void drain() {
+      lock(lock);
+      try {
+        if (draining) {
+          return;
+        }
+        draining = true;
+        while (true) {
+          Slot head = slots.peekFirst();
+          if (head == null) {
+            break;
+          }
+          List<ProcessorPart> buffered = head.buffer;
+          if (buffered != null && !buffered.isEmpty()) {
+            head.buffer = null;
+            lock.unlock();
+            try {
+              for (ProcessorPart part : buffered) {
+                direct(part);
+              }
+            } finally {
+              lock.lock();
+            }
+            continue;
+          }
+          if (head.failed) {
+            // Everything before the failure is out: now stop the stage.
+            scope.cancel();
+            break;
+          }
+          if (!head.done) {
+            head.direct = true;
+            advanced.signalAll();
+            break;
+          }
+          slots.removeFirst();
+          room.signal();
+        }
+        draining = false;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private static void lock(ReentrantLock lock) {
+      try {
+        lock.lockInterruptibly();
+      } catch (InterruptedException e) {
+        throw Channel.cancelled(e);
+      }
+    }
+
+    private static void await(Condition condition) {
+      try {
+        condition.await();
+      } catch (InterruptedException e) {
+        throw Channel.cancelled(e);
+      }
+    }
+  }
+
+  /** Where a part's processor writes: reserved parts out at once, the rest through the flow. */
+  private record SlotSink(Slot slot, Flow flow) implements PartSink {
     @Override
     public void emit(ProcessorPart part) {
-      (config.isReserved(part.substreamName()) ? output : buffer).emit(part);
+      if (flow.config.isReserved(part.substreamName())) {
+        flow.direct(part);
+      } else {
+        flow.emit(slot, part);
+      }
     }
   }
 }

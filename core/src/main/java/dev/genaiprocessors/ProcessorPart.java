@@ -48,6 +48,7 @@ public final class ProcessorPart {
 
   private final PartData data;
   private final String mimeType;
+  private final boolean text; // MimeTypes.isText(mimeType), computed once
   private final String role;
   private final String substreamName;
   private final Map<String, @Nullable Object> metadata;
@@ -63,8 +64,23 @@ public final class ProcessorPart {
       Map<String, @Nullable Object> metadata,
       boolean thought,
       byte @Nullable [] thoughtSignature) {
+    this(data, MimeTypes.requireValid(mimeType), MimeTypes.isText(mimeType), role, substreamName,
+        metadata, thought, thoughtSignature);
+  }
+
+  // For copies and constants: the MIME type is known to be valid and its text-ness known.
+  private ProcessorPart(
+      PartData data,
+      String mimeType,
+      boolean text,
+      String role,
+      String substreamName,
+      Map<String, @Nullable Object> metadata,
+      boolean thought,
+      byte @Nullable [] thoughtSignature) {
     this.data = Objects.requireNonNull(data, "data");
-    this.mimeType = MimeTypes.requireValid(mimeType);
+    this.mimeType = mimeType;
+    this.text = text;
     this.role = Objects.requireNonNull(role, "role");
     this.substreamName = Objects.requireNonNull(substreamName, "substreamName");
     this.metadata = metadata;
@@ -76,11 +92,24 @@ public final class ProcessorPart {
     return new ProcessorPart(data, mimeType, "", "", Map.of(), false, null);
   }
 
+  /** A copy with other fields; the MIME type is this part's, already checked. */
+  private ProcessorPart copy(
+      String role,
+      String substreamName,
+      Map<String, @Nullable Object> metadata,
+      boolean thought,
+      byte @Nullable [] thoughtSignature) {
+    return new ProcessorPart(
+        data, mimeType, text, role, substreamName, metadata, thought, thoughtSignature);
+  }
+
   // ---------------------------------------------------------------- factories
 
   /** A {@code text/plain} part. */
   public static ProcessorPart text(CharSequence text) {
-    return of(new PartData.Text(Objects.requireNonNull(text, "text").toString()), MimeTypes.TEXT_PLAIN);
+    return new ProcessorPart(
+        new PartData.Text(Objects.requireNonNull(text, "text").toString()),
+        MimeTypes.TEXT_PLAIN, true, "", "", Map.of(), false, null);
   }
 
   /**
@@ -234,7 +263,7 @@ public final class ProcessorPart {
 
   /** Whether the MIME type is a text type ({@link MimeTypes#isText}): {@link #text()} works. */
   public boolean isText() {
-    return MimeTypes.isText(mimeType);
+    return text;
   }
 
   /** Whether the part carries a function call. */
@@ -360,12 +389,12 @@ public final class ProcessorPart {
 
   /** A copy with the given role. */
   public ProcessorPart withRole(String role) {
-    return new ProcessorPart(data, mimeType, role, substreamName, metadata, thought, thoughtSignature);
+    return copy(role, substreamName, metadata, thought, thoughtSignature);
   }
 
   /** A copy on the given substream ({@code ""} for the default stream). */
   public ProcessorPart withSubstreamName(String substreamName) {
-    return new ProcessorPart(data, mimeType, role, substreamName, metadata, thought, thoughtSignature);
+    return copy(role, substreamName, metadata, thought, thoughtSignature);
   }
 
   /**
@@ -383,8 +412,7 @@ public final class ProcessorPart {
    * @throws IllegalArgumentException if a value is not a JSON value, naming its key
    */
   public ProcessorPart withMetadata(Map<String, ?> metadata) {
-    return new ProcessorPart(
-        data, mimeType, role, substreamName, freezeMetadata(metadata), thought, thoughtSignature);
+    return copy(role, substreamName, freezeMetadata(metadata), thought, thoughtSignature);
   }
 
   /**
@@ -394,21 +422,21 @@ public final class ProcessorPart {
    */
   public ProcessorPart withMetadata(String key, @Nullable Object value) {
     Objects.requireNonNull(key, "key");
-    Map<String, @Nullable Object> merged = new LinkedHashMap<>(metadata);
-    merged.put(key, value);
-    return withMetadata(merged);
+    // The present entries are frozen already: only the new value needs checking and copying.
+    Map<String, @Nullable Object> merged = new LinkedHashMap<>(metadata.size() * 2 + 2);
+    merged.putAll(metadata);
+    merged.put(key, JsonValues.freeze(value, "metadata." + key));
+    return copy(role, substreamName, JsonValues.frozen(merged), thought, thoughtSignature);
   }
 
   /** A copy marked (or unmarked) as model reasoning. */
   public ProcessorPart withThought(boolean thought) {
-    return new ProcessorPart(data, mimeType, role, substreamName, metadata, thought, thoughtSignature);
+    return copy(role, substreamName, metadata, thought, thoughtSignature);
   }
 
   /** A copy with the given reasoning signature (copied), or none for {@code null}. */
   public ProcessorPart withThoughtSignature(byte @Nullable [] signature) {
-    return new ProcessorPart(
-        data, mimeType, role, substreamName, metadata, thought,
-        signature == null ? null : signature.clone());
+    return copy(role, substreamName, metadata, thought, signature == null ? null : signature.clone());
   }
 
   static Map<String, @Nullable Object> freezeMetadata(Map<?, ?> metadata) {

@@ -23,12 +23,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class Scope implements AutoCloseable {
   private static final AtomicInteger LIVE = new AtomicInteger();
+  private static final Thread[] NO_THREADS = new Thread[0];
 
   private final boolean cancelOnFailure;
   // Guarded by lock; created on first use, since most scopes hold a handful of threads.
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition allDone = lock.newCondition();
-  private @Nullable Set<Thread> threads;
+  private Thread[] threads = NO_THREADS;
+  private int threadCount;
   private @Nullable Set<Thread> cancelledThreads;
   private int running;
   private volatile @Nullable Throwable failure;
@@ -89,10 +91,10 @@ final class Scope implements AutoCloseable {
         return null;
       }
       running++;
-      if (threads == null) {
-        threads = new HashSet<>(4);
+      if (threadCount == threads.length) {
+        threads = java.util.Arrays.copyOf(threads, Math.max(4, threadCount * 2));
       }
-      threads.add(thread);
+      threads[threadCount++] = thread;
     } finally {
       lock.unlock();
     }
@@ -113,7 +115,7 @@ final class Scope implements AutoCloseable {
     Thread self = Thread.currentThread();
     lock.lock();
     try {
-      threads.remove(self);
+      removeThread(self);
       if (cancelledThreads != null) {
         cancelledThreads.remove(self);
       }
@@ -123,6 +125,27 @@ final class Scope implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  // Guarded by lock. Scopes hold few threads (a part stage at most its window), so a small array
+  // beats a hash set in memory, and a linear search is cheap.
+  private void removeThread(Thread thread) {
+    for (int i = 0; i < threadCount; i++) {
+      if (threads[i] == thread) {
+        threads[i] = threads[--threadCount];
+        threads[threadCount] = null;
+        return;
+      }
+    }
+  }
+
+  private boolean hasThread(Thread thread) {
+    for (int i = 0; i < threadCount; i++) {
+      if (threads[i] == thread) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The body of a forked thread running a {@link Task}. */
@@ -196,7 +219,7 @@ final class Scope implements AutoCloseable {
     }
     lock.lock();
     try {
-      if (threads == null || !threads.contains(thread)) {
+      if (!hasThread(thread)) {
         return;
       }
       if (cancelledThreads == null) {
@@ -215,7 +238,7 @@ final class Scope implements AutoCloseable {
     lock.lock();
     try {
       cancelled = true;
-      toInterrupt = threads == null ? new Thread[0] : threads.toArray(new Thread[0]);
+      toInterrupt = java.util.Arrays.copyOf(threads, threadCount);
     } finally {
       lock.unlock();
     }
