@@ -150,7 +150,8 @@ final class Channel implements PartSink, PartStream {
     }
   }
 
-  private static void lock(ReentrantLock lock) {
+  /** Locks {@code lock}, turning an interrupt into a {@link CancellationException}. */
+  static void lock(ReentrantLock lock) {
     try {
       lock.lockInterruptibly();
     } catch (InterruptedException e) {
@@ -158,7 +159,8 @@ final class Channel implements PartSink, PartStream {
     }
   }
 
-  private static void await(Condition condition) {
+  /** Awaits {@code condition}, turning an interrupt into a {@link CancellationException}. */
+  static void await(Condition condition) {
     try {
       condition.await();
     } catch (InterruptedException e) {

@@ -308,7 +308,7 @@ final class PartProcessorStage implements Processor {
         direct(part); // the common case needs no lock: direct never goes back to false
         return;
       }
-      lock(lock);
+      Channel.lock(lock);
       try {
         while (!slot.direct) {
           List<ProcessorPart> buffer = slot.buffer;
@@ -319,7 +319,7 @@ final class PartProcessorStage implements Processor {
             buffer.add(part);
             return;
           }
-          await(advanced);
+          Channel.await(advanced);
         }
       } finally {
         lock.unlock();
@@ -345,7 +345,7 @@ final class PartProcessorStage implements Processor {
      * meanwhile leaves it to the draining one, which looks again before it stops.
      */
     void drain() {
-      lock(lock);
+      Channel.lock(lock);
       try {
         if (draining) {
           return;
@@ -388,21 +388,6 @@ final class PartProcessorStage implements Processor {
       }
     }
 
-    private static void lock(ReentrantLock lock) {
-      try {
-        lock.lockInterruptibly();
-      } catch (InterruptedException e) {
-        throw Channel.cancelled(e);
-      }
-    }
-
-    private static void await(Condition condition) {
-      try {
-        condition.await();
-      } catch (InterruptedException e) {
-        throw Channel.cancelled(e);
-      }
-    }
   }
 
   /** Where a part's processor writes: reserved parts out at once, the rest through the flow. */

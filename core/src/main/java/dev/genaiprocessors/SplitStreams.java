@@ -81,10 +81,10 @@ final class SplitStreams {
   }
 
   private boolean awaitRoom() {
-    lock(lock);
+    Channel.lock(lock);
     try {
       while (open > 0 && !hasRoom()) {
-        await(room);
+        Channel.await(room);
       }
       return open > 0;
     } finally {
@@ -106,7 +106,7 @@ final class SplitStreams {
   }
 
   private void deliver(ProcessorPart part) {
-    lock(lock);
+    Channel.lock(lock);
     try {
       for (Copy copy : copies) {
         if (!copy.closed) {
@@ -139,21 +139,6 @@ final class SplitStreams {
     return new ProcessorException(NAME, error);
   }
 
-  private static void lock(ReentrantLock lock) {
-    try {
-      lock.lockInterruptibly();
-    } catch (InterruptedException e) {
-      throw Channel.cancelled(e);
-    }
-  }
-
-  private static void await(Condition condition) {
-    try {
-      condition.await();
-    } catch (InterruptedException e) {
-      throw Channel.cancelled(e);
-    }
-  }
 
   /** One copy: its backlog is guarded by the split's lock. */
   private final class Copy implements PartStream, AutoCloseable {
@@ -162,7 +147,7 @@ final class SplitStreams {
 
     @Override
     public @Nullable ProcessorPart read() {
-      lock(lock);
+      Channel.lock(lock);
       try {
         if (closed) {
           throw new CancellationException("this copy of a split stream was closed");
@@ -172,7 +157,7 @@ final class SplitStreams {
           scope.fork(NAME, SplitStreams.this::pump);
         }
         while (backlog.isEmpty() && !ended) {
-          await(arrived);
+          Channel.await(arrived);
         }
         ProcessorPart part = backlog.pollFirst();
         if (part != null) {
