@@ -144,4 +144,19 @@ final class Inputs {
       buffer.closeConsumer();
     }
   }
+
+  /** Emits what a mapping function returned (see {@link #map}). */
+  static void emitResult(@Nullable Object result, PartSink output, String producer) {
+    switch (result) {
+      case null -> {}
+      case ProcessorPart part -> output.emit(part);
+      case CharSequence text -> output.emit(ProcessorPart.text(text));
+      case Iterable<?> items -> {
+        for (Object item : items) {
+          emitResult(toPart(item, producer), output, producer);
+        }
+      }
+      default -> output.emit(toPart(result, producer));
+    }
+  }
 }

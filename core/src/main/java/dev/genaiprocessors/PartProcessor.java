@@ -152,10 +152,15 @@ public interface PartProcessor {
     return map("map", function);
   }
 
+  /** {@link #map(Function)} under the given name: the same as {@link #map(String, Function)}. */
+  static PartProcessor of(String name, Function<? super ProcessorPart, ?> function) {
+    return map(name, function);
+  }
+
   /** {@link #map(Function)} under the given name. */
   static PartProcessor map(String name, Function<? super ProcessorPart, ?> function) {
     Objects.requireNonNull(function, "function");
-    return named(name, (part, output) -> emitResult(function.apply(part), output, name));
+    return named(name, (part, output) -> Inputs.emitResult(function.apply(part), output, name));
   }
 
   /**
@@ -235,20 +240,5 @@ public interface PartProcessor {
       }
     }
     return new ParallelPartProcessor(flat);
-  }
-
-  /** Emits what a mapping function returned (see {@link #map}). */
-  private static void emitResult(@Nullable Object result, PartSink output, String producer) {
-    switch (result) {
-      case null -> {}
-      case ProcessorPart part -> output.emit(part);
-      case CharSequence text -> output.emit(ProcessorPart.text(text));
-      case Iterable<?> items -> {
-        for (Object item : items) {
-          emitResult(Inputs.toPart(item, producer), output, producer);
-        }
-      }
-      default -> output.emit(Inputs.toPart(result, producer));
-    }
   }
 }

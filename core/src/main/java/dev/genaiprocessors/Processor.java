@@ -140,6 +140,25 @@ public interface Processor {
     return new ConcatProcessor(List.of(processors));
   }
 
+  /**
+   * A processor from a function of its whole input, for work that needs all of it at once (a
+   * unary model call, a summary): the input is gathered, then the function's result is emitted. The
+   * result may be a {@link ProcessorPart}, a {@code CharSequence}, a {@link ProcessorContent}, an
+   * {@code Iterable} of parts or strings, or {@code null} (nothing). To stream, implement {@link
+   * #call} instead.
+   *
+   * <pre>{@code
+   * Processor summary = Processor.of("summary", content -> model.summarise(content.text()));
+   * }</pre>
+   */
+  static Processor of(String name, java.util.function.Function<? super ProcessorContent, ?> function) {
+    Objects.requireNonNull(function, "function");
+    return named(name, (input, output) -> {
+      Object result = function.apply(input.gather());
+      Inputs.emitResult(result, output, name);
+    });
+  }
+
   /** {@code processor} under the given name (for lambdas, whose default name says little). */
   static Processor named(String name, Processor processor) {
     Objects.requireNonNull(name, "name");

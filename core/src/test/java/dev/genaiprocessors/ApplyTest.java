@@ -150,6 +150,16 @@ class ApplyTest {
   }
 
   @Test
+  void processorOf_appliesAFunctionToTheWholeInput() {
+    Processor count = Processor.of("count", content -> content.size() + " parts: " + content.text());
+    assertThat(count.apply(List.of("a", "b")).text()).isEqualTo("2 parts: ab");
+    assertThat(count.name()).isEqualTo("count");
+    Processor nothing = Processor.of("nothing", content -> null);
+    assertThat(nothing.apply("x").gather().isEmpty()).isTrue();
+    assertThat(PartProcessor.of("upper", p -> p.text().toUpperCase()).apply("x").text()).isEqualTo("X");
+  }
+
+  @Test
   void names_areReadable() {
     assertThat(Processor.named("mine", ECHO).name()).isEqualTo("mine");
     assertThat(((Processor) (in, out) -> {}).name()).isEqualTo("lambda");
