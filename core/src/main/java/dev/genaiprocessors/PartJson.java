@@ -53,12 +53,16 @@ import org.jspecify.annotations.Nullable;
  * always the part's own {@code mimetype}; parts whose Gemini payload is empty are read as empty text.
  */
 public final class PartJson {
+  /** The longest string a part's JSON may hold: 1 Gi characters (768 MiB of base64 bytes). */
+  public static final int MAX_STRING_CHARS = 1 << 30;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          // Parts carry whole files as base64 strings: Jackson's 20M-character default is too small.
+          // Parts carry whole files as base64 strings: Jackson's 20M-character default (15 MB of
+          // bytes) is too small. A bound stays, against hostile input: 1 Gi characters, 768 MiB.
           .streamReadConstraints(
-              StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+              StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build())
           .build();
 
   static {
