@@ -1,6 +1,7 @@
 /** Runnable examples of GenAI Processors for Java; none needs an API key or the network. */
 module dev.genaiprocessors.examples {
   requires dev.genaiprocessors.core;
+  requires dev.genaiprocessors.tools;
 
   exports dev.genaiprocessors.examples;
   // Jackson reads the examples' records back from JSON parts.

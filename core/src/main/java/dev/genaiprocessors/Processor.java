@@ -62,8 +62,9 @@ public interface Processor {
   }
 
   /**
-   * Runs this processor on {@code input} with the default {@link RunConfig}; see {@link
-   * #apply(RunConfig, Object)}.
+   * Runs this processor on {@code input} with the default {@link RunConfig}, or, when called from
+   * inside a run (a processor applying another), as part of that run, with its settings and
+   * interceptors; see {@link #apply(RunConfig, Object)}.
    */
   default ProcessorStream apply(Object input) {
     return apply(RunConfig.defaults(), input);

@@ -66,7 +66,9 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     Channel channel = new Channel(config.bufferSize());
     output = channel;
     RunContext previous = RunContext.current();
-    RunContext.set(RunContext.forRun(config));
+    // A run started with the defaults from inside another run (a tool loop calling its model)
+    // belongs to that run: same settings, same interceptors, same run id.
+    RunContext.set(config == RunConfig.defaults() ? previous : RunContext.forRun(config));
     try {
       scope.fork(
           processor.name(),

@@ -99,6 +99,22 @@ class InterceptorTest {
   }
 
   @Test
+  void aRunStartedInsideARun_belongsToIt() {
+    Recorder recorder = new Recorder();
+    Processor inner = Processor.named("inner", (in, out) -> {
+      for (ProcessorPart p : in) {
+        out.emit(p.text() + "!");
+      }
+    });
+    Processor outer = Processor.named("outer", (in, out) -> out.emitAll(inner.apply(in.gather()).gather()));
+
+    assertThat(outer.apply(RunConfig.defaults().withInterceptor(recorder), "hi").text()).isEqualTo("hi!");
+
+    assertThat(recorder.events).contains("start:outer:root", "start:inner:root", "part:inner:hi!");
+    assertThat(recorder.runIds).containsOnly(recorder.runIds.get(0));
+  }
+
+  @Test
   void runsWithoutInterceptors_areNotObserved() {
     Recorder recorder = new Recorder();
     twice().apply("a").gather();
