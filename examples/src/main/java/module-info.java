@@ -2,6 +2,8 @@
 module dev.genaiprocessors.examples {
   requires dev.genaiprocessors.core;
   requires dev.genaiprocessors.tools;
+  requires dev.genaiprocessors.openai;
+  requires dev.genaiprocessors.testing;
 
   exports dev.genaiprocessors.examples;
   // Jackson reads the examples' records back from JSON parts.

@@ -4,4 +4,6 @@
  */
 module dev.genaiprocessors.testing {
   requires transitive dev.genaiprocessors.core;
+
+  exports dev.genaiprocessors.testing;
 }

@@ -34,6 +34,7 @@ final class Channel implements PartSink, PartStream {
   // items.size() as last written under the lock, for the consumer's lock-free spin.
   private volatile int pending;
   private static final int SPINS = 200;
+  private static final int PLATFORM_SPINS = 20_000;
   // The consumer's private batch: only the (single) consumer thread touches these.
   private ProcessorPart @Nullable [] batch;
   private int batchPosition;
@@ -81,9 +82,11 @@ final class Channel implements PartSink, PartStream {
       taken[batchPosition++] = null;
       return part;
     }
-    // A producer that is busy right now usually delivers within a microsecond: a short spin
-    // saves parking and unparking the consumer for every part.
-    for (int spin = 0; spin < SPINS && pending == 0; spin++) {
+    // A producer that is busy right now usually delivers within microseconds: a short spin saves
+    // parking and unparking the consumer for every part. A platform thread (a caller reading a
+    // run's output) spins longer: waking it from the kernel costs far more than a virtual thread.
+    int spins = Thread.currentThread().isVirtual() ? SPINS : PLATFORM_SPINS;
+    for (int spin = 0; spin < spins && pending == 0; spin++) {
       Thread.onSpinWait();
     }
     lock(lock);

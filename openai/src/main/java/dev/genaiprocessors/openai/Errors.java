@@ -1,0 +1,255 @@
+package dev.genaiprocessors.openai;
+
+import com.openai.core.JsonField;
+import com.openai.core.JsonValue;
+import com.openai.core.http.Headers;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.SseException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/** Translates the SDK's exceptions into {@link OpenAiException}s, keeping the API key out. */
+final class Errors {
+  private static final String REDACTED = "<redacted>";
+
+  private Errors() {}
+
+  /**
+   * The typed exception for {@code error}, thrown while calling {@code model}.
+   *
+   * @param answering whether the answer had started arriving (headers received)
+   */
+  static OpenAiException translate(
+      OpenAIException error, String model, boolean answering, @Nullable String apiKey) {
+    return switch (error) {
+      case OpenAIServiceException service -> service(service, model, apiKey);
+      case OpenAIIoException io -> {
+        Map<String, List<String>> headers = headers(io.headers().orElse(null));
+        boolean timeout = causedBy(io, InterruptedIOException.class);
+        OpenAiException.Kind kind = timeout
+            ? OpenAiException.Kind.TIMEOUT
+            : answering ? OpenAiException.Kind.STREAM_INTERRUPTED
+                : OpenAiException.Kind.CONNECTION_FAILED;
+        String what = switch (kind) {
+          case TIMEOUT -> "timed out";
+          case STREAM_INTERRUPTED -> "stream was cut off";
+          default -> "connection failed";
+        };
+        yield build(kind, "OpenAI " + model + " " + what + ": " + rootMessage(io), io, 0, null,
+            null, null, null, headers, apiKey);
+      }
+      case OpenAIInvalidDataException invalid -> build(OpenAiException.Kind.INVALID_RESPONSE,
+          "OpenAI " + model + " sent data that is not the Chat Completions format: "
+              + rootMessage(invalid),
+          invalid, 0, null, null, null, null, headers(invalid.headers().orElse(null)), apiKey);
+      default -> build(OpenAiException.Kind.OTHER,
+          "OpenAI " + model + " call failed: " + rootMessage(error), error, 0, null, null, null,
+          null, Map.of(), apiKey);
+    };
+  }
+
+  /** The stream ended without a finish reason: the answer is incomplete. */
+  static OpenAiException truncated(String model, @Nullable String apiKey) {
+    return build(OpenAiException.Kind.STREAM_INTERRUPTED,
+        "OpenAI " + model + " stream ended before the answer was finished (no finish_reason)",
+        null, 0, null, null, null, null, Map.of(), apiKey);
+  }
+
+  /** The server's answer broke the format in a way the SDK let through (a call without a name). */
+  static OpenAiException invalid(String model, String problem, @Nullable String apiKey) {
+    return build(OpenAiException.Kind.INVALID_RESPONSE, "OpenAI " + model + ": " + problem, null, 0,
+        null, null, null, null, Map.of(), apiKey);
+  }
+
+  private static OpenAiException service(
+      OpenAIServiceException e, String model, @Nullable String apiKey) {
+    int status = e.statusCode();
+    String type = e.type().orElse(null);
+    String code = e.code().orElse(null);
+    boolean sse = e instanceof SseException;
+    OpenAiException.Kind kind = sse ? OpenAiException.Kind.STREAM_ERROR : switch (status) {
+      case 400, 409, 422 -> OpenAiException.Kind.BAD_REQUEST;
+      case 401 -> OpenAiException.Kind.AUTHENTICATION;
+      case 403 -> OpenAiException.Kind.PERMISSION_DENIED;
+      case 404 -> OpenAiException.Kind.NOT_FOUND;
+      case 408 -> OpenAiException.Kind.TIMEOUT;
+      case 429 -> "insufficient_quota".equals(code)
+          ? OpenAiException.Kind.QUOTA_EXCEEDED : OpenAiException.Kind.RATE_LIMITED;
+      default -> status >= 500 ? OpenAiException.Kind.SERVER_ERROR : OpenAiException.Kind.OTHER;
+    };
+    String vendorMessage = vendorMessage(e.body());
+    StringBuilder message = new StringBuilder("OpenAI ").append(model)
+        .append(sse ? " sent an error in the stream" : " answered " + status);
+    if (type != null || code != null) {
+      message.append(" (").append(type == null ? "" : type)
+          .append(type != null && code != null ? ", " : "").append(code == null ? "" : code)
+          .append(')');
+    }
+    message.append(": ").append(vendorMessage != null ? vendorMessage : "no error message");
+    Map<String, List<String>> headers = headers(e.headers());
+    return build(kind, message.toString(), e, status, type, code, e.param().orElse(null),
+        vendorMessage, headers, apiKey);
+  }
+
+  private static OpenAiException build(
+      OpenAiException.Kind kind,
+      String message,
+      @Nullable Throwable cause,
+      int status,
+      @Nullable String type,
+      @Nullable String code,
+      @Nullable String param,
+      @Nullable String vendorMessage,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    String requestId = first(headers, "x-request-id");
+    String requestSuffix = requestId == null ? "" : " [request " + requestId + "]";
+    boolean causeLeaks = cause != null && leaks(cause, apiKey);
+    OpenAiException result = new OpenAiException(
+        redact(message + requestSuffix, apiKey),
+        causeLeaks ? null : cause,
+        kind,
+        status,
+        type,
+        code,
+        param,
+        vendorMessage == null ? null : redact(vendorMessage, apiKey),
+        requestId,
+        retryAfter(headers),
+        shouldRetry(headers),
+        headers);
+    return result;
+  }
+
+  private static @Nullable String vendorMessage(JsonValue body) {
+    JsonField<?> field = body; // JsonValue extends the raw JsonField: view it typed
+    Optional<Map<String, JsonValue>> object = field.asObject();
+    if (object.isPresent()) {
+      JsonValue message = object.get().get("message");
+      if (message == null) {
+        message = object.get().get("error"); // {"error":"server busy"} (Ollama)
+      }
+      return message == null ? null : string(message);
+    }
+    return field.asString().orElse(null);
+  }
+
+  /** The text of a JSON string, or the JSON of anything else. */
+  static String string(JsonValue value) {
+    JsonField<?> field = value;
+    return field.asString().orElseGet(value::toString);
+  }
+
+  /** Headers by lower-case name. */
+  private static Map<String, List<String>> headers(@Nullable Headers headers) {
+    if (headers == null) {
+      return Map.of();
+    }
+    Map<String, List<String>> copy = new TreeMap<>();
+    for (String name : headers.names()) {
+      copy.put(name.toLowerCase(Locale.ROOT), List.copyOf(headers.values(name)));
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static @Nullable String first(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** {@code retry-after-ms}, else {@code retry-after} as seconds or an HTTP date. */
+  static @Nullable Duration retryAfter(Map<String, List<String>> headers) {
+    String millis = first(headers, "retry-after-ms");
+    if (millis != null) {
+      try {
+        return Duration.ofNanos((long) (Double.parseDouble(millis.strip()) * 1_000_000));
+      } catch (NumberFormatException e) {
+        // Not a number: fall back to retry-after, as the SDK does.
+      }
+    }
+    String after = first(headers, "retry-after");
+    if (after == null) {
+      return null;
+    }
+    try {
+      return Duration.ofNanos((long) (Double.parseDouble(after.strip()) * 1_000_000_000L));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+        return wait.isNegative() ? Duration.ZERO : wait;
+      } catch (DateTimeParseException unparsable) {
+        return null;
+      }
+    }
+  }
+
+  private static @Nullable Boolean shouldRetry(Map<String, List<String>> headers) {
+    String value = first(headers, "x-should-retry");
+    if (value == null) {
+      return null;
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> null;
+    };
+  }
+
+  static String redact(String text, @Nullable String apiKey) {
+    return apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, REDACTED);
+  }
+
+  /** Whether the key appears in any message or description along {@code error}'s cause chain. */
+  private static boolean leaks(Throwable error, @Nullable String apiKey) {
+    if (apiKey == null || apiKey.isEmpty()) {
+      return false;
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (String.valueOf(t).contains(apiKey)) {
+        return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (leaks(suppressed, apiKey)) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    String described = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return root == error ? described : error.getMessage() + " (" + described + ")";
+  }
+}

@@ -1,0 +1,606 @@
+package dev.genaiprocessors.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonField;
+import com.openai.core.JsonValue;
+import com.openai.core.Timeout;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIException;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageParam;
+import com.openai.models.completions.CompletionUsage;
+import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.PartSink;
+import dev.genaiprocessors.PartStream;
+import dev.genaiprocessors.Processor;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.Substreams;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An OpenAI chat model as a processor: it reads the whole input as one conversation, sends it to
+ * the Chat Completions API with streaming on, and emits the answer as it arrives. It runs on
+ * OpenAI's official Java SDK and works with every server that speaks the same API (Ollama, vLLM,
+ * LM Studio, OpenRouter) through {@link Builder#baseUrl}.
+ *
+ * <pre>{@code
+ * try (OpenAiModel model = OpenAiModel.builder()
+ *     .model("gpt-4o-mini")
+ *     .apiKey(System.getenv("OPENAI_API_KEY"))
+ *     .settings(ChatSettings.builder().temperature(0.2).build())
+ *     .build()) {
+ *   for (ProcessorPart part : model.apply("Tell me a joke")) {
+ *     System.out.print(part.text());   // token deltas, as they arrive
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Input.</b> Parts become messages (see the mapping below); consecutive parts of one role
+ * form one message and adjacent text parts are joined. Roles: {@code user} (or none), {@code model}
+ * or {@code assistant}, {@code system}, {@code developer}. Text and JSON parts are text; images go
+ * as bytes (a {@code data:} URL) or as a {@link ProcessorPart#fromUri URI}, with an optional
+ * metadata {@code detail}; audio as wav or mp3 bytes; PDFs as bytes or an uploaded file id;
+ * function calls join the assistant message; function responses become {@code tool} messages
+ * (paired by id, or, without one, with the earlier call of the same name). Model thoughts and empty
+ * text parts (end-of-turn markers) are left out; parts on the {@code status}, {@code debug} and
+ * {@code ui} substreams pass straight to the output. An empty conversation sends nothing and emits
+ * nothing. A part that cannot be sent fails the run with an {@link IllegalArgumentException}
+ * naming it.
+ *
+ * <p><b>Output</b>, all with role {@code model}: one text part per content delta, as it arrives;
+ * reasoning deltas of compatible servers ({@code reasoning_content}, {@code reasoning}) as thought
+ * parts; a refusal as text with metadata {@code refusal=true}; each tool call, its argument
+ * fragments joined, as a function-call part ({@link FunctionCall} with the call's id) once the
+ * model finishes; and last an empty text part whose metadata holds {@link #FINISH_REASON}, {@link
+ * #MODEL}, {@link #RESPONSE_ID}, {@link #SYSTEM_FINGERPRINT}, {@link #USAGE} (read it with {@link
+ * TokenUsage#of}; absent when the server sent none, as Ollama does) and {@code turn_complete=true}
+ * (as the Python library's OpenAI-compatible model marks its end). {@code
+ * model.apply(prompt).text()} gathers the whole answer.
+ *
+ * <p><b>Errors.</b> Failures of the call arrive as an {@link OpenAiException} (status, error type,
+ * request id, retry hint; never the API key), as the cause of the run's {@code
+ * ProcessorException}. A stream that ends without a finish reason is an error too ({@link
+ * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. The SDK retries
+ * failed requests itself ({@link Builder#maxRetries}, 2 by default, honouring {@code
+ * retry-after-ms} and {@code retry-after}); a stream that broke after it started is not retried.
+ *
+ * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
+ * cancelling the run interrupts it and closes the response. One model serves any number of
+ * concurrent runs. {@link #close()} releases the SDK client it built (not one given to {@link
+ * Builder#client}).
+ */
+public final class OpenAiModel implements Processor, AutoCloseable {
+  /** Metadata key of the final part: why the model stopped ({@code stop}, {@code tool_calls}, ...). */
+  public static final String FINISH_REASON = "finish_reason";
+  /** Metadata key of the final part: the model that answered, as the server names it. */
+  public static final String MODEL = "model";
+  /** Metadata key of the final part: the completion's id ({@code chatcmpl-...}). */
+  public static final String RESPONSE_ID = "response_id";
+  /** Metadata key of the final part: the backend configuration's fingerprint, when sent. */
+  public static final String SYSTEM_FINGERPRINT = "system_fingerprint";
+  /** Metadata key of the final part: the token counts, a map read by {@link TokenUsage#of}. */
+  public static final String USAGE = "usage";
+
+  private static final String ROLE = "model";
+
+  private final String model;
+  private final OpenAIClient client;
+  private final boolean ownsClient;
+  private final @Nullable String apiKey;
+  private final @Nullable String baseUrl;
+  private final ChatSettings settings;
+  private final List<Requests.FunctionTool> tools;
+  private final @Nullable String systemInstruction;
+  private final boolean includeUsage;
+  private final @Nullable Class<?> outputType;
+
+  private OpenAiModel(Builder b, OpenAIClient client, boolean ownsClient) {
+    this.model = Objects.requireNonNull(b.model);
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.apiKey = b.apiKey;
+    this.baseUrl = b.baseUrl;
+    this.settings = b.settings;
+    this.tools = List.copyOf(b.tools);
+    this.systemInstruction = b.systemInstruction;
+    this.includeUsage = b.includeUsage;
+    ResponseFormat format = settings.responseFormat();
+    this.outputType = format != null && format.type == ResponseFormat.Type.JAVA_TYPE
+        ? format.javaType : null;
+  }
+
+  /** A builder; {@link Builder#model} and either {@link Builder#apiKey} or {@link Builder#client} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The model's name as sent in requests. */
+  public String model() {
+    return model;
+  }
+
+  /** The generation settings every request carries. */
+  public ChatSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public String name() {
+    return "OpenAiModel(" + model + ")";
+  }
+
+  @Override
+  public void call(PartStream input, PartSink output) {
+    List<ProcessorPart> conversation = new ArrayList<>();
+    for (ProcessorPart part : input) {
+      if (isReserved(part.substreamName())) {
+        output.emit(part);
+      } else {
+        conversation.add(part);
+      }
+    }
+    List<ChatCompletionMessageParam> messages = Requests.messages(conversation, systemInstruction);
+    if (messages.isEmpty()) {
+      return;
+    }
+    ChatCompletionCreateParams params =
+        Requests.params(model, settings, tools, includeUsage, messages);
+    Answer answer = new Answer(output);
+    boolean answering = false;
+    try (StreamResponse<ChatCompletionChunk> response =
+        client.chat().completions().createStreaming(params)) {
+      answering = true;
+      Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
+      while (chunks.hasNext()) {
+        answer.accept(chunks.next());
+      }
+    } catch (OpenAIException e) {
+      throw Errors.translate(e, model, answering, apiKey);
+    }
+    answer.finish();
+  }
+
+  /** Closes the SDK client this model built; a client given to the builder is left open. */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+        + (apiKey == null ? "" : ", apiKey=<redacted>") + ", " + settings + ", tools="
+        + tools.stream().map(Requests.FunctionTool::name).toList() + "]";
+  }
+
+  private static boolean isReserved(String substream) {
+    return !substream.isEmpty()
+        && (substream.startsWith(Substreams.STATUS) || substream.startsWith(Substreams.DEBUG)
+            || substream.startsWith(Substreams.UI));
+  }
+
+  /** One tool call being assembled from its fragments. */
+  private static final class PendingCall {
+    @Nullable String id;
+    @Nullable String name;
+    final StringBuilder arguments = new StringBuilder();
+  }
+
+  /** The answer of one call, assembled from its chunks and emitted as it goes. */
+  private final class Answer {
+    private final PartSink output;
+    private final TreeMap<Long, PendingCall> calls = new TreeMap<>();
+    private final @Nullable StringBuilder structured;
+    private @Nullable String responseId;
+    private @Nullable String answeringModel;
+    private @Nullable String fingerprint;
+    private @Nullable String finishReason;
+    private @Nullable TokenUsage usage;
+
+    Answer(PartSink output) {
+      this.output = output;
+      this.structured = outputType == null ? null : new StringBuilder();
+    }
+
+    void accept(ChatCompletionChunk chunk) {
+      if (responseId == null) {
+        responseId = chunk._id().asKnown().orElse(null);
+      }
+      if (answeringModel == null) {
+        answeringModel = chunk._model().asKnown().orElse(null);
+      }
+      if (fingerprint == null) {
+        fingerprint = chunk.systemFingerprint().orElse(null);
+      }
+      chunk.usage().ifPresent(this::usage);
+      // vLLM sends "choices": null on its usage chunk: tolerated as no choices.
+      List<ChatCompletionChunk.Choice> choices = chunk._choices().asKnown().orElse(List.of());
+      for (ChatCompletionChunk.Choice choice : choices) {
+        if (choice._index().asKnown().orElse(0L) != 0) {
+          continue; // one answer per call: n is never set
+        }
+        choice._delta().asKnown().ifPresent(this::delta);
+        choice.finishReason().ifPresent(reason -> {
+          finishReason = reason._value().asString().orElse(reason.toString());
+          emitCalls();
+        });
+      }
+    }
+
+    private void delta(ChatCompletionChunk.Choice.Delta delta) {
+      Map<String, JsonValue> extra = delta._additionalProperties();
+      if (!extra.isEmpty()) {
+        JsonValue reasoning = extra.getOrDefault("reasoning_content", extra.get("reasoning"));
+        JsonField<?> field = reasoning; // JsonValue extends the raw JsonField
+        String thought = field == null ? null : field.asString().orElse(null);
+        if (thought != null && !thought.isEmpty()) {
+          output.emit(ProcessorPart.text(thought).withRole(ROLE).withThought(true));
+        }
+      }
+      String content = delta.content().orElse(null);
+      if (content != null && !content.isEmpty()) {
+        if (structured != null) {
+          structured.append(content);
+        } else {
+          output.emit(ProcessorPart.text(content).withRole(ROLE));
+        }
+      }
+      String refusal = delta.refusal().orElse(null);
+      if (refusal != null && !refusal.isEmpty()) {
+        output.emit(ProcessorPart.text(refusal).withRole(ROLE).withMetadata("refusal", true));
+      }
+      delta.toolCalls().ifPresent(fragments -> {
+        for (ChatCompletionChunk.Choice.Delta.ToolCall fragment : fragments) {
+          PendingCall call = calls.computeIfAbsent(fragment.index(), i -> new PendingCall());
+          fragment.id().ifPresent(id -> call.id = id);
+          fragment.function().ifPresent(function -> {
+            function.name().ifPresent(name -> call.name = name);
+            function.arguments().ifPresent(call.arguments::append);
+          });
+        }
+      });
+    }
+
+    private void usage(CompletionUsage u) {
+      usage = new TokenUsage(
+          u.promptTokens(),
+          u.completionTokens(),
+          u.totalTokens(),
+          u.promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L),
+          u.completionTokensDetails().flatMap(d -> d.reasoningTokens()).orElse(0L));
+    }
+
+    private void emitCalls() {
+      for (PendingCall call : calls.values()) {
+        if (call.name == null || call.name.isBlank()) {
+          throw Errors.invalid(model, "a tool call " + (call.id == null ? "" : call.id + " ")
+              + "came without a function name", apiKey);
+        }
+        output.emit(ProcessorPart.functionCall(
+                new FunctionCall(call.id, call.name, arguments(call)))
+            .withRole(ROLE));
+      }
+      calls.clear();
+    }
+
+    private Map<String, @Nullable Object> arguments(PendingCall call) {
+      String text = call.arguments.toString().strip();
+      if (text.isEmpty()) {
+        return Map.of();
+      }
+      try {
+        Object value = Requests.MAPPER.readValue(text, Object.class);
+        if (value instanceof Map<?, ?> map) {
+          @SuppressWarnings("unchecked")
+          Map<String, @Nullable Object> args = (Map<String, @Nullable Object>) map;
+          return args;
+        }
+      } catch (JsonProcessingException e) {
+        // Reported below, with the text the model sent.
+      }
+      throw Errors.invalid(model, "the model called " + call.name + " with arguments that are not"
+          + " a JSON object: " + abbreviate(text), apiKey);
+    }
+
+    void finish() {
+      if (finishReason == null) {
+        throw Errors.truncated(model, apiKey);
+      }
+      emitCalls();
+      if (structured != null) {
+        String json = structured.toString().strip();
+        if (!json.isEmpty()) {
+          Object value;
+          try {
+            value = Requests.MAPPER.readValue(json, Objects.requireNonNull(outputType));
+          } catch (JsonProcessingException e) {
+            throw Errors.invalid(model, "the answer is not a valid " + outputType.getSimpleName()
+                + ": " + e.getOriginalMessage() + " in " + abbreviate(json), apiKey);
+          }
+          output.emit(ProcessorPart.json(value).withRole(ROLE));
+        }
+      }
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put(FINISH_REASON, finishReason);
+      if (answeringModel != null) {
+        metadata.put(MODEL, answeringModel);
+      }
+      if (responseId != null) {
+        metadata.put(RESPONSE_ID, responseId);
+      }
+      if (fingerprint != null) {
+        metadata.put(SYSTEM_FINGERPRINT, fingerprint);
+      }
+      if (usage != null) {
+        metadata.put(USAGE, usage.toMetadata());
+      }
+      metadata.put(ProcessorPart.TURN_COMPLETE, true);
+      output.emit(ProcessorPart.text("").withRole(ROLE).withMetadata(metadata));
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+  }
+
+  /**
+   * Builds an {@link OpenAiModel}. Give it a model name and either the settings to build an SDK
+   * client from (API key, base URL, organisation, project, timeouts, retries) or a {@link #client}
+   * of your own.
+   */
+  public static final class Builder {
+    private @Nullable String model;
+    private @Nullable String apiKey;
+    private @Nullable String baseUrl;
+    private @Nullable String organization;
+    private @Nullable String project;
+    private @Nullable Duration timeout;
+    private @Nullable Duration connectTimeout;
+    private @Nullable Duration readTimeout;
+    private @Nullable Integer maxRetries;
+    private @Nullable OpenAIClient client;
+    private ChatSettings settings = ChatSettings.defaults();
+    private final List<Requests.FunctionTool> tools = new ArrayList<>();
+    private @Nullable String systemInstruction;
+    private boolean includeUsage = true;
+
+    private Builder() {}
+
+    /** The model to call ({@code gpt-4o-mini}, {@code llama3.2}, ...). Required. */
+    public Builder model(String model) {
+      this.model = notBlank("model", model);
+      return this;
+    }
+
+    /**
+     * The API key, sent as {@code Authorization: Bearer}. Servers without keys (Ollama, vLLM)
+     * accept any text. It is never shown in messages, logs or {@code toString()}.
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = notBlank("apiKey", apiKey);
+      return this;
+    }
+
+    /**
+     * The API's base URL: OpenAI's {@code https://api.openai.com/v1} by default; {@code
+     * http://localhost:11434/v1} for Ollama, {@code http://localhost:8000/v1} for vLLM.
+     *
+     * @throws IllegalArgumentException unless it is an absolute http or https URL
+     */
+    public Builder baseUrl(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      URI uri;
+      try {
+        uri = URI.create(baseUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("baseUrl must be an http or https URL but was '"
+            + baseUrl + "'", e);
+      }
+      if (uri.getHost() == null
+          || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an http or https URL but was '" + baseUrl + "'");
+      }
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The organisation to bill ({@code OpenAI-Organization}). */
+    public Builder organization(String organization) {
+      this.organization = notBlank("organization", organization);
+      return this;
+    }
+
+    /** The project to bill ({@code OpenAI-Project}). */
+    public Builder project(String project) {
+      this.project = notBlank("project", project);
+      return this;
+    }
+
+    /** The most a whole request may take, streaming included (the SDK's default: 10 minutes). */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /** The most connecting may take. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /** The most the server may stay silent: before the first byte and between chunks. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = positive("readTimeout", readTimeout);
+      return this;
+    }
+
+    /**
+     * How often the SDK retries a failed request (408, 409, 429, 5xx, connection failures), 2 by
+     * default; set 0 when a retry decorator does it.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * An SDK client of your own, used instead of one built from the key, URL and timeouts (which
+     * must then not be set). The model does not close it.
+     */
+    public Builder client(OpenAIClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The generation settings of every request. */
+    public Builder settings(ChatSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** A system message put before every conversation. */
+    public Builder systemInstruction(String systemInstruction) {
+      this.systemInstruction = Objects.requireNonNull(systemInstruction, "systemInstruction");
+      return this;
+    }
+
+    /**
+     * Declares a function the model may call, with its parameters' JSON schema (plain maps and
+     * lists, for example from a schema generator).
+     *
+     * @throws IllegalArgumentException when the name is not 1 to 64 letters, digits, {@code _} or
+     *     {@code -}, or is declared twice
+     */
+    public Builder function(String name, String description, Map<String, ?> parameters) {
+      return function(name, description, parameters, null);
+    }
+
+    /** {@link #function(String, String, Map)} with OpenAI's {@code strict} schema adherence. */
+    public Builder function(
+        String name, String description, Map<String, ?> parameters, @Nullable Boolean strict) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(parameters, "parameters");
+      if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "function name must be 1 to 64 of a-z, A-Z, 0-9, _ and - but was '" + name + "'");
+      }
+      if (tools.stream().anyMatch(t -> t.name().equals(name))) {
+        throw new IllegalArgumentException("function '" + name + "' is declared twice");
+      }
+      Map<String, @Nullable Object> copy = new LinkedHashMap<>(parameters);
+      tools.add(new Requests.FunctionTool(name, description, copy, strict));
+      return this;
+    }
+
+    /**
+     * Whether to ask for the usage chunk ({@code stream_options.include_usage}); on by default.
+     * Turn it off for servers that reject the option.
+     */
+    public Builder includeUsage(boolean includeUsage) {
+      this.includeUsage = includeUsage;
+      return this;
+    }
+
+    /**
+     * The model.
+     *
+     * @throws IllegalStateException when the model name is missing, or neither an API key nor a
+     *     client is given, or both a client and client settings are
+     */
+    public OpenAiModel build() {
+      if (model == null) {
+        throw new IllegalStateException("model is required (for example \"gpt-4o-mini\")");
+      }
+      if (client != null) {
+        List<String> set = new ArrayList<>();
+        if (apiKey != null) set.add("apiKey");
+        if (baseUrl != null) set.add("baseUrl");
+        if (organization != null) set.add("organization");
+        if (project != null) set.add("project");
+        if (timeout != null) set.add("timeout");
+        if (connectTimeout != null) set.add("connectTimeout");
+        if (readTimeout != null) set.add("readTimeout");
+        if (maxRetries != null) set.add("maxRetries");
+        if (!set.isEmpty()) {
+          throw new IllegalStateException("with a client of your own, configure it there: "
+              + String.join(", ", set) + " must not be set here");
+        }
+        return new OpenAiModel(this, client, false);
+      }
+      if (apiKey == null) {
+        throw new IllegalStateException("apiKey is required without a client (servers without"
+            + " keys, such as Ollama, accept any text)");
+      }
+      OpenAIOkHttpClient.Builder sdk = OpenAIOkHttpClient.builder().apiKey(apiKey);
+      if (baseUrl != null) {
+        sdk.baseUrl(baseUrl);
+      }
+      if (organization != null) {
+        sdk.organization(organization);
+      }
+      if (project != null) {
+        sdk.project(project);
+      }
+      if (timeout != null || connectTimeout != null || readTimeout != null) {
+        Timeout.Builder t = Timeout.builder();
+        if (timeout != null) {
+          t.request(timeout);
+        }
+        if (connectTimeout != null) {
+          t.connect(connectTimeout);
+        }
+        if (readTimeout != null) {
+          t.read(readTimeout);
+        }
+        sdk.timeout(t.build());
+      }
+      if (maxRetries != null) {
+        sdk.maxRetries(maxRetries);
+      }
+      return new OpenAiModel(this, sdk.build(), true);
+    }
+
+    @Override
+    public String toString() {
+      return "OpenAiModel.Builder[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+          + (apiKey == null ? "" : ", apiKey=<redacted>") + "]";
+    }
+
+    private static String notBlank(String name, String value) {
+      Objects.requireNonNull(value, name);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,457 @@
+package dev.genaiprocessors.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A local HTTP server that speaks OpenAI's Chat Completions API, for tests that must not reach
+ * OpenAI: point the official SDK (or any OpenAI-compatible client) at {@link #baseUrl()}, script the
+ * answers, and assert on the requests it received.
+ *
+ * <pre>{@code
+ * try (OpenAiServer server = OpenAiServer.start()) {
+ *   server.enqueue(OpenAiReply.text("Hel", "lo").usage(12, 2));
+ *   server.enqueue(OpenAiReply.error(429, "Rate limit reached").retryAfterMs(20));
+ *
+ *   OpenAIClient client = OpenAIOkHttpClient.builder()
+ *       .baseUrl(server.baseUrl()).apiKey("sk-test").build();
+ *   // ... call it, then:
+ *   assertThat(server.lastRequest().messages()).hasSize(1);
+ * }
+ * }</pre>
+ *
+ * <p><b>What it answers.</b> {@code POST .../chat/completions} takes the next reply from the queue
+ * filled by {@link #enqueue}, or the {@link #replyAlways} reply when the queue is empty, or else a
+ * 500 error that says no reply was scripted. A {@link ChatReply} is streamed as {@code
+ * text/event-stream} when the request says {@code "stream":true} and returned as one JSON body
+ * otherwise; {@code stream_options.include_usage} adds the usage chunk. Any other path gets
+ * OpenAI's 404 body. Every request is recorded first, whatever is answered.
+ *
+ * <p><b>The wire.</b> The server writes HTTP/1.1 by hand over a loopback socket, so the bytes are
+ * exactly those the reference documents: un-named SSE events ({@code data: ...} and a blank line),
+ * one per HTTP chunk, flushed one by one; field names and order as OpenAI sends them; headers
+ * {@code x-request-id}, {@code openai-version}, {@code openai-processing-ms} and the rate-limit
+ * headers; keep-alive connections.
+ *
+ * <p><b>Threads.</b> One virtual thread accepts connections and one serves each connection; all
+ * belong to the server, and {@link #close()} stops them and waits for them. Scripting and reading
+ * the records are safe from any thread.
+ */
+public final class OpenAiServer implements AutoCloseable {
+  private final OpenAiDialect dialect;
+  private final ServerSocket serverSocket;
+  private final Thread acceptor;
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<OpenAiReply> queue = new ArrayDeque<>();
+  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final AtomicLong served = new AtomicLong();
+  private @Nullable OpenAiReply fallback;
+  private volatile boolean closed;
+
+  private record Connection(Socket socket, Thread thread) {}
+
+  private OpenAiServer(OpenAiDialect dialect, int port) {
+    this.dialect = dialect;
+    try {
+      serverSocket = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on loopback port " + port, e);
+    }
+    acceptor = Thread.ofVirtual()
+        .name("openai-server-" + serverSocket.getLocalPort() + "-accept")
+        .start(this::acceptLoop);
+  }
+
+  /** Starts a server on a free loopback port that answers as OpenAI does. */
+  public static OpenAiServer start() {
+    return new OpenAiServer(OpenAiDialect.OPENAI, 0);
+  }
+
+  /** Starts a server on a free loopback port that answers in {@code dialect}. */
+  public static OpenAiServer start(OpenAiDialect dialect) {
+    return new OpenAiServer(Objects.requireNonNull(dialect, "dialect"), 0);
+  }
+
+  /**
+   * Starts a server on the given loopback port (0 for any free one).
+   *
+   * @throws UncheckedIOException when the port is taken
+   */
+  public static OpenAiServer start(OpenAiDialect dialect, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in [0, 65535] but was " + port);
+    }
+    return new OpenAiServer(Objects.requireNonNull(dialect, "dialect"), port);
+  }
+
+  /** The base URL to give a client, ending in {@code /v1}: {@code http://127.0.0.1:<port>/v1}. */
+  public String baseUrl() {
+    return "http://" + serverSocket.getInetAddress().getHostAddress() + ":" + port() + "/v1";
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return serverSocket.getLocalPort();
+  }
+
+  /** The dialect replies are rendered in unless they name their own. */
+  public OpenAiDialect dialect() {
+    return dialect;
+  }
+
+  /** Queues replies, answered in order, one per chat completion request. Returns this server. */
+  public OpenAiServer enqueue(OpenAiReply... replies) {
+    Objects.requireNonNull(replies, "replies");
+    lock.lock();
+    try {
+      for (OpenAiReply reply : replies) {
+        queue.add(Objects.requireNonNull(reply, "reply"));
+      }
+    } finally {
+      lock.unlock();
+    }
+    return this;
+  }
+
+  /** The reply for every request that finds the queue empty (none by default). Returns this server. */
+  public OpenAiServer replyAlways(OpenAiReply reply) {
+    Objects.requireNonNull(reply, "reply");
+    lock.lock();
+    try {
+      fallback = reply;
+    } finally {
+      lock.unlock();
+    }
+    return this;
+  }
+
+  /** How many queued replies are still waiting for a request. */
+  public int pendingReplies() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Every request received since the start (or {@link #clearRequests()}), in arrival order. */
+  public List<RecordedRequest> requests() {
+    lock.lock();
+    try {
+      return List.copyOf(requests);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many requests were received since the start (or {@link #clearRequests()}). */
+  public int requestCount() {
+    lock.lock();
+    try {
+      return requests.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The request received last.
+   *
+   * @throws IllegalStateException when none was received
+   */
+  public RecordedRequest lastRequest() {
+    lock.lock();
+    try {
+      if (requests.isEmpty()) {
+        throw new IllegalStateException("the server at " + baseUrl() + " has received no request");
+      }
+      return requests.get(requests.size() - 1);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets the requests received so far (long benchmark runs call it to bound memory). */
+  public void clearRequests() {
+    lock.lock();
+    try {
+      requests.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops listening, drops every open connection and waits until every server thread has ended. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      serverSocket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing the server socket failed", e);
+    }
+    for (Connection connection : connections) {
+      closeQuietly(connection.socket());
+      connection.thread().interrupt();
+    }
+    boolean interrupted = false;
+    List<Thread> threads = new ArrayList<>();
+    threads.add(acceptor);
+    connections.forEach(c -> threads.add(c.thread()));
+    for (Thread thread : threads) {
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiServer[" + baseUrl() + ", " + dialect + "]";
+  }
+
+  // ---------------------------------------------------------------- serving
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        return; // the server socket was closed: the server is stopping
+      }
+      Thread thread = Thread.ofVirtual()
+          .name("openai-server-" + port() + "-connection")
+          .unstarted(() -> serve(socket));
+      Connection connection = new Connection(socket, thread);
+      connections.add(connection);
+      if (closed) {
+        closeQuietly(socket);
+      }
+      thread.start();
+    }
+  }
+
+  private void serve(Socket socket) {
+    try (socket) {
+      socket.setTcpNoDelay(true);
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+      while (!closed) {
+        RecordedRequest request = HttpWire.readRequest(in);
+        if (request == null) {
+          return;
+        }
+        record(request);
+        boolean keepOpen = respond(request, out);
+        out.flush();
+        if (!keepOpen || "close".equalsIgnoreCase(request.header("connection"))) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // The client went away or the server is closing: nothing more to serve on this connection.
+    } catch (InterruptedException e) {
+      // close() interrupted a paced stream: the server is stopping.
+    } finally {
+      connections.removeIf(c -> c.socket() == socket);
+    }
+  }
+
+  private void record(RecordedRequest request) {
+    lock.lock();
+    try {
+      requests.add(request);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private @Nullable OpenAiReply nextReply() {
+    lock.lock();
+    try {
+      OpenAiReply reply = queue.poll();
+      return reply != null ? reply : fallback;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Answers one request; returns whether the connection may serve another. */
+  private boolean respond(RecordedRequest request, OutputStream out)
+      throws IOException, InterruptedException {
+    long number = served.incrementAndGet();
+    String path = request.path();
+    int query = path.indexOf('?');
+    String route = query < 0 ? path : path.substring(0, query);
+    if (!request.method().equals("POST") || !route.endsWith("/chat/completions")) {
+      writeError(out, ErrorReply.of(404, "Invalid URL (" + request.method() + " " + route + ")")
+          .code(null), number);
+      return true;
+    }
+    JsonNode json;
+    try {
+      json = request.json();
+    } catch (IllegalStateException e) {
+      writeError(out, ErrorReply.of(400, "We could not parse the JSON body of your request. "
+          + "(HINT: This likely means you aren't using your HTTP library correctly.)"), number);
+      return true;
+    }
+    OpenAiReply reply = nextReply();
+    if (reply == null) {
+      writeError(out, ErrorReply.of(500, "OpenAiServer has no reply scripted for request #" + number
+          + " (" + request.method() + " " + route + "): enqueue one or set replyAlways"), number);
+      return true;
+    }
+    return switch (reply) {
+      case ErrorReply error -> {
+        sleep(error.firstByteDelay);
+        writeError(out, error, number);
+        yield true;
+      }
+      case ChatReply chat -> writeChat(out, chat, json, number);
+    };
+  }
+
+  private boolean writeChat(OutputStream out, ChatReply reply, JsonNode request, long number)
+      throws IOException, InterruptedException {
+    OpenAiDialect effective = reply.dialect != null ? reply.dialect : dialect;
+    String model = reply.model != null ? reply.model : request.path("model").asText("gpt-4o-mini");
+    String id = reply.id != null ? reply.id : "chatcmpl-test" + number;
+    boolean stream = request.path("stream").asBoolean(false);
+    boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
+    ChatRendering rendering = new ChatRendering(
+        reply, effective, model, id, System.currentTimeMillis() / 1000, includeUsage);
+    Map<String, String> headers = new LinkedHashMap<>();
+    sleep(reply.firstByteDelay);
+    if (!stream) {
+      byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
+      headers.put("Content-Type", "application/json");
+      headers.put("Content-Length", Integer.toString(body.length));
+      commonHeaders(headers, effective, reply.requestId, number);
+      headers.putAll(reply.headers);
+      HttpWire.writeHead(out, 200, headers);
+      out.write(body);
+      return true;
+    }
+    List<String> events = new ArrayList<>(rendering.events());
+    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
+      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
+    }
+    if (reply.malformedEventAt >= 0) {
+      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
+    }
+    if (reply.errorEventAt >= 0) {
+      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
+      events.add(ChatRendering.errorEvent(reply.errorEventMessage));
+    }
+    headers.put("Content-Type", "text/event-stream; charset=utf-8");
+    headers.put("Transfer-Encoding", "chunked");
+    headers.put("Connection", "keep-alive");
+    commonHeaders(headers, effective, reply.requestId, number);
+    headers.putAll(reply.headers);
+    HttpWire.writeHead(out, 200, headers);
+    for (int i = 0; i < events.size(); i++) {
+      if (i == reply.cutAfterEvents) {
+        out.flush();
+        return false; // the connection drops without the last chunk: the body is cut off
+      }
+      if (i > 0) {
+        if (!reply.pacing.isZero()) {
+          out.flush();
+        }
+        sleep(reply.pacing);
+      }
+      HttpWire.writeChunk(out, ("data: " + events.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+    if (events.size() == reply.cutAfterEvents) {
+      out.flush();
+      return false;
+    }
+    HttpWire.writeLastChunk(out);
+    return true;
+  }
+
+  private void writeError(OutputStream out, ErrorReply error, long number) throws IOException {
+    String text = error.rawBody != null
+        ? error.rawBody
+        : "{\n  \"error\": {\n    \"message\": " + ChatRendering.quote(error.message)
+            + ",\n    \"type\": " + ChatRendering.quote(error.type)
+            + ",\n    \"param\": " + (error.param == null ? "null" : ChatRendering.quote(error.param))
+            + ",\n    \"code\": " + (error.code == null ? "null" : ChatRendering.quote(error.code))
+            + "\n  }\n}\n";
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json; charset=utf-8");
+    headers.put("Content-Length", Integer.toString(body.length));
+    commonHeaders(headers, dialect, error.requestId, number);
+    headers.putAll(error.headers);
+    HttpWire.writeHead(out, error.status, headers);
+    out.write(body);
+  }
+
+  private static void commonHeaders(
+      Map<String, String> headers, OpenAiDialect dialect, @Nullable String requestId, long number) {
+    headers.put("x-request-id", requestId != null ? requestId : String.format("req_%032x", number));
+    if (dialect == OpenAiDialect.OPENAI) {
+      headers.put("openai-organization", "user-testing");
+      headers.put("openai-processing-ms", "1");
+      headers.put("openai-version", "2020-10-01");
+      headers.put("x-ratelimit-limit-requests", "10000");
+      headers.put("x-ratelimit-limit-tokens", "30000000");
+      headers.put("x-ratelimit-remaining-requests", "9999");
+      headers.put("x-ratelimit-remaining-tokens", "29999990");
+      headers.put("x-ratelimit-reset-requests", "6ms");
+      headers.put("x-ratelimit-reset-tokens", "0s");
+    }
+  }
+
+  private static void sleep(Duration duration) throws InterruptedException {
+    if (!duration.isZero()) {
+      Thread.sleep(duration);
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Closing to stop it: a failure to close leaves nothing to clean up.
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.genaiprocessors.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The server's wire format, read with a plain HTTP client. */
+class OpenAiServerTest {
+  private static final String STREAM_REQUEST =
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+          + "\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+
+  private OpenAiServer server;
+
+  /** A response as a plain client reads it ({@code java.base}'s, so no module needs adding). */
+  record Response(int statusCode, HttpURLConnection connection, String body) {
+    java.util.Optional<String> header(String name) {
+      return java.util.Optional.ofNullable(connection.getHeaderField(name));
+    }
+  }
+
+  private static Response post(String baseUrl, String path, String body) throws IOException {
+    HttpURLConnection connection =
+        (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+    connection.setRequestMethod("POST");
+    connection.setDoOutput(true);
+    connection.setRequestProperty("Authorization", "Bearer sk-secret");
+    connection.setRequestProperty("Content-Type", "application/json");
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    int status = connection.getResponseCode();
+    try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+      return new Response(status, connection, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    server = OpenAiServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private Response post(String path, String body) throws IOException {
+    return post(server.baseUrl(), path, body);
+  }
+
+  /** The stream with the varying {@code created} timestamp replaced by 0. */
+  private static String normalised(String body) {
+    return body.replaceAll("\"created\":\\d+", "\"created\":0");
+  }
+
+  @Test
+  void streamedReply_isTheReferenceEventStream_byteForByte() throws Exception {
+    server.enqueue(OpenAiReply.text("Hel").usage(12, 3).id("chatcmpl-1"));
+
+    Response response = post("/chat/completions", STREAM_REQUEST);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.header("content-type")).contains("text/event-stream; charset=utf-8");
+    assertThat(response.header("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+    String head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":0,"
+        + "\"model\":\"gpt-4o-mini\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_7f1c3c6d5e\"";
+    assertThat(normalised(response.body())).isEqualTo(
+        "data: " + head + ",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n"
+        + "data: " + head + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n"
+        + "data: " + head + ",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n"
+        + "data: " + head + ",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":"
+        + "{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}\n\n"
+        + "data: [DONE]\n\n");
+  }
+
+  @Test
+  void toolCalls_streamAsFragmentsKeyedByIndex() throws Exception {
+    server.enqueue(ChatReply.create().toolCall("call_1", "get_weather", "{\"loc", "\":\"Paris\"}"));
+
+    String body = post("/chat/completions", STREAM_REQUEST).body();
+
+    assertThat(body)
+        .contains("\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]}")
+        .contains("\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"loc\"}}]}")
+        .contains("\"finish_reason\":\"tool_calls\"");
+  }
+
+  @Test
+  void unstreamedRequest_getsOneChatCompletionBody() throws Exception {
+    server.enqueue(OpenAiReply.text("Hel", "lo"));
+
+    Response response = post("/chat/completions",
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(response.header("content-type")).contains("application/json");
+    assertThat(response.body())
+        .contains("\"object\":\"chat.completion\"")
+        .contains("\"message\":{\"role\":\"assistant\",\"content\":\"Hello\",\"refusal\":null,\"annotations\":[]}")
+        .contains("\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2,\"total_tokens\":12");
+  }
+
+  @Test
+  void errorReply_hasOpenAisBodyAndRetryHeaders() throws Exception {
+    server.enqueue(OpenAiReply.error(429, "Rate limit reached").retryAfter(Duration.ofMillis(1500))
+        .retryAfterMs(1500).shouldRetry(true).requestId("req_1"));
+
+    Response response = post("/chat/completions", STREAM_REQUEST);
+
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(response.header("retry-after")).contains("1.5");
+    assertThat(response.header("retry-after-ms")).contains("1500");
+    assertThat(response.header("x-should-retry")).contains("true");
+    assertThat(response.header("x-request-id")).contains("req_1");
+    assertThat(response.body().replaceAll("\\s", "")).isEqualTo(
+        "{\"error\":{\"message\":\"Ratelimitreached\",\"type\":\"requests\",\"param\":null,"
+            + "\"code\":\"rate_limit_exceeded\"}}");
+  }
+
+  @Test
+  void cutStream_dropsTheConnectionInTheMiddleOfTheBody() {
+    server.enqueue(OpenAiReply.text("a", "b", "c").cutAfterEvents(2));
+
+    assertThatThrownBy(() -> post("/chat/completions", STREAM_REQUEST)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void malformedAndErrorEvents_areSentWhereScripted() throws Exception {
+    server.enqueue(OpenAiReply.text("a", "b").malformedEventAt(1));
+    server.enqueue(OpenAiReply.text("a", "b").errorEventAt(2, "overloaded"));
+
+    List<String> malformed = post("/chat/completions", STREAM_REQUEST).body().lines()
+        .filter(l -> !l.isEmpty()).toList();
+    String withError = post("/chat/completions", STREAM_REQUEST).body();
+
+    assertThat(malformed.get(1)).endsWith("\"delta\":{\"content\":\"trunc");
+    assertThat(withError).endsWith("data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\","
+        + "\"param\":null,\"code\":null}}\n\n").doesNotContain("[DONE]");
+  }
+
+  @Test
+  void vllmDialect_sendsEmptyToolCallsAndNullChoices() throws Exception {
+    try (OpenAiServer vllm = OpenAiServer.start(OpenAiDialect.VLLM)) {
+      vllm.enqueue(OpenAiReply.text("x"));
+      String body = post(vllm.baseUrl(), "/chat/completions", STREAM_REQUEST).body();
+
+      assertThat(body).contains("\"delta\":{\"content\":\"x\",\"tool_calls\":[]}")
+          .contains("\"choices\":null,\"usage\":{");
+    }
+  }
+
+  @Test
+  void ollamaDialect_sendsNoUsageInTheStream() throws Exception {
+    try (OpenAiServer ollama = OpenAiServer.start(OpenAiDialect.OLLAMA)) {
+      ollama.enqueue(OpenAiReply.text("x"));
+      String body = post(ollama.baseUrl(), "/chat/completions", STREAM_REQUEST).body();
+
+      assertThat(body).doesNotContain("usage").contains("\"system_fingerprint\":\"fp_ollama\"")
+          .endsWith("data: [DONE]\n\n");
+    }
+  }
+
+  @Test
+  void requests_areRecorded_withTheAuthorizationHiddenFromToString() throws Exception {
+    server.replyAlways(OpenAiReply.text("ok"));
+
+    post("/chat/completions", STREAM_REQUEST);
+    post("/chat/completions", STREAM_REQUEST);
+
+    assertThat(server.requestCount()).isEqualTo(2);
+    RecordedRequest request = server.lastRequest();
+    assertThat(request.method()).isEqualTo("POST");
+    assertThat(request.path()).isEqualTo("/v1/chat/completions");
+    assertThat(request.header("AUTHORIZATION")).isEqualTo("Bearer sk-secret");
+    assertThat(request.messages()).hasSize(1);
+    assertThat(request.toString()).doesNotContain("sk-secret").contains("<redacted>");
+  }
+
+  @Test
+  void requestWithNoReplyScripted_getsA500ThatSaysSo() throws Exception {
+    Response response = post("/chat/completions", STREAM_REQUEST);
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).contains("no reply scripted");
+  }
+
+  @Test
+  void unknownPath_getsOpenAis404() throws Exception {
+    Response response = post("/embeddings", "{}");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("Invalid URL (POST /v1/embeddings)");
+  }
+
+  @Test
+  void replies_validateTheirArguments() {
+    assertThatThrownBy(() -> OpenAiReply.error(200, "x"))
+        .hasMessage("error status must be in [400, 599] but was 200");
+    assertThatThrownBy(() -> OpenAiReply.text("x").cutAfterEvents(-1))
+        .hasMessage("events must not be negative but was -1");
+  }
+}
