@@ -4,6 +4,9 @@ module dev.genaiprocessors.examples {
   requires dev.genaiprocessors.tools;
   requires dev.genaiprocessors.openai;
   requires dev.genaiprocessors.testing;
+  requires dev.genaiprocessors.resilience;
+  requires dev.genaiprocessors.http;
+  requires jdk.httpserver;
 
   exports dev.genaiprocessors.examples;
   // Jackson reads the examples' records back from JSON parts.

@@ -1,9 +1,11 @@
 /**
- * GenAI Processors for Java, testing: local servers that speak the vendors' wire formats, so
- * pipelines are tested without a vendor's cloud. Its API arrives with the model modules.
+ * GenAI Processors for Java, testing: local servers that speak the vendors' wire formats
+ * ({@code OpenAiServer}) or play scripted HTTP responses ({@code ScriptedHttpServer}), so pipelines
+ * are tested without a vendor's cloud.
  */
 module dev.genaiprocessors.testing {
   requires transitive dev.genaiprocessors.core;
+  requires jdk.httpserver;
 
   exports dev.genaiprocessors.testing;
 }

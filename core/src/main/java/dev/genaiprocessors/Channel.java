@@ -34,6 +34,9 @@ final class Channel implements PartSink, PartStream {
   // items.size() as last written under the lock, for the consumer's lock-free spin.
   private volatile int pending;
   private static final int SPINS = 200;
+  // Consumer-only, like the batch: how many rounds the next read spins before taking the lock.
+  private int spinBudget = MIN_SPINS;
+  private static final int MIN_SPINS = 16;
   private static final int PLATFORM_SPINS = 20_000;
   // The consumer's private batch: only the (single) consumer thread touches these.
   private ProcessorPart @Nullable [] batch;
@@ -83,14 +86,21 @@ final class Channel implements PartSink, PartStream {
       return part;
     }
     // A producer that is busy right now usually delivers within microseconds: a short spin saves
-    // parking and unparking the consumer for every part. A platform thread (a caller reading a
-    // run's output) spins longer: waking it from the kernel costs far more than a virtual thread.
-    int spins = Thread.currentThread().isVirtual() ? SPINS : PLATFORM_SPINS;
+    // parking and unparking the consumer for every part. The spin adapts: it grows while it
+    // catches parts and halves each time the consumer had to park anyway. A platform thread (a
+    // caller reading a run's output) may spin longer: waking it from the kernel costs far more.
+    int spins = spinBudget;
     for (int spin = 0; spin < spins && pending == 0; spin++) {
       Thread.onSpinWait();
     }
     lock(lock);
     try {
+      if (items.isEmpty() && !closed && !failed) {
+        spinBudget = Math.max(MIN_SPINS, spinBudget >> 1);
+      } else {
+        int max = Thread.currentThread().isVirtual() ? SPINS : PLATFORM_SPINS;
+        spinBudget = Math.min(max, Math.max(MIN_SPINS, spinBudget << 1));
+      }
       while (items.isEmpty() && !closed && !failed) {
         try {
           notEmpty.await(); // not through await(): one frame less on every idle stage's stack

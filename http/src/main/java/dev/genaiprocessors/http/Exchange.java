@@ -1,0 +1,230 @@
+package dev.genaiprocessors.http;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genaiprocessors.MimeTypes;
+import dev.genaiprocessors.PartProcessor;
+import dev.genaiprocessors.PartSink;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.resilience.HttpStatusException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request per part, the response turned into parts: the bare exchange, before resilience and
+ * error strategies are layered on it.
+ */
+final class Exchange implements PartProcessor {
+  static final String STATUS_KEY = "http_status";
+  static final String ELAPSED_KEY = "http_elapsed_ms";
+
+  /** How much of an error body is read. */
+  private static final int MAX_ERROR_READ = 64 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String name;
+  private final HttpClient client;
+  private final String method;
+  private final UrlTemplate url;
+  private final Map<String, String> headers;
+  private final HttpAuth auth;
+  private final RequestBody body;
+  private final @Nullable JsonPointer pointer;
+  private final Duration requestTimeout;
+  private final Semaphore permits;
+
+  Exchange(
+      String name,
+      HttpClient client,
+      String method,
+      UrlTemplate url,
+      Map<String, String> headers,
+      HttpAuth auth,
+      RequestBody body,
+      @Nullable JsonPointer pointer,
+      Duration requestTimeout,
+      int maxConcurrentRequests) {
+    this.name = name;
+    this.client = client;
+    this.method = method;
+    this.url = url;
+    this.headers = Map.copyOf(headers);
+    this.auth = auth;
+    this.body = body;
+    this.pointer = pointer;
+    this.requestTimeout = requestTimeout;
+    this.permits = new Semaphore(maxConcurrentRequests);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void call(ProcessorPart part, PartSink output) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder().timeout(requestTimeout);
+    headers.forEach(request::setHeader);
+    URI uri = auth.apply(url.expand(part), request);
+    request.uri(uri);
+    boolean typed = headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
+    switch (body) {
+      case RequestBody.NoBody none -> request.method(method, HttpRequest.BodyPublishers.noBody());
+      case RequestBody.PartContent content -> {
+        request.method(method, HttpRequest.BodyPublishers.ofByteArray(part.bytes()));
+        if (!typed) {
+          request.setHeader("Content-Type", part.mimeType());
+        }
+      }
+      case RequestBody.Json json -> {
+        String text = ProcessorPart.json(json.builder().apply(part)).text();
+        request.method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
+        if (!typed) {
+          request.setHeader("Content-Type", MimeTypes.APPLICATION_JSON);
+        }
+      }
+    }
+    String shownUrl = auth.redact(uri.toString());
+    permits.acquire();
+    try {
+      long start = System.nanoTime();
+      HttpResponse<InputStream> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+      try (InputStream in = response.body()) {
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+          byte[] error = in.readNBytes(MAX_ERROR_READ);
+          throw new HttpStatusException(
+              status,
+              shownUrl,
+              response.headers().map(),
+              new String(error, StandardCharsets.UTF_8),
+              requestId(response));
+        }
+        Map<String, @Nullable Object> metadata = new LinkedHashMap<>(part.metadata());
+        metadata.put(STATUS_KEY, status);
+        metadata.put(ELAPSED_KEY, elapsedMillis);
+        emitResponse(response, in, part, metadata, output);
+      }
+    } finally {
+      permits.release();
+    }
+  }
+
+  private static @Nullable String requestId(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("x-request-id")
+        .or(() -> response.headers().firstValue("request-id"))
+        .orElse(null);
+  }
+
+  private void emitResponse(
+      HttpResponse<InputStream> response,
+      InputStream in,
+      ProcessorPart input,
+      Map<String, @Nullable Object> metadata,
+      PartSink output)
+      throws IOException {
+    String contentType =
+        response.headers().firstValue("Content-Type").orElse(MimeTypes.APPLICATION_OCTET_STREAM);
+    String base = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (base.equals("text/event-stream")) {
+      readEvents(in, input, metadata, output);
+    } else if (base.equals("application/x-ndjson")
+        || base.equals("application/jsonl")
+        || base.equals("application/jsonlines")) {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        if (!line.isBlank()) {
+          output.emit(shaped(jsonPart(line), input, metadata));
+        }
+      }
+    } else {
+      byte[] bytes = in.readAllBytes();
+      if (bytes.length == 0) {
+        return;
+      }
+      ProcessorPart part;
+      if (MimeTypes.isJson(base)) {
+        part = jsonPart(new String(bytes, StandardCharsets.UTF_8));
+      } else if (base.startsWith("text/")) {
+        part = ProcessorPart.text(new String(bytes, StandardCharsets.UTF_8)).withMimeType(base);
+      } else {
+        part = ProcessorPart.bytes(bytes, MimeTypes.isValid(base) ? base : MimeTypes.APPLICATION_OCTET_STREAM);
+      }
+      output.emit(shaped(part, input, metadata));
+    }
+  }
+
+  /** Server-sent events: one part per event's data; {@code [DONE]} ends the stream. */
+  private void readEvents(
+      InputStream in, ProcessorPart input, Map<String, @Nullable Object> metadata, PartSink output)
+      throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    StringBuilder data = new StringBuilder();
+    boolean hasData = false;
+    for (String line = reader.readLine(); ; line = reader.readLine()) {
+      if (line == null || line.isEmpty()) {
+        if (hasData) {
+          String event = data.toString();
+          if (event.strip().equals("[DONE]")) {
+            return;
+          }
+          String trimmed = event.strip();
+          boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
+          output.emit(shaped(json ? jsonPart(event) : ProcessorPart.text(event), input, metadata));
+          data.setLength(0);
+          hasData = false;
+        }
+        if (line == null) {
+          return;
+        }
+      } else if (line.startsWith("data:")) {
+        if (hasData) {
+          data.append('\n');
+        }
+        data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
+        hasData = true;
+      }
+      // Comments (":"), "event:", "id:" and "retry:" lines carry nothing a part needs.
+    }
+  }
+
+  /** A JSON text as a part, narrowed by the JSON pointer if one is set. */
+  private ProcessorPart jsonPart(String text) throws IOException {
+    if (pointer == null) {
+      return ProcessorPart.text(text).withMimeType(MimeTypes.APPLICATION_JSON);
+    }
+    JsonNode node = JSON.readTree(text).at(pointer);
+    if (node.isMissingNode()) {
+      throw new IllegalStateException(
+          "JSON pointer " + pointer + " matched nothing in the response of " + name);
+    }
+    return node.isTextual() ? ProcessorPart.text(node.asText()) : ProcessorPart.json(node);
+  }
+
+  /** {@code part} with the input's role and substream and the response's metadata. */
+  private static ProcessorPart shaped(
+      ProcessorPart part, ProcessorPart input, Map<String, @Nullable Object> metadata) {
+    return part.withRole(input.role())
+        .withSubstreamName(input.substreamName())
+        .withMetadata(metadata);
+  }
+}

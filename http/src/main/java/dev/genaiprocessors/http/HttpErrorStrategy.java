@@ -1,0 +1,31 @@
+package dev.genaiprocessors.http;
+
+/**
+ * What an {@link HttpProcessor} does when a request fails for good (after its retries): an error
+ * status, a network error, a timeout, a refusal of its circuit breaker or rate limit.
+ * Cancellation always stops the run, whatever the strategy.
+ */
+public enum HttpErrorStrategy {
+  /**
+   * Fail the run: the failure reaches the caller as a {@link dev.genaiprocessors.ProcessorException}
+   * naming the processor, with the original exception (an {@link
+   * dev.genaiprocessors.resilience.HttpStatusException} for an error status) as its cause.
+   */
+  FAIL,
+
+  /**
+   * Emit the input part unchanged, then an error part (see {@link #EMIT_ERROR_PART}); the run goes
+   * on. Per part it is all or nothing: the parts a response produced are held until it is complete,
+   * so a streamed response does not stream under this strategy.
+   */
+  PASS_THROUGH,
+
+  /**
+   * Emit an error part in place of the response's remaining parts; the run goes on. The error part
+   * is the core's ({@code text/x-exception} on the {@code status} substream, metadata {@code
+   * original_exception} and {@code exception_type}) plus, for an error status, {@code http_status},
+   * {@code http_error_body} (the start of the body) and {@code http_request_id} (when the server
+   * gave one).
+   */
+  EMIT_ERROR_PART
+}
