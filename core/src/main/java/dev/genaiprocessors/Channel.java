@@ -37,7 +37,7 @@ final class Channel implements PartSink, PartStream {
   // Consumer-only, like the batch: how many rounds the next read spins before taking the lock.
   private int spinBudget = MIN_SPINS;
   private static final int MIN_SPINS = 16;
-  private static final int PLATFORM_SPINS = 20_000;
+  private static final int PLATFORM_SPINS = 1_000;
   // The consumer's private batch: only the (single) consumer thread touches these.
   private ProcessorPart @Nullable [] batch;
   private int batchPosition;
@@ -88,10 +88,18 @@ final class Channel implements PartSink, PartStream {
     // A producer that is busy right now usually delivers within microseconds: a short spin saves
     // parking and unparking the consumer for every part. The spin adapts: it grows while it
     // catches parts and halves each time the consumer had to park anyway. A platform thread (a
-    // caller reading a run's output) may spin longer: waking it from the kernel costs far more.
+    // caller reading a run's output) yields rather than spins, and may wait longer: waking it
+    // from the kernel costs far more than waking a virtual thread.
     int spins = spinBudget;
-    for (int spin = 0; spin < spins && pending == 0; spin++) {
-      Thread.onSpinWait();
+    if (Thread.currentThread().isVirtual()) {
+      for (int spin = 0; spin < spins && pending == 0; spin++) {
+        Thread.onSpinWait();
+      }
+    } else {
+      // A platform thread yields its core instead: on a small machine the producer needs it.
+      for (int spin = 0; spin < spins && pending == 0; spin++) {
+        Thread.yield();
+      }
     }
     lock(lock);
     try {

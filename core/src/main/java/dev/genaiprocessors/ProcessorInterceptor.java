@@ -39,4 +39,13 @@ public interface ProcessorInterceptor {
 
   /** The stage was cancelled: its consumer stopped reading, or another stage failed. */
   default void onCancel(Stage stage) {}
+
+  /**
+   * Something noteworthy happened inside a stage, reported with {@link RunEvents#report}: a retry,
+   * a wait for a rate limit, a circuit opening. {@code stage} names the reporting processor.
+   *
+   * @param kind what happened, in lower case ({@code "retry"}, {@code "circuit_opened"}, ...)
+   * @param attributes details as JSON values (delays, attempt numbers, status codes)
+   */
+  default void onEvent(Stage stage, String kind, java.util.Map<String, ?> attributes) {}
 }

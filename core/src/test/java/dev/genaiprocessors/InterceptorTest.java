@@ -47,6 +47,11 @@ class InterceptorTest {
     public void onCancel(Stage stage) {
       events.add("cancel:" + stage.name());
     }
+
+    @Override
+    public void onEvent(Stage stage, String kind, java.util.Map<String, ?> attributes) {
+      events.add("event:" + stage.name() + ":" + kind + ":" + attributes);
+    }
   }
 
   @Test
@@ -112,6 +117,21 @@ class InterceptorTest {
 
     assertThat(recorder.events).contains("start:outer:root", "start:inner:root", "part:inner:hi!");
     assertThat(recorder.runIds).containsOnly(recorder.runIds.get(0));
+  }
+
+  @Test
+  void eventsReportedInsideAStage_reachTheRunsInterceptors() {
+    Recorder recorder = new Recorder();
+    Processor retrying = Processor.named("retrying", (in, out) -> {
+      RunEvents.report("retrying", "retry", java.util.Map.of("attempt", 2));
+      out.emitAll(in.gather());
+    });
+    assertThat(retrying.apply(RunConfig.defaults().withInterceptor(recorder), "x").text()).isEqualTo("x");
+    assertThat(recorder.events).contains("event:retrying:retry:{attempt=2}");
+
+    // Outside a run, or in a run nobody observes, reporting does nothing.
+    RunEvents.report("nobody", "retry", java.util.Map.of());
+    assertThat(retrying.apply("y").text()).isEqualTo("y");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.genaiprocessors.resilience;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.RunEvents;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -426,6 +427,8 @@ final class Guard {
     for (ResilienceListener listener : listeners) {
       listener.onEvent(event);
     }
+    RunEvents.report(
+        event.processor(), event.kind().name().toLowerCase(java.util.Locale.ROOT), event.metadata());
     if (statusParts) {
       output.emit(Processor.status(ProcessorPart.text(event.message()).withMetadata(event.metadata())));
     }
