@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * are interruptible and turn an interrupt into a {@link CancellationException}, keeping the
  * thread's interrupt status so the processor's next blocking call stops too.
  *
- * <p>A {@link ReentrantLock} guards the state rather than {@code synchronized}, which would pin
+ * <p>A {@link ReentrantLock} guards the state rather than a Java monitor, which would pin
  * virtual threads on Java 21. The consumer takes every buffered part in one acquisition of the
  * lock and then reads them from a private batch, so a busy hop costs one lock round per batch
  * rather than per part; parts in the batch are the consumer's and no longer count against the

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Threading.</b> Implementations must be safe for concurrent use. Every method may block
  * (on a database, say): callers run on virtual threads, so blocking is cheap, but it should honour
- * interruption and must not hold a {@code synchronized} monitor while it waits. A method that
+ * interruption and must not hold a Java monitor while it waits. A method that
  * fails throws; {@link Cached} then fails the call rather than silently skip the cache.
  *
  * <p><b>Difference from the Python library.</b> Python's {@code CacheBase} hashes the query itself

@@ -58,6 +58,26 @@ public class B3FusedPartProcessorsBenchmark {
     return n;
   }
 
+  /**
+   * Diagnostic, not a row of its own: {@link #ours} read by a virtual thread (as in a service on
+   * virtual threads) rather than JMH's platform thread. The difference is the cost of waking a
+   * platform thread for the parts it reads.
+   */
+  @Benchmark
+  public long oursReadOnVirtualThread() throws InterruptedException {
+    long[] n = new long[1];
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (ProcessorPart ignored : fused.apply(parts)) {
+                    n[0]++;
+                  }
+                });
+    reader.join();
+    return n[0];
+  }
+
   @Benchmark
   public long reactorFlatMapSequential() {
     Long count =

@@ -40,6 +40,9 @@ public final class QuickRatios {
     row("B3 10 fused part processors vs Reactor flatMapSequential (throughput)",
         timeRatio(scores, "B3FusedPartProcessorsBenchmark.reactorFlatMapSequential", "B3FusedPartProcessorsBenchmark.ours"),
         ">= 1.00", 1.00, true, scores, "B3FusedPartProcessorsBenchmark.ours", "B3FusedPartProcessorsBenchmark.reactorFlatMapSequential");
+    row("B3 diagnostic: ours read by a virtual thread vs Reactor",
+        timeRatio(scores, "B3FusedPartProcessorsBenchmark.reactorFlatMapSequential", "B3FusedPartProcessorsBenchmark.oursReadOnVirtualThread"),
+        "report", 0, true, scores, "B3FusedPartProcessorsBenchmark.oursReadOnVirtualThread", "B3FusedPartProcessorsBenchmark.reactorFlatMapSequential");
     row("B3 10 fused part processors vs a plain loop (throughput, the limit)",
         timeRatio(scores, "B3FusedPartProcessorsBenchmark.plainLoop", "B3FusedPartProcessorsBenchmark.ours"),
         "report", 0, true, scores, "B3FusedPartProcessorsBenchmark.ours", "B3FusedPartProcessorsBenchmark.plainLoop");
