@@ -98,7 +98,17 @@ public final class ErrorStrategies {
    * name and {@link PartProcessor#match}.
    */
   public static PartProcessor emitErrorPart(PartProcessor processor) {
+    return emitErrorPart(processor, ErrorStrategies::errorPart);
+  }
+
+  /**
+   * {@link #emitErrorPart(PartProcessor)} with error parts made by {@code describe} (for example
+   * the standard {@link #errorPart(Throwable)} with an integration's own metadata added).
+   */
+  public static PartProcessor emitErrorPart(
+      PartProcessor processor, java.util.function.Function<Throwable, ProcessorPart> describe) {
     Objects.requireNonNull(processor, "processor");
+    Objects.requireNonNull(describe, "describe");
     return new Decorated(processor) {
       @Override
       public void call(ProcessorPart part, PartSink output) throws Exception {
@@ -107,7 +117,7 @@ public final class ErrorStrategies {
           processor.call(part, guarded);
         } catch (Exception e) {
           guarded.rethrowIfDownstream(e);
-          output.emit(errorPart(e));
+          output.emit(describe.apply(e));
         }
       }
     };
@@ -125,7 +135,14 @@ public final class ErrorStrategies {
    * PartProcessor#match}.
    */
   public static PartProcessor passThroughOnError(PartProcessor processor) {
+    return passThroughOnError(processor, ErrorStrategies::errorPart);
+  }
+
+  /** {@link #passThroughOnError(PartProcessor)} with error parts made by {@code describe}. */
+  public static PartProcessor passThroughOnError(
+      PartProcessor processor, java.util.function.Function<Throwable, ProcessorPart> describe) {
     Objects.requireNonNull(processor, "processor");
+    Objects.requireNonNull(describe, "describe");
     return new Decorated(processor) {
       @Override
       public void call(ProcessorPart part, PartSink output) throws Exception {
@@ -146,7 +163,7 @@ public final class ErrorStrategies {
         } catch (Exception e) {
           guarded.rethrowIfDownstream(e);
           output.emit(part);
-          output.emit(errorPart(e));
+          output.emit(describe.apply(e));
           return;
         }
         output.emitAll(held);
@@ -154,8 +171,13 @@ public final class ErrorStrategies {
     };
   }
 
-  /** The error part describing {@code error}, or the original exception it carries. */
-  static ProcessorPart errorPart(Throwable error) {
+  /**
+   * The standard error part describing {@code error} (or the original exception a {@link
+   * ProcessorException} carries): {@code text/x-exception} text "An unexpected error occurred:
+   * <type>: <message>" on the {@code status} substream, with metadata {@code original_exception}
+   * and {@code exception_type}.
+   */
+  public static ProcessorPart errorPart(Throwable error) {
     Throwable original = error;
     while (original instanceof ProcessorException && original.getCause() != null) {
       original = original.getCause();

@@ -1,12 +1,10 @@
 package dev.genaiprocessors.http;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import dev.genaiprocessors.MimeTypes;
+import dev.genaiprocessors.ErrorStrategies;
 import dev.genaiprocessors.PartProcessor;
 import dev.genaiprocessors.PartSink;
-import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.Substreams;
 import dev.genaiprocessors.resilience.HttpStatusException;
 import dev.genaiprocessors.resilience.RateLimitConfig;
 import dev.genaiprocessors.resilience.Resilience;
@@ -14,12 +12,9 @@ import dev.genaiprocessors.resilience.RetryConfig;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Queue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -139,116 +134,35 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
     return description;
   }
 
-  /** The error part for {@code error}: the core's shape plus the HTTP details. */
+  /** The error part for {@code error}: the core's standard one plus the HTTP details. */
   static ProcessorPart errorPart(Throwable error, int maxErrorBodyChars) {
-    Throwable original = error;
-    while (original instanceof ProcessorException && original.getCause() != null) {
-      original = original.getCause();
-    }
-    String message = Objects.requireNonNullElse(original.getMessage(), "");
-    String type = original.getClass().getName();
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("original_exception", message);
-    metadata.put("exception_type", type);
-    Throwable http = original;
+    ProcessorPart part = ErrorStrategies.errorPart(error);
+    Throwable http = error;
     while (http != null && !(http instanceof HttpStatusException)) {
       http = http.getCause();
     }
     if (http instanceof HttpStatusException status) {
-      metadata.put("http_status", status.status());
       String body = status.body();
-      metadata.put("http_error_body", body.length() > maxErrorBodyChars ? body.substring(0, maxErrorBodyChars) : body);
+      part = part.withMetadata("http_status", status.status())
+          .withMetadata("http_error_body",
+              body.length() > maxErrorBodyChars ? body.substring(0, maxErrorBodyChars) : body);
       if (status.requestId() != null) {
-        metadata.put("http_request_id", status.requestId());
+        part = part.withMetadata("http_request_id", status.requestId());
       }
     }
-    String text = "An unexpected error occurred: " + type + (message.isEmpty() ? "" : ": " + message);
-    return ProcessorPart.text(text)
-        .withMimeType(MimeTypes.TEXT_EXCEPTION)
-        .withSubstreamName(Substreams.STATUS)
-        .withMetadata(metadata);
+    return part;
   }
 
-  private static boolean isCancellation(Exception e) {
-    return e instanceof CancellationException
-        || e instanceof InterruptedException
-        || Thread.currentThread().isInterrupted();
-  }
-
-  private static boolean isSideChannel(ProcessorPart part) {
-    String substream = part.substreamName();
-    return substream.startsWith(Substreams.STATUS)
-        || substream.startsWith(Substreams.DEBUG)
-        || substream.startsWith(Substreams.UI);
-  }
-
-  /** {@code processor} with the error strategy applied. */
+  /** {@code processor} with the error strategy applied: the core's, with HTTP error parts. */
   private static PartProcessor withStrategy(
       PartProcessor processor, HttpErrorStrategy strategy, int maxErrorBodyChars) {
     return switch (strategy) {
       case FAIL -> processor;
-      case EMIT_ERROR_PART -> (part, output) -> {
-        DownstreamGuard guarded = new DownstreamGuard(output);
-        try {
-          processor.call(part, guarded);
-        } catch (Exception e) {
-          guarded.rethrowIfNotOurs(e);
-          output.emit(errorPart(e, maxErrorBodyChars));
-        }
-      };
-      case PASS_THROUGH -> (part, output) -> {
-        // A sink may be called from several threads: hold the parts in a concurrent queue.
-        Queue<ProcessorPart> held = new ConcurrentLinkedQueue<>();
-        DownstreamGuard guarded = new DownstreamGuard(output);
-        try {
-          processor.call(
-              part,
-              out -> {
-                if (isSideChannel(out)) {
-                  guarded.emit(out);
-                } else {
-                  held.add(out);
-                }
-              });
-        } catch (Exception e) {
-          guarded.rethrowIfNotOurs(e);
-          output.emit(part);
-          output.emit(errorPart(e, maxErrorBodyChars));
-          return;
-        }
-        output.emitAll(held);
-      };
+      case EMIT_ERROR_PART ->
+          ErrorStrategies.emitErrorPart(processor, e -> errorPart(e, maxErrorBodyChars));
+      case PASS_THROUGH ->
+          ErrorStrategies.passThroughOnError(processor, e -> errorPart(e, maxErrorBodyChars));
     };
-  }
-
-  /** The output, remembering a failure of whoever reads it: that is never ours to turn into a part. */
-  private static final class DownstreamGuard implements PartSink {
-    private final PartSink output;
-    private volatile @Nullable RuntimeException failure;
-
-    DownstreamGuard(PartSink output) {
-      this.output = output;
-    }
-
-    @Override
-    public void emit(ProcessorPart part) {
-      try {
-        output.emit(part);
-      } catch (RuntimeException e) {
-        failure = e;
-        throw e;
-      }
-    }
-
-    void rethrowIfNotOurs(Exception e) throws Exception {
-      RuntimeException downstream = failure;
-      if (downstream != null) {
-        throw downstream;
-      }
-      if (isCancellation(e)) {
-        throw e;
-      }
-    }
   }
 
   /**
