@@ -42,10 +42,6 @@ final class PartProcessorStage implements Processor {
     this.maxConcurrency = maxConcurrency;
   }
 
-  PartProcessor partProcessor() {
-    return processor;
-  }
-
   @Override
   public String name() {
     return processor.name();

@@ -48,7 +48,4 @@ final class RunContext {
     return config == RunConfig.defaults() ? DEFAULT : new RunContext(config);
   }
 
-  static void clear() {
-    CURRENT.remove();
-  }
 }

@@ -137,8 +137,15 @@ class InterceptorTest {
   @Test
   void runsWithoutInterceptors_areNotObserved() {
     Recorder recorder = new Recorder();
-    twice().apply("a").gather();
-    assertThat(recorder.events).isEmpty();
+    Processor pipeline = twice().then(insert("i"));
+    pipeline.apply(RunConfig.defaults().withInterceptor(recorder), "a").gather();
+    int observed = recorder.events.size();
+    assertThat(observed).isPositive();
+
+    // The same processors, run again without the interceptor: nothing of the first run's
+    // settings sticks to them or to the threads that ran them.
+    assertThat(pipeline.apply("b").text()).isEqualTo("ibib");
+    assertThat(recorder.events).hasSize(observed);
   }
 
   @Test
