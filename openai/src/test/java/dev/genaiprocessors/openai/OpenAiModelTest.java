@@ -201,8 +201,12 @@ class OpenAiModelTest {
     ProcessorContent first = model.apply(question).gather();
     FunctionCall call = first.stream().filter(ProcessorPart::isFunctionCall).findFirst()
         .orElseThrow().functionCall();
+    // An ordered map: the tool message's JSON keeps the result's key order.
+    Map<String, Object> weather = new java.util.LinkedHashMap<>();
+    weather.put("celsius", 21);
+    weather.put("sky", "sunny");
     ProcessorPart response = ProcessorPart.functionResponse(
-        FunctionResponse.result(call.name(), Map.of("celsius", 21, "sky", "sunny")).withId(call.id()))
+        FunctionResponse.result(call.name(), weather).withId(call.id()))
         .withRole("user");
     List<ProcessorPart> conversation = new ArrayList<>();
     conversation.add(question);
