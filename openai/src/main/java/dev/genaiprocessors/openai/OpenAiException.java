@@ -1,5 +1,6 @@
 package dev.genaiprocessors.openai;
 
+import dev.genaiprocessors.RetryAdvice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * server echo the key back, it is replaced by {@code <redacted>} and the SDK's exception that held
  * it is left out of the cause chain.
  */
-public final class OpenAiException extends RuntimeException {
+public final class OpenAiException extends RuntimeException implements RetryAdvice {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong, as far as a caller deciding what to do next needs to know. */

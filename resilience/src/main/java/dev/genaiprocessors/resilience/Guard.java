@@ -2,6 +2,7 @@ package dev.genaiprocessors.resilience;
 
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.Processor;
+import dev.genaiprocessors.RetryAdvice;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunEvents;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -366,6 +367,18 @@ final class Guard {
    */
   private Duration nextWait(String processor, int n, Throwable failure, PartSink output) {
     RetryConfig config = retry;
+    RetryAdvice advice = failure instanceof HttpStatusException ? null : RetryAdvice.of(failure);
+    if (advice != null && advice.retryAfter() != null) {
+      Duration hint = advice.retryAfter();
+      if (hint.compareTo(config.maxWait()) > 0) {
+        throw reject(
+            processor, n, output, RejectedCallException.Reason.QUOTA_EXHAUSTED,
+            "not retrying '" + processor + "': the server asks to wait " + human(hint)
+                + ", more than maxWait " + human(config.maxWait()),
+            failure);
+      }
+      return hint;
+    }
     if (failure instanceof HttpStatusException http) {
       String exhausted = RetryHints.exhaustedQuota(http);
       if (exhausted != null) {

@@ -2,6 +2,7 @@ package dev.genaiprocessors.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genaiprocessors.RetryAdvice;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -18,6 +19,12 @@ final class RetryHints {
 
   /** Whether the built-in rules retry {@code error}. */
   static boolean retryable(Throwable error) {
+    if (!(error instanceof HttpStatusException)) {
+      RetryAdvice advice = RetryAdvice.of(error);
+      if (advice != null) {
+        return advice.isRetryable();
+      }
+    }
     return switch (error) {
       case RejectedCallException rejected -> false;
       case HttpStatusException http -> {

@@ -9,6 +9,7 @@ import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.ProcessorStream;
+import dev.genaiprocessors.RetryAdvice;
 import dev.genaiprocessors.Substreams;
 import java.io.IOException;
 import java.time.Duration;
@@ -177,6 +178,67 @@ class ResilienceTest {
         .hasMessageContaining("PT24H")
         .hasMessageContaining("maxWait");
     assertThat(time.sleeps()).isEmpty();
+  }
+
+  /** A vendor's exception as model processors throw it: it knows what retrying would do. */
+  static final class VendorException extends RuntimeException implements RetryAdvice {
+    private final boolean retryable;
+    private final Duration retryAfter;
+
+    VendorException(boolean retryable, Duration retryAfter) {
+      super("vendor said no");
+      this.retryable = retryable;
+      this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public boolean isRetryable() {
+      return retryable;
+    }
+
+    @Override
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  @Test
+  void retryAdvice_waitsWhatTheServiceAsked_evenWhenWrapped() {
+    AtomicInteger calls = new AtomicInteger();
+    PartProcessor flaky = resilience(retry().build()).build()
+        .decorate(failingThen(calls,
+            new VendorException(true, Duration.ofMillis(1500)),
+            new ProcessorException("outer", new VendorException(true, Duration.ofMillis(700))),
+            new VendorException(true, null)));
+
+    assertThat(flaky.apply("hi").text()).isEqualTo("ok");
+    assertThat(time.sleeps()).containsExactly(
+        Duration.ofMillis(1500), Duration.ofMillis(700), Duration.ofMillis(400));
+  }
+
+  @Test
+  void retryAdvice_notRetryable_isNotRetried_evenIfItLooksLikeIO() {
+    AtomicInteger calls = new AtomicInteger();
+    PartProcessor flaky = resilience(retry().build()).build()
+        .decorate(failingThen(calls, new VendorException(false, Duration.ofMillis(5))));
+
+    assertThatThrownBy(() -> flaky.apply("hi").gather()).isInstanceOf(ProcessorException.class);
+    assertThat(calls).hasValue(1);
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void retryAdvice_beyondMaxWait_failsFast() {
+    AtomicInteger calls = new AtomicInteger();
+    PartProcessor flaky = resilience(retry().maxWait(Duration.ofSeconds(10)).build()).build()
+        .decorate(failingThen(calls, new VendorException(true, Duration.ofMinutes(5))));
+
+    assertThatThrownBy(() -> flaky.apply("hi").gather())
+        .cause()
+        .isInstanceOfSatisfying(RejectedCallException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectedCallException.Reason.QUOTA_EXHAUSTED))
+        .hasMessageContaining("PT5M");
+    assertThat(calls).hasValue(1);
   }
 
   @Test

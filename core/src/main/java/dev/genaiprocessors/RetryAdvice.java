@@ -1,0 +1,50 @@
+package dev.genaiprocessors;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a failure says about trying again, for retry decorators that do not know the service that
+ * failed.
+ *
+ * <p>Model processors and service clients throw exceptions that implement this interface: the
+ * OpenAI, Anthropic and Gemini processors, for example, read the vendor's status, its
+ * {@code retry-after} headers or its {@code RetryInfo} and answer here. A retry decorator (such as
+ * the {@code resilience} module's) retries only what {@link #isRetryable()} allows, and waits at
+ * least {@link #retryAfter()} when the service named a wait. The decorator finds the advice
+ * anywhere in a failure's cause chain.
+ *
+ * <pre>{@code
+ * catch (RuntimeException e) {
+ *   if (e instanceof RetryAdvice advice && advice.isRetryable()) {
+ *     Duration wait = advice.retryAfter();   // null: use your own backoff
+ *   }
+ * }
+ * }</pre>
+ */
+public interface RetryAdvice {
+
+  /**
+   * Whether the same call may succeed if tried again: true for rate limits, overload, server
+   * errors, broken connections and timeouts; false for bad requests, bad credentials and an
+   * exhausted quota.
+   */
+  boolean isRetryable();
+
+  /** How long the service asked the caller to wait before trying again; null when it did not say. */
+  @Nullable Duration retryAfter();
+
+  /**
+   * The first {@link RetryAdvice} in {@code failure}'s cause chain (the failure itself included), or
+   * null when none gives advice.
+   */
+  static @Nullable RetryAdvice of(@Nullable Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+      if (t instanceof RetryAdvice advice) {
+        return advice;
+      }
+    }
+    return null;
+  }
+}
