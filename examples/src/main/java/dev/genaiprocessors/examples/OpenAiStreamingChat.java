@@ -5,7 +5,7 @@ import dev.genaiprocessors.FunctionResponse;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.openai.ChatSettings;
 import dev.genaiprocessors.openai.OpenAiModel;
-import dev.genaiprocessors.openai.TokenUsage;
+import dev.genaiprocessors.TokenUsage;
 import dev.genaiprocessors.testing.ChatReply;
 import dev.genaiprocessors.testing.OpenAiServer;
 import java.time.Duration;

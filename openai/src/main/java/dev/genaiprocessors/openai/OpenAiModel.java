@@ -13,11 +13,13 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageParam;
 import com.openai.models.completions.CompletionUsage;
 import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.Substreams;
+import dev.genaiprocessors.TokenUsage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,15 +85,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OpenAiModel implements Processor, AutoCloseable {
   /** Metadata key of the final part: why the model stopped ({@code stop}, {@code tool_calls}, ...). */
-  public static final String FINISH_REASON = "finish_reason";
+  public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
   /** Metadata key of the final part: the model that answered, as the server names it. */
-  public static final String MODEL = "model";
+  public static final String MODEL = ModelOutput.MODEL;
   /** Metadata key of the final part: the completion's id ({@code chatcmpl-...}). */
-  public static final String RESPONSE_ID = "response_id";
+  public static final String RESPONSE_ID = ModelOutput.RESPONSE_ID;
   /** Metadata key of the final part: the backend configuration's fingerprint, when sent. */
   public static final String SYSTEM_FINGERPRINT = "system_fingerprint";
   /** Metadata key of the final part: the token counts, a map read by {@link TokenUsage#of}. */
-  public static final String USAGE = "usage";
+  public static final String USAGE = ModelOutput.USAGE;
 
   private static final String ROLE = "model";
 
@@ -281,6 +283,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
           u.completionTokens(),
           u.totalTokens(),
           u.promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L),
+          0,
           u.completionTokensDetails().flatMap(d -> d.reasoningTokens()).orElse(0L));
     }
 

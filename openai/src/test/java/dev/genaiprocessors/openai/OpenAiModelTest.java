@@ -10,6 +10,7 @@ import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.TokenUsage;
 import dev.genaiprocessors.testing.ChatReply;
 import dev.genaiprocessors.testing.OpenAiDialect;
 import dev.genaiprocessors.testing.OpenAiReply;
@@ -109,7 +110,7 @@ class OpenAiModelTest {
     assertThat(end.metadata(OpenAiModel.MODEL)).isEqualTo("gpt-4o-mini-2024-07-18");
     assertThat(end.metadata(OpenAiModel.RESPONSE_ID)).isEqualTo("chatcmpl-abc");
     assertThat(end.metadata(OpenAiModel.SYSTEM_FINGERPRINT)).isNotNull();
-    assertThat(TokenUsage.of(end)).contains(new TokenUsage(12, 3, 15, 8, 2));
+    assertThat(TokenUsage.of(end)).contains(new TokenUsage(12, 3, 15, 8, 0, 2));
     assertThat(server.lastRequest().json().at("/stream_options/include_usage").asBoolean()).isTrue();
   }
 
