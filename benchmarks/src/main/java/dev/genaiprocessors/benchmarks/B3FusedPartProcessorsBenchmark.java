@@ -90,6 +90,28 @@ public class B3FusedPartProcessorsBenchmark {
     return count == null ? 0 : count;
   }
 
+  /**
+   * Reactor delivering every part to the calling platform thread, as {@link #ours} does: the same
+   * pipeline read through {@code toIterable} with a buffer of the same size. {@link
+   * #reactorFlatMapSequential} counts on Reactor's own threads and wakes the caller once, which
+   * is the like-for-like baseline of {@link #oursReadOnVirtualThread}; this one is the baseline of
+   * {@link #ours}.
+   */
+  @Benchmark
+  public long reactorReadOnCallingThread() {
+    long n = 0;
+    Iterable<ProcessorPart> results =
+        Flux.fromIterable(parts)
+            .flatMapSequential(
+                p -> Mono.fromCallable(() -> Workloads.applyAll(p)).subscribeOn(Schedulers.parallel()),
+                CONCURRENCY)
+            .toIterable(CONCURRENCY);
+    for (ProcessorPart ignored : results) {
+      n++;
+    }
+    return n;
+  }
+
   @Benchmark
   public long plainLoop() {
     long n = 0;

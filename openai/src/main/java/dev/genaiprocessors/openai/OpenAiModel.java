@@ -13,6 +13,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageParam;
 import com.openai.models.completions.CompletionUsage;
 import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -55,7 +56,10 @@ import org.jspecify.annotations.Nullable;
  * as bytes (a {@code data:} URL) or as a {@link ProcessorPart#fromUri URI}, with an optional
  * metadata {@code detail}; audio as wav or mp3 bytes; PDFs as bytes or an uploaded file id;
  * function calls join the assistant message; function responses become {@code tool} messages
- * (paired by id, or, without one, with the earlier call of the same name). Model thoughts and empty
+ * (paired by id, or, without one, with the earlier call of the same name). Function declaration
+ * parts ({@code MimeTypes.FUNCTION_DECLARATION}, as the {@code tools} module's {@code
+ * FunctionCalling} sends them) are offered to the model as tools, next to those of {@link
+ * Builder#function}; a declared name given twice is offered once. Model thoughts and empty
  * text parts (end-of-turn markers) are left out; parts on the {@code status}, {@code debug} and
  * {@code ui} substreams pass straight to the output. An empty conversation sends nothing and emits
  * nothing. A part that cannot be sent fails the run with an {@link IllegalArgumentException}
@@ -146,9 +150,12 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   @Override
   public void call(PartStream input, PartSink output) {
     List<ProcessorPart> conversation = new ArrayList<>();
+    List<Requests.FunctionTool> offered = tools;
     for (ProcessorPart part : input) {
       if (isReserved(part.substreamName())) {
         output.emit(part);
+      } else if (MimeTypes.FUNCTION_DECLARATION.equals(part.mimeType())) {
+        offered = Requests.withDeclaration(offered, part);
       } else {
         conversation.add(part);
       }
@@ -158,7 +165,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       return;
     }
     ChatCompletionCreateParams params =
-        Requests.params(model, settings, tools, includeUsage, messages);
+        Requests.params(model, settings, offered, includeUsage, messages);
     Answer answer = new Answer(output);
     boolean answering = false;
     try (StreamResponse<ChatCompletionChunk> response =

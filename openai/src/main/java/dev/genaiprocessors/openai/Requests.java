@@ -53,6 +53,42 @@ final class Requests {
 
   private Requests() {}
 
+  /**
+   * {@code tools} and the function declared by {@code part} (a {@code
+   * application/x-function-declaration} part: {@code {"name", "description", "parameters"}}),
+   * unless a function of that name is there already.
+   *
+   * @throws IllegalArgumentException when the part is not such a declaration, naming it
+   */
+  @SuppressWarnings("unchecked")
+  static List<FunctionTool> withDeclaration(List<FunctionTool> tools, ProcessorPart part) {
+    Map<String, @Nullable Object> declaration;
+    try {
+      declaration = MAPPER.readValue(part.bytes(), Map.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("a function declaration part must hold a JSON object but"
+          + " held " + abbreviate(new String(part.bytes(), java.nio.charset.StandardCharsets.UTF_8)), e);
+    }
+    if (!(declaration.get("name") instanceof String name) || name.isEmpty()) {
+      throw new IllegalArgumentException("a function declaration part must name its function but"
+          + " held " + abbreviate(new String(part.bytes(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    if (tools.stream().anyMatch(t -> t.name().equals(name))) {
+      return tools;
+    }
+    String description = declaration.get("description") instanceof String d ? d : "";
+    Map<String, @Nullable Object> parameters = declaration.get("parameters") instanceof Map<?, ?> m
+        ? (Map<String, @Nullable Object>) m
+        : Map.of("type", "object", "properties", Map.of());
+    List<FunctionTool> more = new ArrayList<>(tools);
+    more.add(new FunctionTool(name, description, parameters, null));
+    return more;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 120 ? text : text.substring(0, 120) + "...";
+  }
+
   /** The request for {@code messages}: model, settings, tools and stream options. */
   static ChatCompletionCreateParams params(
       String model, ChatSettings settings, List<FunctionTool> tools, boolean includeUsage,

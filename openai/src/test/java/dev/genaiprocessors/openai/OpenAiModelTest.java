@@ -18,6 +18,7 @@ import dev.genaiprocessors.testing.OpenAiServer;
 import dev.genaiprocessors.testing.RecordedRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -130,6 +131,36 @@ class OpenAiModelTest {
     assertThat(out.stream().filter(ProcessorPart::isFunctionCall))
         .allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
     assertThat(last(out).metadata(OpenAiModel.FINISH_REASON)).isEqualTo("tool_calls");
+  }
+
+  @Test
+  void functionDeclarationParts_areOfferedAsTools_notSentAsContent() {
+    server.enqueue(OpenAiReply.text("ok"));
+    String declaration = "{\"name\":\"get_weather\",\"description\":\"The weather.\","
+        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}";
+
+    model.apply(List.of(
+        ProcessorPart.bytes(declaration.getBytes(StandardCharsets.UTF_8), MimeTypes.FUNCTION_DECLARATION),
+        ProcessorPart.text("Weather in Paris?"))).drain();
+
+    JsonNode sent = server.lastRequest().json();
+    assertThat(sent.at("/tools/0/function/name").asText()).isEqualTo("get_weather");
+    assertThat(sent.at("/tools/0/function/parameters/properties/city/type").asText()).isEqualTo("string");
+    assertThat(sent.at("/messages").size()).isEqualTo(1);
+    assertThat(sent.at("/messages/0/content").asText()).isEqualTo("Weather in Paris?");
+  }
+
+  @Test
+  void functionDeclarationPart_withoutAName_failsNamingWhatItHeld() {
+    assertThatThrownBy(() -> model.apply(List.of(
+        ProcessorPart.bytes("{\"description\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+            MimeTypes.FUNCTION_DECLARATION),
+        ProcessorPart.text("Hi"))).drain())
+        .isInstanceOf(ProcessorException.class)
+        .rootCause()
+        .hasMessageContaining("must name its function")
+        .hasMessageContaining("{\"description\":\"x\"}");
+    assertThat(server.requestCount()).isZero();
   }
 
   @Test

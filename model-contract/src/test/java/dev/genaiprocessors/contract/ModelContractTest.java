@@ -1,0 +1,232 @@
+package dev.genaiprocessors.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.ModelOutput;
+import dev.genaiprocessors.ProcessorContent;
+import dev.genaiprocessors.ProcessorException;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.RetryAdvice;
+import dev.genaiprocessors.TokenUsage;
+import dev.genaiprocessors.contract.ModelHarness.Fault;
+import dev.genaiprocessors.contract.ModelHarness.SentRequest;
+import dev.genaiprocessors.contract.ModelHarness.SentTurn;
+import dev.genaiprocessors.resilience.Resilience;
+import dev.genaiprocessors.resilience.RetryConfig;
+import dev.genaiprocessors.tools.FunctionCalling;
+import dev.genaiprocessors.tools.Tool;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The contract every model processor keeps, run against each vendor's local server: the same
+ * scenarios, the same expectations, whatever the wire format underneath.
+ */
+@Timeout(60)
+class ModelContractTest {
+  /** The wait every vendor's rate-limit answer asks for. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(3);
+
+  /** A 1x1 PNG. */
+  static final byte[] PNG = Base64.getDecoder().decode(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+  static Stream<Named<Supplier<ModelHarness>>> vendors() {
+    return Stream.of(
+        Named.of("OpenAI", OpenAiHarness::new));
+  }
+
+  static Stream<Arguments> vendorsAndFaults() {
+    return vendors().flatMap(vendor ->
+        Stream.of(Fault.values()).map(fault -> Arguments.of(vendor, fault)));
+  }
+
+  record City(String city) {}
+
+  record Zone(String zone) {}
+
+  // ---------------------------------------------------------------- answers
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void plainText_streamsEachDeltaAsAModelPart_thenOneFinalPartWithTheSharedMetadata(
+      Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      h.replyText("Hel", "lo", ", world");
+
+      List<ProcessorPart> parts = new ArrayList<>();
+      h.model().apply("Say hello").forEach(parts::add);
+
+      assertThat(parts).hasSize(4);
+      assertThat(parts.subList(0, 3)).extracting(ProcessorPart::text).containsExactly("Hel", "lo", ", world");
+      assertThat(parts).allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
+      ProcessorPart end = parts.get(3);
+      assertThat(end.text()).isEmpty();
+      assertThat(end.isEndOfTurn()).isTrue();
+      assertThat(end.metadata(ModelOutput.FINISH_REASON)).isNotNull();
+      assertThat(end.metadata(ModelOutput.MODEL)).isNotNull();
+      assertThat(end.metadata(ModelOutput.RESPONSE_ID)).isNotNull();
+      assertThat(TokenUsage.of(end)).hasValueSatisfying(usage -> {
+        assertThat(usage.promptTokens()).isEqualTo(12);
+        assertThat(usage.completionTokens()).isEqualTo(3);
+        assertThat(usage.totalTokens()).isEqualTo(15);
+      });
+      assertThat(h.request(0).turns()).extracting(SentTurn::role).containsExactly("user");
+      assertThat(h.request(0).turns().get(0).texts()).containsExactly("Say hello");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void multiTurn_sendsEveryTurnWithItsRole_andTheSystemInstructionApart(Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      h.replyText("Fine, thanks.");
+
+      String answer = h.model().apply(List.of(
+          ProcessorPart.text("Answer in five words.").withRole("system"),
+          ProcessorPart.text("Hi").withRole("user"),
+          ProcessorPart.text("Hello! How can I help?").withRole("model"),
+          ProcessorPart.text("How are you?").withRole("user"))).text();
+
+      assertThat(answer).isEqualTo("Fine, thanks.");
+      SentRequest sent = h.request(0);
+      assertThat(sent.system()).isEqualTo("Answer in five words.");
+      assertThat(sent.turns()).extracting(SentTurn::role).containsExactly("user", "model", "user");
+      assertThat(sent.turns()).extracting(turn -> String.join("", turn.texts()))
+          .containsExactly("Hi", "Hello! How can I help?", "How are you?");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void imageInput_goesInline_asBase64_inTheSameTurnAsItsText(Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      h.replyText("A single pixel.");
+
+      String answer = h.model().apply(List.of(
+          ProcessorPart.text("What is in this image?"), ProcessorPart.bytes(PNG, "image/png"))).text();
+
+      assertThat(answer).isEqualTo("A single pixel.");
+      SentTurn turn = h.request(0).turns().get(0);
+      assertThat(h.request(0).turns()).hasSize(1);
+      assertThat(turn.texts()).containsExactly("What is in this image?");
+      assertThat(turn.imagesBase64()).containsExactly(Base64.getEncoder().encodeToString(PNG));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void twoToolsCalledInOneTurn_runThroughFunctionCalling_andGoBackPairedWithTheirCalls(
+      Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      h.replyCalls(List.of(
+          new FunctionCall("call_1", "get_weather", Map.of("city", "Paris")),
+          new FunctionCall("call_2", "get_time", Map.of("zone", "CET"))));
+      h.replyText("Sunny", " at noon.");
+      List<String> ran = new CopyOnWriteArrayList<>();
+      Tool weather = Tool.of("get_weather", "The weather in a city.", City.class, c -> {
+        ran.add("get_weather");
+        return "sunny in " + c.city();
+      });
+      Tool time = Tool.of("get_time", "The time in a zone.", Zone.class, z -> {
+        ran.add("get_time");
+        return "12:00 " + z.zone();
+      });
+
+      ProcessorContent out = FunctionCalling.of(h.model(), weather, time).apply("Weather and time in Paris?").gather();
+
+      assertThat(ran).containsExactlyInAnyOrder("get_weather", "get_time");
+      assertThat(out.stream().filter(p -> !p.isFunctionCall() && !p.isFunctionResponse())
+          .map(ProcessorPart::text).reduce("", String::concat)).isEqualTo("Sunny at noon.");
+      assertThat(h.requestCount()).isEqualTo(2);
+      assertThat(h.request(0).functionNames()).containsExactlyInAnyOrder("get_weather", "get_time");
+      SentRequest second = h.request(1);
+      assertThat(second.turns()).extracting(SentTurn::role).containsExactly("user", "model", "user");
+      List<FunctionCall> calls = second.turns().get(1).calls();
+      assertThat(calls).extracting(FunctionCall::name).containsExactly("get_weather", "get_time");
+      assertThat(calls).extracting(FunctionCall::args)
+          .containsExactly(Map.of("city", "Paris"), Map.of("zone", "CET"));
+      SentTurn results = second.turns().get(2);
+      assertThat(results.resultIds()).containsExactlyElementsOf(calls.stream().map(FunctionCall::id).toList());
+      assertThat(results.results()).hasSize(2);
+      assertThat(results.results().get(0)).contains("sunny in Paris");
+      assertThat(results.results().get(1)).contains("12:00 CET");
+    }
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("vendorsAndFaults")
+  void everyFault_failsTheRun_withAdviceARetryDecoratorCanRead_andNeverShowsTheKey(
+      Supplier<ModelHarness> vendor, Fault fault) {
+    try (ModelHarness h = vendor.get()) {
+      assumeTrue(h.supports(fault), () -> h.vendor() + " has no " + fault);
+      h.replyFault(fault);
+
+      List<String> received = new ArrayList<>();
+      ProcessorException failure = null;
+      try {
+        h.model().apply("Say hello").forEach(p -> received.add(p.text()));
+      } catch (ProcessorException e) {
+        failure = e;
+      }
+
+      assertThat(failure).as("the run fails").isNotNull();
+      RetryAdvice advice = RetryAdvice.of(failure);
+      assertThat(advice).as("a typed exception with retry advice in the cause chain").isNotNull();
+      switch (fault) {
+        case RATE_LIMITED -> {
+          assertThat(advice.isRetryable()).isTrue();
+          assertThat(advice.retryAfter()).isEqualTo(RETRY_AFTER);
+        }
+        case OVERLOADED, SERVER_ERROR -> assertThat(advice.isRetryable()).isTrue();
+        case AUTHENTICATION -> assertThat(advice.isRetryable()).isFalse();
+        case CUT_OFF -> assertThat(received).containsExactly("Hel", "lo");
+        case MALFORMED, ERROR_EVENT -> assertThat(received).containsExactly("Hel");
+      }
+      StringWriter trace = new StringWriter();
+      failure.printStackTrace(new PrintWriter(trace));
+      assertThat(trace.toString()).doesNotContain(ModelHarness.API_KEY);
+      assertThat(h.requestCount()).as("the SDK's own retries are off").isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void rateLimit_isRetriedByTheResilienceDecorator_afterTheWaitTheServerAskedFor(
+      Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      h.replyFault(Fault.RATE_LIMITED);
+      h.replyText("Hello");
+      List<Duration> slept = new CopyOnWriteArrayList<>();
+
+      String answer = Resilience.builder("model")
+          .retry(RetryConfig.builder().maxAttempts(3).jitter(0).maxWait(Duration.ofMinutes(1)).build())
+          .sleeper(slept::add)
+          .build()
+          .decorate(h.model())
+          .apply("Say hello")
+          .text();
+
+      assertThat(answer).isEqualTo("Hello");
+      assertThat(slept).containsExactly(RETRY_AFTER);
+      assertThat(h.requestCount()).isEqualTo(2);
+    }
+  }
+}
