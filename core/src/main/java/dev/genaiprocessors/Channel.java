@@ -37,7 +37,19 @@ final class Channel implements PartSink, PartStream {
   // Consumer-only, like the batch: how many rounds the next read spins before taking the lock.
   private int spinBudget = MIN_SPINS;
   private static final int MIN_SPINS = 16;
-  private static final int PLATFORM_SPINS = 1_000;
+  // A platform consumer that has just read parts polls on a timer instead of asking producers to
+  // wake it: the first wait is this long, doubling while nothing comes, and past the maximum it
+  // parks until a producer signals, as a virtual thread does.
+  private static final long MIN_POLL_NANOS = 20_000;
+  private static final long MAX_POLL_NANOS = 1_000_000;
+  // Consumer-only: the next poll's wait, or 0 when not polling.
+  private long pollNanos;
+  // The platform consumer while it is parked on a poll timer, for producers that need it sooner.
+  private volatile @Nullable Thread pollingConsumer;
+  // Set with closed or failed, for the polling consumer, which reads it without the lock.
+  private volatile boolean ended;
+  // Producers wake a polling consumer once this many parts wait, so they rarely find it full.
+  private final int wakeAt;
   // The consumer's private batch: only the (single) consumer thread touches these.
   private ProcessorPart @Nullable [] batch;
   private int batchPosition;
@@ -48,6 +60,7 @@ final class Channel implements PartSink, PartStream {
       throw new IllegalArgumentException("buffer capacity must be at least 1 but was " + capacity);
     }
     this.capacity = capacity;
+    this.wakeAt = Math.max(1, Math.min(capacity / 2, 32));
     this.items = new java.util.ArrayDeque<>(Math.min(capacity, 16));
   }
 
@@ -61,6 +74,7 @@ final class Channel implements PartSink, PartStream {
     lock(lock);
     try {
       while (items.size() >= capacity && !consumerClosed) {
+        wakePollingConsumer();
         await(notFull);
       }
       if (consumerClosed) {
@@ -70,7 +84,11 @@ final class Channel implements PartSink, PartStream {
         throw new IllegalStateException("emit after the stream ended: " + part);
       }
       items.addLast(java.util.Objects.requireNonNull(part, "part"));
-      pending = items.size();
+      int size = items.size();
+      pending = size;
+      if (size >= wakeAt) {
+        wakePollingConsumer();
+      }
       notEmpty.signal();
     } finally {
       lock.unlock();
@@ -86,28 +104,28 @@ final class Channel implements PartSink, PartStream {
       return part;
     }
     // A producer that is busy right now usually delivers within microseconds: a short spin saves
-    // parking and unparking the consumer for every part. The spin adapts: it grows while it
-    // catches parts and halves each time the consumer had to park anyway. A platform thread (a
-    // caller reading a run's output) yields rather than spins, and may wait longer: waking it
-    // from the kernel costs far more than waking a virtual thread.
-    int spins = spinBudget;
-    if (Thread.currentThread().isVirtual()) {
+    // parking and unparking a virtual consumer for every part. The spin adapts: it grows while it
+    // catches parts and halves each time the consumer had to park anyway.
+    boolean virtual = Thread.currentThread().isVirtual();
+    if (virtual) {
+      int spins = spinBudget;
       for (int spin = 0; spin < spins && pending == 0; spin++) {
         Thread.onSpinWait();
       }
-    } else {
-      // A platform thread yields its core instead: on a small machine the producer needs it.
-      for (int spin = 0; spin < spins && pending == 0; spin++) {
-        Thread.yield();
-      }
+    } else if (pollNanos > 0) {
+      // A platform thread (a caller reading a run's output) is woken from the kernel, which costs
+      // far more than the part: while parts keep coming it polls on a timer and takes them in
+      // batches, leaving its core to the producers; producers wake it early only when parts pile up.
+      poll();
     }
     lock(lock);
     try {
-      if (items.isEmpty() && !closed && !failed) {
-        spinBudget = Math.max(MIN_SPINS, spinBudget >> 1);
-      } else {
-        int max = Thread.currentThread().isVirtual() ? SPINS : PLATFORM_SPINS;
-        spinBudget = Math.min(max, Math.max(MIN_SPINS, spinBudget << 1));
+      if (virtual) {
+        if (items.isEmpty() && !closed && !failed) {
+          spinBudget = Math.max(MIN_SPINS, spinBudget >> 1);
+        } else {
+          spinBudget = Math.min(SPINS, Math.max(MIN_SPINS, spinBudget << 1));
+        }
       }
       while (items.isEmpty() && !closed && !failed) {
         try {
@@ -117,6 +135,9 @@ final class Channel implements PartSink, PartStream {
         }
       }
       int available = items.size();
+      if (!virtual) {
+        pollNanos = MIN_POLL_NANOS;
+      }
       pending = 0;
       if (available == 1) {
         ProcessorPart part = items.pollFirst();
@@ -148,12 +169,47 @@ final class Channel implements PartSink, PartStream {
     }
   }
 
+  /**
+   * Parks the (platform) consumer on a timer until parts or the end arrive, doubling the wait each
+   * time it finds nothing; returns with polling given up ({@code pollNanos == 0}) once the wait
+   * would pass {@link #MAX_POLL_NANOS}, so that an idle stream parks until signalled.
+   */
+  private void poll() {
+    Thread self = Thread.currentThread();
+    while (pending == 0 && !ended) {
+      pollingConsumer = self;
+      if (pending == 0 && !ended) {
+        java.util.concurrent.locks.LockSupport.parkNanos(this, pollNanos);
+      }
+      pollingConsumer = null;
+      if (self.isInterrupted()) {
+        return; // the lock below turns the interrupt into a cancellation
+      }
+      if (pending == 0 && !ended) {
+        pollNanos <<= 1;
+        if (pollNanos > MAX_POLL_NANOS) {
+          pollNanos = 0;
+          return;
+        }
+      }
+    }
+  }
+
+  private void wakePollingConsumer() {
+    Thread consumer = pollingConsumer;
+    if (consumer != null) {
+      java.util.concurrent.locks.LockSupport.unpark(consumer);
+    }
+  }
+
   /** The producers are done: the consumer reads what is buffered, then the end. */
   void close() {
     lock.lock();
     try {
       closed = true;
+      ended = true;
       notEmpty.signalAll();
+      wakePollingConsumer();
     } finally {
       lock.unlock();
     }
@@ -164,7 +220,9 @@ final class Channel implements PartSink, PartStream {
     lock.lock();
     try {
       failed = true;
+      ended = true;
       notEmpty.signalAll();
+      wakePollingConsumer();
     } finally {
       lock.unlock();
     }

@@ -1,0 +1,459 @@
+package dev.genaiprocessors.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a Chat Completions event stream ({@code text/event-stream}, one chunk per {@code data:}
+ * event, {@code data: [DONE]} at the end) and hands each chunk's fields to a {@link Listener}.
+ *
+ * <p>The SDK decodes every chunk into a JSON tree and then, through Kotlin reflection, into typed
+ * objects; on a fast stream that costs more than everything else together. This reader walks each
+ * event's bytes once with Jackson's streaming parser and keeps only the fields a model processor
+ * uses, so the SDK still builds, signs, sends and retries the request, and maps HTTP errors, while
+ * the body is read here.
+ *
+ * <p>Tolerates what compatible servers send: CRLF line ends, comment lines, {@code event:} names,
+ * data split over several lines, {@code "choices": null}, {@code "usage": null}, unknown fields,
+ * and a stream that ends without {@code [DONE]}. Only the first choice ({@code index} 0) is read.
+ */
+final class ChatChunkReader {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
+
+  /** What the chunks say, field by field, in arrival order. */
+  interface Listener {
+    /** The chunk's {@code id}, {@code model} and {@code system_fingerprint}, when present. */
+    void header(@Nullable String id, @Nullable String model, @Nullable String fingerprint);
+
+    /** A content delta of the first choice. */
+    void content(String text);
+
+    /** A reasoning delta ({@code reasoning_content} or {@code reasoning}) of compatible servers. */
+    void reasoning(String text);
+
+    /** A refusal delta. */
+    void refusal(String text);
+
+    /** One tool-call fragment: the call's index, and whichever of id, name, arguments it carries. */
+    void toolCall(long index, @Nullable String id, @Nullable String name, @Nullable String arguments);
+
+    /** The first choice's {@code finish_reason}. */
+    void finish(String reason);
+
+    /** The usage chunk's counts. */
+    void usage(long prompt, long completion, long total, long cached, long reasoning);
+  }
+
+  /** A {@code data:} event that held an {@code error} object: the server gave up mid-stream. */
+  static final class StreamError extends Exception {
+    private static final long serialVersionUID = 1L;
+    final @Nullable String type;
+    final @Nullable String code;
+    final @Nullable String param;
+    final @Nullable String vendorMessage;
+
+    StreamError(@Nullable String type, @Nullable String code, @Nullable String param,
+        @Nullable String vendorMessage) {
+      super(vendorMessage, null, false, false);
+      this.type = type;
+      this.code = code;
+      this.param = param;
+      this.vendorMessage = vendorMessage;
+    }
+  }
+
+  /** An event whose data is not a Chat Completions chunk. */
+  static final class MalformedChunk extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedChunk(String message, @Nullable Throwable cause) {
+      super(message, cause, false, false);
+    }
+  }
+
+  private final InputStream in;
+  private final Listener listener;
+  private byte[] buffer = new byte[8192];
+  private int start;
+  private int end;
+  // The current event's data lines, joined with '\n' when there are several.
+  private byte[] data = new byte[1024];
+  private int dataLength;
+  private boolean hasData;
+  private int eventLength;
+
+  ChatChunkReader(InputStream in, Listener listener) {
+    this.in = in;
+    this.listener = listener;
+  }
+
+  /**
+   * Reads events until {@code [DONE]} or the end of the body.
+   *
+   * @throws IOException when the connection fails (the stream was cut off)
+   * @throws StreamError when the server sent an error event
+   * @throws MalformedChunk when an event is not a chunk
+   */
+  void readAll() throws IOException, StreamError, MalformedChunk {
+    while (true) {
+      int newline = nextLine();
+      if (newline < 0) {
+        // End of body: a last event without its blank line still counts.
+        if (hasData) {
+          dispatch();
+        }
+        return;
+      }
+      int lineEnd = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+      int lineStart = start;
+      start = newline + 1;
+      if (lineEnd == lineStart) {
+        if (hasData && dispatch()) {
+          return;
+        }
+        continue;
+      }
+      if (startsWith(lineStart, lineEnd, "data")) {
+        int value = lineStart + 4;
+        if (value < lineEnd && buffer[value] != ':') {
+          continue; // a field named "data..." but not "data": ignored, as SSE says
+        }
+        value++;
+        if (value < lineEnd && buffer[value] == ' ') {
+          value++;
+        }
+        appendData(value, Math.max(value, lineEnd));
+      }
+      // Comments (":..."), "event:", "id:" and "retry:" lines carry nothing a chunk needs.
+    }
+  }
+
+  /** The index of the next '\n' at or after {@code start}, reading more as needed; -1 at the end. */
+  private int nextLine() throws IOException {
+    int i = start;
+    while (true) {
+      for (; i < end; i++) {
+        if (buffer[i] == '\n') {
+          return i;
+        }
+      }
+      if (start > 0) {
+        int length = end - start;
+        System.arraycopy(buffer, start, buffer, 0, length);
+        i -= start;
+        end = length;
+        start = 0;
+      }
+      if (end == buffer.length) {
+        buffer = Arrays.copyOf(buffer, buffer.length * 2);
+      }
+      int n = in.read(buffer, end, buffer.length - end);
+      if (n < 0) {
+        if (end > start) {
+          ensureNewline(); // a last line without its newline
+          return end - 1;
+        }
+        return -1;
+      }
+      end += n;
+    }
+  }
+
+  private void ensureNewline() {
+    if (end == buffer.length) {
+      buffer = Arrays.copyOf(buffer, buffer.length + 1);
+    }
+    buffer[end++] = '\n';
+  }
+
+  private boolean startsWith(int from, int to, String prefix) {
+    if (to - from < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (buffer[from + i] != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void appendData(int from, int to) {
+    int extra = (hasData ? 1 : 0) + (to - from);
+    if (dataLength + extra > data.length) {
+      data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + extra));
+    }
+    if (hasData) {
+      data[dataLength++] = '\n';
+    }
+    System.arraycopy(buffer, from, data, dataLength, to - from);
+    dataLength += to - from;
+    hasData = true;
+  }
+
+  /** Hands the buffered event to the listener; true at {@code [DONE]}. */
+  private boolean dispatch() throws StreamError, MalformedChunk {
+    int length = dataLength;
+    eventLength = length;
+    dataLength = 0;
+    hasData = false;
+    if (length == DONE.length && Arrays.equals(data, 0, length, DONE, 0, length)) {
+      return true;
+    }
+    if (length == 0) {
+      return false;
+    }
+    try (JsonParser p = JSON.createParser(data, 0, length)) {
+      chunk(p);
+    } catch (IOException e) {
+      throw new MalformedChunk("an event is not JSON: " + preview(length), e);
+    }
+    return false;
+  }
+
+  private String preview(int length) {
+    return new String(data, 0, Math.min(length, 120), java.nio.charset.StandardCharsets.UTF_8)
+        + (length > 120 ? "..." : "");
+  }
+
+  private void chunk(JsonParser p) throws IOException, StreamError, MalformedChunk {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw new MalformedChunk("an event is not a JSON object: " + preview(eventLength), null);
+    }
+    String id = null;
+    String model = null;
+    String fingerprint = null;
+    boolean headerSent = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "id" -> id = text(p, value);
+        case "model" -> model = text(p, value);
+        case "system_fingerprint" -> fingerprint = text(p, value);
+        case "choices" -> {
+          if (!headerSent) {
+            listener.header(id, model, fingerprint);
+            headerSent = true;
+          }
+          if (value == JsonToken.START_ARRAY) {
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              choice(p);
+            }
+          } else {
+            p.skipChildren();
+          }
+        }
+        case "usage" -> {
+          if (value == JsonToken.START_OBJECT) {
+            usage(p);
+          } else {
+            p.skipChildren();
+          }
+        }
+        case "error" -> throw error(p, value);
+        default -> p.skipChildren();
+      }
+    }
+    if (!headerSent) {
+      listener.header(id, model, fingerprint);
+    }
+  }
+
+  /** One choice; its fields are applied only once its index is known to be 0. */
+  private void choice(JsonParser p) throws IOException {
+    long index = 0;
+    String content = null;
+    String reasoning = null;
+    String refusal = null;
+    String finish = null;
+    Fragment fragments = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "index" -> index = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
+        case "finish_reason" -> finish = text(p, value);
+        case "delta" -> {
+          if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String deltaField = p.currentName();
+            JsonToken deltaValue = p.nextToken();
+            switch (deltaField) {
+              case "content" -> content = text(p, deltaValue);
+              case "reasoning_content" -> reasoning = text(p, deltaValue);
+              case "reasoning" -> {
+                if (reasoning == null) {
+                  reasoning = text(p, deltaValue);
+                } else {
+                  p.skipChildren();
+                }
+              }
+              case "refusal" -> refusal = text(p, deltaValue);
+              case "tool_calls" -> fragments = toolCalls(p, deltaValue);
+              default -> p.skipChildren();
+            }
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (index != 0) {
+      return; // one answer per call: n is never set
+    }
+    if (reasoning != null && !reasoning.isEmpty()) {
+      listener.reasoning(reasoning);
+    }
+    if (content != null && !content.isEmpty()) {
+      listener.content(content);
+    }
+    if (refusal != null && !refusal.isEmpty()) {
+      listener.refusal(refusal);
+    }
+    for (Fragment f = fragments; f != null; f = f.next) {
+      listener.toolCall(f.index, f.id, f.name, f.arguments);
+    }
+    if (finish != null) {
+      listener.finish(finish);
+    }
+  }
+
+  /** A tool-call fragment, kept in a list until its choice is known to count. */
+  private static final class Fragment {
+    long index;
+    @Nullable String id;
+    @Nullable String name;
+    @Nullable String arguments;
+    @Nullable Fragment next;
+  }
+
+  private static @Nullable Fragment toolCalls(JsonParser p, JsonToken value) throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return null;
+    }
+    Fragment first = null;
+    Fragment last = null;
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      Fragment f = new Fragment();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "index" -> f.index = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
+          case "id" -> f.id = text(p, v);
+          case "function" -> {
+            if (v != JsonToken.START_OBJECT) {
+              p.skipChildren();
+              continue;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String functionField = p.currentName();
+              JsonToken fv = p.nextToken();
+              switch (functionField) {
+                case "name" -> f.name = text(p, fv);
+                case "arguments" -> f.arguments = text(p, fv);
+                default -> p.skipChildren();
+              }
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (first == null) {
+        first = f;
+      } else {
+        last.next = f;
+      }
+      last = f;
+    }
+    return first;
+  }
+
+  private void usage(JsonParser p) throws IOException {
+    long prompt = 0;
+    long completion = 0;
+    long total = 0;
+    long cached = 0;
+    long reasoning = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "prompt_tokens" -> prompt = number(p, value);
+        case "completion_tokens" -> completion = number(p, value);
+        case "total_tokens" -> total = number(p, value);
+        case "prompt_tokens_details" -> cached = nested(p, value, "cached_tokens");
+        case "completion_tokens_details" -> reasoning = nested(p, value, "reasoning_tokens");
+        default -> p.skipChildren();
+      }
+    }
+    listener.usage(prompt, completion, total, cached, reasoning);
+  }
+
+  private static long nested(JsonParser p, JsonToken value, String name) throws IOException {
+    long found = 0;
+    if (value != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return 0;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (field.equals(name)) {
+        found = number(p, v);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return found;
+  }
+
+  private static StreamError error(JsonParser p, JsonToken value) throws IOException {
+    String type = null;
+    String code = null;
+    String param = null;
+    String message = null;
+    if (value == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "type" -> type = text(p, v);
+          case "code" -> code = v == JsonToken.VALUE_NUMBER_INT ? p.getText() : text(p, v);
+          case "param" -> param = text(p, v);
+          case "message" -> message = text(p, v);
+          default -> p.skipChildren();
+        }
+      }
+    } else {
+      message = text(p, value);
+    }
+    return new StreamError(type, code, param, message);
+  }
+
+  private static @Nullable String text(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  private static long number(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NUMBER_INT) {
+      return p.getLongValue();
+    }
+    p.skipChildren();
+    return 0;
+  }
+}
