@@ -6,13 +6,18 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageParam;
 import com.openai.models.completions.CompletionUsage;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseStreamEvent;
 import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -107,6 +112,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   private final @Nullable String systemInstruction;
   private final boolean includeUsage;
   private final @Nullable Class<?> outputType;
+  private final OpenAiApi api;
 
   private OpenAiModel(Builder b, OpenAIClient client, boolean ownsClient) {
     this.model = Objects.requireNonNull(b.model);
@@ -118,6 +124,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     this.tools = List.copyOf(b.tools);
     this.systemInstruction = b.systemInstruction;
     this.includeUsage = b.includeUsage;
+    this.api = b.api;
     ResponseFormat format = settings.responseFormat();
     this.outputType = format != null && format.type == ResponseFormat.Type.JAVA_TYPE
         ? format.javaType : null;
@@ -133,6 +140,11 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     return model;
   }
 
+  /** The API this model calls ({@link OpenAiApi#CHAT_COMPLETIONS} unless the builder chose). */
+  public OpenAiApi api() {
+    return api;
+  }
+
   /** The generation settings every request carries. */
   public ChatSettings settings() {
     return settings;
@@ -146,19 +158,26 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   @Override
   public void call(PartStream input, PartSink output) {
     List<ProcessorPart> conversation = new ArrayList<>();
+    List<Requests.FunctionTool> callTools = tools;
     for (ProcessorPart part : input) {
       if (isReserved(part.substreamName())) {
         output.emit(part);
+      } else if (isDeclaration(part)) {
+        callTools = withDeclared(callTools, part);
       } else {
         conversation.add(part);
       }
+    }
+    if (api == OpenAiApi.RESPONSES) {
+      respond(conversation, callTools, output);
+      return;
     }
     List<ChatCompletionMessageParam> messages = Requests.messages(conversation, systemInstruction);
     if (messages.isEmpty()) {
       return;
     }
     ChatCompletionCreateParams params =
-        Requests.params(model, settings, tools, includeUsage, messages);
+        Requests.params(model, settings, callTools, includeUsage, messages);
     Answer answer = new Answer(output);
     boolean answering = false;
     try (StreamResponse<ChatCompletionChunk> response =
@@ -174,6 +193,105 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     answer.finish();
   }
 
+  /** One call of the Responses API: the same input and output as the Chat Completions path. */
+  private void respond(
+      List<ProcessorPart> conversation, List<Requests.FunctionTool> callTools, PartSink output) {
+    List<ResponseInputItem> items = ResponsesRequests.input(conversation);
+    if (items.isEmpty()) {
+      return;
+    }
+    ResponseCreateParams params =
+        ResponsesRequests.params(model, settings, callTools, systemInstruction, items);
+    boolean answering = false;
+    ResponsesAnswer answer;
+    try (HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
+            client.responses().withRawResponse().createStreaming(params);
+        StreamResponse<ResponseStreamEvent> response = raw.parse()) {
+      answering = true;
+      answer = new ResponsesAnswer(
+          model, apiKey, outputType, output, Errors.headersOf(raw.headers()));
+      Iterator<ResponseStreamEvent> events = response.stream().iterator();
+      while (events.hasNext()) {
+        answer.accept(events.next());
+      }
+    } catch (OpenAIException e) {
+      throw Errors.translate(e, model, answering, "Responses", apiKey);
+    }
+    answer.finish();
+  }
+
+  private static boolean isDeclaration(ProcessorPart part) {
+    return part.mimeType().startsWith(MimeTypes.FUNCTION_DECLARATION);
+  }
+
+  /**
+   * {@code tools} plus the function a declaration part declares, unless one of that name is there
+   * already (a function given to the builder wins over a declaration part of the same name).
+   */
+  private static List<Requests.FunctionTool> withDeclared(
+      List<Requests.FunctionTool> tools, ProcessorPart declaration) {
+    Requests.FunctionTool declared = Requests.declaredTool(declaration);
+    for (Requests.FunctionTool tool : tools) {
+      if (tool.name().equals(declared.name())) {
+        return tools;
+      }
+    }
+    List<Requests.FunctionTool> more = new ArrayList<>(tools.size() + 1);
+    more.addAll(tools);
+    more.add(declared);
+    return more;
+  }
+
+  /**
+   * The arguments object of a call to {@code name}, parsed from the JSON text the model sent ({@code
+   * {}} when it sent nothing).
+   *
+   * @throws OpenAiException of kind {@link OpenAiException.Kind#INVALID_RESPONSE} when the text is
+   *     not a JSON object
+   */
+  static Map<String, @Nullable Object> arguments(
+      String model, @Nullable String name, String arguments, @Nullable String apiKey) {
+    String text = arguments.strip();
+    if (text.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      Object value = Requests.MAPPER.readValue(text, Object.class);
+      if (value instanceof Map<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        Map<String, @Nullable Object> args = (Map<String, @Nullable Object>) map;
+        return args;
+      }
+    } catch (JsonProcessingException e) {
+      // Reported below, with the text the model sent.
+    }
+    throw Errors.invalid(model, "the model called " + name + " with arguments that are not"
+        + " a JSON object: " + abbreviate(text), apiKey);
+  }
+
+  /**
+   * Emits the structured answer {@code json} as one JSON part of {@code type}; nothing when the
+   * answer is empty.
+   *
+   * @throws OpenAiException of kind {@link OpenAiException.Kind#INVALID_RESPONSE} when it does not
+   *     read as {@code type}
+   */
+  static void emitStructured(PartSink output, String model, Class<?> type, String answer,
+      @Nullable String apiKey) {
+    String json = answer.strip();
+    if (json.isEmpty()) {
+      return;
+    }
+    Object value;
+    try {
+      value = Requests.MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw Errors.invalid(model, "the answer is not a valid " + type.getSimpleName()
+          + ": " + e.getOriginalMessage() + " in " + abbreviate(json), apiKey);
+    }
+    output.emit(ProcessorPart.json(value).withRole(ROLE));
+  }
+
   /** Closes the SDK client this model built; a client given to the builder is left open. */
   @Override
   public void close() {
@@ -184,7 +302,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
 
   @Override
   public String toString() {
-    return "OpenAiModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+    return "OpenAiModel[model=" + model + (api == OpenAiApi.RESPONSES ? ", api=RESPONSES" : "")
+        + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
         + (apiKey == null ? "" : ", apiKey=<redacted>") + ", " + settings + ", tools="
         + tools.stream().map(Requests.FunctionTool::name).toList() + "]";
   }
@@ -301,22 +420,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     }
 
     private Map<String, @Nullable Object> arguments(PendingCall call) {
-      String text = call.arguments.toString().strip();
-      if (text.isEmpty()) {
-        return Map.of();
-      }
-      try {
-        Object value = Requests.MAPPER.readValue(text, Object.class);
-        if (value instanceof Map<?, ?> map) {
-          @SuppressWarnings("unchecked")
-          Map<String, @Nullable Object> args = (Map<String, @Nullable Object>) map;
-          return args;
-        }
-      } catch (JsonProcessingException e) {
-        // Reported below, with the text the model sent.
-      }
-      throw Errors.invalid(model, "the model called " + call.name + " with arguments that are not"
-          + " a JSON object: " + abbreviate(text), apiKey);
+      return OpenAiModel.arguments(model, call.name, call.arguments.toString(), apiKey);
     }
 
     void finish() {
@@ -325,17 +429,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       }
       emitCalls();
       if (structured != null) {
-        String json = structured.toString().strip();
-        if (!json.isEmpty()) {
-          Object value;
-          try {
-            value = Requests.MAPPER.readValue(json, Objects.requireNonNull(outputType));
-          } catch (JsonProcessingException e) {
-            throw Errors.invalid(model, "the answer is not a valid " + outputType.getSimpleName()
-                + ": " + e.getOriginalMessage() + " in " + abbreviate(json), apiKey);
-          }
-          output.emit(ProcessorPart.json(value).withRole(ROLE));
-        }
+        emitStructured(output, model, Objects.requireNonNull(outputType), structured.toString(),
+            apiKey);
       }
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put(FINISH_REASON, finishReason);
@@ -380,8 +475,19 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     private final List<Requests.FunctionTool> tools = new ArrayList<>();
     private @Nullable String systemInstruction;
     private boolean includeUsage = true;
+    private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
 
     private Builder() {}
+
+    /**
+     * The API to call: {@link OpenAiApi#CHAT_COMPLETIONS} (the default) or {@link
+     * OpenAiApi#RESPONSES}. Input and output parts are the same on both; see {@link OpenAiModel}
+     * for what differs.
+     */
+    public Builder api(OpenAiApi api) {
+      this.api = Objects.requireNonNull(api, "api");
+      return this;
+    }
 
     /** The model to call ({@code gpt-4o-mini}, {@code llama3.2}, ...). Required. */
     public Builder model(String model) {
@@ -534,6 +640,15 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     public OpenAiModel build() {
       if (model == null) {
         throw new IllegalStateException("model is required (for example \"gpt-4o-mini\")");
+      }
+      if (api == OpenAiApi.RESPONSES) {
+        List<String> unsupported = ResponsesRequests.unsupportedSettings(settings);
+        if (!unsupported.isEmpty()) {
+          throw new IllegalArgumentException("the Responses API has no " + String.join(", ",
+              unsupported) + ": remove " + (unsupported.size() == 1 ? "it" : "them")
+              + " from the ChatSettings or use OpenAiApi.CHAT_COMPLETIONS (settings were "
+              + settings + ")");
+        }
       }
       if (client != null) {
         List<String> set = new ArrayList<>();
