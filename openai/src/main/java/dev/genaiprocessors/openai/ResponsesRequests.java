@@ -1,6 +1,7 @@
 package dev.genaiprocessors.openai;
 
 import com.openai.core.JsonValue;
+import com.openai.core.ObjectMappers;
 import com.openai.models.Reasoning;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.ResponseFormatJsonObject;
@@ -106,16 +107,13 @@ final class ResponsesRequests {
             Objects.requireNonNull(format.schema), format.strict));
         case JAVA_TYPE -> {
           // The same strict schema the Chat Completions path sends, derived once by the SDK.
+          // The SDK holds the derived schema as raw JSON, so it is read back as plain JSON.
           ResponseFormatJsonSchema.JsonSchema derived =
               Requests.responseFormatFor(Objects.requireNonNull(format.javaType)).jsonSchema();
-          ResponseFormatTextJsonSchemaConfig.Schema.Builder schema =
-              ResponseFormatTextJsonSchemaConfig.Schema.builder();
-          derived.schema().ifPresent(s -> schema.putAllAdditionalProperties(s._additionalProperties()));
-          text.format(ResponseFormatTextJsonSchemaConfig.builder()
-              .name(derived.name())
-              .schema(schema.build())
-              .strict(derived.strict().orElse(true))
-              .build());
+          Map<String, @Nullable Object> schema = new java.util.LinkedHashMap<>();
+          Map<?, ?> json = ObjectMappers.jsonMapper().convertValue(derived._schema(), Map.class);
+          json.forEach((k, v) -> schema.put(String.valueOf(k), v));
+          text.format(jsonSchema(derived.name(), schema, derived.strict().orElse(true)));
         }
       }
       b.text(text.build());
