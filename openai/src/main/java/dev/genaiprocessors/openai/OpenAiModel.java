@@ -38,9 +38,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI chat model as a processor: it reads the whole input as one conversation, sends it to
- * the Chat Completions API with streaming on, and emits the answer as it arrives. It runs on
- * OpenAI's official Java SDK and works with every server that speaks the same API (Ollama, vLLM,
- * LM Studio, OpenRouter) through {@link Builder#baseUrl}.
+ * the Chat Completions API (or, with {@link Builder#api}, the Responses API) with streaming on, and
+ * emits the answer as it arrives. It runs on OpenAI's official Java SDK and works with every server
+ * that speaks the Chat Completions API (Ollama, vLLM, LM Studio, OpenRouter) through {@link
+ * Builder#baseUrl}.
  *
  * <pre>{@code
  * try (OpenAiModel model = OpenAiModel.builder()
@@ -64,7 +65,10 @@ import org.jspecify.annotations.Nullable;
  * text parts (end-of-turn markers) are left out; parts on the {@code status}, {@code debug} and
  * {@code ui} substreams pass straight to the output. An empty conversation sends nothing and emits
  * nothing. A part that cannot be sent fails the run with an {@link IllegalArgumentException}
- * naming it.
+ * naming it. Function-declaration parts ({@link dev.genaiprocessors.MimeTypes#FUNCTION_DECLARATION},
+ * as the tools module's function-calling loop puts at the start of every prompt) are offered to the
+ * model as function tools, beside those of {@link Builder#function}; a builder function of the
+ * same name wins.
  *
  * <p><b>Output</b>, all with role {@code model}: one text part per content delta, as it arrives;
  * reasoning deltas of compatible servers ({@code reasoning_content}, {@code reasoning}) as thought
@@ -75,6 +79,31 @@ import org.jspecify.annotations.Nullable;
  * TokenUsage#of}; absent when the server sent none, as Ollama does) and {@code turn_complete=true}
  * (as the Python library's OpenAI-compatible model marks its end). {@code
  * model.apply(prompt).text()} gathers the whole answer.
+ *
+ * <p><b>The Responses API</b> ({@link OpenAiApi#RESPONSES}) takes and gives the same parts. The
+ * conversation becomes {@code input} items: messages of role {@code user}, {@code assistant},
+ * {@code system} or {@code developer} with {@code input_text}, {@code input_image} (a {@code data:}
+ * URL, a URL, or an uploaded file id; {@code detail} from the part's metadata, else {@code auto})
+ * and {@code input_file} (PDF bytes, a URL or a file id) content; function calls as {@code
+ * function_call} items and function responses as {@code function_call_output} items, paired by
+ * {@code call_id}. The system instruction goes to {@code instructions}. Settings map to {@code
+ * temperature}, {@code top_p}, {@code max_output_tokens}, {@code parallel_tool_calls}, {@code
+ * reasoning.effort}, {@code tool_choice} and {@code text.format}; the API has no {@code stop},
+ * {@code seed}, {@code presence_penalty} or {@code frequency_penalty}, so {@link Builder#build()}
+ * refuses a model with one of them set ({@link IllegalArgumentException} naming it), and it takes
+ * no audio parts. Function tools are sent with {@code strict} false unless declared strict (the
+ * Responses API would otherwise make every tool strict, unlike Chat Completions). {@link
+ * Builder#includeUsage} does not apply: the usage always comes with {@code response.completed}.
+ * Output: text deltas, reasoning-summary deltas as thought parts, refusals, and each function call
+ * (its id is the {@code call_id}) as soon as its arguments are done. The final part's {@link
+ * #FINISH_REASON} uses the Chat Completions words, so code reading it works on both APIs: {@code
+ * stop} or {@code tool_calls} for {@code response.completed}; for {@code response.incomplete},
+ * {@code length} ({@code max_output_tokens}) or the server's reason ({@code content_filter}, ...).
+ * {@link #RESPONSE_ID} is the {@code resp_...} id and there is no {@link #SYSTEM_FINGERPRINT}. A
+ * {@code response.failed} or {@code error} event fails the run as {@link
+ * OpenAiException.Kind#STREAM_ERROR} with the vendor's code and message; a stream that ends without
+ * {@code response.completed} (or {@code response.incomplete}) as {@link
+ * OpenAiException.Kind#STREAM_INTERRUPTED}.
  *
  * <p><b>Errors.</b> Failures of the call arrive as an {@link OpenAiException} (status, error type,
  * request id, retry hint; never the API key), as the cause of the run's {@code
@@ -93,7 +122,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
   /** Metadata key of the final part: the model that answered, as the server names it. */
   public static final String MODEL = ModelOutput.MODEL;
-  /** Metadata key of the final part: the completion's id ({@code chatcmpl-...}). */
+  /** Metadata key of the final part: the completion's id ({@code chatcmpl-...}, or {@code resp_...}). */
   public static final String RESPONSE_ID = ModelOutput.RESPONSE_ID;
   /** Metadata key of the final part: the backend configuration's fingerprint, when sent. */
   public static final String SYSTEM_FINGERPRINT = "system_fingerprint";
