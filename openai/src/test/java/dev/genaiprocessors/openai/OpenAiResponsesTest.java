@@ -351,6 +351,46 @@ class OpenAiResponsesTest {
     assertThat(body.has("messages")).isFalse();
   }
 
+  @Test
+  void responses_jsonSchemaFormat_goesToTextFormat_andItsTextStillStreams() {
+    server.enqueue(ResponsesReply.create().text("{\"ok\":", "true}"));
+    Map<String, Object> schema = Map.of("type", "object",
+        "properties", Map.of("ok", Map.of("type", "boolean")), "required", List.of("ok"),
+        "additionalProperties", false);
+    try (OpenAiModel configured = model(OpenAiApi.RESPONSES, b -> b.settings(ChatSettings.builder()
+        .responseFormat(ResponseFormat.jsonSchema("verdict", schema, true)).build()))) {
+      assertThat(configured.apply("OK?").text()).isEqualTo("{\"ok\":true}");
+    }
+
+    JsonNode format = server.lastRequest().json().at("/text/format");
+    assertThat(format.at("/type").asText()).isEqualTo("json_schema");
+    assertThat(format.at("/name").asText()).isEqualTo("verdict");
+    assertThat(format.at("/strict").asBoolean()).isTrue();
+    assertThat(format.at("/schema/properties/ok/type").asText()).isEqualTo("boolean");
+  }
+
+  @Test
+  void declarationParts_becomeTools_butABuilderFunctionOfTheSameNameWins() {
+    server.enqueue(ResponsesReply.create().text("ok"));
+    Map<String, Object> schema = Map.of("type", "object", "properties", Map.of());
+    try (OpenAiModel configured = model(OpenAiApi.RESPONSES,
+        b -> b.function("get_time", "From the builder", schema))) {
+      configured.apply(List.of(
+          ProcessorPart.text("{\"name\":\"get_time\",\"description\":\"From a part\"}")
+              .withMimeType(MimeTypes.FUNCTION_DECLARATION),
+          ProcessorPart.text("{\"name\":\"get_date\",\"description\":\"The date\","
+              + "\"parameters\":{\"type\":\"object\",\"properties\":{}}}")
+              .withMimeType(MimeTypes.FUNCTION_DECLARATION),
+          ProcessorPart.text("What time is it?"))).drain();
+    }
+
+    JsonNode body = server.lastRequest().json();
+    assertThat(body.at("/tools").size()).isEqualTo(2);
+    assertThat(body.at("/tools/0/description").asText()).isEqualTo("From the builder");
+    assertThat(body.at("/tools/1/name").asText()).isEqualTo("get_date");
+    assertThat(server.lastRequest().input()).hasSize(1);
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"stop", "seed", "presencePenalty", "frequencyPenalty"})
   void responses_refusesSettingsItDoesNotHave_atBuildTime_namingThem(String setting) {
