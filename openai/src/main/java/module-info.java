@@ -1,7 +1,8 @@
 /**
  * GenAI Processors for Java, OpenAI: {@link dev.genaiprocessors.openai.OpenAiModel}, a streaming
- * model processor on OpenAI's official Java SDK, for OpenAI and every server that speaks its Chat
- * Completions API (Ollama, vLLM, LM Studio, OpenRouter) through a base URL.
+ * model processor on OpenAI's official Java SDK, for OpenAI (Chat Completions or Responses API) and
+ * every server that speaks its Chat Completions API (Ollama, vLLM, LM Studio, OpenRouter) through a
+ * base URL.
  */
 module dev.genaiprocessors.openai {
   requires transitive dev.genaiprocessors.core;

@@ -34,6 +34,17 @@ final class Errors {
    */
   static OpenAiException translate(
       OpenAIException error, String model, boolean answering, @Nullable String apiKey) {
+    return translate(error, model, answering, "Chat Completions", apiKey);
+  }
+
+  /**
+   * The typed exception for {@code error}, thrown while calling {@code model} on the API named
+   * {@code api} ({@code Chat Completions}, {@code Responses}).
+   *
+   * @param answering whether the answer had started arriving (headers received)
+   */
+  static OpenAiException translate(OpenAIException error, String model, boolean answering,
+      String api, @Nullable String apiKey) {
     return switch (error) {
       case OpenAIServiceException service -> service(service, model, apiKey);
       case OpenAIIoException io -> {
@@ -52,7 +63,7 @@ final class Errors {
             null, null, null, headers, apiKey);
       }
       case OpenAIInvalidDataException invalid -> build(OpenAiException.Kind.INVALID_RESPONSE,
-          "OpenAI " + model + " sent data that is not the Chat Completions format: "
+          "OpenAI " + model + " sent data that is not the " + api + " format: "
               + rootMessage(invalid),
           invalid, 0, null, null, null, null, headers(invalid.headers().orElse(null)), apiKey);
       default -> build(OpenAiException.Kind.OTHER,
@@ -66,6 +77,38 @@ final class Errors {
     return build(OpenAiException.Kind.STREAM_INTERRUPTED,
         "OpenAI " + model + " stream ended before the answer was finished (no finish_reason)",
         null, 0, null, null, null, null, Map.of(), apiKey);
+  }
+
+  /** The Responses stream ended without its terminal event: the answer is incomplete. */
+  static OpenAiException truncated(
+      String model, String missing, Map<String, List<String>> headers, @Nullable String apiKey) {
+    return build(OpenAiException.Kind.STREAM_INTERRUPTED,
+        "OpenAI " + model + " stream ended before the answer was finished (no " + missing + ")",
+        null, 0, null, null, null, null, headers, apiKey);
+  }
+
+  /**
+   * The server reported a failure inside a stream that had started well (a Responses {@code
+   * error} event or {@code response.failed}).
+   *
+   * @param event the event that said so, named in the message
+   */
+  static OpenAiException streamFailed(String model, String event, @Nullable String code,
+      @Nullable String vendorMessage, @Nullable String param, Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    StringBuilder message = new StringBuilder("OpenAI ").append(model)
+        .append(" sent ").append(event).append(" in the stream");
+    if (code != null) {
+      message.append(" (").append(code).append(')');
+    }
+    message.append(": ").append(vendorMessage != null ? vendorMessage : "no error message");
+    return build(OpenAiException.Kind.STREAM_ERROR, message.toString(), null, 200, null, code,
+        param, vendorMessage, headers, apiKey);
+  }
+
+  /** Headers by lower-case name, as every {@link OpenAiException} carries them. */
+  static Map<String, List<String>> headersOf(@Nullable Headers headers) {
+    return headers(headers);
   }
 
   /** The server's answer broke the format in a way the SDK let through (a call without a name). */

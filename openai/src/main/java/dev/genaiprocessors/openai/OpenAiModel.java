@@ -6,12 +6,16 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageParam;
 import com.openai.models.completions.CompletionUsage;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseStreamEvent;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.ModelOutput;
@@ -34,9 +38,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI chat model as a processor: it reads the whole input as one conversation, sends it to
- * the Chat Completions API with streaming on, and emits the answer as it arrives. It runs on
- * OpenAI's official Java SDK and works with every server that speaks the same API (Ollama, vLLM,
- * LM Studio, OpenRouter) through {@link Builder#baseUrl}.
+ * the Chat Completions API (or, with {@link Builder#api}, the Responses API) with streaming on, and
+ * emits the answer as it arrives. It runs on OpenAI's official Java SDK and works with every server
+ * that speaks the Chat Completions API (Ollama, vLLM, LM Studio, OpenRouter) through {@link
+ * Builder#baseUrl}.
  *
  * <pre>{@code
  * try (OpenAiModel model = OpenAiModel.builder()
@@ -56,14 +61,14 @@ import org.jspecify.annotations.Nullable;
  * as bytes (a {@code data:} URL) or as a {@link ProcessorPart#fromUri URI}, with an optional
  * metadata {@code detail}; audio as wav or mp3 bytes; PDFs as bytes or an uploaded file id;
  * function calls join the assistant message; function responses become {@code tool} messages
- * (paired by id, or, without one, with the earlier call of the same name). Function declaration
- * parts ({@code MimeTypes.FUNCTION_DECLARATION}, as the {@code tools} module's {@code
- * FunctionCalling} sends them) are offered to the model as tools, next to those of {@link
- * Builder#function}; a declared name given twice is offered once. Model thoughts and empty
+ * (paired by id, or, without one, with the earlier call of the same name). Model thoughts and empty
  * text parts (end-of-turn markers) are left out; parts on the {@code status}, {@code debug} and
  * {@code ui} substreams pass straight to the output. An empty conversation sends nothing and emits
  * nothing. A part that cannot be sent fails the run with an {@link IllegalArgumentException}
- * naming it.
+ * naming it. Function-declaration parts ({@link dev.genaiprocessors.MimeTypes#FUNCTION_DECLARATION},
+ * as the tools module's function-calling loop puts at the start of every prompt) are offered to the
+ * model as function tools, beside those of {@link Builder#function}; a builder function of the
+ * same name wins.
  *
  * <p><b>Output</b>, all with role {@code model}: one text part per content delta, as it arrives;
  * reasoning deltas of compatible servers ({@code reasoning_content}, {@code reasoning}) as thought
@@ -74,6 +79,31 @@ import org.jspecify.annotations.Nullable;
  * TokenUsage#of}; absent when the server sent none, as Ollama does) and {@code turn_complete=true}
  * (as the Python library's OpenAI-compatible model marks its end). {@code
  * model.apply(prompt).text()} gathers the whole answer.
+ *
+ * <p><b>The Responses API</b> ({@link OpenAiApi#RESPONSES}) takes and gives the same parts. The
+ * conversation becomes {@code input} items: messages of role {@code user}, {@code assistant},
+ * {@code system} or {@code developer} with {@code input_text}, {@code input_image} (a {@code data:}
+ * URL, a URL, or an uploaded file id; {@code detail} from the part's metadata, else {@code auto})
+ * and {@code input_file} (PDF bytes, a URL or a file id) content; function calls as {@code
+ * function_call} items and function responses as {@code function_call_output} items, paired by
+ * {@code call_id}. The system instruction goes to {@code instructions}. Settings map to {@code
+ * temperature}, {@code top_p}, {@code max_output_tokens}, {@code parallel_tool_calls}, {@code
+ * reasoning.effort}, {@code tool_choice} and {@code text.format}; the API has no {@code stop},
+ * {@code seed}, {@code presence_penalty} or {@code frequency_penalty}, so {@link Builder#build()}
+ * refuses a model with one of them set ({@link IllegalArgumentException} naming it), and it takes
+ * no audio parts. Function tools are sent with {@code strict} false unless declared strict (the
+ * Responses API would otherwise make every tool strict, unlike Chat Completions). {@link
+ * Builder#includeUsage} does not apply: the usage always comes with {@code response.completed}.
+ * Output: text deltas, reasoning-summary deltas as thought parts, refusals, and each function call
+ * (its id is the {@code call_id}) as soon as its arguments are done. The final part's {@link
+ * #FINISH_REASON} uses the Chat Completions words, so code reading it works on both APIs: {@code
+ * stop} or {@code tool_calls} for {@code response.completed}; for {@code response.incomplete},
+ * {@code length} ({@code max_output_tokens}) or the server's reason ({@code content_filter}, ...).
+ * {@link #RESPONSE_ID} is the {@code resp_...} id and there is no {@link #SYSTEM_FINGERPRINT}. A
+ * {@code response.failed} or {@code error} event fails the run as {@link
+ * OpenAiException.Kind#STREAM_ERROR} with the vendor's code and message; a stream that ends without
+ * {@code response.completed} (or {@code response.incomplete}) as {@link
+ * OpenAiException.Kind#STREAM_INTERRUPTED}.
  *
  * <p><b>Errors.</b> Failures of the call arrive as an {@link OpenAiException} (status, error type,
  * request id, retry hint; never the API key), as the cause of the run's {@code
@@ -92,7 +122,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
   /** Metadata key of the final part: the model that answered, as the server names it. */
   public static final String MODEL = ModelOutput.MODEL;
-  /** Metadata key of the final part: the completion's id ({@code chatcmpl-...}). */
+  /** Metadata key of the final part: the completion's id ({@code chatcmpl-...}, or {@code resp_...}). */
   public static final String RESPONSE_ID = ModelOutput.RESPONSE_ID;
   /** Metadata key of the final part: the backend configuration's fingerprint, when sent. */
   public static final String SYSTEM_FINGERPRINT = "system_fingerprint";
@@ -111,6 +141,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   private final @Nullable String systemInstruction;
   private final boolean includeUsage;
   private final @Nullable Class<?> outputType;
+  private final OpenAiApi api;
 
   private OpenAiModel(Builder b, OpenAIClient client, boolean ownsClient) {
     this.model = Objects.requireNonNull(b.model);
@@ -122,6 +153,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     this.tools = List.copyOf(b.tools);
     this.systemInstruction = b.systemInstruction;
     this.includeUsage = b.includeUsage;
+    this.api = b.api;
     ResponseFormat format = settings.responseFormat();
     this.outputType = format != null && format.type == ResponseFormat.Type.JAVA_TYPE
         ? format.javaType : null;
@@ -137,6 +169,11 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     return model;
   }
 
+  /** The API this model calls ({@link OpenAiApi#CHAT_COMPLETIONS} unless the builder chose). */
+  public OpenAiApi api() {
+    return api;
+  }
+
   /** The generation settings every request carries. */
   public ChatSettings settings() {
     return settings;
@@ -150,22 +187,26 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   @Override
   public void call(PartStream input, PartSink output) {
     List<ProcessorPart> conversation = new ArrayList<>();
-    List<Requests.FunctionTool> offered = tools;
+    List<Requests.FunctionTool> callTools = tools;
     for (ProcessorPart part : input) {
       if (isReserved(part.substreamName())) {
         output.emit(part);
-      } else if (MimeTypes.FUNCTION_DECLARATION.equals(part.mimeType())) {
-        offered = Requests.withDeclaration(offered, part);
+      } else if (isDeclaration(part)) {
+        callTools = withDeclared(callTools, part);
       } else {
         conversation.add(part);
       }
+    }
+    if (api == OpenAiApi.RESPONSES) {
+      respond(conversation, callTools, output);
+      return;
     }
     List<ChatCompletionMessageParam> messages = Requests.messages(conversation, systemInstruction);
     if (messages.isEmpty()) {
       return;
     }
     ChatCompletionCreateParams params =
-        Requests.params(model, settings, offered, includeUsage, messages);
+        Requests.params(model, settings, callTools, includeUsage, messages);
     Answer answer = new Answer(output);
     boolean answering = false;
     try (StreamResponse<ChatCompletionChunk> response =
@@ -181,6 +222,105 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     answer.finish();
   }
 
+  /** One call of the Responses API: the same input and output as the Chat Completions path. */
+  private void respond(
+      List<ProcessorPart> conversation, List<Requests.FunctionTool> callTools, PartSink output) {
+    List<ResponseInputItem> items = ResponsesRequests.input(conversation);
+    if (items.isEmpty()) {
+      return;
+    }
+    ResponseCreateParams params =
+        ResponsesRequests.params(model, settings, callTools, systemInstruction, items);
+    boolean answering = false;
+    ResponsesAnswer answer;
+    try (HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
+            client.responses().withRawResponse().createStreaming(params);
+        StreamResponse<ResponseStreamEvent> response = raw.parse()) {
+      answering = true;
+      answer = new ResponsesAnswer(
+          model, apiKey, outputType, output, Errors.headersOf(raw.headers()));
+      Iterator<ResponseStreamEvent> events = response.stream().iterator();
+      while (events.hasNext()) {
+        answer.accept(events.next());
+      }
+    } catch (OpenAIException e) {
+      throw Errors.translate(e, model, answering, "Responses", apiKey);
+    }
+    answer.finish();
+  }
+
+  private static boolean isDeclaration(ProcessorPart part) {
+    return part.mimeType().startsWith(MimeTypes.FUNCTION_DECLARATION);
+  }
+
+  /**
+   * {@code tools} plus the function a declaration part declares, unless one of that name is there
+   * already (a function given to the builder wins over a declaration part of the same name).
+   */
+  private static List<Requests.FunctionTool> withDeclared(
+      List<Requests.FunctionTool> tools, ProcessorPart declaration) {
+    Requests.FunctionTool declared = Requests.declaredTool(declaration);
+    for (Requests.FunctionTool tool : tools) {
+      if (tool.name().equals(declared.name())) {
+        return tools;
+      }
+    }
+    List<Requests.FunctionTool> more = new ArrayList<>(tools.size() + 1);
+    more.addAll(tools);
+    more.add(declared);
+    return more;
+  }
+
+  /**
+   * The arguments object of a call to {@code name}, parsed from the JSON text the model sent ({@code
+   * {}} when it sent nothing).
+   *
+   * @throws OpenAiException of kind {@link OpenAiException.Kind#INVALID_RESPONSE} when the text is
+   *     not a JSON object
+   */
+  static Map<String, @Nullable Object> arguments(
+      String model, @Nullable String name, String arguments, @Nullable String apiKey) {
+    String text = arguments.strip();
+    if (text.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      Object value = Requests.MAPPER.readValue(text, Object.class);
+      if (value instanceof Map<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        Map<String, @Nullable Object> args = (Map<String, @Nullable Object>) map;
+        return args;
+      }
+    } catch (JsonProcessingException e) {
+      // Reported below, with the text the model sent.
+    }
+    throw Errors.invalid(model, "the model called " + name + " with arguments that are not"
+        + " a JSON object: " + abbreviate(text), apiKey);
+  }
+
+  /**
+   * Emits the structured answer {@code json} as one JSON part of {@code type}; nothing when the
+   * answer is empty.
+   *
+   * @throws OpenAiException of kind {@link OpenAiException.Kind#INVALID_RESPONSE} when it does not
+   *     read as {@code type}
+   */
+  static void emitStructured(PartSink output, String model, Class<?> type, String answer,
+      @Nullable String apiKey) {
+    String json = answer.strip();
+    if (json.isEmpty()) {
+      return;
+    }
+    Object value;
+    try {
+      value = Requests.MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw Errors.invalid(model, "the answer is not a valid " + type.getSimpleName()
+          + ": " + e.getOriginalMessage() + " in " + abbreviate(json), apiKey);
+    }
+    output.emit(ProcessorPart.json(value).withRole(ROLE));
+  }
+
   /** Closes the SDK client this model built; a client given to the builder is left open. */
   @Override
   public void close() {
@@ -191,7 +331,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
 
   @Override
   public String toString() {
-    return "OpenAiModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+    return "OpenAiModel[model=" + model + (api == OpenAiApi.RESPONSES ? ", api=RESPONSES" : "")
+        + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
         + (apiKey == null ? "" : ", apiKey=<redacted>") + ", " + settings + ", tools="
         + tools.stream().map(Requests.FunctionTool::name).toList() + "]";
   }
@@ -308,22 +449,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     }
 
     private Map<String, @Nullable Object> arguments(PendingCall call) {
-      String text = call.arguments.toString().strip();
-      if (text.isEmpty()) {
-        return Map.of();
-      }
-      try {
-        Object value = Requests.MAPPER.readValue(text, Object.class);
-        if (value instanceof Map<?, ?> map) {
-          @SuppressWarnings("unchecked")
-          Map<String, @Nullable Object> args = (Map<String, @Nullable Object>) map;
-          return args;
-        }
-      } catch (JsonProcessingException e) {
-        // Reported below, with the text the model sent.
-      }
-      throw Errors.invalid(model, "the model called " + call.name + " with arguments that are not"
-          + " a JSON object: " + abbreviate(text), apiKey);
+      return OpenAiModel.arguments(model, call.name, call.arguments.toString(), apiKey);
     }
 
     void finish() {
@@ -332,17 +458,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       }
       emitCalls();
       if (structured != null) {
-        String json = structured.toString().strip();
-        if (!json.isEmpty()) {
-          Object value;
-          try {
-            value = Requests.MAPPER.readValue(json, Objects.requireNonNull(outputType));
-          } catch (JsonProcessingException e) {
-            throw Errors.invalid(model, "the answer is not a valid " + outputType.getSimpleName()
-                + ": " + e.getOriginalMessage() + " in " + abbreviate(json), apiKey);
-          }
-          output.emit(ProcessorPart.json(value).withRole(ROLE));
-        }
+        emitStructured(output, model, Objects.requireNonNull(outputType), structured.toString(),
+            apiKey);
       }
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put(FINISH_REASON, finishReason);
@@ -387,8 +504,19 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     private final List<Requests.FunctionTool> tools = new ArrayList<>();
     private @Nullable String systemInstruction;
     private boolean includeUsage = true;
+    private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
 
     private Builder() {}
+
+    /**
+     * The API to call: {@link OpenAiApi#CHAT_COMPLETIONS} (the default) or {@link
+     * OpenAiApi#RESPONSES}. Input and output parts are the same on both; see {@link OpenAiModel}
+     * for what differs.
+     */
+    public Builder api(OpenAiApi api) {
+      this.api = Objects.requireNonNull(api, "api");
+      return this;
+    }
 
     /** The model to call ({@code gpt-4o-mini}, {@code llama3.2}, ...). Required. */
     public Builder model(String model) {
@@ -541,6 +669,15 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     public OpenAiModel build() {
       if (model == null) {
         throw new IllegalStateException("model is required (for example \"gpt-4o-mini\")");
+      }
+      if (api == OpenAiApi.RESPONSES) {
+        List<String> unsupported = ResponsesRequests.unsupportedSettings(settings);
+        if (!unsupported.isEmpty()) {
+          throw new IllegalArgumentException("the Responses API has no " + String.join(", ",
+              unsupported) + ": remove " + (unsupported.size() == 1 ? "it" : "them")
+              + " from the ChatSettings or use OpenAiApi.CHAT_COMPLETIONS (settings were "
+              + settings + ")");
+        }
       }
       if (client != null) {
         List<String> set = new ArrayList<>();

@@ -53,42 +53,6 @@ final class Requests {
 
   private Requests() {}
 
-  /**
-   * {@code tools} and the function declared by {@code part} (a {@code
-   * application/x-function-declaration} part: {@code {"name", "description", "parameters"}}),
-   * unless a function of that name is there already.
-   *
-   * @throws IllegalArgumentException when the part is not such a declaration, naming it
-   */
-  @SuppressWarnings("unchecked")
-  static List<FunctionTool> withDeclaration(List<FunctionTool> tools, ProcessorPart part) {
-    Map<String, @Nullable Object> declaration;
-    try {
-      declaration = MAPPER.readValue(part.bytes(), Map.class);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("a function declaration part must hold a JSON object but"
-          + " held " + abbreviate(new String(part.bytes(), java.nio.charset.StandardCharsets.UTF_8)), e);
-    }
-    if (!(declaration.get("name") instanceof String name) || name.isEmpty()) {
-      throw new IllegalArgumentException("a function declaration part must name its function but"
-          + " held " + abbreviate(new String(part.bytes(), java.nio.charset.StandardCharsets.UTF_8)));
-    }
-    if (tools.stream().anyMatch(t -> t.name().equals(name))) {
-      return tools;
-    }
-    String description = declaration.get("description") instanceof String d ? d : "";
-    Map<String, @Nullable Object> parameters = declaration.get("parameters") instanceof Map<?, ?> m
-        ? (Map<String, @Nullable Object>) m
-        : Map.of("type", "object", "properties", Map.of());
-    List<FunctionTool> more = new ArrayList<>(tools);
-    more.add(new FunctionTool(name, description, parameters, null));
-    return more;
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 120 ? text : text.substring(0, 120) + "...";
-  }
-
   /** The request for {@code messages}: model, settings, tools and stream options. */
   static ChatCompletionCreateParams params(
       String model, ChatSettings settings, List<FunctionTool> tools, boolean includeUsage,
@@ -172,6 +136,47 @@ final class Requests {
       b.addTool(ChatCompletionFunctionTool.builder().function(function.build()).build());
     }
     return b.build();
+  }
+
+  /**
+   * The tool a function-declaration part ({@link MimeTypes#FUNCTION_DECLARATION}, as the tools
+   * module's {@code FunctionDeclaration.toPart()} makes) declares. Its payload is JSON text: {@code
+   * {"name":...,"description":...,"parameters":{...}}}, with an optional boolean {@code strict}.
+   *
+   * @throws IllegalArgumentException when the payload is not such JSON, saying what is wrong
+   */
+  static FunctionTool declaredTool(ProcessorPart part) {
+    String text = new String(part.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Object value;
+    try {
+      value = MAPPER.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "a function declaration part must hold JSON but held: " + abbreviate(text), e);
+    }
+    if (!(value instanceof Map<?, ?> map) || !(map.get("name") instanceof String name)
+        || name.isBlank()) {
+      throw new IllegalArgumentException("a function declaration part must hold a JSON object with"
+          + " a string \"name\" but held: " + abbreviate(text));
+    }
+    Object description = map.get("description");
+    Object parameters = map.get("parameters");
+    Map<String, @Nullable Object> schema = new java.util.LinkedHashMap<>();
+    if (parameters instanceof Map<?, ?> given) {
+      given.forEach((k, v) -> schema.put(String.valueOf(k), v));
+    } else if (parameters == null) {
+      schema.put("type", "object");
+      schema.put("properties", Map.of());
+    } else {
+      throw new IllegalArgumentException("the \"parameters\" of function declaration " + name
+          + " must be a JSON schema object but was " + abbreviate(String.valueOf(parameters)));
+    }
+    return new FunctionTool(name, description instanceof String d ? d : "", schema,
+        map.get("strict") instanceof Boolean strict ? strict : null);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }
 
   /** The strict JSON-schema response format the SDK derives from {@code type}. */
@@ -367,7 +372,7 @@ final class Requests {
   }
 
   /** OpenAI's message role for a part's role. */
-  private static String role(ProcessorPart part) {
+  static String role(ProcessorPart part) {
     String role = part.role().toLowerCase(Locale.ROOT);
     return switch (role) {
       case "", "user" -> "user";
@@ -438,11 +443,11 @@ final class Requests {
         + " images, wav/mp3 audio, PDF files, function calls and function responses");
   }
 
-  private static String dataUrl(String mime, byte[] bytes) {
+  static String dataUrl(String mime, byte[] bytes) {
     return "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(bytes);
   }
 
-  private static String json(@Nullable Object value, String what) {
+  static String json(@Nullable Object value, String what) {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -158,7 +158,7 @@ class OpenAiModelTest {
         ProcessorPart.text("Hi"))).drain())
         .isInstanceOf(ProcessorException.class)
         .rootCause()
-        .hasMessageContaining("must name its function")
+        .hasMessageContaining("a string \"name\"")
         .hasMessageContaining("{\"description\":\"x\"}");
     assertThat(server.requestCount()).isZero();
   }

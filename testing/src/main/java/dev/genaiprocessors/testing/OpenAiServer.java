@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A local HTTP server that speaks OpenAI's Chat Completions API, for tests that must not reach
+ * A local HTTP server that speaks OpenAI's Chat Completions and Responses APIs, for tests that must not reach
  * OpenAI: point the official SDK (or any OpenAI-compatible client) at {@link #baseUrl()}, script the
  * answers, and assert on the requests it received.
  *
@@ -45,8 +45,12 @@ import org.jspecify.annotations.Nullable;
  * filled by {@link #enqueue}, or the {@link #replyAlways} reply when the queue is empty, or else a
  * 500 error that says no reply was scripted. A {@link ChatReply} is streamed as {@code
  * text/event-stream} when the request says {@code "stream":true} and returned as one JSON body
- * otherwise; {@code stream_options.include_usage} adds the usage chunk. Any other path gets
- * OpenAI's 404 body. Every request is recorded first, whatever is answered.
+ * otherwise; {@code stream_options.include_usage} adds the usage chunk. {@code POST .../responses}
+ * takes its reply from the same queue: a {@link ResponsesReply} is streamed as named Responses
+ * events ({@code event: response.output_text.delta}, {@code data: {"type":...,
+ * "sequence_number":N,...}}, no {@code [DONE]}) or returned as one {@code response} object. An
+ * {@link ErrorReply} answers either path; a reply of the other API's kind gets a 500 that says so.
+ * Any other path gets OpenAI's 404 body. Every request is recorded first, whatever is answered.
  *
  * <p><b>The wire.</b> The server writes HTTP/1.1 by hand over a loopback socket, so the bytes are
  * exactly those the reference documents: un-named SSE events ({@code data: ...} and a blank line),
@@ -121,7 +125,7 @@ public final class OpenAiServer implements AutoCloseable {
     return dialect;
   }
 
-  /** Queues replies, answered in order, one per chat completion request. Returns this server. */
+  /** Queues replies, answered in order, one per chat completion or response request. Returns this server. */
   public OpenAiServer enqueue(OpenAiReply... replies) {
     Objects.requireNonNull(replies, "replies");
     lock.lock();
@@ -318,7 +322,9 @@ public final class OpenAiServer implements AutoCloseable {
     String path = request.path();
     int query = path.indexOf('?');
     String route = query < 0 ? path : path.substring(0, query);
-    if (!request.method().equals("POST") || !route.endsWith("/chat/completions")) {
+    boolean chat = route.endsWith("/chat/completions");
+    boolean responses = route.endsWith("/responses");
+    if (!request.method().equals("POST") || !(chat || responses)) {
       writeError(out, ErrorReply.of(404, "Invalid URL (" + request.method() + " " + route + ")")
           .code(null), number);
       return true;
@@ -343,8 +349,62 @@ public final class OpenAiServer implements AutoCloseable {
         writeError(out, error, number);
         yield true;
       }
-      case ChatReply chat -> writeChat(out, chat, json, number);
+      case ChatReply chatReply when chat -> writeChat(out, chatReply, json, number);
+      case ResponsesReply responsesReply when responses ->
+          writeResponses(out, responsesReply, json, number);
+      default -> {
+        writeError(out, ErrorReply.of(500, "OpenAiServer has a " + reply.getClass().getSimpleName()
+            + " scripted for request #" + number + " but it is " + request.method() + " " + route
+            + ": enqueue a " + (chat ? "ChatReply" : "ResponsesReply") + " for it"), number);
+        yield true;
+      }
     };
+  }
+
+  private boolean writeResponses(
+      OutputStream out, ResponsesReply reply, JsonNode request, long number)
+      throws IOException, InterruptedException {
+    String model = reply.model != null ? reply.model : request.path("model").asText("gpt-4o-mini");
+    String id = reply.id != null ? reply.id : "resp_test" + number;
+    ResponsesRendering rendering =
+        new ResponsesRendering(reply, model, id, System.currentTimeMillis() / 1000);
+    Map<String, String> headers = new LinkedHashMap<>();
+    sleep(reply.firstByteDelay);
+    if (!request.path("stream").asBoolean(false)) {
+      byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
+      headers.put("Content-Type", "application/json");
+      headers.put("Content-Length", Integer.toString(body.length));
+      commonHeaders(headers, dialect, reply.requestId, number);
+      headers.putAll(reply.headers);
+      HttpWire.writeHead(out, 200, headers);
+      out.write(body);
+      return true;
+    }
+    List<ResponsesRendering.Event> events = new ArrayList<>(rendering.events());
+    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
+      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
+    }
+    if (reply.malformedEventAt >= 0) {
+      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
+    }
+    if (reply.errorEventAt >= 0) {
+      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
+      events.add(ResponsesRendering.errorEvent(reply.errorEventMessage));
+    }
+    if (reply.failedAt >= 0) {
+      events = new ArrayList<>(events.subList(0, Math.min(reply.failedAt, events.size())));
+      events.add(rendering.failedEvent(reply.failedCode, reply.failedMessage));
+    }
+    List<String> blocks = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      blocks.add(events.get(i).sse(i));
+    }
+    headers.put("Content-Type", "text/event-stream; charset=utf-8");
+    headers.put("Transfer-Encoding", "chunked");
+    headers.put("Connection", "keep-alive");
+    commonHeaders(headers, dialect, reply.requestId, number);
+    headers.putAll(reply.headers);
+    return writeStream(out, headers, blocks, reply.pacing, reply.cutAfterEvents);
   }
 
   private boolean writeChat(OutputStream out, ChatReply reply, JsonNode request, long number)
@@ -384,22 +444,36 @@ public final class OpenAiServer implements AutoCloseable {
     headers.put("Connection", "keep-alive");
     commonHeaders(headers, effective, reply.requestId, number);
     headers.putAll(reply.headers);
+    List<String> blocks = new ArrayList<>(events.size());
+    for (String event : events) {
+      blocks.add("data: " + event + "\n\n");
+    }
+    return writeStream(out, headers, blocks, reply.pacing, reply.cutAfterEvents);
+  }
+
+  /**
+   * Writes a 200 event stream, one SSE block per HTTP chunk, flushed one by one; returns whether
+   * the connection may serve another request (not when {@code cutAfterEvents} dropped it).
+   */
+  private static boolean writeStream(OutputStream out, Map<String, String> headers,
+      List<String> blocks, Duration pacing, int cutAfterEvents)
+      throws IOException, InterruptedException {
     HttpWire.writeHead(out, 200, headers);
-    for (int i = 0; i < events.size(); i++) {
-      if (i == reply.cutAfterEvents) {
+    for (int i = 0; i < blocks.size(); i++) {
+      if (i == cutAfterEvents) {
         out.flush();
         return false; // the connection drops without the last chunk: the body is cut off
       }
       if (i > 0) {
-        if (!reply.pacing.isZero()) {
+        if (!pacing.isZero()) {
           out.flush();
         }
-        sleep(reply.pacing);
+        sleep(pacing);
       }
-      HttpWire.writeChunk(out, ("data: " + events.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      HttpWire.writeChunk(out, blocks.get(i).getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
-    if (events.size() == reply.cutAfterEvents) {
+    if (blocks.size() == cutAfterEvents) {
       out.flush();
       return false;
     }

@@ -90,6 +90,16 @@ public final class RecordedRequest {
     return messages;
   }
 
+  /** The {@code input} items of a Responses API request, in order (empty when it is a string). */
+  public List<JsonNode> input() {
+    List<JsonNode> items = new ArrayList<>();
+    JsonNode input = json().path("input");
+    if (input.isArray()) {
+      input.forEach(items::add);
+    }
+    return items;
+  }
+
   /** Whether the request asked for a streamed answer ({@code "stream":true}). */
   public boolean isStreaming() {
     return json().path("stream").asBoolean(false);

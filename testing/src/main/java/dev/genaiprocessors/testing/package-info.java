@@ -2,10 +2,11 @@
  * Local servers that answer with a vendor's real wire format, so pipelines can be tested without
  * the vendor's cloud, its keys or its bills.
  *
- * <p>{@link dev.genaiprocessors.testing.OpenAiServer} speaks OpenAI's Chat Completions API (JSON
- * bodies and {@code text/event-stream} chunks) on loopback; a test scripts its answers with {@link
- * dev.genaiprocessors.testing.ChatReply} and {@link dev.genaiprocessors.testing.ErrorReply}, faults
- * included, and reads back what it was sent as {@link dev.genaiprocessors.testing.RecordedRequest}s.
+ * <p>{@link dev.genaiprocessors.testing.OpenAiServer} speaks OpenAI's Chat Completions and
+ * Responses APIs (JSON bodies and {@code text/event-stream} chunks) on loopback; a test scripts its
+ * answers with {@link dev.genaiprocessors.testing.ChatReply}, {@link
+ * dev.genaiprocessors.testing.ResponsesReply} and {@link dev.genaiprocessors.testing.ErrorReply},
+ * faults included, and reads back what it was sent as {@link dev.genaiprocessors.testing.RecordedRequest}s.
  * {@link dev.genaiprocessors.testing.OpenAiDialect} makes it answer the way OpenAI-compatible
  * servers (Ollama, vLLM) do.
  */

@@ -14,8 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The server's wire format, read with a plain HTTP client. */
+@Timeout(60)
 class OpenAiServerTest {
   private static final String STREAM_REQUEST =
       "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
@@ -211,5 +213,155 @@ class OpenAiServerTest {
         .hasMessage("error status must be in [400, 599] but was 200");
     assertThatThrownBy(() -> OpenAiReply.text("x").cutAfterEvents(-1))
         .hasMessage("events must not be negative but was -1");
+  }
+  // ---------------------------------------------------------------- Responses API
+
+  private static final String RESPONSES_REQUEST =
+      "{\"model\":\"gpt-4.1-mini\",\"input\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+          + "\"stream\":true}";
+
+  /** The SSE blocks of a stream: each an event name and its data. */
+  private static List<String[]> sseEvents(String body) {
+    List<String[]> events = new java.util.ArrayList<>();
+    for (String block : body.split("\n\n")) {
+      if (block.isEmpty()) {
+        continue;
+      }
+      String[] lines = block.split("\n");
+      assertThat(lines).hasSize(2);
+      assertThat(lines[0]).startsWith("event: ");
+      assertThat(lines[1]).startsWith("data: ");
+      events.add(new String[] {lines[0].substring(7), lines[1].substring(6)});
+    }
+    return events;
+  }
+
+  @Test
+  void responsesStream_isNamedEvents_numberedInOrder_endingWithCompletedAndNoDone() throws Exception {
+    server.enqueue(ResponsesReply.create().text("Hel", "lo").usage(12, 3, 2, 1).id("resp_1"));
+
+    Response response = post("/responses", RESPONSES_REQUEST);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.header("content-type")).contains("text/event-stream; charset=utf-8");
+    assertThat(response.header("x-request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+    assertThat(response.body()).endsWith("\n\n").doesNotContain("[DONE]");
+    List<String[]> events = sseEvents(response.body());
+    assertThat(events).extracting(e -> e[0]).containsExactly(
+        "response.created", "response.in_progress", "response.output_item.added",
+        "response.content_part.added", "response.output_text.delta", "response.output_text.delta",
+        "response.output_text.done", "response.content_part.done", "response.output_item.done",
+        "response.completed");
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i)[1]).startsWith(
+          "{\"type\":\"" + events.get(i)[0] + "\",\"sequence_number\":" + i + ",");
+    }
+    assertThat(events.get(4)[1]).isEqualTo("{\"type\":\"response.output_text.delta\","
+        + "\"sequence_number\":4,\"item_id\":\"msg_1_0\",\"output_index\":0,\"content_index\":0,"
+        + "\"delta\":\"Hel\",\"logprobs\":[]}");
+    assertThat(events.get(0)[1]).contains("\"id\":\"resp_1\",\"object\":\"response\"",
+        "\"status\":\"in_progress\"", "\"model\":\"gpt-4.1-mini\"", "\"usage\":null");
+    assertThat(events.get(9)[1]).contains("\"status\":\"completed\"",
+        "\"content\":[{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":\"Hello\"}]",
+        "\"usage\":{\"input_tokens\":12,\"input_tokens_details\":{\"cached_tokens\":2},"
+            + "\"output_tokens\":3,\"output_tokens_details\":{\"reasoning_tokens\":1},"
+            + "\"total_tokens\":15}");
+    assertThat(server.lastRequest().path()).isEqualTo("/v1/responses");
+    assertThat(server.lastRequest().input()).hasSize(1);
+  }
+
+  @Test
+  void responsesFunctionCalls_streamTheirArgumentsAsDeltas_thenDoneWithCallIdAndName() throws Exception {
+    server.enqueue(ResponsesReply.create().reasoningSummary("Think")
+        .functionCall("call_1", "get_weather", "{\"city\":", "\"Paris\"}").id("resp_2"));
+
+    List<String[]> events = sseEvents(post("/responses", RESPONSES_REQUEST).body());
+
+    assertThat(events).extracting(e -> e[0]).containsSubsequence(
+        "response.reasoning_summary_text.delta", "response.output_item.added",
+        "response.function_call_arguments.delta", "response.function_call_arguments.delta",
+        "response.function_call_arguments.done", "response.output_item.done",
+        "response.completed");
+    assertThat(events).extracting(e -> e[1]).anySatisfy(data -> assertThat(data).contains(
+        "\"item\":{\"id\":\"fc_2_1\",\"type\":\"function_call\",\"status\":\"in_progress\","
+            + "\"arguments\":\"\",\"call_id\":\"call_1\",\"name\":\"get_weather\"}"));
+    assertThat(events).extracting(e -> e[1]).anySatisfy(data -> assertThat(data).endsWith(
+        "\"item_id\":\"fc_2_1\",\"output_index\":1,\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}"));
+  }
+
+  @Test
+  void responsesFaults_errorEventFailedResponseMalformedEventAndIncomplete_areSentWhereScripted()
+      throws Exception {
+    server.enqueue(ResponsesReply.create().text("a").errorEventAt(3, "overloaded"));
+    server.enqueue(ResponsesReply.create().text("a").failedAt(2, "server_error", "boom"));
+    server.enqueue(ResponsesReply.create().text("a").malformedEventAt(4));
+    server.enqueue(ResponsesReply.create().text("a").incomplete("max_output_tokens"));
+
+    List<String[]> error = sseEvents(post("/responses", RESPONSES_REQUEST).body());
+    List<String[]> failed = sseEvents(post("/responses", RESPONSES_REQUEST).body());
+    List<String[]> malformed = sseEvents(post("/responses", RESPONSES_REQUEST).body());
+    List<String[]> incomplete = sseEvents(post("/responses", RESPONSES_REQUEST).body());
+
+    assertThat(error).hasSize(4);
+    assertThat(error.get(3)).containsExactly("error", "{\"type\":\"error\",\"sequence_number\":3,"
+        + "\"code\":\"server_error\",\"message\":\"overloaded\",\"param\":null}");
+    assertThat(failed).hasSize(3);
+    assertThat(failed.get(2)[0]).isEqualTo("response.failed");
+    assertThat(failed.get(2)[1]).contains("\"status\":\"failed\"",
+        "\"error\":{\"code\":\"server_error\",\"message\":\"boom\"}");
+    assertThat(malformed.get(4)[1]).endsWith("\"delta\":\"trunc");
+    assertThat(incomplete.get(incomplete.size() - 1)[0]).isEqualTo("response.incomplete");
+    assertThat(incomplete.get(incomplete.size() - 1)[1])
+        .contains("\"incomplete_details\":{\"reason\":\"max_output_tokens\"}");
+  }
+
+  @Test
+  void responsesStreamCut_dropsTheConnection_andEndAfterEvents_endsItCleanly() throws Exception {
+    server.enqueue(ResponsesReply.create().text("a", "b").cutAfterEvents(3));
+    server.enqueue(ResponsesReply.create().text("a", "b").endAfterEvents(3));
+
+    assertThatThrownBy(() -> post("/responses", RESPONSES_REQUEST)).isInstanceOf(IOException.class);
+    assertThat(sseEvents(post("/responses", RESPONSES_REQUEST).body())).hasSize(3);
+  }
+
+  @Test
+  void unstreamedResponsesRequest_getsTheFinalResponseObject() throws Exception {
+    server.enqueue(ResponsesReply.create().text("Hel", "lo").id("resp_3"));
+
+    Response response = post("/responses", "{\"model\":\"gpt-4.1-mini\",\"input\":\"Hi\"}");
+
+    assertThat(response.header("content-type")).contains("application/json");
+    assertThat(response.body()).startsWith("{\"id\":\"resp_3\",\"object\":\"response\"")
+        .contains("\"status\":\"completed\"", "\"text\":\"Hello\"", "\"input_tokens\":10");
+  }
+
+  @Test
+  void errorReply_answersTheResponsesPathToo_andAReplyOfTheOtherApiGetsA500ThatSaysSo()
+      throws Exception {
+    server.enqueue(OpenAiReply.error(429, "Rate limit reached").retryAfterMs(20));
+    server.enqueue(OpenAiReply.text("chat only"));
+    server.enqueue(ResponsesReply.create().text("responses only"));
+
+    Response limited = post("/responses", RESPONSES_REQUEST);
+    Response wrongForResponses = post("/responses", RESPONSES_REQUEST);
+    Response wrongForChat = post("/chat/completions", STREAM_REQUEST);
+
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.header("retry-after-ms")).contains("20");
+    assertThat(limited.body()).contains("\"code\": \"rate_limit_exceeded\"");
+    assertThat(wrongForResponses.statusCode()).isEqualTo(500);
+    assertThat(wrongForResponses.body()).contains("ChatReply", "POST /v1/responses", "ResponsesReply");
+    assertThat(wrongForChat.statusCode()).isEqualTo(500);
+    assertThat(wrongForChat.body()).contains("ResponsesReply", "ChatReply");
+  }
+
+  @Test
+  void responsesReplies_validateTheirArguments() {
+    assertThatThrownBy(() -> ResponsesReply.create().cutAfterEvents(-2))
+        .hasMessage("events must not be negative but was -2");
+    assertThatThrownBy(() -> ResponsesReply.create().usage(-1, 0))
+        .hasMessage("inputTokens must not be negative but was -1");
+    assertThatThrownBy(() -> ResponsesReply.create().pacing(Duration.ofMillis(-1)))
+        .hasMessage("pacing must not be negative but was PT-0.001S");
   }
 }
