@@ -112,6 +112,40 @@ final class Errors {
   }
 
   /** The server's answer broke the format in a way the SDK let through (a call without a name). */
+  /** The server's error event ({@code data: {"error": ...}}) in a Chat Completions stream. */
+  static OpenAiException streamError(String model, @Nullable String type, @Nullable String code,
+      @Nullable String param, @Nullable String vendorMessage, Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    StringBuilder message = new StringBuilder("OpenAI ").append(model)
+        .append(" sent an error in the stream");
+    if (type != null || code != null) {
+      message.append(" (").append(type == null ? "" : type)
+          .append(type != null && code != null ? ", " : "").append(code == null ? "" : code)
+          .append(')');
+    }
+    message.append(": ").append(vendorMessage != null ? vendorMessage : "no error message");
+    return build(OpenAiException.Kind.STREAM_ERROR, message.toString(), null, 200, type, code,
+        param, vendorMessage, headers, apiKey);
+  }
+
+  /** An event of a Chat Completions stream that is not a chunk. */
+  static OpenAiException malformed(String model, @Nullable String problem,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
+    return build(OpenAiException.Kind.INVALID_RESPONSE,
+        "OpenAI " + model + " sent data that is not the Chat Completions format: " + problem, null,
+        0, null, null, null, null, headers, apiKey);
+  }
+
+  /** The connection failed or timed out while the answer was streaming. */
+  static OpenAiException broken(String model, java.io.IOException error,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
+    boolean timeout = error instanceof InterruptedIOException;
+    OpenAiException.Kind kind =
+        timeout ? OpenAiException.Kind.TIMEOUT : OpenAiException.Kind.STREAM_INTERRUPTED;
+    return build(kind, "OpenAI " + model + (timeout ? " timed out: " : " stream was cut off: ")
+        + rootMessage(error), error, 0, null, null, null, null, headers, apiKey);
+  }
+
   static OpenAiException invalid(String model, String problem, @Nullable String apiKey) {
     return build(OpenAiException.Kind.INVALID_RESPONSE, "OpenAI " + model + ": " + problem, null, 0,
         null, null, null, null, Map.of(), apiKey);

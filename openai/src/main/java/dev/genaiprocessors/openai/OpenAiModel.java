@@ -3,8 +3,6 @@ package dev.genaiprocessors.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.JsonField;
-import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
@@ -12,7 +10,6 @@ import com.openai.errors.OpenAIException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageParam;
-import com.openai.models.completions.CompletionUsage;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
@@ -25,6 +22,7 @@ import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.Substreams;
 import dev.genaiprocessors.TokenUsage;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,15 +207,22 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         Requests.params(model, settings, callTools, includeUsage, messages);
     Answer answer = new Answer(output);
     boolean answering = false;
-    try (StreamResponse<ChatCompletionChunk> response =
-        client.chat().completions().createStreaming(params)) {
+    Map<String, List<String>> headers = Map.of();
+    // The SDK builds, sends and retries the request and turns error statuses into exceptions; the
+    // body is read by ChatChunkReader, which skips the SDK's per-chunk tree and reflection decoding.
+    try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw =
+        client.chat().completions().withRawResponse().createStreaming(params)) {
       answering = true;
-      Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
-      while (chunks.hasNext()) {
-        answer.accept(chunks.next());
-      }
+      headers = Errors.headersOf(raw.headers());
+      new ChatChunkReader(raw.body(), answer).readAll();
     } catch (OpenAIException e) {
       throw Errors.translate(e, model, answering, apiKey);
+    } catch (ChatChunkReader.StreamError e) {
+      throw Errors.streamError(model, e.type, e.code, e.param, e.vendorMessage, headers, apiKey);
+    } catch (ChatChunkReader.MalformedChunk e) {
+      throw Errors.malformed(model, e.getMessage(), headers, apiKey);
+    } catch (IOException e) {
+      throw Errors.broken(model, e, headers, apiKey);
     }
     answer.finish();
   }
@@ -351,7 +356,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   }
 
   /** The answer of one call, assembled from its chunks and emitted as it goes. */
-  private final class Answer {
+  private final class Answer implements ChatChunkReader.Listener {
     private final PartSink output;
     private final TreeMap<Long, PendingCall> calls = new TreeMap<>();
     private final @Nullable StringBuilder structured;
@@ -366,73 +371,62 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       this.structured = outputType == null ? null : new StringBuilder();
     }
 
-    void accept(ChatCompletionChunk chunk) {
+    @Override
+    public void header(@Nullable String id, @Nullable String model, @Nullable String fingerprint) {
       if (responseId == null) {
-        responseId = chunk._id().asKnown().orElse(null);
+        responseId = id;
       }
       if (answeringModel == null) {
-        answeringModel = chunk._model().asKnown().orElse(null);
+        answeringModel = model;
       }
-      if (fingerprint == null) {
-        fingerprint = chunk.systemFingerprint().orElse(null);
-      }
-      chunk.usage().ifPresent(this::usage);
-      // vLLM sends "choices": null on its usage chunk: tolerated as no choices.
-      List<ChatCompletionChunk.Choice> choices = chunk._choices().asKnown().orElse(List.of());
-      for (ChatCompletionChunk.Choice choice : choices) {
-        if (choice._index().asKnown().orElse(0L) != 0) {
-          continue; // one answer per call: n is never set
-        }
-        choice._delta().asKnown().ifPresent(this::delta);
-        choice.finishReason().ifPresent(reason -> {
-          finishReason = reason._value().asString().orElse(reason.toString());
-          emitCalls();
-        });
+      if (this.fingerprint == null) {
+        this.fingerprint = fingerprint;
       }
     }
 
-    private void delta(ChatCompletionChunk.Choice.Delta delta) {
-      Map<String, JsonValue> extra = delta._additionalProperties();
-      if (!extra.isEmpty()) {
-        JsonValue reasoning = extra.getOrDefault("reasoning_content", extra.get("reasoning"));
-        JsonField<?> field = reasoning; // JsonValue extends the raw JsonField
-        String thought = field == null ? null : field.asString().orElse(null);
-        if (thought != null && !thought.isEmpty()) {
-          output.emit(ProcessorPart.text(thought).withRole(ROLE).withThought(true));
-        }
+    @Override
+    public void content(String text) {
+      if (structured != null) {
+        structured.append(text);
+      } else {
+        output.emit(ProcessorPart.text(text).withRole(ROLE));
       }
-      String content = delta.content().orElse(null);
-      if (content != null && !content.isEmpty()) {
-        if (structured != null) {
-          structured.append(content);
-        } else {
-          output.emit(ProcessorPart.text(content).withRole(ROLE));
-        }
-      }
-      String refusal = delta.refusal().orElse(null);
-      if (refusal != null && !refusal.isEmpty()) {
-        output.emit(ProcessorPart.text(refusal).withRole(ROLE).withMetadata("refusal", true));
-      }
-      delta.toolCalls().ifPresent(fragments -> {
-        for (ChatCompletionChunk.Choice.Delta.ToolCall fragment : fragments) {
-          PendingCall call = calls.computeIfAbsent(fragment.index(), i -> new PendingCall());
-          fragment.id().ifPresent(id -> call.id = id);
-          fragment.function().ifPresent(function -> {
-            function.name().ifPresent(name -> call.name = name);
-            function.arguments().ifPresent(call.arguments::append);
-          });
-        }
-      });
     }
 
-    private void usage(CompletionUsage u) {
-      usage = new TokenUsage(
-          u.promptTokens(),
-          u.completionTokens(),
-          u.totalTokens(),
-          u.promptTokensDetails().flatMap(d -> d.cachedTokens()).orElse(0L),
-          0,
-          u.completionTokensDetails().flatMap(d -> d.reasoningTokens()).orElse(0L));
+    @Override
+    public void reasoning(String text) {
+      output.emit(ProcessorPart.text(text).withRole(ROLE).withThought(true));
+    }
+
+    @Override
+    public void refusal(String text) {
+      output.emit(ProcessorPart.text(text).withRole(ROLE).withMetadata("refusal", true));
+    }
+
+    @Override
+    public void toolCall(
+        long index, @Nullable String id, @Nullable String name, @Nullable String arguments) {
+      PendingCall call = calls.computeIfAbsent(index, i -> new PendingCall());
+      if (id != null) {
+        call.id = id;
+      }
+      if (name != null) {
+        call.name = name;
+      }
+      if (arguments != null) {
+        call.arguments.append(arguments);
+      }
+    }
+
+    @Override
+    public void finish(String reason) {
+      finishReason = reason;
+      emitCalls();
+    }
+
+    @Override
+    public void usage(long prompt, long completion, long total, long cached, long reasoning) {
+      usage = new TokenUsage(prompt, completion, total, cached, 0, reasoning);
     }
 
     private void emitCalls() {
