@@ -1,6 +1,6 @@
 /**
  * GenAI Processors for Java, testing: local servers that speak the vendors' wire formats
- * ({@code OpenAiServer}) or play scripted HTTP responses ({@code ScriptedHttpServer}), so pipelines
+ * ({@code OpenAiServer}, {@code GeminiServer}) or play scripted HTTP responses ({@code ScriptedHttpServer}), so pipelines
  * are tested without a vendor's cloud.
  */
 module dev.genaiprocessors.testing {

@@ -48,7 +48,8 @@ class ModelContractTest {
 
   static Stream<Named<Supplier<ModelHarness>>> vendors() {
     return Stream.of(
-        Named.of("OpenAI", OpenAiHarness::new));
+        Named.of("OpenAI", OpenAiHarness::new),
+        Named.of("Gemini", GeminiHarness::new));
   }
 
   static Stream<Arguments> vendorsAndFaults() {

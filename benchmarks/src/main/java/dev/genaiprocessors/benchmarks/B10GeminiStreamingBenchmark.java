@@ -1,0 +1,218 @@
+package dev.genaiprocessors.benchmarks;
+
+import com.google.genai.Client;
+import com.google.genai.ResponseStream;
+import com.google.genai.types.AutomaticFunctionCallingConfig;
+import com.google.genai.types.Candidate;
+import com.google.genai.types.Content;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import com.google.genai.types.Part;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.gemini.GeminiModel;
+import dev.genaiprocessors.testing.GeminiReply;
+import dev.genaiprocessors.testing.GeminiServer;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * B10: a 1,000-token answer streamed from the local Gemini server ({@code testing} module, real
+ * SSE over loopback, one text part per event, no pacing), read two ways in the same run: with the
+ * bare official Gen AI SDK ({@code generateContentStream}) and through {@link GeminiModel} on the
+ * same SDK client. The {@code *Stream} rows time the whole answer (tokens/s = 1000 / time); the
+ * {@code *FirstToken} rows time a one-token answer read to its end from a second server.
+ *
+ * <p>Target: ours ≥ 0.95× the bare SDK's tokens/s. {@link #main} runs the rows and prints the
+ * ratios; {@code main quick} runs them with short warm-up and measurement, for a smoke check.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 6, time = 2)
+public class B10GeminiStreamingBenchmark {
+  static final int TOKENS = 1_000;
+  private static final String MODEL = "gemini-2.5-flash";
+  private static final String PROMPT = "Write a long story.";
+
+  private GeminiServer server;
+  private GeminiServer shortServer;
+  private Client sdk;
+  private Client shortSdk;
+  private GeminiModel ours;
+  private GeminiModel oursShort;
+  private List<Content> contents;
+  private GenerateContentConfig config;
+
+  @Setup
+  public void setUp() {
+    List<String> tokens = new ArrayList<>(TOKENS);
+    for (int i = 0; i < TOKENS; i++) {
+      tokens.add(" token" + (i % 100));
+    }
+    server = GeminiServer.start();
+    server.replyAlways(GeminiReply.create().text(tokens).usage(12, TOKENS));
+    sdk = client(server);
+    ours = GeminiModel.builder().model(MODEL).client(sdk).build();
+    shortServer = GeminiServer.start();
+    shortServer.replyAlways(GeminiReply.text("Hello").usage(12, 1));
+    shortSdk = client(shortServer);
+    oursShort = GeminiModel.builder().model(MODEL).client(shortSdk).build();
+    // The same request our processor sends: one user content, automatic function calling off.
+    contents = List.of(Content.builder().role("user")
+        .parts(List.of(Part.builder().text(PROMPT).build())).build());
+    config = GenerateContentConfig.builder()
+        .automaticFunctionCalling(AutomaticFunctionCallingConfig.builder().disable(true).build())
+        .build();
+  }
+
+  private static Client client(GeminiServer server) {
+    return Client.builder().apiKey("bench-key").httpOptions(HttpOptions.builder()
+        .baseUrl(server.baseUrl()).apiVersion("v1beta")
+        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build();
+  }
+
+  @TearDown
+  public void tearDown() {
+    ours.close();
+    oursShort.close();
+    sdk.close();
+    shortSdk.close();
+    server.close();
+    shortServer.close();
+  }
+
+  /** Keeps the server's request log from growing through a long run. */
+  @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
+  public void forgetRequests() {
+    server.clearRequests();
+    shortServer.clearRequests();
+  }
+
+  @Benchmark
+  public int bareSdkStream(Blackhole bh) {
+    int deltas = 0;
+    try (ResponseStream<GenerateContentResponse> stream =
+        sdk.models.generateContentStream(MODEL, contents, config)) {
+      for (GenerateContentResponse chunk : stream) {
+        deltas += consume(chunk, bh);
+      }
+    }
+    return check(deltas);
+  }
+
+  @Benchmark
+  public int oursStream(Blackhole bh) {
+    int deltas = 0;
+    for (ProcessorPart part : ours.apply(PROMPT)) {
+      String text = part.text();
+      if (!text.isEmpty()) {
+        bh.consume(text);
+        deltas++;
+      }
+    }
+    return check(deltas);
+  }
+
+  @Benchmark
+  public int bareSdkFirstToken(Blackhole bh) {
+    int deltas = 0;
+    try (ResponseStream<GenerateContentResponse> stream =
+        shortSdk.models.generateContentStream(MODEL, contents, config)) {
+      for (GenerateContentResponse chunk : stream) {
+        deltas += consume(chunk, bh);
+      }
+    }
+    return deltas;
+  }
+
+  @Benchmark
+  public int oursFirstToken(Blackhole bh) {
+    int deltas = 0;
+    for (ProcessorPart part : oursShort.apply(PROMPT)) {
+      if (!part.text().isEmpty()) {
+        bh.consume(part.text());
+        deltas++;
+      }
+    }
+    return deltas;
+  }
+
+  private static int consume(GenerateContentResponse chunk, Blackhole bh) {
+    int deltas = 0;
+    List<Candidate> candidates = chunk.candidates().orElse(List.of());
+    if (!candidates.isEmpty()) {
+      for (Part part : candidates.get(0).content().flatMap(Content::parts).orElse(List.of())) {
+        String text = part.text().orElse("");
+        if (!text.isEmpty()) {
+          bh.consume(text);
+          deltas++;
+        }
+      }
+    }
+    return deltas;
+  }
+
+  private static int check(int deltas) {
+    if (deltas != TOKENS) {
+      throw new IllegalStateException("expected " + TOKENS + " deltas but read " + deltas);
+    }
+    return deltas;
+  }
+
+  /**
+   * Runs the B10 rows with the settings above (or, with the argument {@code quick}, 2 short
+   * warm-up and 3 short measurement iterations) and prints the ratios against their targets.
+   */
+  public static void main(String[] args) throws Exception {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(B10GeminiStreamingBenchmark.class.getName() + "\\.");
+    if (args.length > 0 && args[0].equals("quick")) {
+      options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+    }
+    Collection<RunResult> results = new Runner(options.build()).run();
+    Map<String, Result<?>> scores = new LinkedHashMap<>();
+    for (RunResult result : results) {
+      String label = result.getParams().getBenchmark();
+      scores.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult());
+    }
+    double sdk = scores.get("bareSdkStream").getScore();
+    double oursTime = scores.get("oursStream").getScore();
+    double ttftSdk = scores.get("bareSdkFirstToken").getScore();
+    double ttftOurs = scores.get("oursFirstToken").getScore();
+    System.out.println();
+    System.out.println("B10, " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
+        + " cores, JDK " + Runtime.version());
+    System.out.printf("B10 tokens/s vs bare SDK       ratio %5.3f  target >= 0.95  %s  (ours %.0f tok/s, SDK %.0f tok/s)%n",
+        sdk / oursTime, sdk / oursTime >= 0.95 ? "met" : "NOT MET", TOKENS / oursTime * 1e6, TOKENS / sdk * 1e6);
+    System.out.printf("B10 time to first token        diff %+7.3f ms  (ours %.3f ms, SDK %.3f ms)%n",
+        (ttftOurs - ttftSdk) / 1000, ttftOurs / 1000, ttftSdk / 1000);
+  }
+}

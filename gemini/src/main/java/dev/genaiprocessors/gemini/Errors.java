@@ -1,0 +1,227 @@
+package dev.genaiprocessors.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.genai.errors.ApiException;
+import com.google.genai.errors.GenAiIOException;
+import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Translates the SDK's exceptions into {@link GeminiException}s, keeping the API key out. */
+final class Errors {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String REDACTED = "<redacted>";
+
+  private Errors() {}
+
+  /** What an error body's {@code error} object says. */
+  record Details(@Nullable Integer code, @Nullable String status, @Nullable String message,
+      @Nullable Duration retryDelay, List<String> quotaIds) {
+    static final Details NONE = new Details(null, null, null, null, List.of());
+  }
+
+  /**
+   * The typed exception for {@code error}, thrown while calling {@code model}.
+   *
+   * @param errorBody the HTTP error body the call received, when one was captured
+   * @param answering whether the response had started (the HTTP status was 200)
+   */
+  static GeminiException translate(RuntimeException error, String model, boolean answering,
+      @Nullable String errorBody, @Nullable String apiKey) {
+    if (error instanceof ApiException api) {
+      Details details = errorBody == null ? Details.NONE : details(errorBody);
+      int code = api.code();
+      String googleStatus = details.status() != null ? details.status() : api.status();
+      String vendorMessage = details.message() != null ? details.message() : api.message();
+      boolean inStream = answering && errorBody == null;
+      GeminiException.Kind kind = inStream ? GeminiException.Kind.STREAM_ERROR : kind(code, details);
+      String message = "Gemini " + model + (inStream ? " sent an error in the stream (" + code
+          : " answered " + code) + (googleStatus == null ? "" : " " + googleStatus)
+          + (inStream ? ")" : "") + ": "
+          + (vendorMessage == null || vendorMessage.isEmpty() ? "no error message" : vendorMessage)
+          + (kind == GeminiException.Kind.QUOTA_EXCEEDED ? " (daily quota "
+              + String.join(", ", details.quotaIds()) + ")" : "");
+      return build(kind, message, error, code, googleStatus, vendorMessage, details.retryDelay(),
+          details.quotaIds(), null, apiKey);
+    }
+    if (error instanceof GenAiIOException io) {
+      if (causedBy(io, JsonProcessingException.class)) {
+        return build(GeminiException.Kind.INVALID_RESPONSE, "Gemini " + model
+            + " sent data that is not a GenerateContentResponse: " + rootMessage(io), io, 0, null,
+            null, null, List.of(), null, apiKey);
+      }
+      GeminiException.Kind kind = causedBy(io, InterruptedIOException.class)
+          ? GeminiException.Kind.TIMEOUT
+          : answering ? GeminiException.Kind.STREAM_INTERRUPTED
+              : GeminiException.Kind.CONNECTION_FAILED;
+      String what = switch (kind) {
+        case TIMEOUT -> "timed out";
+        case STREAM_INTERRUPTED -> "stream was cut off";
+        default -> "connection failed";
+      };
+      return build(kind, "Gemini " + model + " " + what + ": " + rootMessage(io), io, 0, null, null,
+          null, List.of(), null, apiKey);
+    }
+    return build(GeminiException.Kind.OTHER, "Gemini " + model + " call failed: "
+        + rootMessage(error), error, 0, null, null, null, List.of(), null, apiKey);
+  }
+
+  /** The stream ended without a finish reason: the answer is incomplete. */
+  static GeminiException truncated(String model, @Nullable String apiKey) {
+    return build(GeminiException.Kind.STREAM_INTERRUPTED, "Gemini " + model
+        + " stream ended before the answer was finished (no finishReason)", null, 0, null, null,
+        null, List.of(), null, apiKey);
+  }
+
+  /** The server's answer broke the format in a way the SDK let through. */
+  static GeminiException invalid(String model, String problem, @Nullable String apiKey) {
+    return build(GeminiException.Kind.INVALID_RESPONSE, "Gemini " + model + ": " + problem, null, 0,
+        null, null, null, List.of(), null, apiKey);
+  }
+
+  /** The prompt was blocked: {@code promptFeedback.blockReason}. */
+  static GeminiException blocked(String model, String blockReason, @Nullable String blockMessage,
+      @Nullable String apiKey) {
+    return build(GeminiException.Kind.PROMPT_BLOCKED, "Gemini " + model + " blocked the prompt ("
+        + blockReason + ")" + (blockMessage == null ? "" : ": " + blockMessage), null, 200, null,
+        blockMessage, null, List.of(), blockReason, apiKey);
+  }
+
+  private static GeminiException.Kind kind(int code, Details details) {
+    return switch (code) {
+      case 400, 409, 422 -> GeminiException.Kind.BAD_REQUEST;
+      case 401 -> GeminiException.Kind.AUTHENTICATION;
+      case 403 -> GeminiException.Kind.PERMISSION_DENIED;
+      case 404 -> GeminiException.Kind.NOT_FOUND;
+      case 408, 504 -> GeminiException.Kind.TIMEOUT;
+      case 429 -> details.quotaIds().stream().anyMatch(id -> id.contains("PerDay"))
+          ? GeminiException.Kind.QUOTA_EXCEEDED : GeminiException.Kind.RATE_LIMITED;
+      default -> code >= 500 ? GeminiException.Kind.SERVER_ERROR : GeminiException.Kind.OTHER;
+    };
+  }
+
+  /** Reads Google's error body; {@link Details#NONE} when it is not one. */
+  static Details details(String body) {
+    JsonNode error;
+    try {
+      error = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      return Details.NONE;
+    }
+    if (error != null && error.isArray() && !error.isEmpty()) {
+      error = error.get(0); // the JSON-array form of streamGenerateContent
+    }
+    if (error == null || !error.path("error").isObject()) {
+      return Details.NONE;
+    }
+    error = error.get("error");
+    Duration retryDelay = null;
+    List<String> quotaIds = new ArrayList<>();
+    for (JsonNode detail : error.path("details")) {
+      String type = detail.path("@type").asText("");
+      if (type.endsWith("google.rpc.RetryInfo")) {
+        retryDelay = protoDuration(detail.path("retryDelay").asText(""));
+      } else if (type.endsWith("google.rpc.QuotaFailure")) {
+        for (JsonNode violation : detail.path("violations")) {
+          if (violation.path("quotaId").isTextual()) {
+            quotaIds.add(violation.get("quotaId").asText());
+          }
+        }
+      }
+    }
+    return new Details(
+        error.path("code").isInt() ? error.get("code").asInt() : null,
+        error.path("status").isTextual() ? error.get("status").asText() : null,
+        error.path("message").isTextual() ? error.get("message").asText() : null,
+        retryDelay, quotaIds);
+  }
+
+  /** A proto Duration in its JSON form ({@code "34s"}, {@code "1.5s"}), or null when it is not. */
+  static @Nullable Duration protoDuration(String text) {
+    String t = text.strip();
+    if (!t.endsWith("s")) {
+      return null;
+    }
+    try {
+      BigDecimal seconds = new BigDecimal(t.substring(0, t.length() - 1));
+      if (seconds.signum() < 0) {
+        return null;
+      }
+      return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static GeminiException build(
+      GeminiException.Kind kind,
+      String message,
+      @Nullable Throwable cause,
+      int status,
+      @Nullable String googleStatus,
+      @Nullable String vendorMessage,
+      @Nullable Duration retryAfter,
+      List<String> quotaIds,
+      @Nullable String blockReason,
+      @Nullable String apiKey) {
+    boolean causeLeaks = cause != null && leaks(cause, apiKey);
+    return new GeminiException(
+        redact(message, apiKey),
+        causeLeaks ? null : cause,
+        kind,
+        status,
+        googleStatus,
+        vendorMessage == null ? null : redact(vendorMessage, apiKey),
+        retryAfter,
+        quotaIds,
+        blockReason);
+  }
+
+  static String redact(String text, @Nullable String apiKey) {
+    return apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, REDACTED);
+  }
+
+  /** Whether the key appears in any message or description along {@code error}'s cause chain. */
+  private static boolean leaks(Throwable error, @Nullable String apiKey) {
+    if (apiKey == null || apiKey.isEmpty()) {
+      return false;
+    }
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (String.valueOf(t).contains(apiKey)) {
+        return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (leaks(suppressed, apiKey)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    String described = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return root == error ? described : error.getMessage() + " (" + described + ")";
+  }
+}

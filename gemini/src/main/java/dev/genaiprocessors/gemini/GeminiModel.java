@@ -1,0 +1,637 @@
+package dev.genaiprocessors.gemini;
+
+import com.google.genai.Client;
+import com.google.genai.ResponseStream;
+import com.google.genai.types.Candidate;
+import com.google.genai.types.ClientOptions;
+import com.google.genai.types.Content;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.GenerateContentResponseUsageMetadata;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import com.google.genai.types.Part;
+import com.google.genai.types.SafetyRating;
+import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.ModelOutput;
+import dev.genaiprocessors.PartSink;
+import dev.genaiprocessors.PartStream;
+import dev.genaiprocessors.Processor;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.Substreams;
+import dev.genaiprocessors.TokenUsage;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Google Gemini model as a processor: it reads the whole input as one conversation, sends it to
+ * {@code streamGenerateContent} and emits the answer as it arrives. It runs on Google's official
+ * Gen AI Java SDK, against the Gemini API (an AI Studio key) or Vertex AI (a project and location,
+ * credentials from the environment).
+ *
+ * <pre>{@code
+ * try (GeminiModel model = GeminiModel.builder()
+ *     .model("gemini-2.5-flash")
+ *     .apiKey(System.getenv("GEMINI_API_KEY"))
+ *     .settings(GenerationSettings.builder().temperature(0.2).build())
+ *     .build()) {
+ *   for (ProcessorPart part : model.apply("Tell me a joke")) {
+ *     System.out.print(part.text());   // text as it arrives, then an empty final part
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Input.</b> Parts map one to one onto Gemini's {@code Part}s: text (and JSON) as {@code
+ * text}, bytes as {@code inlineData}, {@link ProcessorPart#fromUri file references} as {@code
+ * fileData}, function calls and responses (ids kept), executable code and its results; the thought
+ * flag and the thought signature travel on the part. Consecutive parts of one role form one {@code
+ * Content}; roles are {@code user} (also none, {@code tool}) and {@code model} (also {@code
+ * assistant}); parts with role {@code system} go to the system instruction, after the one of {@link
+ * Builder#systemInstruction}. Function declaration parts ({@code application/x-function-declaration},
+ * as the {@code tools} module's {@code FunctionCalling} sends them) are offered to the model as
+ * functions, beside those of {@link Builder#function}. Empty text parts (end-of-turn markers) are
+ * left out; parts on the {@code status}, {@code debug} and {@code ui} substreams pass straight to
+ * the output. An empty conversation sends nothing and emits nothing. A part that cannot be sent
+ * fails the run with an {@link IllegalArgumentException} naming it.
+ *
+ * <p><b>Output</b>, all with role {@code model}, from the first candidate: every part as it arrives
+ * (text deltas; thoughts as thought parts; function calls, arguments whole, with the call's id when
+ * the server gave one; inline data as bytes), each carrying its thought signature when it had one,
+ * so that feeding the answer back sends the signature back on the same part, as Gemini requires.
+ * Last comes an empty text part whose metadata holds {@link #FINISH_REASON} ({@code STOP}, {@code
+ * MAX_TOKENS}, {@code SAFETY}...), {@link #MODEL} (the {@code modelVersion}), {@link #RESPONSE_ID},
+ * {@link #USAGE} (read it with {@link TokenUsage#of}: prompt = {@code promptTokenCount}, completion
+ * = candidates + thoughts, cached = {@code cachedContentTokenCount}, reasoning = {@code
+ * thoughtsTokenCount}), {@link #SAFETY_RATINGS} and {@link #FINISH_MESSAGE} when sent, and {@code
+ * turn_complete=true}. Unlike the Python library's {@code GenaiModel}, which copies each chunk's
+ * metadata onto its parts and emits no end part, this follows the shape every model processor of
+ * this library shares ({@link ModelOutput}).
+ *
+ * <p><b>Errors.</b> Failures arrive as a {@link GeminiException} (HTTP status, Google's status,
+ * {@code RetryInfo} wait, quota ids; never the API key), as the cause of the run's {@code
+ * ProcessorException}. A blocked prompt ({@code promptFeedback.blockReason}) is {@link
+ * GeminiException.Kind#PROMPT_BLOCKED}. Gemini marks no end of stream, so a stream that ends
+ * without a finish reason is {@link GeminiException.Kind#STREAM_INTERRUPTED}. The SDK does not
+ * retry by default here ({@link Builder#maxRetries}): a retry decorator, such as the {@code
+ * resilience} module's, reads {@link GeminiException#retryAfter()} and {@link
+ * GeminiException#isRetryable()}. With a {@link Builder#client client of your own}, the error body's
+ * details are not seen, so {@code retryAfter()} and {@code quotaIds()} stay empty.
+ *
+ * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
+ * cancelling the run interrupts it and closes the response. One model serves any number of
+ * concurrent runs. {@link #close()} releases the SDK client it built (not one given to {@link
+ * Builder#client}).
+ */
+public final class GeminiModel implements Processor, AutoCloseable {
+  /** Metadata key of the final part: why the model stopped ({@code STOP}, {@code MAX_TOKENS}...). */
+  public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
+  /** Metadata key of the final part: the model version that answered ({@code modelVersion}). */
+  public static final String MODEL = ModelOutput.MODEL;
+  /** Metadata key of the final part: the response's id ({@code responseId}). */
+  public static final String RESPONSE_ID = ModelOutput.RESPONSE_ID;
+  /** Metadata key of the final part: the token counts, a map read by {@link TokenUsage#of}. */
+  public static final String USAGE = ModelOutput.USAGE;
+  /**
+   * Metadata key of the final part: the candidate's safety ratings, a list of maps with {@code
+   * category}, {@code probability} and, when sent, {@code blocked}; absent when none were sent.
+   */
+  public static final String SAFETY_RATINGS = "safety_ratings";
+  /** Metadata key of the final part: the candidate's {@code finishMessage}, when sent. */
+  public static final String FINISH_MESSAGE = "finish_message";
+
+  private static final String ROLE = "model";
+  private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
+
+  private final String model;
+  private final Client client;
+  private final boolean ownsClient;
+  private final @Nullable OkHttpClient okHttp;
+  private final @Nullable String apiKey;
+  private final @Nullable String baseUrl;
+  private final @Nullable String vertex;
+  private final GenerationSettings settings;
+  private final List<Requests.Function> functions;
+  private final @Nullable String systemInstruction;
+  private final GenerateContentConfig baseConfig;
+
+  private GeminiModel(Builder b, Client client, boolean ownsClient, @Nullable OkHttpClient okHttp) {
+    this.model = Objects.requireNonNull(b.model);
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.okHttp = okHttp;
+    this.apiKey = b.apiKey;
+    this.baseUrl = b.baseUrl;
+    this.vertex = b.project == null ? null : b.project + "/" + b.location;
+    this.settings = b.settings;
+    this.functions = List.copyOf(b.functions);
+    this.systemInstruction = b.systemInstruction;
+    this.baseConfig = Requests.config(settings, systemParts(List.of()), functions);
+  }
+
+  /** A builder; {@link Builder#model} and an API key, Vertex AI settings or a client are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The model's name as sent in requests. */
+  public String model() {
+    return model;
+  }
+
+  /** The generation settings every request carries. */
+  public GenerationSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public String name() {
+    return "GeminiModel(" + model + ")";
+  }
+
+  @Override
+  public void call(PartStream input, PartSink output) {
+    List<ProcessorPart> parts = new ArrayList<>();
+    for (ProcessorPart part : input) {
+      if (isReserved(part.substreamName())) {
+        output.emit(part);
+      } else {
+        parts.add(part);
+      }
+    }
+    Requests.Conversation conversation = Requests.conversation(parts);
+    List<Content> contents = conversation.contents();
+    if (contents.isEmpty()) {
+      return;
+    }
+    GenerateContentConfig config = conversation.system().isEmpty()
+        && conversation.declared().isEmpty()
+        ? baseConfig
+        : Requests.config(settings, systemParts(conversation.system()),
+            functions(conversation.declared()));
+    Answer answer = new Answer(output);
+    ErrorCapture.Holder captured = ErrorCapture.open();
+    try {
+      ResponseStream<GenerateContentResponse> stream;
+      try {
+        stream = client.models.generateContentStream(model, contents, config);
+      } catch (RuntimeException e) {
+        throw Errors.translate(e, model, false, captured.body, apiKey);
+      }
+      try (stream) {
+        Iterator<GenerateContentResponse> chunks = stream.iterator();
+        while (true) {
+          GenerateContentResponse chunk;
+          try {
+            if (!chunks.hasNext()) {
+              break;
+            }
+            chunk = chunks.next();
+          } catch (RuntimeException e) {
+            throw Errors.translate(e, model, true, null, apiKey);
+          }
+          answer.accept(chunk);
+        }
+      }
+    } finally {
+      ErrorCapture.close();
+    }
+    answer.finish();
+  }
+
+  /** Closes the SDK client this model built; a client given to the builder is left open. */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+    if (okHttp != null) {
+      okHttp.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GeminiModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+        + (apiKey == null ? "" : ", apiKey=<redacted>")
+        + (vertex == null ? "" : ", vertexAi=" + vertex) + ", " + settings + ", functions="
+        + functions.stream().map(Requests.Function::name).toList() + "]";
+  }
+
+  private List<Part> systemParts(List<Part> fromInput) {
+    List<Part> system = new ArrayList<>();
+    if (systemInstruction != null) {
+      system.add(Part.builder().text(systemInstruction).build());
+    }
+    system.addAll(fromInput);
+    return system;
+  }
+
+  private List<Requests.Function> functions(List<Requests.Function> declared) {
+    List<Requests.Function> all = new ArrayList<>(functions);
+    for (Requests.Function f : declared) {
+      if (all.stream().noneMatch(g -> g.name().equals(f.name()))) {
+        all.add(f);
+      }
+    }
+    return all;
+  }
+
+  private static boolean isReserved(String substream) {
+    return !substream.isEmpty()
+        && (substream.startsWith(Substreams.STATUS) || substream.startsWith(Substreams.DEBUG)
+            || substream.startsWith(Substreams.UI));
+  }
+
+  /** The answer of one call, emitted as its chunks arrive. */
+  private final class Answer {
+    private final PartSink output;
+    private @Nullable String responseId;
+    private @Nullable String modelVersion;
+    private @Nullable String finishReason;
+    private @Nullable String finishMessage;
+    private @Nullable GenerateContentResponseUsageMetadata usage;
+    private List<SafetyRating> safetyRatings = List.of();
+
+    Answer(PartSink output) {
+      this.output = output;
+    }
+
+    void accept(GenerateContentResponse chunk) {
+      chunk.responseId().ifPresent(id -> responseId = id);
+      chunk.modelVersion().ifPresent(version -> modelVersion = version);
+      chunk.usageMetadata().ifPresent(u -> usage = u);
+      var feedback = chunk.promptFeedback().orElse(null);
+      if (feedback != null && feedback.blockReason().isPresent()) {
+        throw Errors.blocked(model, feedback.blockReason().get().toString(),
+            feedback.blockReasonMessage().orElse(null), apiKey);
+      }
+      List<Candidate> candidates = chunk.candidates().orElse(List.of());
+      if (candidates.isEmpty()) {
+        return;
+      }
+      Candidate candidate = candidates.get(0); // one candidate per call: the count is never set
+      candidate.content().flatMap(Content::parts).ifPresent(ps -> ps.forEach(this::emit));
+      candidate.finishReason().ifPresent(reason -> finishReason = reason.toString());
+      candidate.finishMessage().ifPresent(message -> finishMessage = message);
+      candidate.safetyRatings().filter(r -> !r.isEmpty()).ifPresent(r -> safetyRatings = r);
+    }
+
+    private void emit(Part p) {
+      byte[] signature = p.thoughtSignature().orElse(null);
+      ProcessorPart part;
+      if (p.functionCall().isPresent()) {
+        com.google.genai.types.FunctionCall call = p.functionCall().get();
+        String name = call.name().orElse("");
+        if (name.isBlank()) {
+          throw Errors.invalid(model, "a function call came without a function name", apiKey);
+        }
+        Map<String, @Nullable Object> args = new LinkedHashMap<>(call.args().orElse(Map.of()));
+        part = ProcessorPart.functionCall(new FunctionCall(call.id().orElse(null), name, args));
+      } else if (p.text().isPresent()) {
+        String text = p.text().get();
+        if (text.isEmpty() && signature == null) {
+          return;
+        }
+        part = ProcessorPart.text(text);
+        if (p.thought().orElse(false)) {
+          part = part.withThought(true);
+        }
+      } else if (p.inlineData().isPresent()) {
+        var blob = p.inlineData().get();
+        part = ProcessorPart.bytes(blob.data().orElse(new byte[0]),
+            blob.mimeType().orElse("application/octet-stream"));
+      } else if (p.fileData().isPresent()) {
+        var file = p.fileData().get();
+        part = ProcessorPart.fromUri(file.fileUri().orElse(""),
+            file.mimeType().orElse("application/octet-stream"));
+      } else if (p.executableCode().isPresent()) {
+        var code = p.executableCode().get();
+        part = ProcessorPart.executableCode(code.code().orElse(""),
+            code.language().map(Object::toString).orElse("PYTHON"));
+      } else if (p.codeExecutionResult().isPresent()) {
+        var result = p.codeExecutionResult().get();
+        part = ProcessorPart.codeExecutionResult(
+            result.outcome().map(Object::toString).orElse("OUTCOME_UNSPECIFIED"),
+            result.output().orElse(""));
+      } else if (signature != null) {
+        part = ProcessorPart.text(""); // a signature on its own: kept so it goes back next turn
+      } else {
+        return;
+      }
+      if (signature != null) {
+        part = part.withThoughtSignature(signature);
+      }
+      output.emit(part.withRole(ROLE));
+    }
+
+    void finish() {
+      if (finishReason == null) {
+        throw Errors.truncated(model, apiKey);
+      }
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put(FINISH_REASON, finishReason);
+      if (modelVersion != null) {
+        metadata.put(MODEL, modelVersion);
+      }
+      if (responseId != null) {
+        metadata.put(RESPONSE_ID, responseId);
+      }
+      if (usage != null) {
+        metadata.put(USAGE, tokenUsage(usage).toMetadata());
+      }
+      if (!safetyRatings.isEmpty()) {
+        List<Map<String, Object>> ratings = new ArrayList<>();
+        for (SafetyRating rating : safetyRatings) {
+          Map<String, Object> r = new LinkedHashMap<>();
+          rating.category().ifPresent(c -> r.put("category", c.toString()));
+          rating.probability().ifPresent(p -> r.put("probability", p.toString()));
+          rating.blocked().ifPresent(b -> r.put("blocked", b));
+          ratings.add(r);
+        }
+        metadata.put(SAFETY_RATINGS, ratings);
+      }
+      if (finishMessage != null) {
+        metadata.put(FINISH_MESSAGE, finishMessage);
+      }
+      metadata.put(ProcessorPart.TURN_COMPLETE, true);
+      output.emit(ProcessorPart.text("").withRole(ROLE).withMetadata(metadata));
+    }
+  }
+
+  private static TokenUsage tokenUsage(GenerateContentResponseUsageMetadata u) {
+    long prompt = u.promptTokenCount().orElse(0);
+    long thoughts = u.thoughtsTokenCount().orElse(0);
+    long completion = u.candidatesTokenCount().orElse(0) + thoughts;
+    long total = u.totalTokenCount().map(Integer::longValue).orElse(prompt + completion);
+    return new TokenUsage(prompt, completion, total, u.cachedContentTokenCount().orElse(0), 0,
+        thoughts);
+  }
+
+  /**
+   * Builds a {@link GeminiModel}. Give it a model name and either an API key (the Gemini API), a
+   * Vertex AI project and location, or a {@link #client} of your own.
+   */
+  public static final class Builder {
+    private @Nullable String model;
+    private @Nullable String apiKey;
+    private @Nullable String project;
+    private @Nullable String location;
+    private @Nullable String baseUrl;
+    private @Nullable String apiVersion;
+    private @Nullable Duration timeout;
+    private @Nullable Duration connectTimeout;
+    private @Nullable Duration readTimeout;
+    private @Nullable Integer maxRetries;
+    private @Nullable Client client;
+    private GenerationSettings settings = GenerationSettings.defaults();
+    private final List<Requests.Function> functions = new ArrayList<>();
+    private @Nullable String systemInstruction;
+
+    private Builder() {}
+
+    /** The model to call ({@code gemini-2.5-flash}, ...). Required. */
+    public Builder model(String model) {
+      this.model = notBlank("model", model);
+      return this;
+    }
+
+    /**
+     * The Gemini API key (AI Studio), sent as {@code x-goog-api-key}. It is never shown in
+     * messages, logs or {@code toString()}.
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = notBlank("apiKey", apiKey);
+      return this;
+    }
+
+    /**
+     * Calls Vertex AI instead of the Gemini API, in this Google Cloud project and location ({@code
+     * us-central1}, {@code global}, ...); credentials come from the environment (Application
+     * Default Credentials) when the model is built.
+     */
+    public Builder vertexAi(String project, String location) {
+      this.project = notBlank("project", project);
+      this.location = notBlank("location", location);
+      return this;
+    }
+
+    /**
+     * The API's base URL, without the version path: {@code
+     * https://generativelanguage.googleapis.com} by default (a local test server's, for example).
+     *
+     * @throws IllegalArgumentException unless it is an absolute http or https URL
+     */
+    public Builder baseUrl(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      URI uri;
+      try {
+        uri = URI.create(baseUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an http or https URL but was '" + baseUrl + "'", e);
+      }
+      if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+          || "https".equalsIgnoreCase(uri.getScheme()))) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an http or https URL but was '" + baseUrl + "'");
+      }
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * The API version in the path: {@code v1beta} by default for the Gemini API, the SDK's default
+     * for Vertex AI.
+     */
+    public Builder apiVersion(String apiVersion) {
+      this.apiVersion = notBlank("apiVersion", apiVersion);
+      return this;
+    }
+
+    /** The most a whole request may take, streaming included (none by default). */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /** The most connecting may take (none by default). */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /** The most the server may stay silent: before the first byte and between chunks. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = positive("readTimeout", readTimeout);
+      return this;
+    }
+
+    /**
+     * How often the SDK retries a failed request (408, 429, 500, 502, 503, 504, connection
+     * failures) with its own backoff, which ignores Google's {@code RetryInfo}: 0 by default, so a
+     * retry decorator that honours it (the {@code resilience} module's) decides.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * An SDK client of your own, used instead of one built from the key, Vertex AI settings, URL,
+     * timeouts and retries (which must then not be set). The model does not close it.
+     */
+    public Builder client(Client client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The generation settings of every request. */
+    public Builder settings(GenerationSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** The system instruction of every request ({@code systemInstruction}). */
+    public Builder systemInstruction(String systemInstruction) {
+      this.systemInstruction = Objects.requireNonNull(systemInstruction, "systemInstruction");
+      return this;
+    }
+
+    /**
+     * Declares a function the model may call, with its parameters' JSON schema (plain maps and
+     * lists, for example from a schema generator), sent as {@code parametersJsonSchema}.
+     *
+     * @throws IllegalArgumentException when the name is not a letter or underscore followed by at
+     *     most 63 letters, digits, {@code _} or {@code -}, or is declared twice
+     */
+    public Builder function(String name, String description, Map<String, ?> parameters) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(parameters, "parameters");
+      if (!FUNCTION_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("function name must be a letter or underscore followed"
+            + " by at most 63 letters, digits, _ or -, but was '" + name + "'");
+      }
+      if (functions.stream().anyMatch(f -> f.name().equals(name))) {
+        throw new IllegalArgumentException("function '" + name + "' is declared twice");
+      }
+      functions.add(new Requests.Function(name, description, new LinkedHashMap<>(parameters)));
+      return this;
+    }
+
+    /**
+     * The model.
+     *
+     * @throws IllegalStateException when the model name is missing; or neither an API key, Vertex
+     *     AI settings nor a client is given, or more than one of them; or a client comes with
+     *     client settings
+     */
+    public GeminiModel build() {
+      if (model == null) {
+        throw new IllegalStateException("model is required (for example \"gemini-2.5-flash\")");
+      }
+      if (client != null) {
+        List<String> set = new ArrayList<>();
+        if (apiKey != null) set.add("apiKey");
+        if (project != null) set.add("vertexAi");
+        if (baseUrl != null) set.add("baseUrl");
+        if (apiVersion != null) set.add("apiVersion");
+        if (timeout != null) set.add("timeout");
+        if (connectTimeout != null) set.add("connectTimeout");
+        if (readTimeout != null) set.add("readTimeout");
+        if (maxRetries != null) set.add("maxRetries");
+        if (!set.isEmpty()) {
+          throw new IllegalStateException("with a client of your own, configure it there: "
+              + String.join(", ", set) + " must not be set here");
+        }
+        return new GeminiModel(this, client, false, null);
+      }
+      if (apiKey != null && project != null) {
+        throw new IllegalStateException(
+            "give either apiKey (Gemini API) or vertexAi(project, location), not both");
+      }
+      if (apiKey == null && project == null) {
+        throw new IllegalStateException(
+            "apiKey (Gemini API) or vertexAi(project, location) is required without a client");
+      }
+      OkHttpClient okHttp = okHttp();
+      HttpOptions.Builder http = HttpOptions.builder()
+          .retryOptions(HttpRetryOptions.builder()
+              .attempts(1 + (maxRetries == null ? 0 : maxRetries)).build());
+      if (baseUrl != null) {
+        http.baseUrl(baseUrl);
+      }
+      if (apiVersion != null) {
+        http.apiVersion(apiVersion);
+      } else if (apiKey != null) {
+        // The Gemini API's features this processor uses (parametersJsonSchema, responseJsonSchema,
+        // thinking) are in v1beta, the version Google's docs and the Python library call.
+        http.apiVersion("v1beta");
+      }
+      Client.Builder sdk = Client.builder()
+          .httpOptions(http.build())
+          .clientOptions(ClientOptions.builder().customHttpClient(okHttp).build());
+      if (apiKey != null) {
+        sdk.apiKey(apiKey);
+      } else {
+        sdk.vertexAI(true).project(Objects.requireNonNull(project))
+            .location(Objects.requireNonNull(location));
+      }
+      return new GeminiModel(this, sdk.build(), true, okHttp);
+    }
+
+    /**
+     * The OkHttp client given to the SDK: it captures error bodies for {@link GeminiException} and
+     * has no timeouts unless set (as the SDK's own client).
+     */
+    private OkHttpClient okHttp() {
+      OkHttpClient.Builder b = new OkHttpClient.Builder()
+          .addInterceptor(new ErrorCapture())
+          .connectTimeout(connectTimeout != null ? connectTimeout : Duration.ZERO)
+          .readTimeout(readTimeout != null ? readTimeout : Duration.ZERO)
+          .writeTimeout(Duration.ZERO)
+          .retryOnConnectionFailure(false);
+      if (timeout != null) {
+        b.callTimeout(timeout);
+      }
+      return b.build();
+    }
+
+    @Override
+    public String toString() {
+      return "GeminiModel.Builder[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+          + (apiKey == null ? "" : ", apiKey=<redacted>")
+          + (project == null ? "" : ", vertexAi=" + project + "/" + location) + "]";
+    }
+
+    private static String notBlank(String name, String value) {
+      Objects.requireNonNull(value, name);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package dev.genaiprocessors.testing;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A local HTTP server that speaks Google's Gemini API ({@code generateContent} and {@code
+ * streamGenerateContent}), for tests that must not reach Google: point the official Gen AI SDK (or
+ * any Gemini client) at {@link #baseUrl()}, script the answers, and assert on the requests it
+ * received.
+ *
+ * <pre>{@code
+ * try (GeminiServer server = GeminiServer.start()) {
+ *   server.enqueue(GeminiReply.text("Hel", "lo").usage(12, 3));
+ *   server.enqueue(GeminiReply.error(429, "You exceeded your current quota").retryDelay("34s"));
+ *
+ *   Client client = Client.builder().apiKey("test-key")
+ *       .httpOptions(HttpOptions.builder().baseUrl(server.baseUrl()).build()).build();
+ *   // ... call it, then:
+ *   assertThat(server.lastRequest().header("x-goog-api-key")).isEqualTo("test-key");
+ *   assertThat(server.lastRequest().json().at("/contents/0/role").asText()).isEqualTo("user");
+ * }
+ * }</pre>
+ *
+ * <p><b>What it answers.</b> {@code POST .../models/{model}:streamGenerateContent?alt=sse} (the
+ * Gemini API's {@code /v1beta/models/...} and Vertex AI's {@code
+ * /v1/projects/{p}/locations/{l}/publishers/google/models/...} alike) streams the next reply from
+ * the queue filled by {@link #enqueue}, or the {@link #replyAlways} reply when the queue is empty,
+ * or else a 500 error that says no reply was scripted. Without {@code alt=sse} the same events come
+ * as one JSON array, as Google sends them; {@code :generateContent} returns the response as one JSON
+ * body. Any other path gets Google's 404 error body. Every request is recorded first, whatever is
+ * answered.
+ *
+ * <p><b>The wire.</b> The server writes HTTP/1.1 by hand over a loopback socket: un-named
+ * server-sent events ({@code data: {...}} and a blank line, lines ended by CRLF), one per HTTP
+ * chunk, flushed one by one; no {@code [DONE]}: the end of the body ends the answer. Errors are
+ * Google's JSON error objects, indented as Google indents them, with {@code QuotaFailure} and
+ * {@code RetryInfo} details when scripted. Keep-alive connections.
+ *
+ * <p><b>Threads.</b> One virtual thread accepts connections and one serves each connection; all
+ * belong to the server, and {@link #close()} stops them and waits for them. Scripting and reading
+ * the records are safe from any thread.
+ */
+public final class GeminiServer implements AutoCloseable {
+  private static final Pattern ROUTE =
+      Pattern.compile(".*/models/([^/:]+):(streamGenerateContent|generateContent)");
+
+  private final ServerSocket serverSocket;
+  private final Thread acceptor;
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<GeminiReply> queue = new ArrayDeque<>();
+  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final AtomicLong served = new AtomicLong();
+  private @Nullable GeminiReply fallback;
+  private volatile boolean closed;
+
+  private record Connection(Socket socket, Thread thread) {}
+
+  private GeminiServer(int port) {
+    try {
+      serverSocket = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on loopback port " + port, e);
+    }
+    acceptor = Thread.ofVirtual()
+        .name("gemini-server-" + serverSocket.getLocalPort() + "-accept")
+        .start(this::acceptLoop);
+  }
+
+  /** Starts a server on a free loopback port. */
+  public static GeminiServer start() {
+    return new GeminiServer(0);
+  }
+
+  /**
+   * Starts a server on the given loopback port (0 for any free one).
+   *
+   * @throws UncheckedIOException when the port is taken
+   */
+  public static GeminiServer start(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in [0, 65535] but was " + port);
+    }
+    return new GeminiServer(port);
+  }
+
+  /**
+   * The base URL to give a client, without a path: {@code http://127.0.0.1:<port>} (the SDK adds
+   * {@code /v1beta/models/...} itself).
+   */
+  public String baseUrl() {
+    return "http://" + serverSocket.getInetAddress().getHostAddress() + ":" + port();
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return serverSocket.getLocalPort();
+  }
+
+  /** Queues replies, answered in order, one per generate request. Returns this server. */
+  public GeminiServer enqueue(GeminiReply... replies) {
+    Objects.requireNonNull(replies, "replies");
+    lock.lock();
+    try {
+      for (GeminiReply reply : replies) {
+        queue.add(Objects.requireNonNull(reply, "reply"));
+      }
+    } finally {
+      lock.unlock();
+    }
+    return this;
+  }
+
+  /** The reply for every request that finds the queue empty (none by default). Returns this server. */
+  public GeminiServer replyAlways(GeminiReply reply) {
+    Objects.requireNonNull(reply, "reply");
+    lock.lock();
+    try {
+      fallback = reply;
+    } finally {
+      lock.unlock();
+    }
+    return this;
+  }
+
+  /** How many queued replies are still waiting for a request. */
+  public int pendingReplies() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Every request received since the start (or {@link #clearRequests()}), in arrival order. */
+  public List<RecordedRequest> requests() {
+    lock.lock();
+    try {
+      return List.copyOf(requests);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many requests were received since the start (or {@link #clearRequests()}). */
+  public int requestCount() {
+    lock.lock();
+    try {
+      return requests.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The request received last.
+   *
+   * @throws IllegalStateException when none was received
+   */
+  public RecordedRequest lastRequest() {
+    lock.lock();
+    try {
+      if (requests.isEmpty()) {
+        throw new IllegalStateException("the server at " + baseUrl() + " has received no request");
+      }
+      return requests.get(requests.size() - 1);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets the requests received so far (long benchmark runs call it to bound memory). */
+  public void clearRequests() {
+    lock.lock();
+    try {
+      requests.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops listening, drops every open connection and waits until every server thread has ended. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      serverSocket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing the server socket failed", e);
+    }
+    for (Connection connection : connections) {
+      closeQuietly(connection.socket());
+      connection.thread().interrupt();
+    }
+    boolean interrupted = false;
+    List<Thread> threads = new ArrayList<>();
+    threads.add(acceptor);
+    connections.forEach(c -> threads.add(c.thread()));
+    for (Thread thread : threads) {
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GeminiServer[" + baseUrl() + "]";
+  }
+
+  // ---------------------------------------------------------------- serving
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        return; // the server socket was closed: the server is stopping
+      }
+      Thread thread = Thread.ofVirtual()
+          .name("gemini-server-" + port() + "-connection")
+          .unstarted(() -> serve(socket));
+      connections.add(new Connection(socket, thread));
+      if (closed) {
+        closeQuietly(socket);
+      }
+      thread.start();
+    }
+  }
+
+  private void serve(Socket socket) {
+    try (socket) {
+      socket.setTcpNoDelay(true);
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+      while (!closed) {
+        RecordedRequest request = HttpWire.readRequest(in);
+        if (request == null) {
+          return;
+        }
+        record(request);
+        boolean keepOpen = respond(request, out);
+        out.flush();
+        if (!keepOpen || "close".equalsIgnoreCase(request.header("connection"))) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // The client went away or the server is closing: nothing more to serve on this connection.
+    } catch (InterruptedException e) {
+      // close() interrupted a paced stream: the server is stopping.
+    } finally {
+      connections.removeIf(c -> c.socket() == socket);
+    }
+  }
+
+  private void record(RecordedRequest request) {
+    lock.lock();
+    try {
+      requests.add(request);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private @Nullable GeminiReply nextReply() {
+    lock.lock();
+    try {
+      GeminiReply reply = queue.poll();
+      return reply != null ? reply : fallback;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Answers one request; returns whether the connection may serve another. */
+  private boolean respond(RecordedRequest request, OutputStream out)
+      throws IOException, InterruptedException {
+    long number = served.incrementAndGet();
+    String target = request.path();
+    int q = target.indexOf('?');
+    String route = q < 0 ? target : target.substring(0, q);
+    String query = q < 0 ? "" : target.substring(q + 1);
+    Matcher matcher = ROUTE.matcher(route);
+    if (!request.method().equals("POST") || !matcher.matches()) {
+      writeError(out, GoogleErrorReply.of(404, "Method not found."));
+      return true;
+    }
+    try {
+      request.json();
+    } catch (IllegalStateException e) {
+      writeError(out, GoogleErrorReply.of(400, "Invalid JSON payload received. Unexpected token."));
+      return true;
+    }
+    GeminiReply reply = nextReply();
+    if (reply == null) {
+      writeError(out, GoogleErrorReply.of(500, "GeminiServer has no reply scripted for request #"
+          + number + " (" + request.method() + " " + route + "): enqueue one or set replyAlways"));
+      return true;
+    }
+    return switch (reply) {
+      case GoogleErrorReply error -> {
+        sleep(error.firstByteDelay);
+        writeError(out, error);
+        yield true;
+      }
+      case GenerateContentReply content -> {
+        String model = matcher.group(1);
+        GeminiRendering rendering = new GeminiRendering(content,
+            content.modelVersion != null ? content.modelVersion : model,
+            content.responseId != null ? content.responseId : String.format("resp-%06d", number));
+        sleep(content.firstByteDelay);
+        if (matcher.group(2).equals("generateContent")) {
+          writeJson(out, 200, rendering.body(), content.headers);
+          yield true;
+        }
+        List<String> events = events(content, rendering);
+        if (!query.contains("alt=sse")) {
+          writeJson(out, 200, "[" + String.join(",\r\n", events) + "]", content.headers);
+          yield true;
+        }
+        yield writeStream(out, content, events);
+      }
+    };
+  }
+
+  private static List<String> events(GenerateContentReply reply, GeminiRendering rendering) {
+    List<String> events = new ArrayList<>(rendering.events());
+    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
+      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
+    }
+    if (reply.malformedEventAt >= 0) {
+      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
+    }
+    if (reply.errorEventAt >= 0) {
+      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
+      events.add(rendering.errorEvent());
+    }
+    return events;
+  }
+
+  private boolean writeStream(OutputStream out, GenerateContentReply reply, List<String> events)
+      throws IOException, InterruptedException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "text/event-stream");
+    headers.put("Content-Disposition", "attachment");
+    headers.put("Vary", "Origin, X-Origin, Referer");
+    headers.put("Transfer-Encoding", "chunked");
+    headers.put("Server", "scaffolding on HTTPServer2");
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.putAll(reply.headers);
+    HttpWire.writeHead(out, 200, headers);
+    for (int i = 0; i < events.size(); i++) {
+      if (i == reply.cutAfterEvents) {
+        out.flush();
+        return false; // the connection drops without the last chunk: the body is cut off
+      }
+      if (i > 0) {
+        if (!reply.pacing.isZero()) {
+          out.flush();
+        }
+        sleep(reply.pacing);
+      }
+      HttpWire.writeChunk(out, ("data: " + events.get(i) + "\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+    if (events.size() == reply.cutAfterEvents) {
+      out.flush();
+      return false;
+    }
+    HttpWire.writeLastChunk(out);
+    return true;
+  }
+
+  private static void writeJson(OutputStream out, int status, String text,
+      Map<String, String> extra) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json; charset=UTF-8");
+    headers.put("Vary", "Origin, X-Origin, Referer");
+    headers.put("Content-Length", Integer.toString(body.length));
+    headers.put("Server", "scaffolding on HTTPServer2");
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.putAll(extra);
+    HttpWire.writeHead(out, status, headers);
+    out.write(body);
+  }
+
+  private static void writeError(OutputStream out, GoogleErrorReply error) throws IOException {
+    writeJson(out, error.code, error.body(), error.headers);
+  }
+
+  private static void sleep(Duration duration) throws InterruptedException {
+    if (!duration.isZero()) {
+      Thread.sleep(duration);
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Closing to stop it: a failure to close leaves nothing to clean up.
+    }
+  }
+}
