@@ -12,7 +12,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP request as {@link OpenAiServer} received it: method, path, headers and body bytes.
+ * One HTTP request as a local vendor server ({@link OpenAiServer}, {@link AnthropicServer}) received
+ * it: method, path, headers and body bytes.
  *
  * <pre>{@code
  * RecordedRequest request = server.lastRequest();
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * assertThat(request.json().at("/messages/0/role").asText()).isEqualTo("user");
  * }</pre>
  *
- * <p>Immutable. {@link #toString()} never shows the {@code Authorization} header's value.
+ * <p>Immutable. {@link #toString()} never shows the value of the {@code Authorization} or {@code
+ * x-api-key} header.
  */
 public final class RecordedRequest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -99,7 +101,8 @@ public final class RecordedRequest {
   public String toString() {
     StringBuilder s = new StringBuilder("RecordedRequest[").append(method).append(' ').append(path);
     headers.forEach((name, values) -> s.append(", ").append(name).append('=')
-        .append(name.equalsIgnoreCase("authorization") ? "<redacted>" : String.join(",", values)));
+        .append(name.equalsIgnoreCase("authorization") || name.equalsIgnoreCase("x-api-key")
+            ? "<redacted>" : String.join(",", values)));
     return s.append(", body=").append(abbreviate(bodyText())).append(']').toString();
   }
 

@@ -8,6 +8,11 @@
  * included, and reads back what it was sent as {@link dev.genaiprocessors.testing.RecordedRequest}s.
  * {@link dev.genaiprocessors.testing.OpenAiDialect} makes it answer the way OpenAI-compatible
  * servers (Ollama, vLLM) do.
+ *
+ * <p>{@link dev.genaiprocessors.testing.AnthropicServer} speaks Anthropic's Messages API (named SSE
+ * events, {@code error} events, Anthropic's error bodies); its answers are scripted with {@link
+ * dev.genaiprocessors.testing.MessageReply} and {@link
+ * dev.genaiprocessors.testing.AnthropicErrorReply}.
  */
 @NullMarked
 package dev.genaiprocessors.testing;
