@@ -3,6 +3,7 @@ module dev.genaiprocessors.examples {
   requires dev.genaiprocessors.core;
   requires dev.genaiprocessors.tools;
   requires dev.genaiprocessors.openai;
+  requires dev.genaiprocessors.anthropic;
   requires dev.genaiprocessors.gemini;
   requires dev.genaiprocessors.testing;
   requires dev.genaiprocessors.resilience;

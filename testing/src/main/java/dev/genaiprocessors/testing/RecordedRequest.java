@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP request as {@link OpenAiServer} or {@link GeminiServer} received it: method, path,
- * headers and body bytes.
+ * One HTTP request as a local vendor server ({@link OpenAiServer}, {@link AnthropicServer},
+ * {@link GeminiServer}) received it: method, path, headers and body bytes.
  *
  * <pre>{@code
  * RecordedRequest request = server.lastRequest();

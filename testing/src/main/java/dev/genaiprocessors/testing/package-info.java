@@ -10,6 +10,11 @@
  * {@link dev.genaiprocessors.testing.OpenAiDialect} makes it answer the way OpenAI-compatible
  * servers (Ollama, vLLM) do. {@link dev.genaiprocessors.testing.GeminiServer} speaks Google's Gemini
  * API the same way, scripted with {@link dev.genaiprocessors.testing.GeminiReply}.
+ *
+ * <p>{@link dev.genaiprocessors.testing.AnthropicServer} speaks Anthropic's Messages API (named SSE
+ * events, {@code error} events, Anthropic's error bodies); its answers are scripted with {@link
+ * dev.genaiprocessors.testing.MessageReply} and {@link
+ * dev.genaiprocessors.testing.AnthropicErrorReply}.
  */
 @NullMarked
 package dev.genaiprocessors.testing;

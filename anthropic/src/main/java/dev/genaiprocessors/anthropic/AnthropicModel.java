@@ -1,0 +1,633 @@
+package dev.genaiprocessors.anthropic;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.Timeout;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.MessageDeltaUsage;
+import com.anthropic.models.messages.RawContentBlockDelta;
+import com.anthropic.models.messages.RawContentBlockStartEvent;
+import com.anthropic.models.messages.RawMessageDeltaEvent;
+import com.anthropic.models.messages.RawMessageStartEvent;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.Usage;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.ModelOutput;
+import dev.genaiprocessors.PartSink;
+import dev.genaiprocessors.PartStream;
+import dev.genaiprocessors.Processor;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.Substreams;
+import dev.genaiprocessors.TokenUsage;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An Anthropic Claude model as a processor: it reads the whole input as one conversation, sends it
+ * to the Messages API with streaming on, and emits the answer as it arrives. It runs on Anthropic's
+ * official Java SDK.
+ *
+ * <pre>{@code
+ * try (AnthropicModel claude = AnthropicModel.builder()
+ *     .model("claude-sonnet-4-5")
+ *     .apiKey(System.getenv("ANTHROPIC_API_KEY"))
+ *     .systemInstruction("You are a concise assistant.")
+ *     .settings(MessageSettings.builder().maxTokens(1024).temperature(0.2).build())
+ *     .build()) {
+ *   for (ProcessorPart part : claude.apply("Tell me a joke")) {
+ *     System.out.print(part.text());   // text deltas, as they arrive
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Input.</b> Parts with role {@code system} are gathered, in order, into the request's {@code
+ * system} prompt, after {@link Builder#systemInstruction}. The others become messages: role {@code
+ * user} (or none) as {@code user}, {@code model} or {@code assistant} as {@code assistant};
+ * consecutive parts of one role form one message with several content blocks, adjacent text parts
+ * joined into one text block. Images (jpeg, png, gif, webp) and PDFs go as base64 blocks when they
+ * are bytes and as URL blocks when they are {@link ProcessorPart#fromUri URIs}; function calls
+ * become {@code tool_use} blocks and function responses {@code tool_result} blocks, paired by id
+ * (or, without one, with the earlier call of the same name; a response holding an {@code error} is
+ * sent with {@code is_error}). Thought parts the model emitted go back as {@code thinking} blocks
+ * with their signature, and redacted thinking as it came; thoughts without a signature (of another
+ * vendor, say) and empty text parts (end-of-turn markers) are left out. Function declaration parts
+ * (the {@code tools} module's {@code FunctionDeclaration.toPart()}, which its {@code
+ * FunctionCalling} loop sends) are offered as tools, beside those of {@link Builder#function}.
+ * Parts on the {@code status}, {@code debug} and {@code ui} substreams pass straight to the output.
+ * An empty conversation sends nothing and emits nothing. A part that cannot be sent fails the run
+ * with an {@link IllegalArgumentException} naming it.
+ *
+ * <p><b>Prompt caching.</b> A part whose metadata {@value #CACHE_CONTROL} is {@code "ephemeral"}
+ * (or {@code {"type": "ephemeral", "ttl": "1h"}}) puts a cache breakpoint on its content block:
+ * {@code ProcessorPart.text(longDocument).withMetadata(AnthropicModel.CACHE_CONTROL, "ephemeral")}.
+ *
+ * <p><b>Output</b>, all with role {@code model}: one text part per {@code text_delta}, as it
+ * arrives; extended thinking ({@link MessageSettings.Builder#thinkingBudget}) as thought parts, one
+ * per {@code thinking_delta}, the last of each block carrying the block's signature in its metadata
+ * ({@value #THINKING_SIGNATURE}) and as its {@link ProcessorPart#thoughtSignature()}, so that sending
+ * the parts back in a later turn round-trips the block; redacted thinking as an empty thought part
+ * with metadata {@value #REDACTED_THINKING}; each {@code tool_use} block as a function-call part
+ * ({@link FunctionCall} with the block's id) as soon as its input JSON is complete; and last an empty
+ * text part whose metadata holds {@link #FINISH_REASON} (the {@code stop_reason}: {@code end_turn},
+ * {@code tool_use}, {@code max_tokens}, ...), {@link #MODEL}, {@link #RESPONSE_ID} (the message id),
+ * {@link #STOP_SEQUENCE} when one matched, {@link #USAGE} (read it with {@link TokenUsage#of}: prompt
+ * tokens count the input and both cache counts, cached tokens the cache reads, cache-creation tokens
+ * the cache writes) and {@code turn_complete=true}. {@code model.apply(prompt).text()} gathers the
+ * whole answer.
+ *
+ * <p><b>Errors.</b> Failures of the call arrive as an {@link AnthropicException} (kind, status,
+ * error type, request id, retry hint; never the API key), as the cause of the run's {@code
+ * ProcessorException}: 429 is {@link AnthropicException.Kind#RATE_LIMITED}, 529 and an in-stream
+ * {@code overloaded_error} event {@link AnthropicException.Kind#OVERLOADED}, never error text in the
+ * stream. A stream that ends or breaks before {@code message_stop} is an error too ({@link
+ * AnthropicException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete; a malformed event is
+ * {@link AnthropicException.Kind#INVALID_RESPONSE}. The SDK retries failed requests itself ({@link
+ * Builder#maxRetries}, 2 by default, honouring {@code retry-after-ms} and {@code retry-after}); a
+ * stream that broke after it started is not retried.
+ *
+ * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
+ * cancelling the run interrupts it and closes the response. One model serves any number of
+ * concurrent runs. {@link #close()} releases the SDK client it built (not one given to {@link
+ * Builder#client}).
+ */
+public final class AnthropicModel implements Processor, AutoCloseable {
+  /** Metadata key of the final part: why the model stopped ({@code end_turn}, {@code tool_use}, ...). */
+  public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
+  /** Metadata key of the final part: the model that answered, as the server names it. */
+  public static final String MODEL = ModelOutput.MODEL;
+  /** Metadata key of the final part: the message's id ({@code msg_...}). */
+  public static final String RESPONSE_ID = ModelOutput.RESPONSE_ID;
+  /** Metadata key of the final part: the custom stop sequence that ended the answer, when one did. */
+  public static final String STOP_SEQUENCE = "stop_sequence";
+  /** Metadata key of the final part: the token counts, a map read by {@link TokenUsage#of}. */
+  public static final String USAGE = ModelOutput.USAGE;
+  /**
+   * Metadata key of an input part asking for a prompt-cache breakpoint on its content block: {@code
+   * "ephemeral"} or {@code {"type": "ephemeral", "ttl": "5m" | "1h"}}.
+   */
+  public static final String CACHE_CONTROL = Requests.CACHE_CONTROL;
+  /** Metadata key of a thought part: the signature of the thinking block it ends. */
+  public static final String THINKING_SIGNATURE = Requests.THINKING_SIGNATURE;
+  /** Metadata key of a thought part: the opaque data of a redacted thinking block. */
+  public static final String REDACTED_THINKING = Requests.REDACTED_THINKING;
+
+  private static final String ROLE = "model";
+
+  private final String model;
+  private final AnthropicClient client;
+  private final boolean ownsClient;
+  private final @Nullable String apiKey;
+  private final @Nullable String baseUrl;
+  private final MessageSettings settings;
+  private final List<Requests.FunctionTool> tools;
+  private final @Nullable String systemInstruction;
+
+  private AnthropicModel(Builder b, AnthropicClient client, boolean ownsClient) {
+    this.model = Objects.requireNonNull(b.model);
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.apiKey = b.apiKey;
+    this.baseUrl = b.baseUrl;
+    this.settings = b.settings;
+    this.tools = List.copyOf(b.tools);
+    this.systemInstruction = b.systemInstruction;
+  }
+
+  /** A builder; {@link Builder#model} and either {@link Builder#apiKey} or {@link Builder#client} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The model's name as sent in requests. */
+  public String model() {
+    return model;
+  }
+
+  /** The generation settings every request carries. */
+  public MessageSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public String name() {
+    return "AnthropicModel(" + model + ")";
+  }
+
+  @Override
+  public void call(PartStream input, PartSink output) {
+    List<ProcessorPart> parts = new ArrayList<>();
+    for (ProcessorPart part : input) {
+      if (isReserved(part.substreamName())) {
+        output.emit(part);
+      } else {
+        parts.add(part);
+      }
+    }
+    Requests.Conversation conversation = Requests.conversation(parts, systemInstruction);
+    if (conversation.messages().isEmpty()) {
+      return;
+    }
+    MessageCreateParams params = Requests.params(model, settings, tools, conversation);
+    Answer answer = new Answer(output);
+    boolean answering = false;
+    try (StreamResponse<RawMessageStreamEvent> response =
+        client.messages().createStreaming(params)) {
+      answering = true;
+      Iterator<RawMessageStreamEvent> events = response.stream().iterator();
+      while (events.hasNext()) {
+        answer.accept(events.next());
+      }
+    } catch (com.anthropic.errors.AnthropicException e) {
+      throw Errors.translate(e, model, answering, apiKey);
+    }
+    answer.finish();
+  }
+
+  /** Closes the SDK client this model built; a client given to the builder is left open. */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AnthropicModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+        + (apiKey == null ? "" : ", apiKey=<redacted>") + ", " + settings + ", tools="
+        + tools.stream().map(Requests.FunctionTool::name).toList() + "]";
+  }
+
+  private static boolean isReserved(String substream) {
+    return !substream.isEmpty()
+        && (substream.startsWith(Substreams.STATUS) || substream.startsWith(Substreams.DEBUG)
+            || substream.startsWith(Substreams.UI));
+  }
+
+  /** A {@code tool_use} block being assembled from its input fragments. */
+  private static final class PendingToolUse {
+    final String id;
+    final String name;
+    final StringBuilder input = new StringBuilder();
+
+    PendingToolUse(String id, String name) {
+      this.id = id;
+      this.name = name;
+    }
+  }
+
+  /** A {@code thinking} block: its last delta is held back until the signature arrives. */
+  private static final class PendingThinking {
+    @Nullable String heldDelta;
+    final StringBuilder signature = new StringBuilder();
+  }
+
+  /** The answer of one call, assembled from its events and emitted as it goes. */
+  private final class Answer {
+    private final PartSink output;
+    private final Map<Long, Object> blocks = new HashMap<>(4);
+    private @Nullable String messageId;
+    private @Nullable String answeringModel;
+    private @Nullable String stopReason;
+    private @Nullable String stopSequence;
+    private boolean stopped;
+    private long inputTokens;
+    private long outputTokens;
+    private long cacheCreationTokens;
+    private long cacheReadTokens;
+    private boolean usageSeen;
+
+    Answer(PartSink output) {
+      this.output = output;
+    }
+
+    void accept(RawMessageStreamEvent event) {
+      if (event.isContentBlockDelta()) {
+        var delta = event.asContentBlockDelta();
+        delta(delta.index(), delta.delta());
+      } else if (event.isContentBlockStart()) {
+        blockStart(event.asContentBlockStart());
+      } else if (event.isContentBlockStop()) {
+        blockStop(event.asContentBlockStop().index());
+      } else if (event.isMessageStart()) {
+        messageStart(event.asMessageStart());
+      } else if (event.isMessageDelta()) {
+        messageDelta(event.asMessageDelta());
+      } else if (event.isMessageStop()) {
+        stopped = true;
+      }
+      // Events of types added later are skipped, as Anthropic's versioning policy asks.
+    }
+
+    private void messageStart(RawMessageStartEvent start) {
+      start._message().asKnown().ifPresent(message -> {
+        messageId = message._id().asKnown().orElse(null);
+        answeringModel = message._model().asKnown().map(m -> m.asString()).orElse(null);
+        message._usage().asKnown().ifPresent(this::usage);
+      });
+    }
+
+    private void usage(Usage usage) {
+      usageSeen = true;
+      inputTokens = usage._inputTokens().asKnown().orElse(0L);
+      outputTokens = usage._outputTokens().asKnown().orElse(0L);
+      cacheCreationTokens = usage.cacheCreationInputTokens().orElse(0L);
+      cacheReadTokens = usage.cacheReadInputTokens().orElse(0L);
+    }
+
+    private void messageDelta(RawMessageDeltaEvent event) {
+      event._delta().asKnown().ifPresent(delta -> {
+        delta.stopReason().ifPresent(reason -> stopReason = reason.asString());
+        delta.stopSequence().ifPresent(sequence -> stopSequence = sequence);
+      });
+      event._usage().asKnown().ifPresent(this::deltaUsage);
+    }
+
+    /** {@code message_delta} usage is cumulative; counts it leaves out keep their start values. */
+    private void deltaUsage(MessageDeltaUsage usage) {
+      usageSeen = true;
+      usage._outputTokens().asKnown().ifPresent(n -> outputTokens = n);
+      usage.inputTokens().ifPresent(n -> inputTokens = n);
+      usage.cacheCreationInputTokens().ifPresent(n -> cacheCreationTokens = n);
+      usage.cacheReadInputTokens().ifPresent(n -> cacheReadTokens = n);
+    }
+
+    private void blockStart(RawContentBlockStartEvent start) {
+      long index = start.index();
+      RawContentBlockStartEvent.ContentBlock block = start.contentBlock();
+      if (block.isText()) {
+        String text = block.asText()._text().asKnown().orElse("");
+        if (!text.isEmpty()) {
+          output.emit(ProcessorPart.text(text).withRole(ROLE));
+        }
+      } else if (block.isThinking()) {
+        PendingThinking thinking = new PendingThinking();
+        String text = block.asThinking()._thinking().asKnown().orElse("");
+        if (!text.isEmpty()) {
+          thinking.heldDelta = text;
+        }
+        thinking.signature.append(block.asThinking()._signature().asKnown().orElse(""));
+        blocks.put(index, thinking);
+      } else if (block.isRedactedThinking()) {
+        String data = block.asRedactedThinking()._data().asKnown().orElse("");
+        output.emit(ProcessorPart.text("").withRole(ROLE).withThought(true)
+            .withMetadata(REDACTED_THINKING, data));
+      } else if (block.isToolUse()) {
+        var toolUse = block.asToolUse();
+        String name = toolUse._name().asKnown().orElse(null);
+        if (name == null || name.isBlank()) {
+          throw Errors.invalid(model, "a tool_use block came without a name", apiKey);
+        }
+        blocks.put(index, new PendingToolUse(toolUse._id().asKnown().orElse(null), name));
+      }
+      // Server tool blocks (web search and the like) are the server's business: not emitted.
+    }
+
+    private void delta(long index, RawContentBlockDelta delta) {
+      if (delta.isText()) {
+        String text = delta.asText().text();
+        if (!text.isEmpty()) {
+          output.emit(ProcessorPart.text(text).withRole(ROLE));
+        }
+      } else if (delta.isThinking()) {
+        if (blocks.get(index) instanceof PendingThinking thinking) {
+          if (thinking.heldDelta != null) {
+            output.emit(ProcessorPart.text(thinking.heldDelta).withRole(ROLE).withThought(true));
+          }
+          thinking.heldDelta = delta.asThinking().thinking();
+        }
+      } else if (delta.isSignature()) {
+        if (blocks.get(index) instanceof PendingThinking thinking) {
+          thinking.signature.append(delta.asSignature().signature());
+        }
+      } else if (delta.isInputJson()) {
+        if (blocks.get(index) instanceof PendingToolUse toolUse) {
+          toolUse.input.append(delta.asInputJson().partialJson());
+        }
+      }
+      // Citations deltas carry nothing the content model holds.
+    }
+
+    private void blockStop(long index) {
+      Object block = blocks.remove(index);
+      if (block instanceof PendingThinking thinking) {
+        ProcessorPart part = ProcessorPart.text(thinking.heldDelta == null ? "" : thinking.heldDelta)
+            .withRole(ROLE).withThought(true);
+        if (!thinking.signature.isEmpty()) {
+          String signature = thinking.signature.toString();
+          part = part.withMetadata(THINKING_SIGNATURE, signature)
+              .withThoughtSignature(signature.getBytes(StandardCharsets.UTF_8));
+        }
+        output.emit(part);
+      } else if (block instanceof PendingToolUse toolUse) {
+        output.emit(ProcessorPart.functionCall(
+                new FunctionCall(toolUse.id, toolUse.name, input(toolUse)))
+            .withRole(ROLE));
+      }
+    }
+
+    private Map<String, @Nullable Object> input(PendingToolUse toolUse) {
+      String text = toolUse.input.toString().strip();
+      if (text.isEmpty()) {
+        return Map.of();
+      }
+      try {
+        Object value = Requests.MAPPER.readValue(text, Object.class);
+        if (value instanceof Map<?, ?> map) {
+          @SuppressWarnings("unchecked")
+          Map<String, @Nullable Object> args = (Map<String, @Nullable Object>) map;
+          return args;
+        }
+      } catch (JsonProcessingException e) {
+        // Reported below, with the text the model sent.
+      }
+      throw Errors.invalid(model, "the model called " + toolUse.name + " with an input that is not"
+          + " a JSON object: " + Requests.abbreviate(text), apiKey);
+    }
+
+    void finish() {
+      if (!stopped) {
+        throw Errors.truncated(model, "no message_stop", apiKey);
+      }
+      if (stopReason == null) {
+        throw Errors.truncated(model, "no stop_reason", apiKey);
+      }
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put(FINISH_REASON, stopReason);
+      if (answeringModel != null) {
+        metadata.put(MODEL, answeringModel);
+      }
+      if (messageId != null) {
+        metadata.put(RESPONSE_ID, messageId);
+      }
+      if (stopSequence != null) {
+        metadata.put(STOP_SEQUENCE, stopSequence);
+      }
+      if (usageSeen) {
+        long prompt = inputTokens + cacheReadTokens + cacheCreationTokens;
+        metadata.put(USAGE, new TokenUsage(prompt, outputTokens, prompt + outputTokens,
+            cacheReadTokens, cacheCreationTokens, 0).toMetadata());
+      }
+      metadata.put(ProcessorPart.TURN_COMPLETE, true);
+      output.emit(ProcessorPart.text("").withRole(ROLE).withMetadata(metadata));
+    }
+  }
+
+  /**
+   * Builds an {@link AnthropicModel}. Give it a model name and either the settings to build an SDK
+   * client from (API key, base URL, timeouts, retries) or a {@link #client} of your own.
+   */
+  public static final class Builder {
+    private @Nullable String model;
+    private @Nullable String apiKey;
+    private @Nullable String baseUrl;
+    private @Nullable Duration timeout;
+    private @Nullable Duration connectTimeout;
+    private @Nullable Duration readTimeout;
+    private @Nullable Integer maxRetries;
+    private @Nullable AnthropicClient client;
+    private MessageSettings settings = MessageSettings.defaults();
+    private final List<Requests.FunctionTool> tools = new ArrayList<>();
+    private @Nullable String systemInstruction;
+
+    private Builder() {}
+
+    /** The model to call ({@code claude-sonnet-4-5}, {@code claude-haiku-4-5}, ...). Required. */
+    public Builder model(String model) {
+      this.model = notBlank("model", model);
+      return this;
+    }
+
+    /**
+     * The API key, sent as {@code x-api-key}. It is never shown in messages, logs or {@code
+     * toString()}.
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = notBlank("apiKey", apiKey);
+      return this;
+    }
+
+    /**
+     * The API's base URL, without {@code /v1}: Anthropic's {@code https://api.anthropic.com} by
+     * default; a proxy or a local test server otherwise.
+     *
+     * @throws IllegalArgumentException unless it is an absolute http or https URL
+     */
+    public Builder baseUrl(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      URI uri;
+      try {
+        uri = URI.create(baseUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("baseUrl must be an http or https URL but was '"
+            + baseUrl + "'", e);
+      }
+      if (uri.getHost() == null
+          || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an http or https URL but was '" + baseUrl + "'");
+      }
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The most a whole request may take, streaming included (the SDK's default: 10 minutes). */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /** The most connecting may take. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /** The most the server may stay silent: before the first byte and between events. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = positive("readTimeout", readTimeout);
+      return this;
+    }
+
+    /**
+     * How often the SDK retries a failed request (408, 409, 429, 5xx and 529, connection
+     * failures), 2 by default; set 0 when a retry decorator does it.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * An SDK client of your own, shared with other code, used instead of one built from the key,
+     * URL and timeouts (which must then not be set). The model does not close it.
+     */
+    public Builder client(AnthropicClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The generation settings of every request ({@link MessageSettings#defaults()} by default). */
+    public Builder settings(MessageSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** A system prompt put before the system parts of every conversation. */
+    public Builder systemInstruction(String systemInstruction) {
+      this.systemInstruction = Objects.requireNonNull(systemInstruction, "systemInstruction");
+      return this;
+    }
+
+    /**
+     * Declares a function the model may call, with its parameters' JSON schema (plain maps and
+     * lists, for example from a schema generator), sent as a tool's {@code input_schema}.
+     *
+     * @throws IllegalArgumentException when the name is not 1 to 64 letters, digits, {@code _} or
+     *     {@code -}, or is declared twice
+     */
+    public Builder function(String name, String description, Map<String, ?> parameters) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(parameters, "parameters");
+      if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "function name must be 1 to 64 of a-z, A-Z, 0-9, _ and - but was '" + name + "'");
+      }
+      if (tools.stream().anyMatch(t -> t.name().equals(name))) {
+        throw new IllegalArgumentException("function '" + name + "' is declared twice");
+      }
+      Map<String, @Nullable Object> copy = new LinkedHashMap<>(parameters);
+      tools.add(new Requests.FunctionTool(name, description, copy));
+      return this;
+    }
+
+    /**
+     * The model.
+     *
+     * @throws IllegalStateException when the model name is missing, or neither an API key nor a
+     *     client is given, or both a client and client settings are
+     */
+    public AnthropicModel build() {
+      if (model == null) {
+        throw new IllegalStateException("model is required (for example \"claude-sonnet-4-5\")");
+      }
+      if (client != null) {
+        List<String> set = new ArrayList<>();
+        if (apiKey != null) set.add("apiKey");
+        if (baseUrl != null) set.add("baseUrl");
+        if (timeout != null) set.add("timeout");
+        if (connectTimeout != null) set.add("connectTimeout");
+        if (readTimeout != null) set.add("readTimeout");
+        if (maxRetries != null) set.add("maxRetries");
+        if (!set.isEmpty()) {
+          throw new IllegalStateException("with a client of your own, configure it there: "
+              + String.join(", ", set) + " must not be set here");
+        }
+        return new AnthropicModel(this, client, false);
+      }
+      if (apiKey == null) {
+        throw new IllegalStateException("apiKey is required without a client");
+      }
+      AnthropicOkHttpClient.Builder sdk = AnthropicOkHttpClient.builder().apiKey(apiKey);
+      if (baseUrl != null) {
+        sdk.baseUrl(baseUrl);
+      }
+      if (timeout != null || connectTimeout != null || readTimeout != null) {
+        Timeout.Builder t = Timeout.builder();
+        if (timeout != null) {
+          t.request(timeout);
+        }
+        if (connectTimeout != null) {
+          t.connect(connectTimeout);
+        }
+        if (readTimeout != null) {
+          t.read(readTimeout);
+        }
+        sdk.timeout(t.build());
+      }
+      if (maxRetries != null) {
+        sdk.maxRetries(maxRetries);
+      }
+      return new AnthropicModel(this, sdk.build(), true);
+    }
+
+    @Override
+    public String toString() {
+      return "AnthropicModel.Builder[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+          + (apiKey == null ? "" : ", apiKey=<redacted>") + "]";
+    }
+
+    private static String notBlank(String name, String value) {
+      Objects.requireNonNull(value, name);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + value);
+      }
+      return value;
+    }
+  }
+}
