@@ -58,6 +58,43 @@ public class B1ChainThroughputBenchmark {
     return n;
   }
 
+  /**
+   * {@link #ours} read by a virtual thread, as a service on virtual threads reads it: the
+   * like-for-like counterpart of {@link #reactorPublishOn}, which counts on Reactor's own threads
+   * and wakes the calling thread once.
+   */
+  @Benchmark
+  public long oursReadOnVirtualThread() throws InterruptedException {
+    long[] n = new long[1];
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (ProcessorPart ignored : chain.apply(parts)) {
+                    n[0]++;
+                  }
+                });
+    reader.join();
+    return n[0];
+  }
+
+  /**
+   * Reactor delivering every part to the calling platform thread ({@code toIterable} with the same
+   * buffer), the like-for-like counterpart of {@link #ours}.
+   */
+  @Benchmark
+  public long reactorReadOnCallingThread() {
+    Flux<ProcessorPart> flux = Flux.fromIterable(parts);
+    for (int i = 0; i < STAGES; i++) {
+      flux = flux.publishOn(Schedulers.parallel(), Workloads.BUFFER).map(p -> p);
+    }
+    long n = 0;
+    for (ProcessorPart ignored : flux.toIterable(Workloads.BUFFER)) {
+      n++;
+    }
+    return n;
+  }
+
   @Benchmark
   public long handWrittenQueues() throws InterruptedException {
     try (Workloads.HandWrittenPipeline pipeline =

@@ -66,7 +66,7 @@ class ChatChunkReaderTest {
   private static InputStream trickle(byte[] bytes, int size) {
     return new ByteArrayInputStream(bytes) {
       @Override
-      public synchronized int read(byte[] b, int off, int len) {
+      public int read(byte[] b, int off, int len) {
         return super.read(b, off, Math.min(len, size));
       }
     };
