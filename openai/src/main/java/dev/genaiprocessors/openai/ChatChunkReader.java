@@ -2,10 +2,11 @@ package dev.genaiprocessors.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.genaiprocessors.SseReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +25,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChatChunkReader {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
 
   /** What the chunks say, field by field, in arrival order. */
   interface Listener {
@@ -79,14 +79,6 @@ final class ChatChunkReader {
 
   private final InputStream in;
   private final Listener listener;
-  private byte[] buffer = new byte[8192];
-  private int start;
-  private int end;
-  // The current event's data lines, joined with '\n' when there are several.
-  private byte[] data = new byte[1024];
-  private int dataLength;
-  private boolean hasData;
-  private int eventLength;
 
   ChatChunkReader(InputStream in, Listener listener) {
     this.in = in;
@@ -101,130 +93,27 @@ final class ChatChunkReader {
    * @throws MalformedChunk when an event is not a chunk
    */
   void readAll() throws IOException, StreamError, MalformedChunk {
-    while (true) {
-      int newline = nextLine();
-      if (newline < 0) {
-        // End of body: a last event without its blank line still counts.
-        if (hasData) {
-          dispatch();
-        }
+    SseReader events = new SseReader(in);
+    while (events.next()) {
+      if (events.dataIs("[DONE]")) {
         return;
       }
-      int lineEnd = newline > start && buffer[newline - 1] == '\r' ? newline - 1 : newline;
-      int lineStart = start;
-      start = newline + 1;
-      if (lineEnd == lineStart) {
-        if (hasData && dispatch()) {
-          return;
-        }
-        continue;
+      try (JsonParser p = JSON.createParser(events.data(), 0, events.dataLength())) {
+        chunk(p, events);
+      } catch (JsonProcessingException e) {
+        throw new MalformedChunk("an event is not JSON: " + preview(events), e);
       }
-      if (startsWith(lineStart, lineEnd, "data")) {
-        int value = lineStart + 4;
-        if (value < lineEnd && buffer[value] != ':') {
-          continue; // a field named "data..." but not "data": ignored, as SSE says
-        }
-        value++;
-        if (value < lineEnd && buffer[value] == ' ') {
-          value++;
-        }
-        appendData(value, Math.max(value, lineEnd));
-      }
-      // Comments (":..."), "event:", "id:" and "retry:" lines carry nothing a chunk needs.
     }
   }
 
-  /** The index of the next '\n' at or after {@code start}, reading more as needed; -1 at the end. */
-  private int nextLine() throws IOException {
-    int i = start;
-    while (true) {
-      for (; i < end; i++) {
-        if (buffer[i] == '\n') {
-          return i;
-        }
-      }
-      if (start > 0) {
-        int length = end - start;
-        System.arraycopy(buffer, start, buffer, 0, length);
-        i -= start;
-        end = length;
-        start = 0;
-      }
-      if (end == buffer.length) {
-        buffer = Arrays.copyOf(buffer, buffer.length * 2);
-      }
-      int n = in.read(buffer, end, buffer.length - end);
-      if (n < 0) {
-        if (end > start) {
-          ensureNewline(); // a last line without its newline
-          return end - 1;
-        }
-        return -1;
-      }
-      end += n;
-    }
+  private static String preview(SseReader events) {
+    String text = events.dataText();
+    return text.length() <= 120 ? text : text.substring(0, 120) + "...";
   }
 
-  private void ensureNewline() {
-    if (end == buffer.length) {
-      buffer = Arrays.copyOf(buffer, buffer.length + 1);
-    }
-    buffer[end++] = '\n';
-  }
-
-  private boolean startsWith(int from, int to, String prefix) {
-    if (to - from < prefix.length()) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length(); i++) {
-      if (buffer[from + i] != prefix.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void appendData(int from, int to) {
-    int extra = (hasData ? 1 : 0) + (to - from);
-    if (dataLength + extra > data.length) {
-      data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + extra));
-    }
-    if (hasData) {
-      data[dataLength++] = '\n';
-    }
-    System.arraycopy(buffer, from, data, dataLength, to - from);
-    dataLength += to - from;
-    hasData = true;
-  }
-
-  /** Hands the buffered event to the listener; true at {@code [DONE]}. */
-  private boolean dispatch() throws StreamError, MalformedChunk {
-    int length = dataLength;
-    eventLength = length;
-    dataLength = 0;
-    hasData = false;
-    if (length == DONE.length && Arrays.equals(data, 0, length, DONE, 0, length)) {
-      return true;
-    }
-    if (length == 0) {
-      return false;
-    }
-    try (JsonParser p = JSON.createParser(data, 0, length)) {
-      chunk(p);
-    } catch (IOException e) {
-      throw new MalformedChunk("an event is not JSON: " + preview(length), e);
-    }
-    return false;
-  }
-
-  private String preview(int length) {
-    return new String(data, 0, Math.min(length, 120), java.nio.charset.StandardCharsets.UTF_8)
-        + (length > 120 ? "..." : "");
-  }
-
-  private void chunk(JsonParser p) throws IOException, StreamError, MalformedChunk {
+  private void chunk(JsonParser p, SseReader events) throws IOException, StreamError, MalformedChunk {
     if (p.nextToken() != JsonToken.START_OBJECT) {
-      throw new MalformedChunk("an event is not a JSON object: " + preview(eventLength), null);
+      throw new MalformedChunk("an event is not a JSON object: " + preview(events), null);
     }
     String id = null;
     String model = null;
