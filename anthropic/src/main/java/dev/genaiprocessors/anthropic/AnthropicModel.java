@@ -3,15 +3,10 @@ package dev.genaiprocessors.anthropic;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.Timeout;
+import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.MessageCreateParams;
-import com.anthropic.models.messages.MessageDeltaUsage;
-import com.anthropic.models.messages.RawContentBlockDelta;
-import com.anthropic.models.messages.RawContentBlockStartEvent;
-import com.anthropic.models.messages.RawMessageDeltaEvent;
-import com.anthropic.models.messages.RawMessageStartEvent;
 import com.anthropic.models.messages.RawMessageStreamEvent;
-import com.anthropic.models.messages.Usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.ModelOutput;
@@ -21,12 +16,12 @@ import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.Substreams;
 import dev.genaiprocessors.TokenUsage;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,15 +176,22 @@ public final class AnthropicModel implements Processor, AutoCloseable {
     MessageCreateParams params = Requests.params(model, settings, tools, conversation);
     Answer answer = new Answer(output);
     boolean answering = false;
-    try (StreamResponse<RawMessageStreamEvent> response =
-        client.messages().createStreaming(params)) {
+    Map<String, List<String>> headers = Map.of();
+    // The SDK builds, sends and retries the request and turns error statuses into exceptions; the
+    // body is read by MessageEventReader, which skips the SDK's per-event tree and reflection work.
+    try (HttpResponseFor<StreamResponse<RawMessageStreamEvent>> raw =
+        client.messages().withRawResponse().createStreaming(params)) {
       answering = true;
-      Iterator<RawMessageStreamEvent> events = response.stream().iterator();
-      while (events.hasNext()) {
-        answer.accept(events.next());
-      }
+      headers = Errors.headersOf(raw.headers());
+      new MessageEventReader(raw.body(), answer).readAll();
     } catch (com.anthropic.errors.AnthropicException e) {
       throw Errors.translate(e, model, answering, apiKey);
+    } catch (MessageEventReader.StreamError e) {
+      throw Errors.streamError(model, e.type, e.vendorMessage, headers, apiKey);
+    } catch (MessageEventReader.MalformedEvent e) {
+      throw Errors.malformed(model, e.getMessage(), headers, apiKey);
+    } catch (IOException e) {
+      throw Errors.broken(model, e, headers, apiKey);
     }
     answer.finish();
   }
@@ -217,11 +219,11 @@ public final class AnthropicModel implements Processor, AutoCloseable {
 
   /** A {@code tool_use} block being assembled from its input fragments. */
   private static final class PendingToolUse {
-    final String id;
+    final @Nullable String id;
     final String name;
     final StringBuilder input = new StringBuilder();
 
-    PendingToolUse(String id, String name) {
+    PendingToolUse(@Nullable String id, String name) {
       this.id = id;
       this.name = name;
     }
@@ -234,7 +236,7 @@ public final class AnthropicModel implements Processor, AutoCloseable {
   }
 
   /** The answer of one call, assembled from its events and emitted as it goes. */
-  private final class Answer {
+  private final class Answer implements MessageEventReader.Listener {
     private final PartSink output;
     private final Map<Long, Object> blocks = new HashMap<>(4);
     private @Nullable String messageId;
@@ -252,114 +254,118 @@ public final class AnthropicModel implements Processor, AutoCloseable {
       this.output = output;
     }
 
-    void accept(RawMessageStreamEvent event) {
-      if (event.isContentBlockDelta()) {
-        var delta = event.asContentBlockDelta();
-        delta(delta.index(), delta.delta());
-      } else if (event.isContentBlockStart()) {
-        blockStart(event.asContentBlockStart());
-      } else if (event.isContentBlockStop()) {
-        blockStop(event.asContentBlockStop().index());
-      } else if (event.isMessageStart()) {
-        messageStart(event.asMessageStart());
-      } else if (event.isMessageDelta()) {
-        messageDelta(event.asMessageDelta());
-      } else if (event.isMessageStop()) {
-        stopped = true;
+    @Override
+    public void messageStart(
+        @Nullable String id, @Nullable String model, MessageEventReader.Usage usage) {
+      messageId = id;
+      answeringModel = model;
+      if (usage.present()) {
+        usageSeen = true;
+        inputTokens = orZero(usage.input());
+        outputTokens = orZero(usage.output());
+        cacheCreationTokens = orZero(usage.cacheCreation());
+        cacheReadTokens = orZero(usage.cacheRead());
       }
-      // Events of types added later are skipped, as Anthropic's versioning policy asks.
-    }
-
-    private void messageStart(RawMessageStartEvent start) {
-      start._message().asKnown().ifPresent(message -> {
-        messageId = message._id().asKnown().orElse(null);
-        answeringModel = message._model().asKnown().map(m -> m.asString()).orElse(null);
-        message._usage().asKnown().ifPresent(this::usage);
-      });
-    }
-
-    private void usage(Usage usage) {
-      usageSeen = true;
-      inputTokens = usage._inputTokens().asKnown().orElse(0L);
-      outputTokens = usage._outputTokens().asKnown().orElse(0L);
-      cacheCreationTokens = usage.cacheCreationInputTokens().orElse(0L);
-      cacheReadTokens = usage.cacheReadInputTokens().orElse(0L);
-    }
-
-    private void messageDelta(RawMessageDeltaEvent event) {
-      event._delta().asKnown().ifPresent(delta -> {
-        delta.stopReason().ifPresent(reason -> stopReason = reason.asString());
-        delta.stopSequence().ifPresent(sequence -> stopSequence = sequence);
-      });
-      event._usage().asKnown().ifPresent(this::deltaUsage);
     }
 
     /** {@code message_delta} usage is cumulative; counts it leaves out keep their start values. */
-    private void deltaUsage(MessageDeltaUsage usage) {
-      usageSeen = true;
-      usage._outputTokens().asKnown().ifPresent(n -> outputTokens = n);
-      usage.inputTokens().ifPresent(n -> inputTokens = n);
-      usage.cacheCreationInputTokens().ifPresent(n -> cacheCreationTokens = n);
-      usage.cacheReadInputTokens().ifPresent(n -> cacheReadTokens = n);
-    }
-
-    private void blockStart(RawContentBlockStartEvent start) {
-      long index = start.index();
-      RawContentBlockStartEvent.ContentBlock block = start.contentBlock();
-      if (block.isText()) {
-        String text = block.asText()._text().asKnown().orElse("");
-        if (!text.isEmpty()) {
-          output.emit(ProcessorPart.text(text).withRole(ROLE));
-        }
-      } else if (block.isThinking()) {
-        PendingThinking thinking = new PendingThinking();
-        String text = block.asThinking()._thinking().asKnown().orElse("");
-        if (!text.isEmpty()) {
-          thinking.heldDelta = text;
-        }
-        thinking.signature.append(block.asThinking()._signature().asKnown().orElse(""));
-        blocks.put(index, thinking);
-      } else if (block.isRedactedThinking()) {
-        String data = block.asRedactedThinking()._data().asKnown().orElse("");
-        output.emit(ProcessorPart.text("").withRole(ROLE).withThought(true)
-            .withMetadata(REDACTED_THINKING, data));
-      } else if (block.isToolUse()) {
-        var toolUse = block.asToolUse();
-        String name = toolUse._name().asKnown().orElse(null);
-        if (name == null || name.isBlank()) {
-          throw Errors.invalid(model, "a tool_use block came without a name", apiKey);
-        }
-        blocks.put(index, new PendingToolUse(toolUse._id().asKnown().orElse(null), name));
+    @Override
+    public void messageDelta(
+        @Nullable String stopReason, @Nullable String stopSequence, MessageEventReader.Usage usage) {
+      if (stopReason != null) {
+        this.stopReason = stopReason;
       }
-      // Server tool blocks (web search and the like) are the server's business: not emitted.
-    }
-
-    private void delta(long index, RawContentBlockDelta delta) {
-      if (delta.isText()) {
-        String text = delta.asText().text();
-        if (!text.isEmpty()) {
-          output.emit(ProcessorPart.text(text).withRole(ROLE));
+      if (stopSequence != null) {
+        this.stopSequence = stopSequence;
+      }
+      if (usage.present()) {
+        usageSeen = true;
+        if (usage.output() != null) {
+          outputTokens = usage.output();
         }
-      } else if (delta.isThinking()) {
-        if (blocks.get(index) instanceof PendingThinking thinking) {
-          if (thinking.heldDelta != null) {
-            output.emit(ProcessorPart.text(thinking.heldDelta).withRole(ROLE).withThought(true));
-          }
-          thinking.heldDelta = delta.asThinking().thinking();
+        if (usage.input() != null) {
+          inputTokens = usage.input();
         }
-      } else if (delta.isSignature()) {
-        if (blocks.get(index) instanceof PendingThinking thinking) {
-          thinking.signature.append(delta.asSignature().signature());
+        if (usage.cacheCreation() != null) {
+          cacheCreationTokens = usage.cacheCreation();
         }
-      } else if (delta.isInputJson()) {
-        if (blocks.get(index) instanceof PendingToolUse toolUse) {
-          toolUse.input.append(delta.asInputJson().partialJson());
+        if (usage.cacheRead() != null) {
+          cacheReadTokens = usage.cacheRead();
         }
       }
-      // Citations deltas carry nothing the content model holds.
     }
 
-    private void blockStop(long index) {
+    @Override
+    public void messageStop() {
+      stopped = true;
+    }
+
+    @Override
+    public void textStart(long index, String text) {
+      text(index, text);
+    }
+
+    @Override
+    public void thinkingStart(long index, String text, String signature) {
+      PendingThinking thinking = new PendingThinking();
+      if (!text.isEmpty()) {
+        thinking.heldDelta = text;
+      }
+      thinking.signature.append(signature);
+      blocks.put(index, thinking);
+    }
+
+    @Override
+    public void redactedThinking(long index, String data) {
+      output.emit(ProcessorPart.text("").withRole(ROLE).withThought(true)
+          .withMetadata(REDACTED_THINKING, data));
+    }
+
+    @Override
+    public void toolUseStart(long index, @Nullable String id, @Nullable String name) {
+      if (name == null || name.isBlank()) {
+        throw Errors.invalid(model, "a tool_use block came without a name", apiKey);
+      }
+      blocks.put(index, new PendingToolUse(id, name));
+    }
+
+    @Override
+    public void text(long index, String text) {
+      if (!text.isEmpty()) {
+        output.emit(ProcessorPart.text(text).withRole(ROLE));
+      }
+    }
+
+    @Override
+    public void thinking(long index, String text) {
+      if (blocks.get(index) instanceof PendingThinking thinking) {
+        if (thinking.heldDelta != null) {
+          output.emit(ProcessorPart.text(thinking.heldDelta).withRole(ROLE).withThought(true));
+        }
+        thinking.heldDelta = text;
+      }
+    }
+
+    @Override
+    public void signature(long index, String signature) {
+      if (blocks.get(index) instanceof PendingThinking thinking) {
+        thinking.signature.append(signature);
+      }
+    }
+
+    @Override
+    public void inputJson(long index, String partialJson) {
+      if (blocks.get(index) instanceof PendingToolUse toolUse) {
+        toolUse.input.append(partialJson);
+      }
+    }
+
+    private static long orZero(@Nullable Long count) {
+      return count == null ? 0 : count;
+    }
+
+    @Override
+    public void blockStop(long index) {
       Object block = blocks.remove(index);
       if (block instanceof PendingThinking thinking) {
         ProcessorPart part = ProcessorPart.text(thinking.heldDelta == null ? "" : thinking.heldDelta)

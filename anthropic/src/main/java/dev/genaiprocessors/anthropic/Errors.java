@@ -61,6 +61,46 @@ final class Errors {
   }
 
   /** The server's answer broke the format in a way the SDK let through. */
+  /** The server's {@code error} event in the middle of a stream. */
+  static AnthropicException streamError(String model, @Nullable String type,
+      @Nullable String vendorMessage, Map<String, List<String>> headers, @Nullable String apiKey) {
+    AnthropicException.Kind kind = switch (type == null ? "" : type) {
+      case "overloaded_error" -> AnthropicException.Kind.OVERLOADED;
+      case "rate_limit_error" -> AnthropicException.Kind.RATE_LIMITED;
+      default -> AnthropicException.Kind.STREAM_ERROR;
+    };
+    StringBuilder message = new StringBuilder("Anthropic ").append(model)
+        .append(" sent an error event in the stream");
+    if (type != null) {
+      message.append(" (").append(type).append(')');
+    }
+    message.append(": ").append(vendorMessage != null ? vendorMessage : "no error message");
+    return build(kind, message.toString(), null, 200, type, vendorMessage, headers, apiKey);
+  }
+
+  /** An event of the stream that is not a Messages API event. */
+  static AnthropicException malformed(String model, @Nullable String problem,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
+    return build(AnthropicException.Kind.INVALID_RESPONSE,
+        "Anthropic " + model + " sent data that is not the Messages format: " + problem, null, 0,
+        null, null, headers, apiKey);
+  }
+
+  /** The connection failed or timed out while the answer was streaming. */
+  static AnthropicException broken(String model, java.io.IOException error,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
+    boolean timeout = error instanceof InterruptedIOException;
+    AnthropicException.Kind kind = timeout
+        ? AnthropicException.Kind.TIMEOUT : AnthropicException.Kind.STREAM_INTERRUPTED;
+    return build(kind, "Anthropic " + model + (timeout ? " timed out: " : " stream was cut off: ")
+        + rootMessage(error), error, 0, null, null, headers, apiKey);
+  }
+
+  /** The response headers by lower-case name. */
+  static Map<String, List<String>> headersOf(@Nullable Headers headers) {
+    return headers(headers);
+  }
+
   static AnthropicException invalid(String model, String problem, @Nullable String apiKey) {
     return build(AnthropicException.Kind.INVALID_RESPONSE, "Anthropic " + model + ": " + problem,
         null, 0, null, null, Map.of(), apiKey);
