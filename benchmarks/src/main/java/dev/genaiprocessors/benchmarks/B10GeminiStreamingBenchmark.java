@@ -127,6 +127,18 @@ public class B10GeminiStreamingBenchmark {
     return check(deltas);
   }
 
+  /**
+   * Diagnostic: the bare SDK read on a virtual thread, where our processor runs it; the gap to
+   * {@link #bareSdkStream} is what the SDK's own decoding costs more off a platform thread.
+   */
+  @Benchmark
+  public int bareSdkOnVirtualThread(Blackhole bh) throws Exception {
+    int[] deltas = {0};
+    Thread reader = Thread.ofVirtual().start(() -> deltas[0] = bareSdkStream(bh));
+    reader.join();
+    return check(deltas[0]);
+  }
+
   @Benchmark
   public int oursStream(Blackhole bh) {
     int deltas = 0;
@@ -205,6 +217,7 @@ public class B10GeminiStreamingBenchmark {
     }
     double sdk = scores.get("bareSdkStream").getScore();
     double oursTime = scores.get("oursStream").getScore();
+    double sdkVirtual = scores.get("bareSdkOnVirtualThread").getScore();
     double ttftSdk = scores.get("bareSdkFirstToken").getScore();
     double ttftOurs = scores.get("oursFirstToken").getScore();
     System.out.println();
@@ -212,6 +225,8 @@ public class B10GeminiStreamingBenchmark {
         + " cores, JDK " + Runtime.version());
     System.out.printf("B10 tokens/s vs bare SDK       ratio %5.3f  target >= 0.95  %s  (ours %.0f tok/s, SDK %.0f tok/s)%n",
         sdk / oursTime, sdk / oursTime >= 0.95 ? "met" : "NOT MET", TOKENS / oursTime * 1e6, TOKENS / sdk * 1e6);
+    System.out.printf("B10 diagnostic: bare SDK on a virtual thread vs on the platform thread  ratio %5.3f%n",
+        sdk / sdkVirtual);
     System.out.printf("B10 time to first token        diff %+7.3f ms  (ours %.3f ms, SDK %.3f ms)%n",
         (ttftOurs - ttftSdk) / 1000, ttftOurs / 1000, ttftSdk / 1000);
   }
