@@ -6,14 +6,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,11 +52,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AnthropicServer implements AutoCloseable {
   private final LoopbackHttpServer http;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayDeque<AnthropicReply> queue = new ArrayDeque<>();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final ReplyScript<AnthropicReply> script = new ReplyScript<>();
   private final AtomicLong served = new AtomicLong();
-  private @Nullable AnthropicReply fallback;
 
   private AnthropicServer(int port) {
     http = new LoopbackHttpServer("anthropic-server", port, this::respond);
@@ -95,58 +89,29 @@ public final class AnthropicServer implements AutoCloseable {
 
   /** Queues replies, answered in order, one per messages request. Returns this server. */
   public AnthropicServer enqueue(AnthropicReply... replies) {
-    Objects.requireNonNull(replies, "replies");
-    lock.lock();
-    try {
-      for (AnthropicReply reply : replies) {
-        queue.add(Objects.requireNonNull(reply, "reply"));
-      }
-    } finally {
-      lock.unlock();
-    }
+    script.enqueue(replies);
     return this;
   }
 
   /** The reply for every request that finds the queue empty (none by default). Returns this server. */
   public AnthropicServer replyAlways(AnthropicReply reply) {
-    Objects.requireNonNull(reply, "reply");
-    lock.lock();
-    try {
-      fallback = reply;
-    } finally {
-      lock.unlock();
-    }
+    script.replyAlways(reply);
     return this;
   }
 
   /** How many queued replies are still waiting for a request. */
   public int pendingReplies() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
+    return script.pendingReplies();
   }
 
   /** Every request received since the start (or {@link #clearRequests()}), in arrival order. */
   public List<RecordedRequest> requests() {
-    lock.lock();
-    try {
-      return List.copyOf(requests);
-    } finally {
-      lock.unlock();
-    }
+    return script.requests();
   }
 
   /** How many requests were received since the start (or {@link #clearRequests()}). */
   public int requestCount() {
-    lock.lock();
-    try {
-      return requests.size();
-    } finally {
-      lock.unlock();
-    }
+    return script.requestCount();
   }
 
   /**
@@ -155,25 +120,12 @@ public final class AnthropicServer implements AutoCloseable {
    * @throws IllegalStateException when none was received
    */
   public RecordedRequest lastRequest() {
-    lock.lock();
-    try {
-      if (requests.isEmpty()) {
-        throw new IllegalStateException("the server at " + baseUrl() + " has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    } finally {
-      lock.unlock();
-    }
+    return script.lastRequest(baseUrl());
   }
 
   /** Forgets the requests received so far (long benchmark runs call it to bound memory). */
   public void clearRequests() {
-    lock.lock();
-    try {
-      requests.clear();
-    } finally {
-      lock.unlock();
-    }
+    script.clearRequests();
   }
 
   /** Stops listening, drops every open connection and waits until every server thread has ended. */
@@ -190,24 +142,13 @@ public final class AnthropicServer implements AutoCloseable {
   // ---------------------------------------------------------------- serving
 
   private @Nullable AnthropicReply nextReply() {
-    lock.lock();
-    try {
-      AnthropicReply reply = queue.poll();
-      return reply != null ? reply : fallback;
-    } finally {
-      lock.unlock();
-    }
+    return script.nextReply();
   }
 
   /** Answers one request; returns whether the connection may serve another. */
   private boolean respond(RecordedRequest request, OutputStream out)
       throws IOException, InterruptedException {
-    lock.lock();
-    try {
-      requests.add(request);
-    } finally {
-      lock.unlock();
-    }
+    script.record(request);
     long number = served.incrementAndGet();
     String path = request.path();
     int query = path.indexOf('?');

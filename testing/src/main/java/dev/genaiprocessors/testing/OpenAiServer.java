@@ -1,27 +1,17 @@
 package dev.genaiprocessors.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,28 +54,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OpenAiServer implements AutoCloseable {
   private final OpenAiDialect dialect;
-  private final ServerSocket serverSocket;
-  private final Thread acceptor;
-  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayDeque<OpenAiReply> queue = new ArrayDeque<>();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final LoopbackHttpServer http;
+  private final ReplyScript<OpenAiReply> script = new ReplyScript<>();
   private final AtomicLong served = new AtomicLong();
-  private @Nullable OpenAiReply fallback;
-  private volatile boolean closed;
-
-  private record Connection(Socket socket, Thread thread) {}
 
   private OpenAiServer(OpenAiDialect dialect, int port) {
     this.dialect = dialect;
-    try {
-      serverSocket = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on loopback port " + port, e);
-    }
-    acceptor = Thread.ofVirtual()
-        .name("openai-server-" + serverSocket.getLocalPort() + "-accept")
-        .start(this::acceptLoop);
+    http = new LoopbackHttpServer("openai-server", port, this::respond);
   }
 
   /** Starts a server on a free loopback port that answers as OpenAI does. */
@@ -112,12 +87,12 @@ public final class OpenAiServer implements AutoCloseable {
 
   /** The base URL to give a client, ending in {@code /v1}: {@code http://127.0.0.1:<port>/v1}. */
   public String baseUrl() {
-    return "http://" + serverSocket.getInetAddress().getHostAddress() + ":" + port() + "/v1";
+    return "http://" + http.host() + ":" + port() + "/v1";
   }
 
   /** The port the server listens on. */
   public int port() {
-    return serverSocket.getLocalPort();
+    return http.port();
   }
 
   /** The dialect replies are rendered in unless they name their own. */
@@ -127,58 +102,29 @@ public final class OpenAiServer implements AutoCloseable {
 
   /** Queues replies, answered in order, one per chat completion or response request. Returns this server. */
   public OpenAiServer enqueue(OpenAiReply... replies) {
-    Objects.requireNonNull(replies, "replies");
-    lock.lock();
-    try {
-      for (OpenAiReply reply : replies) {
-        queue.add(Objects.requireNonNull(reply, "reply"));
-      }
-    } finally {
-      lock.unlock();
-    }
+    script.enqueue(replies);
     return this;
   }
 
   /** The reply for every request that finds the queue empty (none by default). Returns this server. */
   public OpenAiServer replyAlways(OpenAiReply reply) {
-    Objects.requireNonNull(reply, "reply");
-    lock.lock();
-    try {
-      fallback = reply;
-    } finally {
-      lock.unlock();
-    }
+    script.replyAlways(reply);
     return this;
   }
 
   /** How many queued replies are still waiting for a request. */
   public int pendingReplies() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
+    return script.pendingReplies();
   }
 
   /** Every request received since the start (or {@link #clearRequests()}), in arrival order. */
   public List<RecordedRequest> requests() {
-    lock.lock();
-    try {
-      return List.copyOf(requests);
-    } finally {
-      lock.unlock();
-    }
+    return script.requests();
   }
 
   /** How many requests were received since the start (or {@link #clearRequests()}). */
   public int requestCount() {
-    lock.lock();
-    try {
-      return requests.size();
-    } finally {
-      lock.unlock();
-    }
+    return script.requestCount();
   }
 
   /**
@@ -187,60 +133,18 @@ public final class OpenAiServer implements AutoCloseable {
    * @throws IllegalStateException when none was received
    */
   public RecordedRequest lastRequest() {
-    lock.lock();
-    try {
-      if (requests.isEmpty()) {
-        throw new IllegalStateException("the server at " + baseUrl() + " has received no request");
-      }
-      return requests.get(requests.size() - 1);
-    } finally {
-      lock.unlock();
-    }
+    return script.lastRequest(baseUrl());
   }
 
   /** Forgets the requests received so far (long benchmark runs call it to bound memory). */
   public void clearRequests() {
-    lock.lock();
-    try {
-      requests.clear();
-    } finally {
-      lock.unlock();
-    }
+    script.clearRequests();
   }
 
   /** Stops listening, drops every open connection and waits until every server thread has ended. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      serverSocket.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("closing the server socket failed", e);
-    }
-    for (Connection connection : connections) {
-      closeQuietly(connection.socket());
-      connection.thread().interrupt();
-    }
-    boolean interrupted = false;
-    List<Thread> threads = new ArrayList<>();
-    threads.add(acceptor);
-    connections.forEach(c -> threads.add(c.thread()));
-    for (Thread thread : threads) {
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    http.close();
   }
 
   @Override
@@ -250,74 +154,14 @@ public final class OpenAiServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- serving
 
-  private void acceptLoop() {
-    while (!closed) {
-      Socket socket;
-      try {
-        socket = serverSocket.accept();
-      } catch (IOException e) {
-        return; // the server socket was closed: the server is stopping
-      }
-      Thread thread = Thread.ofVirtual()
-          .name("openai-server-" + port() + "-connection")
-          .unstarted(() -> serve(socket));
-      Connection connection = new Connection(socket, thread);
-      connections.add(connection);
-      if (closed) {
-        closeQuietly(socket);
-      }
-      thread.start();
-    }
-  }
-
-  private void serve(Socket socket) {
-    try (socket) {
-      socket.setTcpNoDelay(true);
-      InputStream in = new BufferedInputStream(socket.getInputStream());
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-      while (!closed) {
-        RecordedRequest request = HttpWire.readRequest(in);
-        if (request == null) {
-          return;
-        }
-        record(request);
-        boolean keepOpen = respond(request, out);
-        out.flush();
-        if (!keepOpen || "close".equalsIgnoreCase(request.header("connection"))) {
-          return;
-        }
-      }
-    } catch (IOException e) {
-      // The client went away or the server is closing: nothing more to serve on this connection.
-    } catch (InterruptedException e) {
-      // close() interrupted a paced stream: the server is stopping.
-    } finally {
-      connections.removeIf(c -> c.socket() == socket);
-    }
-  }
-
-  private void record(RecordedRequest request) {
-    lock.lock();
-    try {
-      requests.add(request);
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private @Nullable OpenAiReply nextReply() {
-    lock.lock();
-    try {
-      OpenAiReply reply = queue.poll();
-      return reply != null ? reply : fallback;
-    } finally {
-      lock.unlock();
-    }
+    return script.nextReply();
   }
 
   /** Answers one request; returns whether the connection may serve another. */
   private boolean respond(RecordedRequest request, OutputStream out)
       throws IOException, InterruptedException {
+    script.record(request);
     long number = served.incrementAndGet();
     String path = request.path();
     int query = path.indexOf('?');
@@ -521,11 +365,4 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // Closing to stop it: a failure to close leaves nothing to clean up.
-    }
-  }
 }
