@@ -61,6 +61,16 @@ public record RunConfig(
     return DEFAULTS;
   }
 
+  /**
+   * The settings of the run the calling thread works for (a processor's {@code call} runs inside
+   * one), or {@link #defaults()} outside any run. A processor that handles reserved substreams
+   * itself, such as a model passing status parts through, asks {@code
+   * RunConfig.current().isReserved(part.substreamName())}.
+   */
+  public static RunConfig current() {
+    return RunContext.current().config;
+  }
+
   private static final String[] DEFAULT_PREFIXES =
       Substreams.DEFAULT_RESERVED.toArray(new String[0]);
 

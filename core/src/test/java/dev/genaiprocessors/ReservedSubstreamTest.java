@@ -125,4 +125,21 @@ class ReservedSubstreamTest {
     assertThat(Processor.debug("d").substreamName()).isEqualTo(Substreams.DEBUG);
     assertThat(Processor.debug(ProcessorPart.json(1)).mimeType()).isEqualTo(MimeTypes.APPLICATION_JSON);
   }
+
+  @Test
+  void runConfigCurrent_isTheRunsOwnSettings_insideACall_andTheDefaultsOutside() {
+    List<Boolean> seen = new CopyOnWriteArrayList<>();
+    Processor probe = Processor.named("probe", (input, output) -> {
+      RunConfig run = RunConfig.current();
+      seen.add(run.isReserved("audit"));
+      seen.add(run.isReserved(Substreams.STATUS));
+      input.forEach(output::emit);
+    });
+
+    probe.apply(RunConfig.defaults().withReservedSubstreams(Set.of("audit")), "x").drain();
+    probe.apply("x").drain();
+
+    assertThat(seen).containsExactly(true, false, false, true);
+    assertThat(RunConfig.current()).isSameAs(RunConfig.defaults());
+  }
 }

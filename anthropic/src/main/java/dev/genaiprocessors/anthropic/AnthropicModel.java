@@ -14,7 +14,7 @@ import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.Substreams;
+import dev.genaiprocessors.RunConfig;
 import dev.genaiprocessors.TokenUsage;
 import java.io.IOException;
 import java.net.URI;
@@ -162,8 +162,9 @@ public final class AnthropicModel implements Processor, AutoCloseable {
   @Override
   public void call(PartStream input, PartSink output) {
     List<ProcessorPart> parts = new ArrayList<>();
+    RunConfig run = RunConfig.current();
     for (ProcessorPart part : input) {
-      if (isReserved(part.substreamName())) {
+      if (run.isReserved(part.substreamName())) {
         output.emit(part);
       } else {
         parts.add(part);
@@ -211,11 +212,6 @@ public final class AnthropicModel implements Processor, AutoCloseable {
         + tools.stream().map(Requests.FunctionTool::name).toList() + "]";
   }
 
-  private static boolean isReserved(String substream) {
-    return !substream.isEmpty()
-        && (substream.startsWith(Substreams.STATUS) || substream.startsWith(Substreams.DEBUG)
-            || substream.startsWith(Substreams.UI));
-  }
 
   /** A {@code tool_use} block being assembled from its input fragments. */
   private static final class PendingToolUse {

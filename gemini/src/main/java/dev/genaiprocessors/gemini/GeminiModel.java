@@ -18,7 +18,7 @@ import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.Substreams;
+import dev.genaiprocessors.RunConfig;
 import dev.genaiprocessors.TokenUsage;
 import java.net.URI;
 import java.time.Duration;
@@ -160,8 +160,9 @@ public final class GeminiModel implements Processor, AutoCloseable {
   @Override
   public void call(PartStream input, PartSink output) {
     List<ProcessorPart> parts = new ArrayList<>();
+    RunConfig run = RunConfig.current();
     for (ProcessorPart part : input) {
-      if (isReserved(part.substreamName())) {
+      if (run.isReserved(part.substreamName())) {
         output.emit(part);
       } else {
         parts.add(part);
@@ -245,11 +246,6 @@ public final class GeminiModel implements Processor, AutoCloseable {
     return all;
   }
 
-  private static boolean isReserved(String substream) {
-    return !substream.isEmpty()
-        && (substream.startsWith(Substreams.STATUS) || substream.startsWith(Substreams.DEBUG)
-            || substream.startsWith(Substreams.UI));
-  }
 
   /** The answer of one call, emitted as its chunks arrive. */
   private final class Answer {

@@ -20,7 +20,7 @@ import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.Substreams;
+import dev.genaiprocessors.RunConfig;
 import dev.genaiprocessors.TokenUsage;
 import java.io.IOException;
 import java.net.URI;
@@ -186,8 +186,9 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   public void call(PartStream input, PartSink output) {
     List<ProcessorPart> conversation = new ArrayList<>();
     List<Requests.FunctionTool> callTools = tools;
+    RunConfig run = RunConfig.current();
     for (ProcessorPart part : input) {
-      if (isReserved(part.substreamName())) {
+      if (run.isReserved(part.substreamName())) {
         output.emit(part);
       } else if (isDeclaration(part)) {
         callTools = withDeclared(callTools, part);
@@ -342,11 +343,6 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         + tools.stream().map(Requests.FunctionTool::name).toList() + "]";
   }
 
-  private static boolean isReserved(String substream) {
-    return !substream.isEmpty()
-        && (substream.startsWith(Substreams.STATUS) || substream.startsWith(Substreams.DEBUG)
-            || substream.startsWith(Substreams.UI));
-  }
 
   /** One tool call being assembled from its fragments. */
   private static final class PendingCall {
