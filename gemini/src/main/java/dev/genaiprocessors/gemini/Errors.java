@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.genai.errors.ApiException;
 import com.google.genai.errors.GenAiIOException;
+import dev.genaiprocessors.Secrets;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 /** Translates the SDK's exceptions into {@link GeminiException}s, keeping the API key out. */
 final class Errors {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String REDACTED = "<redacted>";
 
   private Errors() {}
 
@@ -169,7 +169,7 @@ final class Errors {
       List<String> quotaIds,
       @Nullable String blockReason,
       @Nullable String apiKey) {
-    boolean causeLeaks = cause != null && leaks(cause, apiKey);
+    boolean causeLeaks = Secrets.appearsIn(cause, apiKey);
     return new GeminiException(
         redact(message, apiKey),
         causeLeaks ? null : cause,
@@ -183,28 +183,10 @@ final class Errors {
   }
 
   static String redact(String text, @Nullable String apiKey) {
-    return apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, REDACTED);
+    return Secrets.redact(text, apiKey);
   }
 
   /** Whether the key appears in any message or description along {@code error}'s cause chain. */
-  private static boolean leaks(Throwable error, @Nullable String apiKey) {
-    if (apiKey == null || apiKey.isEmpty()) {
-      return false;
-    }
-    int depth = 0;
-    for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
-      if (String.valueOf(t).contains(apiKey)) {
-        return true;
-      }
-      for (Throwable suppressed : t.getSuppressed()) {
-        if (leaks(suppressed, apiKey)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
     int depth = 0;
     for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {

@@ -8,6 +8,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
+import dev.genaiprocessors.Secrets;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -23,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 
 /** Translates the SDK's exceptions into {@link OpenAiException}s, keeping the API key out. */
 final class Errors {
-  private static final String REDACTED = "<redacted>";
 
   private Errors() {}
 
@@ -194,7 +194,7 @@ final class Errors {
       @Nullable String apiKey) {
     String requestId = first(headers, "x-request-id");
     String requestSuffix = requestId == null ? "" : " [request " + requestId + "]";
-    boolean causeLeaks = cause != null && leaks(cause, apiKey);
+    boolean causeLeaks = Secrets.appearsIn(cause, apiKey);
     OpenAiException result = new OpenAiException(
         redact(message + requestSuffix, apiKey),
         causeLeaks ? null : cause,
@@ -287,30 +287,10 @@ final class Errors {
   }
 
   static String redact(String text, @Nullable String apiKey) {
-    return apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, REDACTED);
+    return Secrets.redact(text, apiKey);
   }
 
   /** Whether the key appears in any message or description along {@code error}'s cause chain. */
-  private static boolean leaks(Throwable error, @Nullable String apiKey) {
-    if (apiKey == null || apiKey.isEmpty()) {
-      return false;
-    }
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (String.valueOf(t).contains(apiKey)) {
-        return true;
-      }
-      for (Throwable suppressed : t.getSuppressed()) {
-        if (leaks(suppressed, apiKey)) {
-          return true;
-        }
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
-  }
-
   private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
