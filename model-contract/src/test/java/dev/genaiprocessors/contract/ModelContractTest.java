@@ -49,6 +49,7 @@ class ModelContractTest {
   static Stream<Named<Supplier<ModelHarness>>> vendors() {
     return Stream.of(
         Named.of("OpenAI", OpenAiHarness::new),
+        Named.of("OpenAI Responses", OpenAiResponsesHarness::new),
         Named.of("Anthropic", AnthropicHarness::new),
         Named.of("Gemini", GeminiHarness::new));
   }
