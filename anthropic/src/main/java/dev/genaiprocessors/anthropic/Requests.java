@@ -22,6 +22,7 @@ import com.anthropic.models.messages.UrlImageSource;
 import com.anthropic.models.messages.UrlPdfSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genaiprocessors.DeclaredFunction;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
 import dev.genaiprocessors.MimeTypes;
@@ -180,8 +181,9 @@ final class Requests {
       if (!part.isThought()) {
         thinking.setLength(0); // unsigned thinking before this part is dropped
       }
-      if (MimeTypes.baseType(part.mimeType()).equals(MimeTypes.FUNCTION_DECLARATION)) {
-        declaredTools.add(declaration(part));
+      if (DeclaredFunction.isDeclaration(part)) {
+        DeclaredFunction declared = DeclaredFunction.of(part);
+        declaredTools.add(new FunctionTool(declared.name(), declared.description(), declared.parameters()));
         return;
       }
       String role = role(part);
@@ -372,28 +374,6 @@ final class Requests {
       }
       return block.build();
     }
-  }
-
-  /** A function declaration part (see the tools module's {@code FunctionDeclaration}). */
-  @SuppressWarnings("unchecked")
-  private static FunctionTool declaration(ProcessorPart part) {
-    String json = new String(part.bytes(), StandardCharsets.UTF_8);
-    Map<String, @Nullable Object> declaration;
-    try {
-      declaration = MAPPER.readValue(json, Map.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("a function declaration part is not a JSON object: "
-          + abbreviate(json), e);
-    }
-    if (!(declaration.get("name") instanceof String name) || name.isBlank()) {
-      throw new IllegalArgumentException("a function declaration part has no name: "
-          + abbreviate(json));
-    }
-    String description = declaration.get("description") instanceof String d ? d : "";
-    Map<String, @Nullable Object> parameters =
-        declaration.get("parameters") instanceof Map<?, ?> p
-            ? (Map<String, @Nullable Object>) p : Map.of("type", "object");
-    return new FunctionTool(name, description, parameters);
   }
 
   /** Anthropic's role for a part's role: {@code user}, {@code assistant} or {@code system}. */

@@ -1,7 +1,5 @@
 package dev.genaiprocessors.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.genai.types.AutomaticFunctionCallingConfig;
 import com.google.genai.types.Blob;
@@ -14,9 +12,9 @@ import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.Part;
 import com.google.genai.types.ThinkingConfig;
 import com.google.genai.types.Tool;
+import dev.genaiprocessors.DeclaredFunction;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
-import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.ProcessorPart;
 import java.util.ArrayList;
@@ -113,8 +111,9 @@ final class Requests {
     String role = null;
     List<Part> current = new ArrayList<>();
     for (ProcessorPart part : parts) {
-      if (MimeTypes.baseType(part.mimeType()).equals(MimeTypes.FUNCTION_DECLARATION)) {
-        declared.add(declaration(part));
+      if (DeclaredFunction.isDeclaration(part)) {
+        DeclaredFunction function = DeclaredFunction.of(part);
+        declared.add(new Function(function.name(), function.description(), function.parameters()));
         continue;
       }
       if (part.data() instanceof PartData.Text t && t.text().isEmpty()
@@ -232,23 +231,4 @@ final class Requests {
     return copy;
   }
 
-  /** A declaration part made by the tools module ({@code {"name","description","parameters"}}). */
-  private static Function declaration(ProcessorPart part) {
-    String json = new String(part.bytes(), java.nio.charset.StandardCharsets.UTF_8);
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("a function declaration part is not JSON: " + json, e);
-    }
-    if (node == null || !node.path("name").isTextual()) {
-      throw new IllegalArgumentException(
-          "a function declaration part must be an object with a \"name\" but was " + json);
-    }
-    Map<String, @Nullable Object> parameters = node.path("parameters").isObject()
-        ? MAPPER.convertValue(node.get("parameters"), Map.class)
-        : Map.of("type", "object", "properties", Map.of());
-    return new Function(node.get("name").asText(), node.path("description").asText(""),
-        parameters);
-  }
 }

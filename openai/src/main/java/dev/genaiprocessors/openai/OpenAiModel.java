@@ -13,8 +13,8 @@ import com.openai.models.chat.completions.ChatCompletionMessageParam;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.genaiprocessors.DeclaredFunction;
 import dev.genaiprocessors.FunctionCall;
-import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -190,7 +190,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     for (ProcessorPart part : input) {
       if (run.isReserved(part.substreamName())) {
         output.emit(part);
-      } else if (isDeclaration(part)) {
+      } else if (DeclaredFunction.isDeclaration(part)) {
         callTools = withDeclared(callTools, part);
       } else {
         conversation.add(part);
@@ -253,10 +253,6 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       throw Errors.translate(e, model, answering, "Responses", apiKey);
     }
     answer.finish();
-  }
-
-  private static boolean isDeclaration(ProcessorPart part) {
-    return part.mimeType().startsWith(MimeTypes.FUNCTION_DECLARATION);
   }
 
   /**

@@ -25,6 +25,7 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genaiprocessors.DeclaredFunction;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
 import dev.genaiprocessors.MimeTypes;
@@ -138,45 +139,11 @@ final class Requests {
     return b.build();
   }
 
-  /**
-   * The tool a function-declaration part ({@link MimeTypes#FUNCTION_DECLARATION}, as the tools
-   * module's {@code FunctionDeclaration.toPart()} makes) declares. Its payload is JSON text: {@code
-   * {"name":...,"description":...,"parameters":{...}}}, with an optional boolean {@code strict}.
-   *
-   * @throws IllegalArgumentException when the payload is not such JSON, saying what is wrong
-   */
+  /** The tool a function-declaration part declares (see {@link DeclaredFunction#of}). */
   static FunctionTool declaredTool(ProcessorPart part) {
-    String text = new String(part.bytes(), java.nio.charset.StandardCharsets.UTF_8);
-    Object value;
-    try {
-      value = MAPPER.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "a function declaration part must hold JSON but held: " + abbreviate(text), e);
-    }
-    if (!(value instanceof Map<?, ?> map) || !(map.get("name") instanceof String name)
-        || name.isBlank()) {
-      throw new IllegalArgumentException("a function declaration part must hold a JSON object with"
-          + " a string \"name\" but held: " + abbreviate(text));
-    }
-    Object description = map.get("description");
-    Object parameters = map.get("parameters");
-    Map<String, @Nullable Object> schema = new java.util.LinkedHashMap<>();
-    if (parameters instanceof Map<?, ?> given) {
-      given.forEach((k, v) -> schema.put(String.valueOf(k), v));
-    } else if (parameters == null) {
-      schema.put("type", "object");
-      schema.put("properties", Map.of());
-    } else {
-      throw new IllegalArgumentException("the \"parameters\" of function declaration " + name
-          + " must be a JSON schema object but was " + abbreviate(String.valueOf(parameters)));
-    }
-    return new FunctionTool(name, description instanceof String d ? d : "", schema,
-        map.get("strict") instanceof Boolean strict ? strict : null);
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    DeclaredFunction declared = DeclaredFunction.of(part);
+    return new FunctionTool(
+        declared.name(), declared.description(), declared.parameters(), declared.strict());
   }
 
   /** The strict JSON-schema response format the SDK derives from {@code type}. */
