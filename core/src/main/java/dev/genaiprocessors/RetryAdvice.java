@@ -1,6 +1,11 @@
 package dev.genaiprocessors;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,5 +51,38 @@ public interface RetryAdvice {
       }
     }
     return null;
+  }
+
+  /**
+   * The wait an HTTP answer's headers ask for: {@code retry-after-ms} (milliseconds, as OpenAI and
+   * Anthropic send it), else {@code Retry-After} in seconds (possibly fractional) or as an HTTP date
+   * (RFC 9110, section 10.2.3), measured against {@code clock}; null when neither says anything
+   * usable. A date in the past is a wait of zero.
+   *
+   * @param header the value of a header by name (case as the caller stores them), or null
+   */
+  static @Nullable Duration waitFromHeaders(Function<String, @Nullable String> header, Clock clock) {
+    String millis = header.apply("retry-after-ms");
+    if (millis != null) {
+      Duration wait = RetryWaits.seconds(millis.strip(), 0.001);
+      if (wait != null) {
+        return wait;
+      }
+    }
+    String after = header.apply("retry-after");
+    if (after == null) {
+      return null;
+    }
+    Duration seconds = RetryWaits.seconds(after.strip(), 1.0);
+    if (seconds != null) {
+      return seconds;
+    }
+    try {
+      ZonedDateTime at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration wait = Duration.between(clock.instant(), at.toInstant());
+      return wait.isNegative() ? Duration.ZERO : wait;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }

@@ -8,13 +8,12 @@ import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicRetryableException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.SseException;
+import dev.genaiprocessors.RetryAdvice;
 import dev.genaiprocessors.Secrets;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.List;
@@ -234,26 +233,9 @@ final class Errors {
    * the time until the reset of whichever {@code anthropic-ratelimit-*} limit is exhausted.
    */
   static @Nullable Duration retryAfter(Map<String, List<String>> headers, int status, Clock clock) {
-    String millis = first(headers, "retry-after-ms");
-    if (millis != null) {
-      try {
-        return Duration.ofNanos((long) (Double.parseDouble(millis.strip()) * 1_000_000));
-      } catch (NumberFormatException e) {
-        // Not a number: fall back to retry-after, as the SDK does.
-      }
-    }
-    String after = first(headers, "retry-after");
-    if (after != null) {
-      try {
-        return Duration.ofNanos((long) (Double.parseDouble(after.strip()) * 1_000_000_000L));
-      } catch (NumberFormatException e) {
-        try {
-          ZonedDateTime at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-          return nonNegative(Duration.between(clock.instant(), at.toInstant()));
-        } catch (DateTimeParseException unparsable) {
-          // Neither form: look at the rate-limit headers below.
-        }
-      }
+    Duration wait = RetryAdvice.waitFromHeaders(name -> first(headers, name), clock);
+    if (wait != null) {
+      return wait;
     }
     if (status != 429) {
       return null;

@@ -8,12 +8,11 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
+import dev.genaiprocessors.RetryAdvice;
 import dev.genaiprocessors.Secrets;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -249,29 +248,7 @@ final class Errors {
 
   /** {@code retry-after-ms}, else {@code retry-after} as seconds or an HTTP date. */
   static @Nullable Duration retryAfter(Map<String, List<String>> headers) {
-    String millis = first(headers, "retry-after-ms");
-    if (millis != null) {
-      try {
-        return Duration.ofNanos((long) (Double.parseDouble(millis.strip()) * 1_000_000));
-      } catch (NumberFormatException e) {
-        // Not a number: fall back to retry-after, as the SDK does.
-      }
-    }
-    String after = first(headers, "retry-after");
-    if (after == null) {
-      return null;
-    }
-    try {
-      return Duration.ofNanos((long) (Double.parseDouble(after.strip()) * 1_000_000_000L));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException unparsable) {
-        return null;
-      }
-    }
+    return RetryAdvice.waitFromHeaders(name -> first(headers, name), Clock.systemUTC());
   }
 
   private static @Nullable Boolean shouldRetry(Map<String, List<String>> headers) {

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genaiprocessors.RetryAdvice;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -48,36 +45,8 @@ final class RetryHints {
    * null when it does not say.
    */
   static @Nullable Duration serverWait(HttpStatusException error, Clock clock) {
-    String millis = error.header("retry-after-ms");
-    if (millis != null) {
-      Duration wait = seconds(millis.strip(), 0.001);
-      if (wait != null) {
-        return wait;
-      }
-    }
-    String retryAfter = error.header("retry-after");
-    if (retryAfter != null) {
-      Duration wait = parseRetryAfter(retryAfter.strip(), clock);
-      if (wait != null) {
-        return wait;
-      }
-    }
-    return retryDelay(error.body());
-  }
-
-  /** {@code Retry-After}: delay-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
-  static @Nullable Duration parseRetryAfter(String value, Clock clock) {
-    Duration seconds = seconds(value, 1.0);
-    if (seconds != null) {
-      return seconds;
-    }
-    try {
-      ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-      Duration wait = Duration.between(clock.instant(), at.toInstant());
-      return wait.isNegative() ? Duration.ZERO : wait;
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    Duration wait = RetryAdvice.waitFromHeaders(error::header, clock);
+    return wait != null ? wait : retryDelay(error.body());
   }
 
   private static @Nullable Duration seconds(String value, double unitSeconds) {
