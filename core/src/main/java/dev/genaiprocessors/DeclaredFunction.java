@@ -54,7 +54,17 @@ public record DeclaredFunction(
    *     {@code name} and, if any, an object {@code parameters}, quoting the payload
    */
   public static DeclaredFunction of(ProcessorPart part) {
-    String text = new String(part.bytes(), StandardCharsets.UTF_8);
+    return fromJson(new String(part.bytes(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The function a declaration's JSON text ({@code {"name", "description", "parameters",
+   * "strict"}}) declares.
+   *
+   * @throws IllegalArgumentException when {@code text} is not such JSON, quoting it
+   */
+  public static DeclaredFunction fromJson(String text) {
+    Objects.requireNonNull(text, "text");
     Object value;
     try {
       value = JSON.readValue(text, Object.class);

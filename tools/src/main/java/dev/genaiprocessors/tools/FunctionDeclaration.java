@@ -1,7 +1,7 @@
 package dev.genaiprocessors.tools;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.genaiprocessors.DeclaredFunction;
 import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.ProcessorPart;
 import java.nio.charset.StandardCharsets;
@@ -103,28 +103,8 @@ public record FunctionDeclaration(
    * @throws IllegalArgumentException when the text is not such JSON, saying what is wrong
    */
   public static FunctionDeclaration fromJson(String json) {
-    Objects.requireNonNull(json, "json");
-    JsonNode node;
-    try {
-      node = Schemas.MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "a function declaration must be JSON but was not: " + e.getOriginalMessage(), e);
-    }
-    if (node == null || !node.isObject() || !node.path("name").isTextual()) {
-      throw new IllegalArgumentException(
-          "a function declaration must be a JSON object with a string \"name\" but was " + json);
-    }
-    JsonNode parameters = node.path("parameters");
-    if (!parameters.isMissingNode() && !parameters.isNull() && !parameters.isObject()) {
-      throw new IllegalArgumentException(
-          "the \"parameters\" of function declaration " + node.get("name").asText()
-              + " must be a JSON schema object but was " + parameters);
-    }
-    return new FunctionDeclaration(
-        node.get("name").asText(),
-        node.path("description").asText(""),
-        parameters.isObject() ? Schemas.toMap(parameters) : Map.of("type", "object", "properties", Map.of()));
+    DeclaredFunction declared = DeclaredFunction.fromJson(json);
+    return new FunctionDeclaration(declared.name(), declared.description(), declared.parameters());
   }
 
   /**
