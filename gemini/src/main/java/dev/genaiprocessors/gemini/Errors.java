@@ -38,12 +38,12 @@ final class Errors {
       int code = api.code();
       String googleStatus = details.status() != null ? details.status() : api.status();
       String vendorMessage = details.message() != null ? details.message() : api.message();
-      boolean inStream = answering && errorBody == null;
-      GeminiException.Kind kind = inStream ? GeminiException.Kind.STREAM_ERROR : kind(code, details);
-      String message = "Gemini " + model + (inStream ? " sent an error in the stream (" + code
-          : " answered " + code) + (googleStatus == null ? "" : " " + googleStatus)
-          + (inStream ? ")" : "") + ": "
-          + (vendorMessage == null || vendorMessage.isEmpty() ? "no error message" : vendorMessage)
+      if (answering && errorBody == null) {
+        return inStream(code, googleStatus, vendorMessage, error, model, apiKey);
+      }
+      GeminiException.Kind kind = kind(code, details);
+      String message = "Gemini " + model + " answered " + code
+          + (googleStatus == null ? "" : " " + googleStatus) + ": " + orNone(vendorMessage)
           + (kind == GeminiException.Kind.QUOTA_EXCEEDED ? " (daily quota "
               + String.join(", ", details.quotaIds()) + ")" : "");
       return build(kind, message, error, code, googleStatus, vendorMessage, details.retryDelay(),
@@ -51,24 +51,42 @@ final class Errors {
     }
     if (error instanceof GenAiIOException io) {
       if (causedBy(io, JsonProcessingException.class)) {
-        return build(GeminiException.Kind.INVALID_RESPONSE, "Gemini " + model
-            + " sent data that is not a GenerateContentResponse: " + rootMessage(io), io, 0, null,
-            null, null, List.of(), null, apiKey);
+        return invalid(model, "sent data that is not a GenerateContentResponse: "
+            + rootMessage(io), io, apiKey);
+      }
+      if (answering) {
+        return streamFailed(io, model, apiKey);
       }
       GeminiException.Kind kind = causedBy(io, InterruptedIOException.class)
-          ? GeminiException.Kind.TIMEOUT
-          : answering ? GeminiException.Kind.STREAM_INTERRUPTED
-              : GeminiException.Kind.CONNECTION_FAILED;
-      String what = switch (kind) {
-        case TIMEOUT -> "timed out";
-        case STREAM_INTERRUPTED -> "stream was cut off";
-        default -> "connection failed";
-      };
-      return build(kind, "Gemini " + model + " " + what + ": " + rootMessage(io), io, 0, null, null,
-          null, List.of(), null, apiKey);
+          ? GeminiException.Kind.TIMEOUT : GeminiException.Kind.CONNECTION_FAILED;
+      return build(kind, "Gemini " + model + (kind == GeminiException.Kind.TIMEOUT
+          ? " timed out: " : " connection failed: ") + rootMessage(io), io, 0, null, null, null,
+          List.of(), null, apiKey);
     }
     return build(GeminiException.Kind.OTHER, "Gemini " + model + " call failed: "
         + rootMessage(error), error, 0, null, null, null, List.of(), null, apiKey);
+  }
+
+  /** Reading the answer failed after it had started: the stream was cut off, or timed out. */
+  static GeminiException streamFailed(Exception error, String model, @Nullable String apiKey) {
+    boolean timedOut = causedBy(error, InterruptedIOException.class);
+    return build(timedOut ? GeminiException.Kind.TIMEOUT : GeminiException.Kind.STREAM_INTERRUPTED,
+        "Gemini " + model + (timedOut ? " timed out: " : " stream was cut off: ")
+            + rootMessage(error), error, 0, null, null, null, List.of(), null, apiKey);
+  }
+
+  /** The server sent an {@code error} object in place of a chunk. */
+  static GeminiException inStream(int code, @Nullable String googleStatus,
+      @Nullable String vendorMessage, @Nullable Throwable cause, String model,
+      @Nullable String apiKey) {
+    return build(GeminiException.Kind.STREAM_ERROR, "Gemini " + model
+        + " sent an error in the stream (" + code + (googleStatus == null ? "" : " " + googleStatus)
+        + "): " + orNone(vendorMessage), cause, code, googleStatus, vendorMessage, null, List.of(),
+        null, apiKey);
+  }
+
+  private static String orNone(@Nullable String vendorMessage) {
+    return vendorMessage == null || vendorMessage.isEmpty() ? "no error message" : vendorMessage;
   }
 
   /** The stream ended without a finish reason: the answer is incomplete. */
@@ -78,10 +96,11 @@ final class Errors {
         null, List.of(), null, apiKey);
   }
 
-  /** The server's answer broke the format in a way the SDK let through. */
-  static GeminiException invalid(String model, String problem, @Nullable String apiKey) {
-    return build(GeminiException.Kind.INVALID_RESPONSE, "Gemini " + model + ": " + problem, null, 0,
-        null, null, null, List.of(), null, apiKey);
+  /** The server's answer broke the format. */
+  static GeminiException invalid(String model, String problem, @Nullable Throwable cause,
+      @Nullable String apiKey) {
+    return build(GeminiException.Kind.INVALID_RESPONSE, "Gemini " + model + " " + problem, cause,
+        0, null, null, null, List.of(), null, apiKey);
   }
 
   /** The prompt was blocked: {@code promptFeedback.blockReason}. */

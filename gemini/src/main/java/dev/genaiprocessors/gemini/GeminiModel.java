@@ -2,17 +2,13 @@ package dev.genaiprocessors.gemini;
 
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
-import com.google.genai.types.Candidate;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
-import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
-import com.google.genai.types.SafetyRating;
-import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -20,6 +16,7 @@ import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunConfig;
 import dev.genaiprocessors.TokenUsage;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,7 +84,10 @@ import org.jspecify.annotations.Nullable;
  * GeminiException#isRetryable()}. With a {@link Builder#client client of your own}, the error body's
  * details are not seen, so {@code retryAfter()} and {@code quotaIds()} stay empty.
  *
- * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
+ * <p><b>Threads.</b> The SDK builds, authenticates, sends and (if asked) retries the request and
+ * maps HTTP errors; the model then reads the streamed answer itself, with Jackson's streaming
+ * parser, which costs far less per chunk than the SDK's decoding. The call blocks the processor's
+ * virtual thread on the SDK's blocking client;
  * cancelling the run interrupts it and closes the response. One model serves any number of
  * concurrent runs. {@link #close()} releases the SDK client it built (not one given to {@link
  * Builder#client}).
@@ -179,33 +180,48 @@ public final class GeminiModel implements Processor, AutoCloseable {
         : Requests.config(settings, systemParts(conversation.system()),
             functions(conversation.declared()));
     Answer answer = new Answer(output);
-    ErrorCapture.Holder captured = ErrorCapture.open();
+    ResponseCapture.Holder captured = ResponseCapture.open();
+    ResponseStream<GenerateContentResponse> stream;
     try {
-      ResponseStream<GenerateContentResponse> stream;
-      try {
-        stream = client.models.generateContentStream(model, contents, config);
-      } catch (RuntimeException e) {
-        throw Errors.translate(e, model, false, captured.body, apiKey);
-      }
-      try (stream) {
-        Iterator<GenerateContentResponse> chunks = stream.iterator();
-        while (true) {
-          GenerateContentResponse chunk;
-          try {
-            if (!chunks.hasNext()) {
-              break;
-            }
-            chunk = chunks.next();
-          } catch (RuntimeException e) {
-            throw Errors.translate(e, model, true, null, apiKey);
-          }
-          answer.accept(chunk);
-        }
-      }
+      stream = client.models.generateContentStream(model, contents, config);
+    } catch (RuntimeException e) {
+      throw Errors.translate(e, model, false, captured.errorBody, apiKey);
     } finally {
-      ErrorCapture.close();
+      ResponseCapture.close();
+    }
+    try (stream; ResponseBody raw = captured.stream) {
+      if (raw != null) {
+        // The model's own OkHttp client handed over the body: read it directly.
+        ChunkReader.readAll(raw.byteStream(), answer);
+      } else {
+        readDecoded(stream, answer);
+      }
+    } catch (IOException e) {
+      throw Errors.streamFailed(e, model, apiKey);
+    } catch (ChunkReader.StreamError e) {
+      throw Errors.inStream(e.code, e.status, e.vendorMessage, e, model, apiKey);
+    } catch (ChunkReader.Malformed e) {
+      throw Errors.invalid(model, String.valueOf(e.getMessage()), e.getCause(), apiKey);
     }
     answer.finish();
+  }
+
+  /** Reads the chunks the SDK decoded (on a client given to the builder). */
+  private void readDecoded(ResponseStream<GenerateContentResponse> stream, Answer answer)
+      throws ChunkReader.Malformed {
+    Iterator<GenerateContentResponse> chunks = stream.iterator();
+    while (true) {
+      GenerateContentResponse chunk;
+      try {
+        if (!chunks.hasNext()) {
+          return;
+        }
+        chunk = chunks.next();
+      } catch (RuntimeException e) {
+        throw Errors.translate(e, model, true, null, apiKey);
+      }
+      answer.chunk(DecodedChunks.of(chunk));
+    }
   }
 
   /** Closes the SDK client this model built; a client given to the builder is left open. */
@@ -248,85 +264,45 @@ public final class GeminiModel implements Processor, AutoCloseable {
 
 
   /** The answer of one call, emitted as its chunks arrive. */
-  private final class Answer {
+  private final class Answer implements ChunkReader.Listener {
     private final PartSink output;
     private @Nullable String responseId;
     private @Nullable String modelVersion;
     private @Nullable String finishReason;
     private @Nullable String finishMessage;
-    private @Nullable GenerateContentResponseUsageMetadata usage;
-    private List<SafetyRating> safetyRatings = List.of();
+    private @Nullable TokenUsage usage;
+    private List<Map<String, Object>> safetyRatings = List.of();
 
     Answer(PartSink output) {
       this.output = output;
     }
 
-    void accept(GenerateContentResponse chunk) {
-      chunk.responseId().ifPresent(id -> responseId = id);
-      chunk.modelVersion().ifPresent(version -> modelVersion = version);
-      chunk.usageMetadata().ifPresent(u -> usage = u);
-      var feedback = chunk.promptFeedback().orElse(null);
-      if (feedback != null && feedback.blockReason().isPresent()) {
-        throw Errors.blocked(model, feedback.blockReason().get().toString(),
-            feedback.blockReasonMessage().orElse(null), apiKey);
+    @Override
+    public void chunk(ChunkReader.Chunk chunk) {
+      if (chunk.responseId() != null) {
+        responseId = chunk.responseId();
       }
-      List<Candidate> candidates = chunk.candidates().orElse(List.of());
-      if (candidates.isEmpty()) {
-        return;
+      if (chunk.modelVersion() != null) {
+        modelVersion = chunk.modelVersion();
       }
-      Candidate candidate = candidates.get(0); // one candidate per call: the count is never set
-      candidate.content().flatMap(Content::parts).ifPresent(ps -> ps.forEach(this::emit));
-      candidate.finishReason().ifPresent(reason -> finishReason = reason.toString());
-      candidate.finishMessage().ifPresent(message -> finishMessage = message);
-      candidate.safetyRatings().filter(r -> !r.isEmpty()).ifPresent(r -> safetyRatings = r);
-    }
-
-    private void emit(Part p) {
-      byte[] signature = p.thoughtSignature().orElse(null);
-      ProcessorPart part;
-      if (p.functionCall().isPresent()) {
-        com.google.genai.types.FunctionCall call = p.functionCall().get();
-        String name = call.name().orElse("");
-        if (name.isBlank()) {
-          throw Errors.invalid(model, "a function call came without a function name", apiKey);
-        }
-        Map<String, @Nullable Object> args = new LinkedHashMap<>(call.args().orElse(Map.of()));
-        part = ProcessorPart.functionCall(new FunctionCall(call.id().orElse(null), name, args));
-      } else if (p.text().isPresent()) {
-        String text = p.text().get();
-        if (text.isEmpty() && signature == null) {
-          return;
-        }
-        part = ProcessorPart.text(text);
-        if (p.thought().orElse(false)) {
-          part = part.withThought(true);
-        }
-      } else if (p.inlineData().isPresent()) {
-        var blob = p.inlineData().get();
-        part = ProcessorPart.bytes(blob.data().orElse(new byte[0]),
-            blob.mimeType().orElse("application/octet-stream"));
-      } else if (p.fileData().isPresent()) {
-        var file = p.fileData().get();
-        part = ProcessorPart.fromUri(file.fileUri().orElse(""),
-            file.mimeType().orElse("application/octet-stream"));
-      } else if (p.executableCode().isPresent()) {
-        var code = p.executableCode().get();
-        part = ProcessorPart.executableCode(code.code().orElse(""),
-            code.language().map(Object::toString).orElse("PYTHON"));
-      } else if (p.codeExecutionResult().isPresent()) {
-        var result = p.codeExecutionResult().get();
-        part = ProcessorPart.codeExecutionResult(
-            result.outcome().map(Object::toString).orElse("OUTCOME_UNSPECIFIED"),
-            result.output().orElse(""));
-      } else if (signature != null) {
-        part = ProcessorPart.text(""); // a signature on its own: kept so it goes back next turn
-      } else {
-        return;
+      if (chunk.usage() != null) {
+        usage = chunk.usage();
       }
-      if (signature != null) {
-        part = part.withThoughtSignature(signature);
+      if (chunk.blockReason() != null) {
+        throw Errors.blocked(model, chunk.blockReason(), chunk.blockMessage(), apiKey);
       }
-      output.emit(part.withRole(ROLE));
+      for (ProcessorPart part : chunk.parts()) {
+        output.emit(part);
+      }
+      if (chunk.finishReason() != null) {
+        finishReason = chunk.finishReason();
+      }
+      if (chunk.finishMessage() != null) {
+        finishMessage = chunk.finishMessage();
+      }
+      if (!chunk.safetyRatings().isEmpty()) {
+        safetyRatings = chunk.safetyRatings();
+      }
     }
 
     void finish() {
@@ -342,18 +318,10 @@ public final class GeminiModel implements Processor, AutoCloseable {
         metadata.put(RESPONSE_ID, responseId);
       }
       if (usage != null) {
-        metadata.put(USAGE, tokenUsage(usage).toMetadata());
+        metadata.put(USAGE, usage.toMetadata());
       }
       if (!safetyRatings.isEmpty()) {
-        List<Map<String, Object>> ratings = new ArrayList<>();
-        for (SafetyRating rating : safetyRatings) {
-          Map<String, Object> r = new LinkedHashMap<>();
-          rating.category().ifPresent(c -> r.put("category", c.toString()));
-          rating.probability().ifPresent(p -> r.put("probability", p.toString()));
-          rating.blocked().ifPresent(b -> r.put("blocked", b));
-          ratings.add(r);
-        }
-        metadata.put(SAFETY_RATINGS, ratings);
+        metadata.put(SAFETY_RATINGS, safetyRatings);
       }
       if (finishMessage != null) {
         metadata.put(FINISH_MESSAGE, finishMessage);
@@ -361,15 +329,6 @@ public final class GeminiModel implements Processor, AutoCloseable {
       metadata.put(ProcessorPart.TURN_COMPLETE, true);
       output.emit(ProcessorPart.text("").withRole(ROLE).withMetadata(metadata));
     }
-  }
-
-  private static TokenUsage tokenUsage(GenerateContentResponseUsageMetadata u) {
-    long prompt = u.promptTokenCount().orElse(0);
-    long thoughts = u.thoughtsTokenCount().orElse(0);
-    long completion = u.candidatesTokenCount().orElse(0) + thoughts;
-    long total = u.totalTokenCount().map(Integer::longValue).orElse(prompt + completion);
-    return new TokenUsage(prompt, completion, total, u.cachedContentTokenCount().orElse(0), 0,
-        thoughts);
   }
 
   /**
@@ -489,6 +448,10 @@ public final class GeminiModel implements Processor, AutoCloseable {
     /**
      * An SDK client of your own, used instead of one built from the key, Vertex AI settings, URL,
      * timeouts and retries (which must then not be set). The model does not close it.
+     *
+     * <p>On a client of your own the model reads the chunks the SDK decoded: it cannot reach the
+     * raw stream, as it does on the client it builds, so a fast stream costs about twice as much
+     * CPU, and an error body's details ({@code RetryInfo}, quota ids) are not seen.
      */
     public Builder client(Client client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -592,11 +555,12 @@ public final class GeminiModel implements Processor, AutoCloseable {
 
     /**
      * The OkHttp client given to the SDK: it captures error bodies for {@link GeminiException} and
-     * has no timeouts unless set (as the SDK's own client).
+     * hands stream bodies to {@link ChunkReader}, and has no timeouts unless set (as the SDK's own
+     * client).
      */
     private OkHttpClient okHttp() {
       OkHttpClient.Builder b = new OkHttpClient.Builder()
-          .addInterceptor(new ErrorCapture())
+          .addInterceptor(new ResponseCapture())
           .connectTimeout(connectTimeout != null ? connectTimeout : Duration.ZERO)
           .readTimeout(readTimeout != null ? readTimeout : Duration.ZERO)
           .writeTimeout(Duration.ZERO)

@@ -112,6 +112,38 @@ class GeminiModelTest {
   }
 
   @Test
+  void clientOfYourOwn_givesTheSameParts_throughTheSdksDecodedChunks() {
+    String sig = Base64.getEncoder().encodeToString("sig".getBytes());
+    Consumer<GeminiServer> script = s -> s.enqueue(GeminiReply.create()
+        .thought("Hmm.", sig)
+        .text("Hel", "lo")
+        .functionCalls(GenerateContentReply.call("lookup", "{\"q\":\"x\",\"n\":2}"))
+        .inlineData("image/png", new byte[] {1, 2, 3})
+        .safetyRating("HARM_CATEGORY_HARASSMENT", "NEGLIGIBLE")
+        .usage(12, 3, 4, 2).modelVersion("gemini-2.5-flash-001").responseId("resp-1"));
+    script.accept(server);
+    ProcessorContent ours = model.apply("Hi").gather();
+    script.accept(server);
+    com.google.genai.Client client = com.google.genai.Client.builder().apiKey(KEY)
+        .httpOptions(com.google.genai.types.HttpOptions.builder().baseUrl(server.baseUrl())
+            .apiVersion("v1beta").build())
+        .build();
+    try (client; GeminiModel own = GeminiModel.builder().model("gemini-2.5-flash")
+        .client(client).build()) {
+      ProcessorContent decoded = own.apply("Hi").gather();
+
+      assertThat(ours.size()).isEqualTo(6);
+      assertThat(decoded.stream().toList()).isEqualTo(ours.stream().toList());
+
+      server.enqueue(GeminiReply.text("a", "b").errorEventAt(1, 503, "busy"));
+      GeminiException error = failure(() -> own.apply("Hi").gather());
+      assertThat(error.kind()).isEqualTo(GeminiException.Kind.STREAM_ERROR);
+      assertThat(error.status()).isEqualTo(503);
+      assertThat(error).hasMessageContaining("busy");
+    }
+  }
+
+  @Test
   void request_goesToStreamGenerateContent_withTheKeyHeader_andAutomaticCallingOff() {
     server.enqueue(GeminiReply.text("ok"));
 
