@@ -33,6 +33,9 @@ final class Inputs {
 
   /** One input item as a part; {@code producer} names who produced it in the error. */
   static ProcessorPart toPart(@Nullable Object item, String producer) {
+    if (item instanceof ProcessorPart part) {
+      return part; // the common case, ahead of the type switch's bootstrap dispatch
+    }
     return switch (item) {
       case ProcessorPart part -> part;
       case CharSequence text -> ProcessorPart.text(text);
