@@ -131,6 +131,27 @@ final class ChunkReader {
     return length <= 120 ? text : text + "...";
   }
 
+  /**
+   * The part one Gemini {@code Part} makes, with role {@code model}: its data part ({@code other},
+   * when it had a function call, inline or file data, or code), else its text (a thought when
+   * flagged); null when it carries nothing (an empty text without a signature). A thought signature
+   * stays on the part, on an empty text part when it came alone, so that it goes back next turn.
+   */
+  static @Nullable ProcessorPart assemble(@Nullable ProcessorPart other, @Nullable String text,
+      boolean thought, byte @Nullable [] signature) {
+    ProcessorPart part;
+    if (other != null) {
+      part = other;
+    } else if (text != null && (!text.isEmpty() || signature != null)) {
+      part = thought ? ProcessorPart.text(text).withThought(true) : ProcessorPart.text(text);
+    } else if (signature != null) {
+      part = ProcessorPart.text("");
+    } else {
+      return null;
+    }
+    return (signature == null ? part : part.withThoughtSignature(signature)).withRole(ROLE);
+  }
+
   /** The fields of the chunk being read. */
   private static final class ChunkBuilder {
     private @Nullable String responseId;
@@ -247,23 +268,7 @@ final class ChunkReader {
           default -> p.skipChildren();
         }
       }
-      ProcessorPart part;
-      if (other != null) {
-        part = other;
-      } else if (text != null && (!text.isEmpty() || signature != null)) {
-        part = ProcessorPart.text(text);
-        if (thought) {
-          part = part.withThought(true);
-        }
-      } else if (signature != null) {
-        part = ProcessorPart.text(""); // a signature on its own: kept so it goes back next turn
-      } else {
-        return null;
-      }
-      if (signature != null) {
-        part = part.withThoughtSignature(signature);
-      }
-      return part.withRole(ROLE);
+      return assemble(other, text, thought, signature);
     }
 
     private static @Nullable ProcessorPart functionCall(JsonParser p, JsonToken value)
@@ -321,65 +326,51 @@ final class ChunkReader {
 
     private static @Nullable ProcessorPart fileData(JsonParser p, JsonToken value)
         throws IOException {
-      if (value != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        return null;
-      }
-      String uri = null;
-      String mimeType = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (field) {
-          case "fileUri" -> uri = text(p, v);
-          case "mimeType" -> mimeType = text(p, v);
-          default -> p.skipChildren();
-        }
-      }
-      return ProcessorPart.fromUri(uri == null ? "" : uri,
-          mimeType == null ? "application/octet-stream" : mimeType);
+      String[] f = strings(p, value, "fileUri", "mimeType");
+      return f == null ? null : ProcessorPart.fromUri(or(f[0], ""),
+          or(f[1], "application/octet-stream"));
     }
 
     private static @Nullable ProcessorPart executableCode(JsonParser p, JsonToken value)
         throws IOException {
-      if (value != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        return null;
-      }
-      String code = null;
-      String language = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (field) {
-          case "code" -> code = text(p, v);
-          case "language" -> language = text(p, v);
-          default -> p.skipChildren();
-        }
-      }
-      return ProcessorPart.executableCode(code == null ? "" : code,
-          language == null ? "PYTHON" : language);
+      String[] f = strings(p, value, "code", "language");
+      return f == null ? null : ProcessorPart.executableCode(or(f[0], ""), or(f[1], "PYTHON"));
     }
 
     private static @Nullable ProcessorPart codeExecutionResult(JsonParser p, JsonToken value)
         throws IOException {
+      String[] f = strings(p, value, "outcome", "output");
+      return f == null ? null
+          : ProcessorPart.codeExecutionResult(or(f[0], "OUTCOME_UNSPECIFIED"), or(f[1], ""));
+    }
+
+    /**
+     * The two string fields {@code first} and {@code second} of an object (an element null when
+     * absent), skipping the others; null when the value is not an object.
+     */
+    private static @Nullable String @Nullable [] strings(JsonParser p, JsonToken value,
+        String first, String second) throws IOException {
       if (value != JsonToken.START_OBJECT) {
         p.skipChildren();
         return null;
       }
-      String outcome = null;
-      String output = null;
+      String[] found = new String[2];
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken v = p.nextToken();
-        switch (field) {
-          case "outcome" -> outcome = text(p, v);
-          case "output" -> output = text(p, v);
-          default -> p.skipChildren();
+        if (field.equals(first)) {
+          found[0] = text(p, v);
+        } else if (field.equals(second)) {
+          found[1] = text(p, v);
+        } else {
+          p.skipChildren();
         }
       }
-      return ProcessorPart.codeExecutionResult(outcome == null ? "OUTCOME_UNSPECIFIED" : outcome,
-          output == null ? "" : output);
+      return found;
+    }
+
+    private static String or(@Nullable String value, String otherwise) {
+      return value == null ? otherwise : value;
     }
 
     private static List<Map<String, Object>> ratings(JsonParser p, JsonToken value)
@@ -452,18 +443,10 @@ final class ChunkReader {
     }
 
     private void promptFeedback(JsonParser p, JsonToken value) throws IOException {
-      if (value != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        return;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (field) {
-          case "blockReason" -> blockReason = text(p, v);
-          case "blockReasonMessage" -> blockMessage = text(p, v);
-          default -> p.skipChildren();
-        }
+      String[] f = strings(p, value, "blockReason", "blockReasonMessage");
+      if (f != null) {
+        blockReason = f[0];
+        blockMessage = f[1];
       }
     }
 

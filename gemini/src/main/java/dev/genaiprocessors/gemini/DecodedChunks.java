@@ -21,8 +21,6 @@ import org.jspecify.annotations.Nullable;
  * cannot reach. The two must agree: {@code GeminiModelTest} runs the same answer through both.
  */
 final class DecodedChunks {
-  private static final String ROLE = "model";
-
   private DecodedChunks() {}
 
   /**
@@ -58,8 +56,7 @@ final class DecodedChunks {
   }
 
   private static @Nullable ProcessorPart part(Part p) throws ChunkReader.Malformed {
-    byte[] signature = p.thoughtSignature().orElse(null);
-    ProcessorPart part;
+    ProcessorPart other = null;
     if (p.functionCall().isPresent()) {
       com.google.genai.types.FunctionCall call = p.functionCall().get();
       String name = call.name().orElse("");
@@ -67,38 +64,27 @@ final class DecodedChunks {
         throw new ChunkReader.Malformed("sent a function call without a function name", null);
       }
       Map<String, @Nullable Object> args = new LinkedHashMap<>(call.args().orElse(Map.of()));
-      part = ProcessorPart.functionCall(new FunctionCall(call.id().orElse(null), name, args));
+      other = ProcessorPart.functionCall(new FunctionCall(call.id().orElse(null), name, args));
     } else if (p.inlineData().isPresent()) {
       var blob = p.inlineData().get();
-      part = ProcessorPart.bytes(blob.data().orElse(new byte[0]),
+      other = ProcessorPart.bytes(blob.data().orElse(new byte[0]),
           blob.mimeType().orElse("application/octet-stream"));
     } else if (p.fileData().isPresent()) {
       var file = p.fileData().get();
-      part = ProcessorPart.fromUri(file.fileUri().orElse(""),
+      other = ProcessorPart.fromUri(file.fileUri().orElse(""),
           file.mimeType().orElse("application/octet-stream"));
     } else if (p.executableCode().isPresent()) {
       var code = p.executableCode().get();
-      part = ProcessorPart.executableCode(code.code().orElse(""),
+      other = ProcessorPart.executableCode(code.code().orElse(""),
           code.language().map(Object::toString).orElse("PYTHON"));
     } else if (p.codeExecutionResult().isPresent()) {
       var result = p.codeExecutionResult().get();
-      part = ProcessorPart.codeExecutionResult(
+      other = ProcessorPart.codeExecutionResult(
           result.outcome().map(Object::toString).orElse("OUTCOME_UNSPECIFIED"),
           result.output().orElse(""));
-    } else if (p.text().isPresent() && (!p.text().get().isEmpty() || signature != null)) {
-      part = ProcessorPart.text(p.text().get());
-      if (p.thought().orElse(false)) {
-        part = part.withThought(true);
-      }
-    } else if (signature != null) {
-      part = ProcessorPart.text(""); // a signature on its own: kept so it goes back next turn
-    } else {
-      return null;
     }
-    if (signature != null) {
-      part = part.withThoughtSignature(signature);
-    }
-    return part.withRole(ROLE);
+    return ChunkReader.assemble(other, p.text().orElse(null), p.thought().orElse(false),
+        p.thoughtSignature().orElse(null));
   }
 
   private static List<Map<String, Object>> ratings(List<SafetyRating> ratings) {
