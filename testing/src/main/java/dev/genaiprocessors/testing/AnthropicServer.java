@@ -197,7 +197,7 @@ public final class AnthropicServer implements AutoCloseable {
     String id = reply.id != null ? reply.id : String.format("msg_test%020d", number);
     MessageRendering rendering = new MessageRendering(reply, model, id);
     Map<String, String> headers = new LinkedHashMap<>();
-    sleep(reply.firstByteDelay);
+    sleep(reply.faults.firstByteDelay());
     if (!request.path("stream").asBoolean(false)) {
       byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
       headers.put("Content-Type", "application/json");
@@ -209,17 +209,17 @@ public final class AnthropicServer implements AutoCloseable {
       return true;
     }
     List<MessageRendering.Event> events = new ArrayList<>(rendering.events());
-    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
+    if (reply.faults.endAfterEvents() >= 0 && reply.faults.endAfterEvents() < events.size()) {
+      events = new ArrayList<>(events.subList(0, reply.faults.endAfterEvents()));
     }
     if (reply.unknownEventAt >= 0) {
       events.add(Math.min(reply.unknownEventAt, events.size()), MessageRendering.unknownEvent());
     }
-    if (reply.malformedEventAt >= 0) {
-      events.add(Math.min(reply.malformedEventAt, events.size()), MessageRendering.malformedEvent());
+    if (reply.faults.malformedEventAt() >= 0) {
+      events.add(Math.min(reply.faults.malformedEventAt(), events.size()), MessageRendering.malformedEvent());
     }
-    if (reply.errorEventAt >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
+    if (reply.faults.errorEventAt() >= 0) {
+      events = new ArrayList<>(events.subList(0, Math.min(reply.faults.errorEventAt(), events.size())));
       events.add(MessageRendering.errorEvent(reply.errorEventType, reply.errorEventMessage));
     }
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
@@ -230,20 +230,20 @@ public final class AnthropicServer implements AutoCloseable {
     headers.putAll(reply.headers);
     HttpWire.writeHead(out, 200, headers);
     for (int i = 0; i < events.size(); i++) {
-      if (i == reply.cutAfterEvents) {
+      if (i == reply.faults.cutAfterEvents()) {
         out.flush();
         return false; // the connection drops without the last chunk: the body is cut off
       }
       if (i > 0) {
-        if (!reply.pacing.isZero()) {
+        if (!reply.faults.pacing().isZero()) {
           out.flush();
         }
-        sleep(reply.pacing);
+        sleep(reply.faults.pacing());
       }
       HttpWire.writeChunk(out, events.get(i).wire().getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
-    if (events.size() == reply.cutAfterEvents) {
+    if (events.size() == reply.faults.cutAfterEvents()) {
       out.flush();
       return false;
     }

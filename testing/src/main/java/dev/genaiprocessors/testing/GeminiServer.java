@@ -189,7 +189,7 @@ public final class GeminiServer implements AutoCloseable {
         GeminiRendering rendering = new GeminiRendering(content,
             content.modelVersion != null ? content.modelVersion : model,
             content.responseId != null ? content.responseId : String.format("resp-%06d", number));
-        sleep(content.firstByteDelay);
+        sleep(content.faults.firstByteDelay());
         if (matcher.group(2).equals("generateContent")) {
           writeJson(out, 200, rendering.body(), content.headers);
           yield true;
@@ -206,14 +206,14 @@ public final class GeminiServer implements AutoCloseable {
 
   private static List<String> events(GenerateContentReply reply, GeminiRendering rendering) {
     List<String> events = new ArrayList<>(rendering.events());
-    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
+    if (reply.faults.endAfterEvents() >= 0 && reply.faults.endAfterEvents() < events.size()) {
+      events = new ArrayList<>(events.subList(0, reply.faults.endAfterEvents()));
     }
-    if (reply.malformedEventAt >= 0) {
-      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
+    if (reply.faults.malformedEventAt() >= 0) {
+      events.add(Math.min(reply.faults.malformedEventAt(), events.size()), rendering.malformedEvent());
     }
-    if (reply.errorEventAt >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
+    if (reply.faults.errorEventAt() >= 0) {
+      events = new ArrayList<>(events.subList(0, Math.min(reply.faults.errorEventAt(), events.size())));
       events.add(rendering.errorEvent());
     }
     return events;
@@ -231,21 +231,21 @@ public final class GeminiServer implements AutoCloseable {
     headers.putAll(reply.headers);
     HttpWire.writeHead(out, 200, headers);
     for (int i = 0; i < events.size(); i++) {
-      if (i == reply.cutAfterEvents) {
+      if (i == reply.faults.cutAfterEvents()) {
         out.flush();
         return false; // the connection drops without the last chunk: the body is cut off
       }
       if (i > 0) {
-        if (!reply.pacing.isZero()) {
+        if (!reply.faults.pacing().isZero()) {
           out.flush();
         }
-        sleep(reply.pacing);
+        sleep(reply.faults.pacing());
       }
       HttpWire.writeChunk(out, ("data: " + events.get(i) + "\r\n\r\n")
           .getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
-    if (events.size() == reply.cutAfterEvents) {
+    if (events.size() == reply.faults.cutAfterEvents()) {
       out.flush();
       return false;
     }

@@ -213,7 +213,7 @@ public final class OpenAiServer implements AutoCloseable {
     ResponsesRendering rendering =
         new ResponsesRendering(reply, model, id, System.currentTimeMillis() / 1000);
     Map<String, String> headers = new LinkedHashMap<>();
-    sleep(reply.firstByteDelay);
+    sleep(reply.faults.firstByteDelay());
     if (!request.path("stream").asBoolean(false)) {
       byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
       headers.put("Content-Type", "application/json");
@@ -225,14 +225,14 @@ public final class OpenAiServer implements AutoCloseable {
       return true;
     }
     List<ResponsesRendering.Event> events = new ArrayList<>(rendering.events());
-    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
+    if (reply.faults.endAfterEvents() >= 0 && reply.faults.endAfterEvents() < events.size()) {
+      events = new ArrayList<>(events.subList(0, reply.faults.endAfterEvents()));
     }
-    if (reply.malformedEventAt >= 0) {
-      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
+    if (reply.faults.malformedEventAt() >= 0) {
+      events.add(Math.min(reply.faults.malformedEventAt(), events.size()), rendering.malformedEvent());
     }
-    if (reply.errorEventAt >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
+    if (reply.faults.errorEventAt() >= 0) {
+      events = new ArrayList<>(events.subList(0, Math.min(reply.faults.errorEventAt(), events.size())));
       events.add(ResponsesRendering.errorEvent(reply.errorEventMessage));
     }
     if (reply.failedAt >= 0) {
@@ -248,7 +248,7 @@ public final class OpenAiServer implements AutoCloseable {
     headers.put("Connection", "keep-alive");
     commonHeaders(headers, dialect, reply.requestId, number);
     headers.putAll(reply.headers);
-    return writeStream(out, headers, blocks, reply.pacing, reply.cutAfterEvents);
+    return writeStream(out, headers, blocks, reply.faults.pacing(), reply.faults.cutAfterEvents());
   }
 
   private boolean writeChat(OutputStream out, ChatReply reply, JsonNode request, long number)
@@ -261,7 +261,7 @@ public final class OpenAiServer implements AutoCloseable {
     ChatRendering rendering = new ChatRendering(
         reply, effective, model, id, System.currentTimeMillis() / 1000, includeUsage);
     Map<String, String> headers = new LinkedHashMap<>();
-    sleep(reply.firstByteDelay);
+    sleep(reply.faults.firstByteDelay());
     if (!stream) {
       byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
       headers.put("Content-Type", "application/json");
@@ -273,14 +273,14 @@ public final class OpenAiServer implements AutoCloseable {
       return true;
     }
     List<String> events = new ArrayList<>(rendering.events());
-    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
+    if (reply.faults.endAfterEvents() >= 0 && reply.faults.endAfterEvents() < events.size()) {
+      events = new ArrayList<>(events.subList(0, reply.faults.endAfterEvents()));
     }
-    if (reply.malformedEventAt >= 0) {
-      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
+    if (reply.faults.malformedEventAt() >= 0) {
+      events.add(Math.min(reply.faults.malformedEventAt(), events.size()), rendering.malformedEvent());
     }
-    if (reply.errorEventAt >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
+    if (reply.faults.errorEventAt() >= 0) {
+      events = new ArrayList<>(events.subList(0, Math.min(reply.faults.errorEventAt(), events.size())));
       events.add(ChatRendering.errorEvent(reply.errorEventMessage));
     }
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
@@ -292,7 +292,7 @@ public final class OpenAiServer implements AutoCloseable {
     for (String event : events) {
       blocks.add("data: " + event + "\n\n");
     }
-    return writeStream(out, headers, blocks, reply.pacing, reply.cutAfterEvents);
+    return writeStream(out, headers, blocks, reply.faults.pacing(), reply.faults.cutAfterEvents());
   }
 
   /**
