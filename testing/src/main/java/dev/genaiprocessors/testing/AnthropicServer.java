@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,20 +207,12 @@ public final class AnthropicServer implements AutoCloseable {
       out.write(body);
       return true;
     }
-    List<MessageRendering.Event> events = new ArrayList<>(rendering.events());
-    if (reply.faults.endAfterEvents() >= 0 && reply.faults.endAfterEvents() < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.faults.endAfterEvents()));
-    }
+    List<MessageRendering.Event> events = reply.faults.endEarly(rendering.events());
     if (reply.unknownEventAt >= 0) {
       events.add(Math.min(reply.unknownEventAt, events.size()), MessageRendering.unknownEvent());
     }
-    if (reply.faults.malformedEventAt() >= 0) {
-      events.add(Math.min(reply.faults.malformedEventAt(), events.size()), MessageRendering.malformedEvent());
-    }
-    if (reply.faults.errorEventAt() >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.faults.errorEventAt(), events.size())));
-      events.add(MessageRendering.errorEvent(reply.errorEventType, reply.errorEventMessage));
-    }
+    events = reply.faults.inject(events, MessageRendering.malformedEvent(),
+        MessageRendering.errorEvent(reply.errorEventType, reply.errorEventMessage));
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
     headers.put("Transfer-Encoding", "chunked");
     headers.put("Connection", "keep-alive");

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +193,8 @@ public final class GeminiServer implements AutoCloseable {
           writeJson(out, 200, rendering.body(), content.headers);
           yield true;
         }
-        List<String> events = events(content, rendering);
+        List<String> events = content.faults.inject(content.faults.endEarly(rendering.events()),
+            rendering.malformedEvent(), rendering.errorEvent());
         if (!query.contains("alt=sse")) {
           writeJson(out, 200, "[" + String.join(",\r\n", events) + "]", content.headers);
           yield true;
@@ -202,21 +202,6 @@ public final class GeminiServer implements AutoCloseable {
         yield writeStream(out, content, events);
       }
     };
-  }
-
-  private static List<String> events(GenerateContentReply reply, GeminiRendering rendering) {
-    List<String> events = new ArrayList<>(rendering.events());
-    if (reply.faults.endAfterEvents() >= 0 && reply.faults.endAfterEvents() < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.faults.endAfterEvents()));
-    }
-    if (reply.faults.malformedEventAt() >= 0) {
-      events.add(Math.min(reply.faults.malformedEventAt(), events.size()), rendering.malformedEvent());
-    }
-    if (reply.faults.errorEventAt() >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.faults.errorEventAt(), events.size())));
-      events.add(rendering.errorEvent());
-    }
-    return events;
   }
 
   private boolean writeStream(OutputStream out, GenerateContentReply reply, List<String> events)

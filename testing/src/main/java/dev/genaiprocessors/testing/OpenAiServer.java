@@ -224,17 +224,9 @@ public final class OpenAiServer implements AutoCloseable {
       out.write(body);
       return true;
     }
-    List<ResponsesRendering.Event> events = new ArrayList<>(rendering.events());
-    if (reply.faults.endAfterEvents() >= 0 && reply.faults.endAfterEvents() < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.faults.endAfterEvents()));
-    }
-    if (reply.faults.malformedEventAt() >= 0) {
-      events.add(Math.min(reply.faults.malformedEventAt(), events.size()), rendering.malformedEvent());
-    }
-    if (reply.faults.errorEventAt() >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.faults.errorEventAt(), events.size())));
-      events.add(ResponsesRendering.errorEvent(reply.errorEventMessage));
-    }
+    List<ResponsesRendering.Event> events = reply.faults.inject(
+        reply.faults.endEarly(rendering.events()),
+        rendering.malformedEvent(), ResponsesRendering.errorEvent(reply.errorEventMessage));
     if (reply.failedAt >= 0) {
       events = new ArrayList<>(events.subList(0, Math.min(reply.failedAt, events.size())));
       events.add(rendering.failedEvent(reply.failedCode, reply.failedMessage));
@@ -272,17 +264,8 @@ public final class OpenAiServer implements AutoCloseable {
       out.write(body);
       return true;
     }
-    List<String> events = new ArrayList<>(rendering.events());
-    if (reply.faults.endAfterEvents() >= 0 && reply.faults.endAfterEvents() < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.faults.endAfterEvents()));
-    }
-    if (reply.faults.malformedEventAt() >= 0) {
-      events.add(Math.min(reply.faults.malformedEventAt(), events.size()), rendering.malformedEvent());
-    }
-    if (reply.faults.errorEventAt() >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.faults.errorEventAt(), events.size())));
-      events.add(ChatRendering.errorEvent(reply.errorEventMessage));
-    }
+    List<String> events = reply.faults.inject(reply.faults.endEarly(rendering.events()),
+        rendering.malformedEvent(), ChatRendering.errorEvent(reply.errorEventMessage));
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
     headers.put("Transfer-Encoding", "chunked");
     headers.put("Connection", "keep-alive");

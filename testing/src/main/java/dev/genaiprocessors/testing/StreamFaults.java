@@ -3,6 +3,8 @@ package dev.genaiprocessors.testing;
 import static dev.genaiprocessors.testing.Arguments.requireNotNegative;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a scripted streamed answer is delivered and what goes wrong on the way, the same for every
@@ -53,6 +55,29 @@ record StreamFaults(Duration pacing, Duration firstByteDelay, int cutAfterEvents
   StreamFaults withErrorEventAt(int index) {
     return new StreamFaults(pacing, firstByteDelay, cutAfterEvents, endAfterEvents,
         malformedEventAt, requireNotNegative(index, "index"));
+  }
+
+  /** A new list of the first {@code endAfterEvents} of {@code events}, or of all of them. */
+  <E> List<E> endEarly(List<E> events) {
+    int end = endAfterEvents >= 0 ? Math.min(endAfterEvents, events.size()) : events.size();
+    return new ArrayList<>(events.subList(0, end));
+  }
+
+  /**
+   * A new list of {@code events} with {@code malformed} inserted at {@code malformedEventAt} and,
+   * from {@code errorEventAt} on, {@code error} instead of the rest; an index past the end means at
+   * the end. Applied after {@link #endEarly}, so an error event can follow a stream ended early.
+   */
+  <E> List<E> inject(List<E> events, E malformed, E error) {
+    List<E> result = new ArrayList<>(events);
+    if (malformedEventAt >= 0) {
+      result.add(Math.min(malformedEventAt, result.size()), malformed);
+    }
+    if (errorEventAt >= 0) {
+      result = new ArrayList<>(result.subList(0, Math.min(errorEventAt, result.size())));
+      result.add(error);
+    }
+    return result;
   }
 
   /**
