@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +180,7 @@ public final class AnthropicServer implements AutoCloseable {
     }
     return switch (reply) {
       case AnthropicErrorReply error -> {
-        sleep(error.firstByteDelay);
+        HttpWire.sleep(error.firstByteDelay);
         writeError(out, error, number);
         yield true;
       }
@@ -196,7 +195,7 @@ public final class AnthropicServer implements AutoCloseable {
     String id = reply.id != null ? reply.id : String.format("msg_test%020d", number);
     MessageRendering rendering = new MessageRendering(reply, model, id);
     Map<String, String> headers = new LinkedHashMap<>();
-    sleep(reply.faults.firstByteDelay());
+    HttpWire.sleep(reply.faults.firstByteDelay());
     if (!request.path("stream").asBoolean(false)) {
       byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
       headers.put("Content-Type", "application/json");
@@ -219,27 +218,8 @@ public final class AnthropicServer implements AutoCloseable {
     headers.put("Cache-Control", "no-cache");
     commonHeaders(headers, reply.requestId, number);
     headers.putAll(reply.headers);
-    HttpWire.writeHead(out, 200, headers);
-    for (int i = 0; i < events.size(); i++) {
-      if (i == reply.faults.cutAfterEvents()) {
-        out.flush();
-        return false; // the connection drops without the last chunk: the body is cut off
-      }
-      if (i > 0) {
-        if (!reply.faults.pacing().isZero()) {
-          out.flush();
-        }
-        sleep(reply.faults.pacing());
-      }
-      HttpWire.writeChunk(out, events.get(i).wire().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    }
-    if (events.size() == reply.faults.cutAfterEvents()) {
-      out.flush();
-      return false;
-    }
-    HttpWire.writeLastChunk(out);
-    return true;
+    return HttpWire.writeEventStream(out, headers,
+        events.stream().map(MessageRendering.Event::wire).toList(), reply.faults);
   }
 
   private void writeError(OutputStream out, AnthropicErrorReply error, long number)
@@ -272,11 +252,5 @@ public final class AnthropicServer implements AutoCloseable {
     headers.put("anthropic-ratelimit-tokens-limit", "400000");
     headers.put("anthropic-ratelimit-tokens-remaining", "399990");
     headers.put("anthropic-ratelimit-tokens-reset", "2026-01-01T00:00:01Z");
-  }
-
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration);
-    }
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +178,7 @@ public final class GeminiServer implements AutoCloseable {
     }
     return switch (reply) {
       case GoogleErrorReply error -> {
-        sleep(error.firstByteDelay);
+        HttpWire.sleep(error.firstByteDelay);
         writeError(out, error);
         yield true;
       }
@@ -188,7 +187,7 @@ public final class GeminiServer implements AutoCloseable {
         GeminiRendering rendering = new GeminiRendering(content,
             content.modelVersion != null ? content.modelVersion : model,
             content.responseId != null ? content.responseId : String.format("resp-%06d", number));
-        sleep(content.faults.firstByteDelay());
+        HttpWire.sleep(content.faults.firstByteDelay());
         if (matcher.group(2).equals("generateContent")) {
           writeJson(out, 200, rendering.body(), content.headers);
           yield true;
@@ -214,28 +213,8 @@ public final class GeminiServer implements AutoCloseable {
     headers.put("Server", "scaffolding on HTTPServer2");
     headers.put("X-Content-Type-Options", "nosniff");
     headers.putAll(reply.headers);
-    HttpWire.writeHead(out, 200, headers);
-    for (int i = 0; i < events.size(); i++) {
-      if (i == reply.faults.cutAfterEvents()) {
-        out.flush();
-        return false; // the connection drops without the last chunk: the body is cut off
-      }
-      if (i > 0) {
-        if (!reply.faults.pacing().isZero()) {
-          out.flush();
-        }
-        sleep(reply.faults.pacing());
-      }
-      HttpWire.writeChunk(out, ("data: " + events.get(i) + "\r\n\r\n")
-          .getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    }
-    if (events.size() == reply.faults.cutAfterEvents()) {
-      out.flush();
-      return false;
-    }
-    HttpWire.writeLastChunk(out);
-    return true;
+    return HttpWire.writeEventStream(out, headers,
+        events.stream().map(event -> "data: " + event + "\r\n\r\n").toList(), reply.faults);
   }
 
   private static void writeJson(OutputStream out, int status, String text,
@@ -254,12 +233,6 @@ public final class GeminiServer implements AutoCloseable {
 
   private static void writeError(OutputStream out, GoogleErrorReply error) throws IOException {
     writeJson(out, error.code, error.body(), error.headers);
-  }
-
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration);
-    }
   }
 
 }
