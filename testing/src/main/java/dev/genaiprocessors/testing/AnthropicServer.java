@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +180,7 @@ public final class AnthropicServer implements AutoCloseable {
     }
     return switch (reply) {
       case AnthropicErrorReply error -> {
-        sleep(error.firstByteDelay);
+        HttpWire.sleep(error.firstByteDelay);
         writeError(out, error, number);
         yield true;
       }
@@ -197,7 +195,7 @@ public final class AnthropicServer implements AutoCloseable {
     String id = reply.id != null ? reply.id : String.format("msg_test%020d", number);
     MessageRendering rendering = new MessageRendering(reply, model, id);
     Map<String, String> headers = new LinkedHashMap<>();
-    sleep(reply.firstByteDelay);
+    HttpWire.sleep(reply.faults.firstByteDelay());
     if (!request.path("stream").asBoolean(false)) {
       byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
       headers.put("Content-Type", "application/json");
@@ -208,47 +206,20 @@ public final class AnthropicServer implements AutoCloseable {
       out.write(body);
       return true;
     }
-    List<MessageRendering.Event> events = new ArrayList<>(rendering.events());
-    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
-    }
+    List<MessageRendering.Event> events = reply.faults.endEarly(rendering.events());
     if (reply.unknownEventAt >= 0) {
       events.add(Math.min(reply.unknownEventAt, events.size()), MessageRendering.unknownEvent());
     }
-    if (reply.malformedEventAt >= 0) {
-      events.add(Math.min(reply.malformedEventAt, events.size()), MessageRendering.malformedEvent());
-    }
-    if (reply.errorEventAt >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
-      events.add(MessageRendering.errorEvent(reply.errorEventType, reply.errorEventMessage));
-    }
+    events = reply.faults.inject(events, MessageRendering.malformedEvent(),
+        MessageRendering.errorEvent(reply.errorEventType, reply.errorEventMessage));
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
     headers.put("Transfer-Encoding", "chunked");
     headers.put("Connection", "keep-alive");
     headers.put("Cache-Control", "no-cache");
     commonHeaders(headers, reply.requestId, number);
     headers.putAll(reply.headers);
-    HttpWire.writeHead(out, 200, headers);
-    for (int i = 0; i < events.size(); i++) {
-      if (i == reply.cutAfterEvents) {
-        out.flush();
-        return false; // the connection drops without the last chunk: the body is cut off
-      }
-      if (i > 0) {
-        if (!reply.pacing.isZero()) {
-          out.flush();
-        }
-        sleep(reply.pacing);
-      }
-      HttpWire.writeChunk(out, events.get(i).wire().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    }
-    if (events.size() == reply.cutAfterEvents) {
-      out.flush();
-      return false;
-    }
-    HttpWire.writeLastChunk(out);
-    return true;
+    return HttpWire.writeEventStream(out, headers,
+        events.stream().map(MessageRendering.Event::wire).toList(), reply.faults);
   }
 
   private void writeError(OutputStream out, AnthropicErrorReply error, long number)
@@ -281,11 +252,5 @@ public final class AnthropicServer implements AutoCloseable {
     headers.put("anthropic-ratelimit-tokens-limit", "400000");
     headers.put("anthropic-ratelimit-tokens-remaining", "399990");
     headers.put("anthropic-ratelimit-tokens-reset", "2026-01-01T00:00:01Z");
-  }
-
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.genaiprocessors.testing;
 
+import static dev.genaiprocessors.testing.Arguments.requireNotNegative;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,12 +63,7 @@ public final class ChatReply implements OpenAiReply {
   final @Nullable String id;
   final @Nullable String requestId;
   final @Nullable OpenAiDialect dialect;
-  final Duration pacing;
-  final Duration firstByteDelay;
-  final int cutAfterEvents;
-  final int endAfterEvents;
-  final int malformedEventAt;
-  final int errorEventAt;
+  final StreamFaults faults;
   final String errorEventMessage;
   final boolean withoutDone;
   final Map<String, String> headers;
@@ -80,12 +77,7 @@ public final class ChatReply implements OpenAiReply {
     id = c.id;
     requestId = c.requestId;
     dialect = c.dialect;
-    pacing = c.pacing;
-    firstByteDelay = c.firstByteDelay;
-    cutAfterEvents = c.cutAfterEvents;
-    endAfterEvents = c.endAfterEvents;
-    malformedEventAt = c.malformedEventAt;
-    errorEventAt = c.errorEventAt;
+    faults = c.faults;
     errorEventMessage = c.errorEventMessage;
     withoutDone = c.withoutDone;
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(c.headers));
@@ -192,16 +184,12 @@ public final class ChatReply implements OpenAiReply {
 
   /** A copy that waits this long before every streamed event after the first. */
   public ChatReply pacing(Duration pacing) {
-    Copy c = new Copy(this);
-    c.pacing = requireNotNegative(pacing, "pacing");
-    return new ChatReply(c);
+    return withFaults(faults.withPacing(pacing));
   }
 
   /** A copy that waits this long before sending anything, the status line included. */
   public ChatReply firstByteDelay(Duration delay) {
-    Copy c = new Copy(this);
-    c.firstByteDelay = requireNotNegative(delay, "firstByteDelay");
-    return new ChatReply(c);
+    return withFaults(faults.withFirstByteDelay(delay));
   }
 
   /**
@@ -209,9 +197,7 @@ public final class ChatReply implements OpenAiReply {
    * ending the chunked body, as a crashed proxy or server does. Applies to streamed answers only.
    */
   public ChatReply cutAfterEvents(int events) {
-    Copy c = new Copy(this);
-    c.cutAfterEvents = requireNotNegative(events, "events");
-    return new ChatReply(c);
+    return withFaults(faults.withCutAfterEvents(events));
   }
 
   /**
@@ -220,16 +206,12 @@ public final class ChatReply implements OpenAiReply {
    * gives up without saying so. Applies to streamed answers only.
    */
   public ChatReply endAfterEvents(int events) {
-    Copy c = new Copy(this);
-    c.endAfterEvents = requireNotNegative(events, "events");
-    return new ChatReply(c);
+    return withFaults(faults.withEndAfterEvents(events));
   }
 
   /** A copy that sends a chunk of truncated, unparsable JSON as event number {@code index}. */
   public ChatReply malformedEventAt(int index) {
-    Copy c = new Copy(this);
-    c.malformedEventAt = requireNotNegative(index, "index");
-    return new ChatReply(c);
+    return withFaults(faults.withMalformedEventAt(index));
   }
 
   /**
@@ -239,7 +221,7 @@ public final class ChatReply implements OpenAiReply {
    */
   public ChatReply errorEventAt(int index, String message) {
     Copy c = new Copy(this);
-    c.errorEventAt = requireNotNegative(index, "index");
+    c.faults = faults.withErrorEventAt(index);
     c.errorEventMessage = Objects.requireNonNull(message, "message");
     return new ChatReply(c);
   }
@@ -276,32 +258,14 @@ public final class ChatReply implements OpenAiReply {
   @Override
   public String toString() {
     return "ChatReply[" + textDeltas.size() + " text deltas, " + toolCalls.size() + " tool calls"
-        + (cutAfterEvents >= 0 ? ", cut after " + cutAfterEvents + " events" : "")
-        + (malformedEventAt >= 0 ? ", malformed event at " + malformedEventAt : "")
-        + (errorEventAt >= 0 ? ", error event at " + errorEventAt : "")
+        + faults.describe("error")
         + "]";
   }
 
-  private static int requireNotNegative(int value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
-  }
-
-  private static long requireNotNegative(long value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
-  }
-
-  private static Duration requireNotNegative(Duration value, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
+  private ChatReply withFaults(StreamFaults faults) {
+    Copy c = new Copy(this);
+    c.faults = faults;
+    return new ChatReply(c);
   }
 
   /** The mutable state a fluent method changes before freezing it into a new reply. */
@@ -314,12 +278,7 @@ public final class ChatReply implements OpenAiReply {
     @Nullable String id;
     @Nullable String requestId;
     @Nullable OpenAiDialect dialect;
-    Duration pacing = Duration.ZERO;
-    Duration firstByteDelay = Duration.ZERO;
-    int cutAfterEvents = -1;
-    int endAfterEvents = -1;
-    int malformedEventAt = -1;
-    int errorEventAt = -1;
+    StreamFaults faults = StreamFaults.NONE;
     String errorEventMessage = "";
     boolean withoutDone;
     Map<String, String> headers = new LinkedHashMap<>();
@@ -335,12 +294,7 @@ public final class ChatReply implements OpenAiReply {
       id = r.id;
       requestId = r.requestId;
       dialect = r.dialect;
-      pacing = r.pacing;
-      firstByteDelay = r.firstByteDelay;
-      cutAfterEvents = r.cutAfterEvents;
-      endAfterEvents = r.endAfterEvents;
-      malformedEventAt = r.malformedEventAt;
-      errorEventAt = r.errorEventAt;
+      faults = r.faults;
       errorEventMessage = r.errorEventMessage;
       withoutDone = r.withoutDone;
       headers.putAll(r.headers);

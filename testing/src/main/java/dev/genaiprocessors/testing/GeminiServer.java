@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +178,7 @@ public final class GeminiServer implements AutoCloseable {
     }
     return switch (reply) {
       case GoogleErrorReply error -> {
-        sleep(error.firstByteDelay);
+        HttpWire.sleep(error.firstByteDelay);
         writeError(out, error);
         yield true;
       }
@@ -189,12 +187,13 @@ public final class GeminiServer implements AutoCloseable {
         GeminiRendering rendering = new GeminiRendering(content,
             content.modelVersion != null ? content.modelVersion : model,
             content.responseId != null ? content.responseId : String.format("resp-%06d", number));
-        sleep(content.firstByteDelay);
+        HttpWire.sleep(content.faults.firstByteDelay());
         if (matcher.group(2).equals("generateContent")) {
           writeJson(out, 200, rendering.body(), content.headers);
           yield true;
         }
-        List<String> events = events(content, rendering);
+        List<String> events = content.faults.inject(content.faults.endEarly(rendering.events()),
+            rendering.malformedEvent(), rendering.errorEvent());
         if (!query.contains("alt=sse")) {
           writeJson(out, 200, "[" + String.join(",\r\n", events) + "]", content.headers);
           yield true;
@@ -202,21 +201,6 @@ public final class GeminiServer implements AutoCloseable {
         yield writeStream(out, content, events);
       }
     };
-  }
-
-  private static List<String> events(GenerateContentReply reply, GeminiRendering rendering) {
-    List<String> events = new ArrayList<>(rendering.events());
-    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
-    }
-    if (reply.malformedEventAt >= 0) {
-      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
-    }
-    if (reply.errorEventAt >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
-      events.add(rendering.errorEvent());
-    }
-    return events;
   }
 
   private boolean writeStream(OutputStream out, GenerateContentReply reply, List<String> events)
@@ -229,28 +213,8 @@ public final class GeminiServer implements AutoCloseable {
     headers.put("Server", "scaffolding on HTTPServer2");
     headers.put("X-Content-Type-Options", "nosniff");
     headers.putAll(reply.headers);
-    HttpWire.writeHead(out, 200, headers);
-    for (int i = 0; i < events.size(); i++) {
-      if (i == reply.cutAfterEvents) {
-        out.flush();
-        return false; // the connection drops without the last chunk: the body is cut off
-      }
-      if (i > 0) {
-        if (!reply.pacing.isZero()) {
-          out.flush();
-        }
-        sleep(reply.pacing);
-      }
-      HttpWire.writeChunk(out, ("data: " + events.get(i) + "\r\n\r\n")
-          .getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    }
-    if (events.size() == reply.cutAfterEvents) {
-      out.flush();
-      return false;
-    }
-    HttpWire.writeLastChunk(out);
-    return true;
+    return HttpWire.writeEventStream(out, headers,
+        events.stream().map(event -> "data: " + event + "\r\n\r\n").toList(), reply.faults);
   }
 
   private static void writeJson(OutputStream out, int status, String text,
@@ -269,12 +233,6 @@ public final class GeminiServer implements AutoCloseable {
 
   private static void writeError(OutputStream out, GoogleErrorReply error) throws IOException {
     writeJson(out, error.code, error.body(), error.headers);
-  }
-
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration);
-    }
   }
 
 }

@@ -1,5 +1,7 @@
 package dev.genaiprocessors.testing;
 
+import static dev.genaiprocessors.testing.Arguments.requireNotNegative;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -95,12 +97,7 @@ public final class GenerateContentReply implements GeminiReply {
   final @Nullable Usage usage;
   final @Nullable String modelVersion;
   final @Nullable String responseId;
-  final Duration pacing;
-  final Duration firstByteDelay;
-  final int cutAfterEvents;
-  final int endAfterEvents;
-  final int malformedEventAt;
-  final int errorEventAt;
+  final StreamFaults faults;
   final int errorEventCode;
   final String errorEventMessage;
   final Map<String, String> headers;
@@ -116,12 +113,7 @@ public final class GenerateContentReply implements GeminiReply {
     usage = c.usage;
     modelVersion = c.modelVersion;
     responseId = c.responseId;
-    pacing = c.pacing;
-    firstByteDelay = c.firstByteDelay;
-    cutAfterEvents = c.cutAfterEvents;
-    endAfterEvents = c.endAfterEvents;
-    malformedEventAt = c.malformedEventAt;
-    errorEventAt = c.errorEventAt;
+    faults = c.faults;
     errorEventCode = c.errorEventCode;
     errorEventMessage = c.errorEventMessage;
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(c.headers));
@@ -305,16 +297,12 @@ public final class GenerateContentReply implements GeminiReply {
 
   /** A copy that waits this long before every streamed event after the first. */
   public GenerateContentReply pacing(Duration pacing) {
-    Copy c = new Copy(this);
-    c.pacing = requireNotNegative(pacing, "pacing");
-    return new GenerateContentReply(c);
+    return withFaults(faults.withPacing(pacing));
   }
 
   /** A copy that waits this long before sending anything, the status line included. */
   public GenerateContentReply firstByteDelay(Duration delay) {
-    Copy c = new Copy(this);
-    c.firstByteDelay = requireNotNegative(delay, "firstByteDelay");
-    return new GenerateContentReply(c);
+    return withFaults(faults.withFirstByteDelay(delay));
   }
 
   /**
@@ -322,9 +310,7 @@ public final class GenerateContentReply implements GeminiReply {
    * ending the chunked body. Applies to streamed answers only.
    */
   public GenerateContentReply cutAfterEvents(int events) {
-    Copy c = new Copy(this);
-    c.cutAfterEvents = requireNotNegative(events, "events");
-    return new GenerateContentReply(c);
+    return withFaults(faults.withCutAfterEvents(events));
   }
 
   /**
@@ -333,16 +319,12 @@ public final class GenerateContentReply implements GeminiReply {
    * client that the answer is incomplete. Applies to streamed answers only.
    */
   public GenerateContentReply endAfterEvents(int events) {
-    Copy c = new Copy(this);
-    c.endAfterEvents = requireNotNegative(events, "events");
-    return new GenerateContentReply(c);
+    return withFaults(faults.withEndAfterEvents(events));
   }
 
   /** A copy that sends an event of truncated, unparsable JSON as event number {@code index}. */
   public GenerateContentReply malformedEventAt(int index) {
-    Copy c = new Copy(this);
-    c.malformedEventAt = requireNotNegative(index, "index");
-    return new GenerateContentReply(c);
+    return withFaults(faults.withMalformedEventAt(index));
   }
 
   /**
@@ -351,7 +333,7 @@ public final class GenerateContentReply implements GeminiReply {
    */
   public GenerateContentReply errorEventAt(int index, int code, String message) {
     Copy c = new Copy(this);
-    c.errorEventAt = requireNotNegative(index, "index");
+    c.faults = faults.withErrorEventAt(index);
     if (code < 400 || code > 599) {
       throw new IllegalArgumentException("error code must be in [400, 599] but was " + code);
     }
@@ -375,10 +357,7 @@ public final class GenerateContentReply implements GeminiReply {
   public String toString() {
     return "GenerateContentReply[" + chunks.size() + " chunks"
         + (blockReason == null ? "" : ", prompt blocked: " + blockReason)
-        + (cutAfterEvents >= 0 ? ", cut after " + cutAfterEvents + " events" : "")
-        + (endAfterEvents >= 0 ? ", ends after " + endAfterEvents + " events" : "")
-        + (malformedEventAt >= 0 ? ", malformed event at " + malformedEventAt : "")
-        + (errorEventAt >= 0 ? ", error event at " + errorEventAt : "")
+        + faults.describe("error")
         + "]";
   }
 
@@ -401,26 +380,10 @@ public final class GenerateContentReply implements GeminiReply {
     }
   }
 
-  private static int requireNotNegative(int value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
-  }
-
-  private static long requireNotNegative(long value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
-  }
-
-  private static Duration requireNotNegative(Duration value, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
+  private GenerateContentReply withFaults(StreamFaults faults) {
+    Copy c = new Copy(this);
+    c.faults = faults;
+    return new GenerateContentReply(c);
   }
 
   /** The mutable state a fluent method changes before freezing it into a new reply. */
@@ -432,12 +395,7 @@ public final class GenerateContentReply implements GeminiReply {
     @Nullable Usage usage;
     @Nullable String modelVersion;
     @Nullable String responseId;
-    Duration pacing = Duration.ZERO;
-    Duration firstByteDelay = Duration.ZERO;
-    int cutAfterEvents = -1;
-    int endAfterEvents = -1;
-    int malformedEventAt = -1;
-    int errorEventAt = -1;
+    StreamFaults faults = StreamFaults.NONE;
     int errorEventCode = 500;
     String errorEventMessage = "";
     Map<String, String> headers = new LinkedHashMap<>();
@@ -453,12 +411,7 @@ public final class GenerateContentReply implements GeminiReply {
       usage = r.usage;
       modelVersion = r.modelVersion;
       responseId = r.responseId;
-      pacing = r.pacing;
-      firstByteDelay = r.firstByteDelay;
-      cutAfterEvents = r.cutAfterEvents;
-      endAfterEvents = r.endAfterEvents;
-      malformedEventAt = r.malformedEventAt;
-      errorEventAt = r.errorEventAt;
+      faults = r.faults;
       errorEventCode = r.errorEventCode;
       errorEventMessage = r.errorEventMessage;
       headers.putAll(r.headers);

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,6 +135,43 @@ final class HttpWire {
   /** Writes the last chunk, which ends a chunked body. */
   static void writeLastChunk(OutputStream out) throws IOException {
     out.write(LAST_CHUNK);
+  }
+
+  /**
+   * Writes a 200 event stream, one SSE block per chunk, each flushed as written and the blocks
+   * paced as {@code faults} says; returns whether the connection may serve another request (not
+   * when {@link StreamFaults#cutAfterEvents} dropped it in the middle of the body).
+   */
+  static boolean writeEventStream(OutputStream out, Map<String, String> headers,
+      List<String> blocks, StreamFaults faults) throws IOException, InterruptedException {
+    writeHead(out, 200, headers);
+    for (int i = 0; i < blocks.size(); i++) {
+      if (i == faults.cutAfterEvents()) {
+        out.flush();
+        return false; // the connection drops without the last chunk: the body is cut off
+      }
+      if (i > 0) {
+        if (!faults.pacing().isZero()) {
+          out.flush();
+        }
+        sleep(faults.pacing());
+      }
+      writeChunk(out, blocks.get(i).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+    if (blocks.size() == faults.cutAfterEvents()) {
+      out.flush();
+      return false;
+    }
+    writeLastChunk(out);
+    return true;
+  }
+
+  /** Waits {@code duration}, or not at all when it is zero. */
+  static void sleep(Duration duration) throws InterruptedException {
+    if (!duration.isZero()) {
+      Thread.sleep(duration);
+    }
   }
 
   private static final byte[] CRLF = {'\r', '\n'};

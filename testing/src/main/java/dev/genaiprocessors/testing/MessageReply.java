@@ -1,5 +1,7 @@
 package dev.genaiprocessors.testing;
 
+import static dev.genaiprocessors.testing.Arguments.requireNotNegative;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,13 +76,8 @@ public final class MessageReply implements AnthropicReply {
   final @Nullable String model;
   final @Nullable String id;
   final @Nullable String requestId;
-  final Duration pacing;
-  final Duration firstByteDelay;
-  final int cutAfterEvents;
-  final int endAfterEvents;
-  final int malformedEventAt;
+  final StreamFaults faults;
   final int unknownEventAt;
-  final int errorEventAt;
   final String errorEventType;
   final String errorEventMessage;
   final Map<String, String> headers;
@@ -93,13 +90,8 @@ public final class MessageReply implements AnthropicReply {
     model = c.model;
     id = c.id;
     requestId = c.requestId;
-    pacing = c.pacing;
-    firstByteDelay = c.firstByteDelay;
-    cutAfterEvents = c.cutAfterEvents;
-    endAfterEvents = c.endAfterEvents;
-    malformedEventAt = c.malformedEventAt;
+    faults = c.faults;
     unknownEventAt = c.unknownEventAt;
-    errorEventAt = c.errorEventAt;
     errorEventType = c.errorEventType;
     errorEventMessage = c.errorEventMessage;
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(c.headers));
@@ -216,16 +208,12 @@ public final class MessageReply implements AnthropicReply {
 
   /** A copy that waits this long before every streamed event after the first. */
   public MessageReply pacing(Duration pacing) {
-    Copy c = new Copy(this);
-    c.pacing = requireNotNegative(pacing, "pacing");
-    return new MessageReply(c);
+    return withFaults(faults.withPacing(pacing));
   }
 
   /** A copy that waits this long before sending anything, the status line included. */
   public MessageReply firstByteDelay(Duration delay) {
-    Copy c = new Copy(this);
-    c.firstByteDelay = requireNotNegative(delay, "firstByteDelay");
-    return new MessageReply(c);
+    return withFaults(faults.withFirstByteDelay(delay));
   }
 
   /**
@@ -233,9 +221,7 @@ public final class MessageReply implements AnthropicReply {
    * ending the chunked body, as a crashed proxy or server does. Streamed answers only.
    */
   public MessageReply cutAfterEvents(int events) {
-    Copy c = new Copy(this);
-    c.cutAfterEvents = requireNotNegative(events, "events");
-    return new MessageReply(c);
+    return withFaults(faults.withCutAfterEvents(events));
   }
 
   /**
@@ -244,16 +230,12 @@ public final class MessageReply implements AnthropicReply {
    * answers only.
    */
   public MessageReply endAfterEvents(int events) {
-    Copy c = new Copy(this);
-    c.endAfterEvents = requireNotNegative(events, "events");
-    return new MessageReply(c);
+    return withFaults(faults.withEndAfterEvents(events));
   }
 
   /** A copy that sends, as event number {@code index}, a {@code content_block_delta} of truncated JSON. */
   public MessageReply malformedEventAt(int index) {
-    Copy c = new Copy(this);
-    c.malformedEventAt = requireNotNegative(index, "index");
-    return new MessageReply(c);
+    return withFaults(faults.withMalformedEventAt(index));
   }
 
   /**
@@ -273,7 +255,7 @@ public final class MessageReply implements AnthropicReply {
    */
   public MessageReply errorEventAt(int index, String type, String message) {
     Copy c = new Copy(this);
-    c.errorEventAt = requireNotNegative(index, "index");
+    c.faults = faults.withErrorEventAt(index);
     c.errorEventType = Objects.requireNonNull(type, "type");
     c.errorEventMessage = Objects.requireNonNull(message, "message");
     return new MessageReply(c);
@@ -305,10 +287,7 @@ public final class MessageReply implements AnthropicReply {
   @Override
   public String toString() {
     return "MessageReply[" + blocks.size() + " blocks"
-        + (cutAfterEvents >= 0 ? ", cut after " + cutAfterEvents + " events" : "")
-        + (endAfterEvents >= 0 ? ", ends after " + endAfterEvents + " events" : "")
-        + (malformedEventAt >= 0 ? ", malformed event at " + malformedEventAt : "")
-        + (errorEventAt >= 0 ? ", " + errorEventType + " event at " + errorEventAt : "")
+        + faults.describe(errorEventType)
         + "]";
   }
 
@@ -325,26 +304,10 @@ public final class MessageReply implements AnthropicReply {
     return List.copyOf(values);
   }
 
-  private static int requireNotNegative(int value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
-  }
-
-  private static long requireNotNegative(long value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
-  }
-
-  private static Duration requireNotNegative(Duration value, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
+  private MessageReply withFaults(StreamFaults faults) {
+    Copy c = new Copy(this);
+    c.faults = faults;
+    return new MessageReply(c);
   }
 
   /** The mutable state a fluent method changes before freezing it into a new reply. */
@@ -356,13 +319,8 @@ public final class MessageReply implements AnthropicReply {
     @Nullable String model;
     @Nullable String id;
     @Nullable String requestId;
-    Duration pacing = Duration.ZERO;
-    Duration firstByteDelay = Duration.ZERO;
-    int cutAfterEvents = -1;
-    int endAfterEvents = -1;
-    int malformedEventAt = -1;
+    StreamFaults faults = StreamFaults.NONE;
     int unknownEventAt = -1;
-    int errorEventAt = -1;
     String errorEventType = "";
     String errorEventMessage = "";
     Map<String, String> headers = new LinkedHashMap<>();
@@ -377,13 +335,8 @@ public final class MessageReply implements AnthropicReply {
       model = r.model;
       id = r.id;
       requestId = r.requestId;
-      pacing = r.pacing;
-      firstByteDelay = r.firstByteDelay;
-      cutAfterEvents = r.cutAfterEvents;
-      endAfterEvents = r.endAfterEvents;
-      malformedEventAt = r.malformedEventAt;
+      faults = r.faults;
       unknownEventAt = r.unknownEventAt;
-      errorEventAt = r.errorEventAt;
       errorEventType = r.errorEventType;
       errorEventMessage = r.errorEventMessage;
       headers.putAll(r.headers);

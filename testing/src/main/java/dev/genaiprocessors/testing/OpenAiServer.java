@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,7 +188,7 @@ public final class OpenAiServer implements AutoCloseable {
     }
     return switch (reply) {
       case ErrorReply error -> {
-        sleep(error.firstByteDelay);
+        HttpWire.sleep(error.firstByteDelay);
         writeError(out, error, number);
         yield true;
       }
@@ -213,7 +212,7 @@ public final class OpenAiServer implements AutoCloseable {
     ResponsesRendering rendering =
         new ResponsesRendering(reply, model, id, System.currentTimeMillis() / 1000);
     Map<String, String> headers = new LinkedHashMap<>();
-    sleep(reply.firstByteDelay);
+    HttpWire.sleep(reply.faults.firstByteDelay());
     if (!request.path("stream").asBoolean(false)) {
       byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
       headers.put("Content-Type", "application/json");
@@ -224,17 +223,9 @@ public final class OpenAiServer implements AutoCloseable {
       out.write(body);
       return true;
     }
-    List<ResponsesRendering.Event> events = new ArrayList<>(rendering.events());
-    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
-    }
-    if (reply.malformedEventAt >= 0) {
-      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
-    }
-    if (reply.errorEventAt >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
-      events.add(ResponsesRendering.errorEvent(reply.errorEventMessage));
-    }
+    List<ResponsesRendering.Event> events = reply.faults.inject(
+        reply.faults.endEarly(rendering.events()),
+        rendering.malformedEvent(), ResponsesRendering.errorEvent(reply.errorEventMessage));
     if (reply.failedAt >= 0) {
       events = new ArrayList<>(events.subList(0, Math.min(reply.failedAt, events.size())));
       events.add(rendering.failedEvent(reply.failedCode, reply.failedMessage));
@@ -248,7 +239,7 @@ public final class OpenAiServer implements AutoCloseable {
     headers.put("Connection", "keep-alive");
     commonHeaders(headers, dialect, reply.requestId, number);
     headers.putAll(reply.headers);
-    return writeStream(out, headers, blocks, reply.pacing, reply.cutAfterEvents);
+    return HttpWire.writeEventStream(out, headers, blocks, reply.faults);
   }
 
   private boolean writeChat(OutputStream out, ChatReply reply, JsonNode request, long number)
@@ -261,7 +252,7 @@ public final class OpenAiServer implements AutoCloseable {
     ChatRendering rendering = new ChatRendering(
         reply, effective, model, id, System.currentTimeMillis() / 1000, includeUsage);
     Map<String, String> headers = new LinkedHashMap<>();
-    sleep(reply.firstByteDelay);
+    HttpWire.sleep(reply.faults.firstByteDelay());
     if (!stream) {
       byte[] body = rendering.body().getBytes(StandardCharsets.UTF_8);
       headers.put("Content-Type", "application/json");
@@ -272,17 +263,8 @@ public final class OpenAiServer implements AutoCloseable {
       out.write(body);
       return true;
     }
-    List<String> events = new ArrayList<>(rendering.events());
-    if (reply.endAfterEvents >= 0 && reply.endAfterEvents < events.size()) {
-      events = new ArrayList<>(events.subList(0, reply.endAfterEvents));
-    }
-    if (reply.malformedEventAt >= 0) {
-      events.add(Math.min(reply.malformedEventAt, events.size()), rendering.malformedEvent());
-    }
-    if (reply.errorEventAt >= 0) {
-      events = new ArrayList<>(events.subList(0, Math.min(reply.errorEventAt, events.size())));
-      events.add(ChatRendering.errorEvent(reply.errorEventMessage));
-    }
+    List<String> events = reply.faults.inject(reply.faults.endEarly(rendering.events()),
+        rendering.malformedEvent(), ChatRendering.errorEvent(reply.errorEventMessage));
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
     headers.put("Transfer-Encoding", "chunked");
     headers.put("Connection", "keep-alive");
@@ -292,37 +274,7 @@ public final class OpenAiServer implements AutoCloseable {
     for (String event : events) {
       blocks.add("data: " + event + "\n\n");
     }
-    return writeStream(out, headers, blocks, reply.pacing, reply.cutAfterEvents);
-  }
-
-  /**
-   * Writes a 200 event stream, one SSE block per HTTP chunk, flushed one by one; returns whether
-   * the connection may serve another request (not when {@code cutAfterEvents} dropped it).
-   */
-  private static boolean writeStream(OutputStream out, Map<String, String> headers,
-      List<String> blocks, Duration pacing, int cutAfterEvents)
-      throws IOException, InterruptedException {
-    HttpWire.writeHead(out, 200, headers);
-    for (int i = 0; i < blocks.size(); i++) {
-      if (i == cutAfterEvents) {
-        out.flush();
-        return false; // the connection drops without the last chunk: the body is cut off
-      }
-      if (i > 0) {
-        if (!pacing.isZero()) {
-          out.flush();
-        }
-        sleep(pacing);
-      }
-      HttpWire.writeChunk(out, blocks.get(i).getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    }
-    if (blocks.size() == cutAfterEvents) {
-      out.flush();
-      return false;
-    }
-    HttpWire.writeLastChunk(out);
-    return true;
+    return HttpWire.writeEventStream(out, headers, blocks, reply.faults);
   }
 
   private void writeError(OutputStream out, ErrorReply error, long number) throws IOException {
@@ -356,12 +308,6 @@ public final class OpenAiServer implements AutoCloseable {
       headers.put("x-ratelimit-remaining-tokens", "29999990");
       headers.put("x-ratelimit-reset-requests", "6ms");
       headers.put("x-ratelimit-reset-tokens", "0s");
-    }
-  }
-
-  private static void sleep(Duration duration) throws InterruptedException {
-    if (!duration.isZero()) {
-      Thread.sleep(duration);
     }
   }
 

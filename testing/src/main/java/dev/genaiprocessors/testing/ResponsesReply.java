@@ -1,5 +1,7 @@
 package dev.genaiprocessors.testing;
 
+import static dev.genaiprocessors.testing.Arguments.requireNotNegative;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,12 +67,7 @@ public final class ResponsesReply implements OpenAiReply {
   final @Nullable String model;
   final @Nullable String id;
   final @Nullable String requestId;
-  final Duration pacing;
-  final Duration firstByteDelay;
-  final int cutAfterEvents;
-  final int endAfterEvents;
-  final int malformedEventAt;
-  final int errorEventAt;
+  final StreamFaults faults;
   final String errorEventMessage;
   final int failedAt;
   final String failedCode;
@@ -86,12 +83,7 @@ public final class ResponsesReply implements OpenAiReply {
     model = c.model;
     id = c.id;
     requestId = c.requestId;
-    pacing = c.pacing;
-    firstByteDelay = c.firstByteDelay;
-    cutAfterEvents = c.cutAfterEvents;
-    endAfterEvents = c.endAfterEvents;
-    malformedEventAt = c.malformedEventAt;
-    errorEventAt = c.errorEventAt;
+    faults = c.faults;
     errorEventMessage = c.errorEventMessage;
     failedAt = c.failedAt;
     failedCode = c.failedCode;
@@ -158,10 +150,10 @@ public final class ResponsesReply implements OpenAiReply {
    */
   public ResponsesReply usage(
       long inputTokens, long outputTokens, long cachedTokens, long reasoningTokens) {
-    notNegative(inputTokens, "inputTokens");
-    notNegative(outputTokens, "outputTokens");
-    notNegative(cachedTokens, "cachedTokens");
-    notNegative(reasoningTokens, "reasoningTokens");
+    requireNotNegative(inputTokens, "inputTokens");
+    requireNotNegative(outputTokens, "outputTokens");
+    requireNotNegative(cachedTokens, "cachedTokens");
+    requireNotNegative(reasoningTokens, "reasoningTokens");
     Copy c = new Copy(this);
     c.usage = new ChatReply.Usage(inputTokens, outputTokens, cachedTokens, reasoningTokens);
     return new ResponsesReply(c);
@@ -197,16 +189,12 @@ public final class ResponsesReply implements OpenAiReply {
 
   /** A copy that waits this long before every streamed event after the first. */
   public ResponsesReply pacing(Duration pacing) {
-    Copy c = new Copy(this);
-    c.pacing = notNegative(pacing, "pacing");
-    return new ResponsesReply(c);
+    return withFaults(faults.withPacing(pacing));
   }
 
   /** A copy that waits this long before sending anything, the status line included. */
   public ResponsesReply firstByteDelay(Duration delay) {
-    Copy c = new Copy(this);
-    c.firstByteDelay = notNegative(delay, "firstByteDelay");
-    return new ResponsesReply(c);
+    return withFaults(faults.withFirstByteDelay(delay));
   }
 
   /**
@@ -214,9 +202,7 @@ public final class ResponsesReply implements OpenAiReply {
    * ending the chunked body.
    */
   public ResponsesReply cutAfterEvents(int events) {
-    Copy c = new Copy(this);
-    c.cutAfterEvents = notNegative(events, "events");
-    return new ResponsesReply(c);
+    return withFaults(faults.withCutAfterEvents(events));
   }
 
   /**
@@ -224,16 +210,12 @@ public final class ResponsesReply implements OpenAiReply {
    * from a server that gives up without saying so.
    */
   public ResponsesReply endAfterEvents(int events) {
-    Copy c = new Copy(this);
-    c.endAfterEvents = notNegative(events, "events");
-    return new ResponsesReply(c);
+    return withFaults(faults.withEndAfterEvents(events));
   }
 
   /** A copy that sends an event of truncated, unparsable JSON as event number {@code index}. */
   public ResponsesReply malformedEventAt(int index) {
-    Copy c = new Copy(this);
-    c.malformedEventAt = notNegative(index, "index");
-    return new ResponsesReply(c);
+    return withFaults(faults.withMalformedEventAt(index));
   }
 
   /**
@@ -242,7 +224,7 @@ public final class ResponsesReply implements OpenAiReply {
    */
   public ResponsesReply errorEventAt(int index, String message) {
     Copy c = new Copy(this);
-    c.errorEventAt = notNegative(index, "index");
+    c.faults = faults.withErrorEventAt(index);
     c.errorEventMessage = Objects.requireNonNull(message, "message");
     return new ResponsesReply(c);
   }
@@ -254,7 +236,7 @@ public final class ResponsesReply implements OpenAiReply {
    */
   public ResponsesReply failedAt(int index, String code, String message) {
     Copy c = new Copy(this);
-    c.failedAt = notNegative(index, "index");
+    c.failedAt = requireNotNegative(index, "index");
     c.failedCode = Objects.requireNonNull(code, "code");
     c.failedMessage = Objects.requireNonNull(message, "message");
     return new ResponsesReply(c);
@@ -276,34 +258,15 @@ public final class ResponsesReply implements OpenAiReply {
     return "ResponsesReply[" + textDeltas.size() + " text deltas, " + calls.size()
         + " function calls"
         + (incompleteReason != null ? ", incomplete: " + incompleteReason : "")
-        + (cutAfterEvents >= 0 ? ", cut after " + cutAfterEvents + " events" : "")
-        + (endAfterEvents >= 0 ? ", ends after " + endAfterEvents + " events" : "")
-        + (malformedEventAt >= 0 ? ", malformed event at " + malformedEventAt : "")
-        + (errorEventAt >= 0 ? ", error event at " + errorEventAt : "")
+        + faults.describe("error")
         + (failedAt >= 0 ? ", response.failed at " + failedAt : "")
         + "]";
   }
 
-  private static int notNegative(int value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
-  }
-
-  private static long notNegative(long value, String name) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
-  }
-
-  private static Duration notNegative(Duration value, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative but was " + value);
-    }
-    return value;
+  private ResponsesReply withFaults(StreamFaults faults) {
+    Copy c = new Copy(this);
+    c.faults = faults;
+    return new ResponsesReply(c);
   }
 
   /** The mutable state a fluent method changes before freezing it into a new reply. */
@@ -316,12 +279,7 @@ public final class ResponsesReply implements OpenAiReply {
     @Nullable String model;
     @Nullable String id;
     @Nullable String requestId;
-    Duration pacing = Duration.ZERO;
-    Duration firstByteDelay = Duration.ZERO;
-    int cutAfterEvents = -1;
-    int endAfterEvents = -1;
-    int malformedEventAt = -1;
-    int errorEventAt = -1;
+    StreamFaults faults = StreamFaults.NONE;
     String errorEventMessage = "";
     int failedAt = -1;
     String failedCode = "";
@@ -339,12 +297,7 @@ public final class ResponsesReply implements OpenAiReply {
       model = r.model;
       id = r.id;
       requestId = r.requestId;
-      pacing = r.pacing;
-      firstByteDelay = r.firstByteDelay;
-      cutAfterEvents = r.cutAfterEvents;
-      endAfterEvents = r.endAfterEvents;
-      malformedEventAt = r.malformedEventAt;
-      errorEventAt = r.errorEventAt;
+      faults = r.faults;
       errorEventMessage = r.errorEventMessage;
       failedAt = r.failedAt;
       failedCode = r.failedCode;
