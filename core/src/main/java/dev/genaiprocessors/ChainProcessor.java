@@ -70,7 +70,7 @@ final class ChainProcessor implements Processor {
       PartStream current = new CapturingStream(input, output, config);
       for (int k = 0; k < last; k++) {
         Processor stage = stages.get(k);
-        Channel next = new Channel(config.bufferSize());
+        Channel next = Channel.bounded(config.bufferSize());
         PartStream in = current;
         PartSink out = new CapturingSink(next, output, config);
         threads[k] =

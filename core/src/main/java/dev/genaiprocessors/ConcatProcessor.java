@@ -33,8 +33,8 @@ final class ConcatProcessor implements Processor {
       List<Channel> outputs = new ArrayList<>(branches.size());
       for (int i = 0; i < branches.size(); i++) {
         Processor branch = branches.get(i);
-        Channel in = new Channel(config.bufferSize());
-        Channel out = i == 0 ? new Channel(config.bufferSize()) : Channel.unbounded();
+        Channel in = Channel.bounded(config.bufferSize());
+        Channel out = i == 0 ? Channel.bounded(config.bufferSize()) : Channel.unbounded();
         inputs.add(in);
         outputs.add(out);
         PartStream captured = new ChainProcessor.CapturingStream(in, output, config);

@@ -78,7 +78,7 @@ final class Inputs {
 
     PublisherStream(Flow.Publisher<?> publisher, int bufferSize) {
       this.publisher = publisher;
-      this.buffer = new Channel(bufferSize);
+      this.buffer = Channel.bounded(bufferSize);
       this.batch = bufferSize;
     }
 

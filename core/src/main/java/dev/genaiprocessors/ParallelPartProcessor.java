@@ -81,7 +81,7 @@ final class ParallelPartProcessor implements PartProcessor {
       List<Channel> buffers = new ArrayList<>(matching.size() - 1);
       for (int i = 1; i < matching.size(); i++) {
         PartProcessor member = matching.get(i);
-        Channel buffer = new Channel(config.bufferSize());
+        Channel buffer = Channel.bounded(config.bufferSize());
         buffers.add(buffer);
         PartSink sink = p -> (config.isReserved(p.substreamName()) ? output : buffer).emit(p);
         scope.fork(

@@ -63,7 +63,7 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("this ProcessorStream was closed before it was read");
     }
-    Channel channel = new Channel(config.bufferSize());
+    Channel channel = Channel.bounded(config.bufferSize());
     output = channel;
     RunContext previous = RunContext.current();
     // A run started with the defaults from inside another run (a tool loop calling its model)

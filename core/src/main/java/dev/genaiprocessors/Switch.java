@@ -123,7 +123,7 @@ public final class Switch<K> implements Processor {
       List<Channel> buffers = new ArrayList<>(cases.size());
       for (int i = 0; i < cases.size(); i++) {
         Processor processor = cases.processor(i);
-        Channel buffer = new Channel(config.bufferSize());
+        Channel buffer = Channel.bounded(config.bufferSize());
         buffers.add(buffer);
         // runStage closes the buffer's consumer when the case ends, which tells the triage.
         scope.fork(
