@@ -12,25 +12,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bounded {@link Channel} on a ring of slots that producers and the consumer pass parts through
  * without a lock: producers claim a slot with one compare-and-set on the tail index and publish the
- * part into it; the single consumer reads slots in order and moves the head index on. It is the
- * multi-producer, single-consumer array queue of JCTools and of Reactor's hops, with blocking added
- * for both ends.
+ * part into it; the single consumer reads the slots in order. It is the multi-producer,
+ * single-consumer array queue of JCTools and of Reactor's hops, with blocking added for both ends.
+ *
+ * <p><b>Batches.</b> When the consumer has read all it knew of, it takes every part claimed so far
+ * as its next batch and moves the head to the batch's end: those parts no longer count against the
+ * capacity, as in {@link LockedChannel}, so producers refill the buffer while the consumer works
+ * through the batch, and the head (which producers read) is written once per batch, not per part.
+ * The ring holds the batch and a full buffer: twice the capacity, rounded up to a power of two.
+ * It is allocated at the first emit, so that idle pipelines hold no buffers.
  *
  * <p><b>Blocking.</b> A consumer that finds the ring empty spins briefly (a virtual thread) or
- * polls on a timer (a platform thread, see {@link Channel}), then names itself in {@code
- * waiter} and parks; a producer that has claimed a slot reads {@code waiter} and unparks it. Both
- * sides write their own field before reading the other's (volatile, so sequentially consistent),
- * so a wake-up cannot be lost. Producers that find the ring full wait on a condition under a lock,
- * counted in {@code spaceWaiters}; the consumer reads that count after moving the head, and again
- * behind a full fence before it parks, and signals them. The lock is only taken on that slow path.
- *
- * <p><b>The ring</b> is allocated at the first emit, so that idle pipelines hold no buffers. Its
- * length is the capacity rounded up to a power of two; at most {@code capacity} parts are in it.
- * The consumer moves the head after every part, so a part it has read no longer counts.
+ * polls on a timer (a platform thread, see {@link Channel}), then names itself in {@code waiter}
+ * and parks; a producer that has claimed a slot reads {@code waiter} and unparks it. Both sides
+ * write their own field before reading the other's (volatile, so sequentially consistent), so a
+ * wake-up cannot be lost. Producers that find the buffer full wait on a condition under a lock,
+ * counted in {@code spaceWaiters}; the consumer signals them when it takes a batch, after moving
+ * the head, the same way round. The lock is only taken on that slow path.
  */
 final class RingChannel extends Channel {
   private static final VarHandle TAIL;
-  private static final VarHandle HEAD;
   private static final VarHandle LIMIT;
   private static final VarHandle RING;
   private static final VarHandle WAITER;
@@ -40,7 +41,6 @@ final class RingChannel extends Channel {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       TAIL = lookup.findVarHandle(RingChannel.class, "tail", long.class);
-      HEAD = lookup.findVarHandle(RingChannel.class, "head", long.class);
       LIMIT = lookup.findVarHandle(RingChannel.class, "producerLimit", long.class);
       RING = lookup.findVarHandle(RingChannel.class, "ring", ProcessorPart[].class);
       WAITER = lookup.findVarHandle(RingChannel.class, "waiter", Thread.class);
@@ -55,12 +55,14 @@ final class RingChannel extends Channel {
   private static final long MAX_POLL_NANOS = 1_000_000;
 
   private final int capacity;
-  // Producers wake a polling platform consumer once this many parts wait.
+  // Producers wake a polling platform consumer once this many parts wait; the consumer wakes
+  // producers waiting for room once every this many parts.
   private final int wakeAt;
   private volatile ProcessorPart @Nullable [] ring;
   // The next slot a producer claims; only ever compare-and-set.
   private volatile long tail;
-  // The next slot the consumer reads: written by the consumer alone.
+  // The end of the consumer's last batch: parts before it no longer count against the capacity.
+  // Written by the consumer alone.
   private volatile long head;
   // A tail below which producers need not read the head: head + capacity, as last read.
   private volatile long producerLimit;
@@ -76,7 +78,7 @@ final class RingChannel extends Channel {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notFull = lock.newCondition();
 
-  // Consumer-only state.
+  // Consumer-only state: the next slot to read, and the end of the batch being read.
   private long consumed;
   private long knownTail;
   private int spinBudget = MIN_SPINS;
@@ -86,8 +88,8 @@ final class RingChannel extends Channel {
     if (capacity < 1) {
       throw new IllegalArgumentException("buffer capacity must be at least 1 but was " + capacity);
     }
-    if (capacity > 1 << 30) {
-      throw new IllegalArgumentException("buffer capacity must be at most 2^30 but was " + capacity);
+    if (capacity > 1 << 29) {
+      throw new IllegalArgumentException("buffer capacity must be at most 2^29 but was " + capacity);
     }
     this.capacity = capacity;
     this.wakeAt = Math.max(1, Math.min(capacity / 2, 32));
@@ -146,9 +148,14 @@ final class RingChannel extends Channel {
     return Objects.requireNonNull(slots);
   }
 
+  /**
+   * Room for the consumer's batch (at most {@code capacity} parts it has grabbed but not yet read)
+   * and for {@code capacity} parts the producers add meanwhile: twice the capacity, rounded up to
+   * a power of two.
+   */
   private static int ringLength(int capacity) {
     int length = Integer.highestOneBit(capacity);
-    return length == capacity ? length : length << 1;
+    return (length == capacity ? length : length << 1) << 1;
   }
 
   /** Waits until the consumer has moved past slot {@code t - capacity}, or has gone. */
@@ -171,11 +178,7 @@ final class RingChannel extends Channel {
   @Override
   public @Nullable ProcessorPart read() {
     long h = consumed;
-    if (h < knownTail) {
-      return take(h);
-    }
-    knownTail = tail;
-    if (h < knownTail) {
+    if (h < knownTail || grab(h)) {
       return take(h);
     }
     boolean virtual = Thread.currentThread().isVirtual();
@@ -194,20 +197,15 @@ final class RingChannel extends Channel {
     if (Thread.currentThread().isInterrupted()) {
       throw new CancellationException("the run was cancelled");
     }
-    while ((knownTail = tail) == h) {
+    while (!grab(h)) {
       if (ended) {
-        knownTail = tail; // a producer that claimed a slot before the end still publishes it
-        if (knownTail != h) {
+        if (grab(h)) { // a producer that claimed a slot before the end still publishes it
           break;
         }
         if (failed) {
           throw new CancellationException("the upstream processor failed");
         }
         return null;
-      }
-      VarHandle.fullFence(); // the head this consumer last wrote, before it reads who waits
-      if (spaceWaiters > 0) {
-        signalRoom();
       }
       Thread self = Thread.currentThread();
       waiter = self;
@@ -223,6 +221,26 @@ final class RingChannel extends Channel {
       pollNanos = MIN_POLL_NANOS;
     }
     return take(h);
+  }
+
+  /**
+   * Takes every part claimed so far as the consumer's batch, when there is any: the head moves to
+   * the batch's end, so its parts no longer count against the capacity, and producers waiting for
+   * room are signalled. The head is a volatile write and the count of waiters a volatile read,
+   * which a producer registering as a waiter does the other way round: one of the two sees the
+   * other.
+   */
+  private boolean grab(long h) {
+    long t = tail;
+    if (t == h) {
+      return false;
+    }
+    knownTail = t;
+    head = t;
+    if (spaceWaiters > 0) {
+      signalRoom();
+    }
+    return true;
   }
 
   /** Takes the part in slot {@code h}, which a producer has claimed, once it is published. */
@@ -242,12 +260,8 @@ final class RingChannel extends Channel {
       }
       part = (ProcessorPart) SLOT.getAcquire(slots, index);
     }
-    SLOT.setOpaque(slots, index, null);
+    slots[index] = null; // a producer reuses it only after a later grab, a volatile write, is seen
     consumed = h + 1;
-    HEAD.setRelease(this, h + 1);
-    if (spaceWaiters > 0) {
-      signalRoom();
-    }
     return part;
   }
 
@@ -317,8 +331,12 @@ final class RingChannel extends Channel {
     consumerClosed = true;
     signalRoom();
     ProcessorPart[] slots = ring;
-    if (slots != null) {
-      java.util.Arrays.fill(slots, null); // buffered parts are dropped
+    if (slots != null) { // buffered parts are dropped (from where the consumer was, if it is another
+      long from = consumed; // thread: at worst a few stay, or a read in flight is cancelled)
+      long to = Math.min(tail, from + slots.length);
+      for (long i = from; i < to; i++) {
+        slots[(int) i & (slots.length - 1)] = null;
+      }
     }
   }
 }
