@@ -190,22 +190,22 @@ final class LockedChannel extends Channel {
 
   @Override
   void close() {
-    lock.lock();
-    try {
-      closed = true;
-      ended = true;
-      notEmpty.signalAll();
-      wakePollingConsumer();
-    } finally {
-      lock.unlock();
-    }
+    end(false);
   }
 
   @Override
   void fail() {
+    end(true);
+  }
+
+  private void end(boolean failure) {
     lock.lock();
     try {
-      failed = true;
+      if (failure) {
+        failed = true;
+      } else {
+        closed = true;
+      }
       ended = true;
       notEmpty.signalAll();
       wakePollingConsumer();
