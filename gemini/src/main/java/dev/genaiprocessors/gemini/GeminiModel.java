@@ -185,6 +185,9 @@ public final class GeminiModel implements Processor, AutoCloseable {
     try {
       stream = client.models.generateContentStream(model, contents, config);
     } catch (RuntimeException e) {
+      if (captured.stream != null) {
+        captured.stream.close(); // taken before the SDK failed: nobody else will close it
+      }
       throw Errors.translate(e, model, false, captured.errorBody, apiKey);
     } finally {
       ResponseCapture.close();
