@@ -7,6 +7,7 @@ import dev.genaiprocessors.anthropic.AnthropicModel;
 import dev.genaiprocessors.testing.AnthropicReply;
 import dev.genaiprocessors.testing.AnthropicServer;
 import dev.genaiprocessors.testing.MessageReply;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,11 @@ final class AnthropicHarness implements ModelHarness {
   @Override
   public void replyText(String... deltas) {
     server.enqueue(AnthropicReply.text(deltas).usage(12, 3).id("msg_contract").model("claude-sonnet-4-5-20250929"));
+  }
+
+  @Override
+  public void replySlowText(Duration pacing, String... deltas) {
+    server.enqueue(AnthropicReply.text(deltas).usage(12, 3).pacing(pacing));
   }
 
   @Override

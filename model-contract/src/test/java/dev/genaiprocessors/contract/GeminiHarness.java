@@ -7,6 +7,7 @@ import dev.genaiprocessors.gemini.GeminiModel;
 import dev.genaiprocessors.testing.GeminiReply;
 import dev.genaiprocessors.testing.GeminiServer;
 import dev.genaiprocessors.testing.GenerateContentReply;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,11 @@ final class GeminiHarness implements ModelHarness {
   public void replyText(String... deltas) {
     server.enqueue(GeminiReply.text(deltas).usage(12, 3).responseId("contract-response")
         .modelVersion("gemini-2.5-flash-001"));
+  }
+
+  @Override
+  public void replySlowText(Duration pacing, String... deltas) {
+    server.enqueue(GeminiReply.text(deltas).usage(12, 3).pacing(pacing));
   }
 
   @Override

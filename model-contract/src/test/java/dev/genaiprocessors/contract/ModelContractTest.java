@@ -8,6 +8,7 @@ import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.ProcessorStream;
 import dev.genaiprocessors.RetryAdvice;
 import dev.genaiprocessors.TokenUsage;
 import dev.genaiprocessors.contract.ModelHarness.Fault;
@@ -91,6 +92,28 @@ class ModelContractTest {
       });
       assertThat(h.request(0).turns()).extracting(SentTurn::role).containsExactly("user");
       assertThat(h.request(0).turns().get(0).texts()).containsExactly("Say hello");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void closingTheOutputMidStream_endsTheCall_withoutReadingTheRest(Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      String[] deltas = new String[200];
+      for (int i = 0; i < deltas.length; i++) {
+        deltas[i] = "d" + i;
+      }
+      // 100 s to send them all, past this class's timeout: a call that read on to the end, or
+      // swallowed the cancellation, would fail the test.
+      h.replySlowText(Duration.ofMillis(500), deltas);
+
+      ProcessorPart first;
+      try (ProcessorStream out = h.model().apply("Tell a long story")) {
+        first = out.read();
+      } // closing cancels the run (interrupting the model's read) and waits for its threads
+
+      assertThat(first.text()).isEqualTo("d0");
+      assertThat(h.requestCount()).isEqualTo(1);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.genaiprocessors.contract;
 
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.Processor;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ interface ModelHarness extends AutoCloseable {
    * completion tokens, a response id and a model name.
    */
   void replyText(String... deltas);
+
+  /** Scripts one streamed answer of these text deltas, each sent {@code pacing} after the last. */
+  void replySlowText(Duration pacing, String... deltas);
 
   /** Scripts one streamed answer that calls these functions (their ids included) and nothing else. */
   void replyCalls(List<FunctionCall> calls);

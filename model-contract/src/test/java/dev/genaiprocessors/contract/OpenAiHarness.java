@@ -10,6 +10,7 @@ import dev.genaiprocessors.testing.OpenAiReply;
 import dev.genaiprocessors.testing.OpenAiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,11 @@ final class OpenAiHarness implements ModelHarness {
   @Override
   public void replyText(String... deltas) {
     server.enqueue(OpenAiReply.text(deltas).usage(12, 3).id("chatcmpl-contract").model("gpt-4o-mini-2024-07-18"));
+  }
+
+  @Override
+  public void replySlowText(Duration pacing, String... deltas) {
+    server.enqueue(OpenAiReply.text(deltas).usage(12, 3).pacing(pacing));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.genaiprocessors.openai.OpenAiModel;
 import dev.genaiprocessors.testing.OpenAiReply;
 import dev.genaiprocessors.testing.OpenAiServer;
 import dev.genaiprocessors.testing.ResponsesReply;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,11 @@ final class OpenAiResponsesHarness implements ModelHarness {
   public void replyText(String... deltas) {
     server.enqueue(ResponsesReply.create().text(deltas).usage(12, 3).id("resp_contract")
         .model("gpt-4o-mini-2024-07-18"));
+  }
+
+  @Override
+  public void replySlowText(Duration pacing, String... deltas) {
+    server.enqueue(ResponsesReply.create().text(deltas).usage(12, 3).pacing(pacing));
   }
 
   @Override
