@@ -9,6 +9,7 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -17,7 +18,6 @@ import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunConfig;
 import dev.genaiprocessors.TokenUsage;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,8 +132,8 @@ public final class AnthropicModel implements Processor, AutoCloseable {
     this.model = Objects.requireNonNull(b.model);
     this.client = client;
     this.ownsClient = ownsClient;
-    this.apiKey = b.apiKey;
-    this.baseUrl = b.baseUrl;
+    this.apiKey = b.endpoint.apiKey();
+    this.baseUrl = b.endpoint.baseUrl();
     this.settings = b.settings;
     this.tools = List.copyOf(b.tools);
     this.systemInstruction = b.systemInstruction;
@@ -432,12 +432,7 @@ public final class AnthropicModel implements Processor, AutoCloseable {
    */
   public static final class Builder {
     private @Nullable String model;
-    private @Nullable String apiKey;
-    private @Nullable String baseUrl;
-    private @Nullable Duration timeout;
-    private @Nullable Duration connectTimeout;
-    private @Nullable Duration readTimeout;
-    private @Nullable Integer maxRetries;
+    private ModelEndpoint endpoint = ModelEndpoint.defaults();
     private @Nullable AnthropicClient client;
     private MessageSettings settings = MessageSettings.defaults();
     private final List<Requests.FunctionTool> tools = new ArrayList<>();
@@ -456,7 +451,7 @@ public final class AnthropicModel implements Processor, AutoCloseable {
      * toString()}.
      */
     public Builder apiKey(String apiKey) {
-      this.apiKey = notBlank("apiKey", apiKey);
+      endpoint = endpoint.withApiKey(apiKey);
       return this;
     }
 
@@ -467,38 +462,25 @@ public final class AnthropicModel implements Processor, AutoCloseable {
      * @throws IllegalArgumentException unless it is an absolute http or https URL
      */
     public Builder baseUrl(String baseUrl) {
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      URI uri;
-      try {
-        uri = URI.create(baseUrl);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("baseUrl must be an http or https URL but was '"
-            + baseUrl + "'", e);
-      }
-      if (uri.getHost() == null
-          || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-        throw new IllegalArgumentException(
-            "baseUrl must be an http or https URL but was '" + baseUrl + "'");
-      }
-      this.baseUrl = baseUrl;
+      endpoint = endpoint.withBaseUrl(baseUrl);
       return this;
     }
 
     /** The most a whole request may take, streaming included (the SDK's default: 10 minutes). */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      endpoint = endpoint.withTimeout(timeout);
       return this;
     }
 
     /** The most connecting may take. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      endpoint = endpoint.withConnectTimeout(connectTimeout);
       return this;
     }
 
     /** The most the server may stay silent: before the first byte and between events. */
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = positive("readTimeout", readTimeout);
+      endpoint = endpoint.withReadTimeout(readTimeout);
       return this;
     }
 
@@ -509,10 +491,7 @@ public final class AnthropicModel implements Processor, AutoCloseable {
      * @throws IllegalArgumentException when negative
      */
     public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
-      }
-      this.maxRetries = maxRetries;
+      endpoint = endpoint.withMaxRetries(maxRetries);
       return this;
     }
 
@@ -567,17 +546,13 @@ public final class AnthropicModel implements Processor, AutoCloseable {
      *     client is given, or both a client and client settings are
      */
     public AnthropicModel build() {
+      String apiKey = endpoint.apiKey();
+      String baseUrl = endpoint.baseUrl();
       if (model == null) {
         throw new IllegalStateException("model is required (for example \"claude-sonnet-4-5\")");
       }
       if (client != null) {
-        List<String> set = new ArrayList<>();
-        if (apiKey != null) set.add("apiKey");
-        if (baseUrl != null) set.add("baseUrl");
-        if (timeout != null) set.add("timeout");
-        if (connectTimeout != null) set.add("connectTimeout");
-        if (readTimeout != null) set.add("readTimeout");
-        if (maxRetries != null) set.add("maxRetries");
+        List<String> set = new ArrayList<>(endpoint.given());
         if (!set.isEmpty()) {
           throw new IllegalStateException("with a client of your own, configure it there: "
               + String.join(", ", set) + " must not be set here");
@@ -591,29 +566,31 @@ public final class AnthropicModel implements Processor, AutoCloseable {
       if (baseUrl != null) {
         sdk.baseUrl(baseUrl);
       }
-      if (timeout != null || connectTimeout != null || readTimeout != null) {
+      if (endpoint.timeout() != null || endpoint.connectTimeout() != null
+          || endpoint.readTimeout() != null) {
         Timeout.Builder t = Timeout.builder();
-        if (timeout != null) {
-          t.request(timeout);
+        if (endpoint.timeout() != null) {
+          t.request(endpoint.timeout());
         }
-        if (connectTimeout != null) {
-          t.connect(connectTimeout);
+        if (endpoint.connectTimeout() != null) {
+          t.connect(endpoint.connectTimeout());
         }
-        if (readTimeout != null) {
-          t.read(readTimeout);
+        if (endpoint.readTimeout() != null) {
+          t.read(endpoint.readTimeout());
         }
         sdk.timeout(t.build());
       }
-      if (maxRetries != null) {
-        sdk.maxRetries(maxRetries);
+      if (endpoint.maxRetries() != null) {
+        sdk.maxRetries(endpoint.maxRetries());
       }
       return new AnthropicModel(this, sdk.build(), true);
     }
 
     @Override
     public String toString() {
-      return "AnthropicModel.Builder[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
-          + (apiKey == null ? "" : ", apiKey=<redacted>") + "]";
+      return "AnthropicModel.Builder[model=" + model
+          + (endpoint.baseUrl() == null ? "" : ", baseUrl=" + endpoint.baseUrl())
+          + (endpoint.apiKey() == null ? "" : ", apiKey=<redacted>") + "]";
     }
 
     private static String notBlank(String name, String value) {
@@ -624,12 +601,5 @@ public final class AnthropicModel implements Processor, AutoCloseable {
       return value;
     }
 
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + value);
-      }
-      return value;
-    }
   }
 }

@@ -9,6 +9,7 @@ import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
+import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -17,7 +18,6 @@ import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunConfig;
 import dev.genaiprocessors.TokenUsage;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -129,8 +129,8 @@ public final class GeminiModel implements Processor, AutoCloseable {
     this.client = client;
     this.ownsClient = ownsClient;
     this.okHttp = okHttp;
-    this.apiKey = b.apiKey;
-    this.baseUrl = b.baseUrl;
+    this.apiKey = b.endpoint.apiKey();
+    this.baseUrl = b.endpoint.baseUrl();
     this.vertex = b.project == null ? null : b.project + "/" + b.location;
     this.settings = b.settings;
     this.functions = List.copyOf(b.functions);
@@ -340,15 +340,10 @@ public final class GeminiModel implements Processor, AutoCloseable {
    */
   public static final class Builder {
     private @Nullable String model;
-    private @Nullable String apiKey;
     private @Nullable String project;
     private @Nullable String location;
-    private @Nullable String baseUrl;
     private @Nullable String apiVersion;
-    private @Nullable Duration timeout;
-    private @Nullable Duration connectTimeout;
-    private @Nullable Duration readTimeout;
-    private @Nullable Integer maxRetries;
+    private ModelEndpoint endpoint = ModelEndpoint.defaults();
     private @Nullable Client client;
     private GenerationSettings settings = GenerationSettings.defaults();
     private final List<Requests.Function> functions = new ArrayList<>();
@@ -367,7 +362,7 @@ public final class GeminiModel implements Processor, AutoCloseable {
      * messages, logs or {@code toString()}.
      */
     public Builder apiKey(String apiKey) {
-      this.apiKey = notBlank("apiKey", apiKey);
+      endpoint = endpoint.withApiKey(apiKey);
       return this;
     }
 
@@ -389,20 +384,7 @@ public final class GeminiModel implements Processor, AutoCloseable {
      * @throws IllegalArgumentException unless it is an absolute http or https URL
      */
     public Builder baseUrl(String baseUrl) {
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      URI uri;
-      try {
-        uri = URI.create(baseUrl);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "baseUrl must be an http or https URL but was '" + baseUrl + "'", e);
-      }
-      if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
-          || "https".equalsIgnoreCase(uri.getScheme()))) {
-        throw new IllegalArgumentException(
-            "baseUrl must be an http or https URL but was '" + baseUrl + "'");
-      }
-      this.baseUrl = baseUrl;
+      endpoint = endpoint.withBaseUrl(baseUrl);
       return this;
     }
 
@@ -417,19 +399,19 @@ public final class GeminiModel implements Processor, AutoCloseable {
 
     /** The most a whole request may take, streaming included (none by default). */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      endpoint = endpoint.withTimeout(timeout);
       return this;
     }
 
     /** The most connecting may take (none by default). */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      endpoint = endpoint.withConnectTimeout(connectTimeout);
       return this;
     }
 
     /** The most the server may stay silent: before the first byte and between chunks. */
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = positive("readTimeout", readTimeout);
+      endpoint = endpoint.withReadTimeout(readTimeout);
       return this;
     }
 
@@ -441,10 +423,7 @@ public final class GeminiModel implements Processor, AutoCloseable {
      * @throws IllegalArgumentException when negative
      */
     public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
-      }
-      this.maxRetries = maxRetries;
+      endpoint = endpoint.withMaxRetries(maxRetries);
       return this;
     }
 
@@ -503,19 +482,15 @@ public final class GeminiModel implements Processor, AutoCloseable {
      *     client settings
      */
     public GeminiModel build() {
+      String apiKey = endpoint.apiKey();
+      String baseUrl = endpoint.baseUrl();
       if (model == null) {
         throw new IllegalStateException("model is required (for example \"gemini-2.5-flash\")");
       }
       if (client != null) {
-        List<String> set = new ArrayList<>();
-        if (apiKey != null) set.add("apiKey");
+        List<String> set = new ArrayList<>(endpoint.given());
         if (project != null) set.add("vertexAi");
-        if (baseUrl != null) set.add("baseUrl");
         if (apiVersion != null) set.add("apiVersion");
-        if (timeout != null) set.add("timeout");
-        if (connectTimeout != null) set.add("connectTimeout");
-        if (readTimeout != null) set.add("readTimeout");
-        if (maxRetries != null) set.add("maxRetries");
         if (!set.isEmpty()) {
           throw new IllegalStateException("with a client of your own, configure it there: "
               + String.join(", ", set) + " must not be set here");
@@ -533,7 +508,7 @@ public final class GeminiModel implements Processor, AutoCloseable {
       OkHttpClient okHttp = okHttp();
       HttpOptions.Builder http = HttpOptions.builder()
           .retryOptions(HttpRetryOptions.builder()
-              .attempts(1 + (maxRetries == null ? 0 : maxRetries)).build());
+              .attempts(1 + (endpoint.maxRetries() == null ? 0 : endpoint.maxRetries())).build());
       if (baseUrl != null) {
         http.baseUrl(baseUrl);
       }
@@ -564,20 +539,21 @@ public final class GeminiModel implements Processor, AutoCloseable {
     private OkHttpClient okHttp() {
       OkHttpClient.Builder b = new OkHttpClient.Builder()
           .addInterceptor(new ResponseCapture())
-          .connectTimeout(connectTimeout != null ? connectTimeout : Duration.ZERO)
-          .readTimeout(readTimeout != null ? readTimeout : Duration.ZERO)
+          .connectTimeout(Objects.requireNonNullElse(endpoint.connectTimeout(), Duration.ZERO))
+          .readTimeout(Objects.requireNonNullElse(endpoint.readTimeout(), Duration.ZERO))
           .writeTimeout(Duration.ZERO)
           .retryOnConnectionFailure(false);
-      if (timeout != null) {
-        b.callTimeout(timeout);
+      if (endpoint.timeout() != null) {
+        b.callTimeout(endpoint.timeout());
       }
       return b.build();
     }
 
     @Override
     public String toString() {
-      return "GeminiModel.Builder[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
-          + (apiKey == null ? "" : ", apiKey=<redacted>")
+      return "GeminiModel.Builder[model=" + model
+          + (endpoint.baseUrl() == null ? "" : ", baseUrl=" + endpoint.baseUrl())
+          + (endpoint.apiKey() == null ? "" : ", apiKey=<redacted>")
           + (project == null ? "" : ", vertexAi=" + project + "/" + location) + "]";
     }
 
@@ -589,12 +565,5 @@ public final class GeminiModel implements Processor, AutoCloseable {
       return value;
     }
 
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + value);
-      }
-      return value;
-    }
   }
 }

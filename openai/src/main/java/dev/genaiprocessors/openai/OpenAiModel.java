@@ -15,6 +15,7 @@ import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.genaiprocessors.DeclaredFunction;
 import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -23,7 +24,6 @@ import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunConfig;
 import dev.genaiprocessors.TokenUsage;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -145,8 +145,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     this.model = Objects.requireNonNull(b.model);
     this.client = client;
     this.ownsClient = ownsClient;
-    this.apiKey = b.apiKey;
-    this.baseUrl = b.baseUrl;
+    this.apiKey = b.endpoint.apiKey();
+    this.baseUrl = b.endpoint.baseUrl();
     this.settings = b.settings;
     this.tools = List.copyOf(b.tools);
     this.systemInstruction = b.systemInstruction;
@@ -477,14 +477,9 @@ public final class OpenAiModel implements Processor, AutoCloseable {
    */
   public static final class Builder {
     private @Nullable String model;
-    private @Nullable String apiKey;
-    private @Nullable String baseUrl;
     private @Nullable String organization;
     private @Nullable String project;
-    private @Nullable Duration timeout;
-    private @Nullable Duration connectTimeout;
-    private @Nullable Duration readTimeout;
-    private @Nullable Integer maxRetries;
+    private ModelEndpoint endpoint = ModelEndpoint.defaults();
     private @Nullable OpenAIClient client;
     private ChatSettings settings = ChatSettings.defaults();
     private final List<Requests.FunctionTool> tools = new ArrayList<>();
@@ -515,7 +510,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
      * accept any text. It is never shown in messages, logs or {@code toString()}.
      */
     public Builder apiKey(String apiKey) {
-      this.apiKey = notBlank("apiKey", apiKey);
+      endpoint = endpoint.withApiKey(apiKey);
       return this;
     }
 
@@ -526,20 +521,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
      * @throws IllegalArgumentException unless it is an absolute http or https URL
      */
     public Builder baseUrl(String baseUrl) {
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      URI uri;
-      try {
-        uri = URI.create(baseUrl);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("baseUrl must be an http or https URL but was '"
-            + baseUrl + "'", e);
-      }
-      if (uri.getHost() == null
-          || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-        throw new IllegalArgumentException(
-            "baseUrl must be an http or https URL but was '" + baseUrl + "'");
-      }
-      this.baseUrl = baseUrl;
+      endpoint = endpoint.withBaseUrl(baseUrl);
       return this;
     }
 
@@ -557,19 +539,19 @@ public final class OpenAiModel implements Processor, AutoCloseable {
 
     /** The most a whole request may take, streaming included (the SDK's default: 10 minutes). */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      endpoint = endpoint.withTimeout(timeout);
       return this;
     }
 
     /** The most connecting may take. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      endpoint = endpoint.withConnectTimeout(connectTimeout);
       return this;
     }
 
     /** The most the server may stay silent: before the first byte and between chunks. */
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = positive("readTimeout", readTimeout);
+      endpoint = endpoint.withReadTimeout(readTimeout);
       return this;
     }
 
@@ -580,10 +562,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
      * @throws IllegalArgumentException when negative
      */
     public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
-      }
-      this.maxRetries = maxRetries;
+      endpoint = endpoint.withMaxRetries(maxRetries);
       return this;
     }
 
@@ -653,6 +632,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
      *     client is given, or both a client and client settings are
      */
     public OpenAiModel build() {
+      String apiKey = endpoint.apiKey();
+      String baseUrl = endpoint.baseUrl();
       if (model == null) {
         throw new IllegalStateException("model is required (for example \"gpt-4o-mini\")");
       }
@@ -666,15 +647,9 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         }
       }
       if (client != null) {
-        List<String> set = new ArrayList<>();
-        if (apiKey != null) set.add("apiKey");
-        if (baseUrl != null) set.add("baseUrl");
+        List<String> set = new ArrayList<>(endpoint.given());
         if (organization != null) set.add("organization");
         if (project != null) set.add("project");
-        if (timeout != null) set.add("timeout");
-        if (connectTimeout != null) set.add("connectTimeout");
-        if (readTimeout != null) set.add("readTimeout");
-        if (maxRetries != null) set.add("maxRetries");
         if (!set.isEmpty()) {
           throw new IllegalStateException("with a client of your own, configure it there: "
               + String.join(", ", set) + " must not be set here");
@@ -695,29 +670,31 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       if (project != null) {
         sdk.project(project);
       }
-      if (timeout != null || connectTimeout != null || readTimeout != null) {
+      if (endpoint.timeout() != null || endpoint.connectTimeout() != null
+          || endpoint.readTimeout() != null) {
         Timeout.Builder t = Timeout.builder();
-        if (timeout != null) {
-          t.request(timeout);
+        if (endpoint.timeout() != null) {
+          t.request(endpoint.timeout());
         }
-        if (connectTimeout != null) {
-          t.connect(connectTimeout);
+        if (endpoint.connectTimeout() != null) {
+          t.connect(endpoint.connectTimeout());
         }
-        if (readTimeout != null) {
-          t.read(readTimeout);
+        if (endpoint.readTimeout() != null) {
+          t.read(endpoint.readTimeout());
         }
         sdk.timeout(t.build());
       }
-      if (maxRetries != null) {
-        sdk.maxRetries(maxRetries);
+      if (endpoint.maxRetries() != null) {
+        sdk.maxRetries(endpoint.maxRetries());
       }
       return new OpenAiModel(this, sdk.build(), true);
     }
 
     @Override
     public String toString() {
-      return "OpenAiModel.Builder[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
-          + (apiKey == null ? "" : ", apiKey=<redacted>") + "]";
+      return "OpenAiModel.Builder[model=" + model
+          + (endpoint.baseUrl() == null ? "" : ", baseUrl=" + endpoint.baseUrl())
+          + (endpoint.apiKey() == null ? "" : ", apiKey=<redacted>") + "]";
     }
 
     private static String notBlank(String name, String value) {
@@ -728,12 +705,5 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       return value;
     }
 
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + value);
-      }
-      return value;
-    }
   }
 }
