@@ -13,13 +13,9 @@ import dev.genaiprocessors.testing.OpenAiServer;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,10 +30,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * B8: a 1,000-token answer streamed from the local OpenAI server ({@code testing} module, real SSE
@@ -239,30 +231,13 @@ public class B8OpenAiStreamingBenchmark {
 
   /** Runs the B8 rows with the settings above and prints the ratios against their targets. */
   public static void main(String[] args) throws Exception {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include(B8OpenAiStreamingBenchmark.class.getName() + "\\.").build()).run();
-    Map<String, Result<?>> scores = new LinkedHashMap<>();
-    for (RunResult result : results) {
-      String label = result.getParams().getBenchmark();
-      scores.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult());
-    }
-    double sdk = scores.get("bareSdkStream").getScore();
-    double oursTime = scores.get("oursStream").getScore();
-    double lc4j = scores.get("langchain4jStream").getScore();
-    double oursVirtual = scores.get("oursStreamReadOnVirtualThread").getScore();
-    double sdkVirtual = scores.get("bareSdkOnVirtualThread").getScore();
-    double ttftSdk = scores.get("bareSdkFirstToken").getScore();
-    double ttftOurs = scores.get("oursFirstToken").getScore();
-    System.out.println();
-    System.out.println("B8, " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
-        + " cores, JDK " + Runtime.version());
-    System.out.printf("B8 tokens/s vs bare SDK        ratio %5.3f  target >= 0.95  %s  (ours %.0f tok/s, SDK %.0f tok/s)%n",
-        sdk / oursTime, sdk / oursTime >= 0.95 ? "met" : "NOT MET", TOKENS / oursTime * 1e6, TOKENS / sdk * 1e6);
-    System.out.printf("B8 tokens/s vs LangChain4j     ratio %5.3f  target >= 1.00  %s  (LangChain4j %.0f tok/s)%n",
-        lc4j / oursTime, lc4j / oursTime >= 1.0 ? "met" : "NOT MET", TOKENS / lc4j * 1e6);
-    System.out.printf("B8 diagnostic: ours read by a virtual thread vs bare SDK  ratio %5.3f; bare SDK on a virtual thread vs on the platform thread  ratio %5.3f%n",
-        sdk / oursVirtual, sdk / sdkVirtual);
-    System.out.printf("B8 time to first token         diff %+7.3f ms  target <= +1 ms  %s  (ours %.3f ms, SDK %.3f ms)%n",
-        (ttftOurs - ttftSdk) / 1000, ttftOurs - ttftSdk <= 1000 ? "met" : "NOT MET", ttftOurs / 1000, ttftSdk / 1000);
+    StreamingRows rows = StreamingRows.run("B8", B8OpenAiStreamingBenchmark.class, TOKENS, args);
+    rows.tokensVsSdk();
+    rows.tokensVs("LangChain4j", "langchain4jStream", 1.0);
+    rows.diagnostic("ours read by a virtual thread vs bare SDK", "bareSdkStream",
+        "oursStreamReadOnVirtualThread");
+    rows.diagnostic("bare SDK on a virtual thread vs on the platform thread", "bareSdkStream",
+        "bareSdkOnVirtualThread");
+    rows.firstToken(true);
   }
 }

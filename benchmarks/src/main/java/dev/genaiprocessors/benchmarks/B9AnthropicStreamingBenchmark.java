@@ -11,13 +11,9 @@ import dev.genaiprocessors.anthropic.AnthropicModel;
 import dev.genaiprocessors.anthropic.MessageSettings;
 import dev.genaiprocessors.testing.AnthropicServer;
 import dev.genaiprocessors.testing.MessageReply;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,12 +27,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * B9: a 1,000-token answer streamed from the local Anthropic server ({@code testing} module, real
@@ -217,33 +207,12 @@ public class B9AnthropicStreamingBenchmark {
    * and prints the ratios against their targets.
    */
   public static void main(String[] args) throws Exception {
-    ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(B9AnthropicStreamingBenchmark.class.getName() + "\\.");
-    boolean quick = args.length > 0 && args[0].equals("quick");
-    if (quick) {
-      options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
-          .measurementIterations(3).measurementTime(TimeValue.seconds(1));
-    }
-    Collection<RunResult> results = new Runner(options.build()).run();
-    Map<String, Result<?>> scores = new LinkedHashMap<>();
-    for (RunResult result : results) {
-      String label = result.getParams().getBenchmark();
-      scores.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult());
-    }
-    double sdk = scores.get("bareSdkStream").getScore();
-    double oursTime = scores.get("oursStream").getScore();
-    double oursVirtual = scores.get("oursStreamReadOnVirtualThread").getScore();
-    double sdkVirtual = scores.get("bareSdkOnVirtualThread").getScore();
-    double ttftSdk = scores.get("bareSdkFirstToken").getScore();
-    double ttftOurs = scores.get("oursFirstToken").getScore();
-    System.out.println();
-    System.out.println("B9" + (quick ? " (quick)" : "") + ", " + LocalDate.now() + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version());
-    System.out.printf("B9 tokens/s vs bare SDK        ratio %5.3f  target >= 0.95  %s  (ours %.0f tok/s, SDK %.0f tok/s)%n",
-        sdk / oursTime, sdk / oursTime >= 0.95 ? "met" : "NOT MET", TOKENS / oursTime * 1e6, TOKENS / sdk * 1e6);
-    System.out.printf("B9 diagnostic: ours read by a virtual thread vs bare SDK  ratio %5.3f; bare SDK on a virtual thread vs on the platform thread  ratio %5.3f%n",
-        sdk / oursVirtual, sdk / sdkVirtual);
-    System.out.printf("B9 time to first token         diff %+7.3f ms  target <= +1 ms  %s  (ours %.3f ms, SDK %.3f ms)%n",
-        (ttftOurs - ttftSdk) / 1000, ttftOurs - ttftSdk <= 1000 ? "met" : "NOT MET", ttftOurs / 1000, ttftSdk / 1000);
+    StreamingRows rows = StreamingRows.run("B9", B9AnthropicStreamingBenchmark.class, TOKENS, args);
+    rows.tokensVsSdk();
+    rows.diagnostic("ours read by a virtual thread vs bare SDK", "bareSdkStream",
+        "oursStreamReadOnVirtualThread");
+    rows.diagnostic("bare SDK on a virtual thread vs on the platform thread", "bareSdkStream",
+        "bareSdkOnVirtualThread");
+    rows.firstToken(true);
   }
 }
