@@ -23,17 +23,15 @@ import com.anthropic.models.messages.UrlPdfSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genaiprocessors.DeclaredFunction;
+import dev.genaiprocessors.CallIds;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
 import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.ProcessorPart;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -174,8 +172,7 @@ final class Requests {
     private final List<ContentBlockParam> content = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder thinking = new StringBuilder();
-    private final Map<String, Deque<String>> unansweredIdsByName = new HashMap<>();
-    private int generatedIds;
+    private final CallIds callIds = new CallIds("toolu_genai_");
 
     void accept(ProcessorPart part) {
       if (!part.isThought()) {
@@ -317,13 +314,7 @@ final class Requests {
     }
 
     private ToolUseBlockParam toolUse(FunctionCall call, @Nullable CacheControlEphemeral cache) {
-      String id = call.id();
-      if (id == null) {
-        // Anthropic pairs tool uses and results by id; a call without one gets one here, and the
-        // next response to a function of that name without an id answers it.
-        id = "toolu_genai_" + generatedIds++;
-      }
-      unansweredIdsByName.computeIfAbsent(call.name(), n -> new ArrayDeque<>()).add(id);
+      String id = callIds.ofCall(call);
       ToolUseBlockParam.Input.Builder input = ToolUseBlockParam.Input.builder();
       call.args().forEach((key, value) -> input.putAdditionalProperty(key, JsonValue.from(value)));
       ToolUseBlockParam.Builder block = ToolUseBlockParam.builder()
@@ -338,19 +329,7 @@ final class Requests {
 
     private ToolResultBlockParam toolResult(
         FunctionResponse response, @Nullable CacheControlEphemeral cache) {
-      String id = response.id();
-      Deque<String> unanswered =
-          response.name() == null ? null : unansweredIdsByName.get(response.name());
-      if (id == null) {
-        if (unanswered == null || unanswered.isEmpty()) {
-          throw new IllegalArgumentException("function response " + response.name()
-              + " has no id and answers no earlier function call of that name: Anthropic needs the"
-              + " tool_use_id");
-        }
-        id = unanswered.poll();
-      } else if (unanswered != null) {
-        unanswered.remove(id);
-      }
+      String id = callIds.ofResponse(response, "Anthropic needs the tool_use_id");
       ToolResultBlockParam.Builder block = ToolResultBlockParam.builder().toolUseId(id);
       if (response.response() != null) {
         block.content(json(response.response(), "response of function " + response.name()));

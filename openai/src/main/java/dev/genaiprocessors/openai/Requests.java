@@ -26,16 +26,14 @@ import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genaiprocessors.DeclaredFunction;
+import dev.genaiprocessors.CallIds;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
 import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.ProcessorPart;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -197,8 +195,7 @@ final class Requests {
     private final List<ChatCompletionContentPart> content = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private final List<ChatCompletionMessageFunctionToolCall> toolCalls = new ArrayList<>();
-    private final Map<String, Deque<String>> unansweredIdsByName = new HashMap<>();
-    private int generatedIds;
+    private final CallIds callIds = new CallIds("call_");
 
     void add(ChatCompletionMessageParam message) {
       messages.add(message);
@@ -296,13 +293,7 @@ final class Requests {
     }
 
     private ChatCompletionMessageFunctionToolCall toolCall(FunctionCall call) {
-      String id = call.id();
-      if (id == null) {
-        // OpenAI pairs calls and responses by id; a call without one gets one here, and the next
-        // response to a function of that name without an id answers it.
-        id = "call_" + generatedIds++;
-      }
-      unansweredIdsByName.computeIfAbsent(call.name(), n -> new ArrayDeque<>()).add(id);
+      String id = callIds.ofCall(call);
       return ChatCompletionMessageFunctionToolCall.builder()
           .id(id)
           .function(ChatCompletionMessageFunctionToolCall.Function.builder()
@@ -313,19 +304,7 @@ final class Requests {
     }
 
     private ChatCompletionMessageParam toolMessage(FunctionResponse response) {
-      String id = response.id();
-      Deque<String> unanswered =
-          response.name() == null ? null : unansweredIdsByName.get(response.name());
-      if (id == null) {
-        if (unanswered == null || unanswered.isEmpty()) {
-          throw new IllegalArgumentException("function response " + response.name()
-              + " has no id and answers no earlier function call of that name: OpenAI needs the"
-              + " tool_call_id");
-        }
-        id = unanswered.poll();
-      } else if (unanswered != null) {
-        unanswered.remove(id);
-      }
+      String id = callIds.ofResponse(response, "OpenAI needs the tool_call_id");
       if (response.response() == null) {
         throw new IllegalArgumentException("function response " + response.name() + " holds "
             + response.parts().size() + " byte parts, which Chat Completions tool messages cannot"

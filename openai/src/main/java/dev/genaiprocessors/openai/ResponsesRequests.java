@@ -20,15 +20,13 @@ import com.openai.models.responses.ResponseInputText;
 import com.openai.models.responses.ResponseTextConfig;
 import com.openai.models.responses.ToolChoiceFunction;
 import com.openai.models.responses.ToolChoiceOptions;
+import dev.genaiprocessors.CallIds;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
 import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.ProcessorPart;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -167,8 +165,7 @@ final class ResponsesRequests {
     private @Nullable String role; // "user", "assistant", "system" or "developer"
     private final List<ResponseInputContent> content = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
-    private final Map<String, Deque<String>> unansweredIdsByName = new HashMap<>();
-    private int generatedIds;
+    private final CallIds callIds = new CallIds("call_");
 
     void accept(ProcessorPart part) {
       if (part.isThought() || (part.data() instanceof PartData.Text t && t.text().isEmpty())) {
@@ -244,13 +241,7 @@ final class ResponsesRequests {
     }
 
     private ResponseInputItem functionCall(FunctionCall call) {
-      String id = call.id();
-      if (id == null) {
-        // The Responses API pairs calls and outputs by call_id; a call without one gets one here,
-        // and the next response to a function of that name without an id answers it.
-        id = "call_" + generatedIds++;
-      }
-      unansweredIdsByName.computeIfAbsent(call.name(), n -> new ArrayDeque<>()).add(id);
+      String id = callIds.ofCall(call);
       return ResponseInputItem.ofFunctionCall(ResponseFunctionToolCall.builder()
           .callId(id)
           .name(call.name())
@@ -259,19 +250,7 @@ final class ResponsesRequests {
     }
 
     private ResponseInputItem callOutput(FunctionResponse response) {
-      String id = response.id();
-      Deque<String> unanswered =
-          response.name() == null ? null : unansweredIdsByName.get(response.name());
-      if (id == null) {
-        if (unanswered == null || unanswered.isEmpty()) {
-          throw new IllegalArgumentException("function response " + response.name()
-              + " has no id and answers no earlier function call of that name: OpenAI needs the"
-              + " call_id");
-        }
-        id = unanswered.poll();
-      } else if (unanswered != null) {
-        unanswered.remove(id);
-      }
+      String id = callIds.ofResponse(response, "OpenAI needs the call_id");
       if (response.response() == null) {
         throw new IllegalArgumentException("function response " + response.name() + " holds "
             + response.parts().size() + " byte parts, which this model sends as text only");
