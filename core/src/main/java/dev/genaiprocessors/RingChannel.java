@@ -78,9 +78,8 @@ final class RingChannel extends Channel {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notFull = lock.newCondition();
 
-  // Consumer-only state: the next slot to read, and the end of the batch being read.
+  // Consumer-only state: the next slot to read (the batch being read ends at the head).
   private long consumed;
-  private long knownTail;
   private int spinBudget = MIN_SPINS;
   private long pollNanos;
 
@@ -178,7 +177,7 @@ final class RingChannel extends Channel {
   @Override
   public @Nullable ProcessorPart read() {
     long h = consumed;
-    if (h < knownTail || grab(h)) {
+    if (h < head || grab(h)) {
       return take(h);
     }
     boolean virtual = Thread.currentThread().isVirtual();
@@ -235,7 +234,6 @@ final class RingChannel extends Channel {
     if (t == h) {
       return false;
     }
-    knownTail = t;
     head = t;
     if (spaceWaiters > 0) {
       signalRoom();
