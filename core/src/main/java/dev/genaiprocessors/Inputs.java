@@ -51,6 +51,8 @@ final class Inputs {
   }
 
   /** A stream that also owns something to close when the run ends. */
+  // Closes whatever the caller handed in, which may block and so be interrupted.
+  @SuppressWarnings("try")
   record ClosingStream(PartStream delegate, AutoCloseable resource) implements PartStream, AutoCloseable {
     @Override
     public @Nullable ProcessorPart read() {

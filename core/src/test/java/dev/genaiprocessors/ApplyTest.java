@@ -76,6 +76,7 @@ class ApplyTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closes the publisher early on purpose, inside its own try
   void publisherInput_isReadWithBoundedDemand() throws Exception {
     List<String> out = new ArrayList<>();
     try (SubmissionPublisher<String> publisher = new SubmissionPublisher<>()) {

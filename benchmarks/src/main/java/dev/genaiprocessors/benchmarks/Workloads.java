@@ -117,12 +117,23 @@ final class Workloads {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       for (Thread t : threads) {
         t.interrupt();
       }
+      boolean interrupted = false;
       for (Thread t : threads) {
-        t.join();
+        while (true) {
+          try {
+            t.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true; // finish joining; the caller sees the interrupt afterwards
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

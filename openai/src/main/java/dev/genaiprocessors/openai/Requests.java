@@ -75,7 +75,7 @@ final class Requests {
       b.stopOfStrings(settings.stop());
     }
     if (settings.seed() != null) {
-      b.seed(settings.seed());
+      seed(b, settings.seed());
     }
     if (settings.presencePenalty() != null) {
       b.presencePenalty(settings.presencePenalty());
@@ -138,6 +138,13 @@ final class Requests {
   }
 
   /** The tool a function-declaration part declares (see {@link DeclaredFunction#of}). */
+  // OpenAI marks seed as deprecated (best effort, may go away) but still honours it; users who
+  // set one expect it sent.
+  @SuppressWarnings("deprecation")
+  private static void seed(ChatCompletionCreateParams.Builder b, long seed) {
+    b.seed(seed);
+  }
+
   static FunctionTool declaredTool(ProcessorPart part) {
     DeclaredFunction declared = DeclaredFunction.of(part);
     return new FunctionTool(

@@ -138,7 +138,8 @@ final class Arguments {
       return empty(type.getRawClass());
     }
     try {
-      return Schemas.MAPPER.readerFor(type).readValue((JsonNode) Schemas.MAPPER.valueToTree(value));
+      JsonNode tree = Schemas.MAPPER.valueToTree(value);
+      return Schemas.MAPPER.readerFor(type).readValue(tree);
     } catch (JsonMappingException e) {
       throw invalid(e, value, path);
     } catch (IOException e) {
