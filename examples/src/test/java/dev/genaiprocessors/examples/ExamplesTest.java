@@ -1,0 +1,87 @@
+package dev.genaiprocessors.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ExamplesTest {
+
+  @Test
+  void anExample_isFound_byItsSimpleName_orItsFullName() {
+    assertThat(Examples.find("ChainExample")).isEqualTo(ChainExample.class);
+    assertThat(Examples.find("dev.genaiprocessors.examples.ChainExample"))
+        .isEqualTo(ChainExample.class);
+  }
+
+  @Test
+  void anUnknownName_isRefused_withTheNamesToPickFrom() {
+    assertThatThrownBy(() -> Examples.find("ChainExampel"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'ChainExampel'")
+        .hasMessageContaining("HelloPipeline, ChainExample, ParallelExample")
+        .hasMessageContaining("-Dexample=ChainExample");
+  }
+
+  @Test
+  void aHugeUnknownName_isShortenedInTheMessage() {
+    String name = "X".repeat(10_000);
+    assertThatThrownBy(() -> Examples.find(name))
+        .hasMessageNotContaining(name)
+        .message().hasSizeLessThan(600);
+  }
+
+  @Test
+  void everyClassWithAMain_isListed_andReadmeNamesEveryOne() throws Exception {
+    List<Class<?>> runnable = classesOfThePackage().stream().filter(ExamplesTest::hasMain).toList();
+    assertThat(Examples.ALL).containsExactlyInAnyOrderElementsOf(runnable);
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (Class<?> example : Examples.ALL) {
+      assertThat(readme).as("README names %s", example.getSimpleName())
+          .contains("`" + example.getSimpleName() + "`");
+    }
+  }
+
+  @Test
+  void main_runsTheNamedExample() throws Throwable {
+    Examples.main(new String[] {"ChainExample"});   // throws if the example fails
+    assertThatThrownBy(() -> Examples.main(new String[] {"NoSuchExample"}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static boolean hasMain(Class<?> type) {
+    try {
+      Method main = type.getMethod("main", String[].class);
+      return Modifier.isStatic(main.getModifiers()) && type != Examples.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  private static List<Class<?>> classesOfThePackage() throws IOException, URISyntaxException {
+    Path classes = Path.of(Examples.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve("dev/genaiprocessors/examples");
+    try (Stream<Path> files = Files.list(classes)) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".class") && !f.contains("$") && !f.startsWith("package-info"))
+          .<Class<?>>map(f -> load("dev.genaiprocessors.examples." + f.substring(0, f.length() - 6)))
+          .toList();
+    }
+  }
+
+  private static Class<?> load(String name) {
+    try {
+      return Class.forName(name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
