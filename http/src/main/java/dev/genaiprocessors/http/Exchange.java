@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -76,8 +77,47 @@ final class Exchange implements PartProcessor {
     return name;
   }
 
+  /**
+   * Exchanges {@code part}; a failure that shows the credentials (a server or the JDK echoing
+   * them) is replaced by one that does not, without the original as cause.
+   */
   @Override
   public void call(ProcessorPart part, PartSink output) throws Exception {
+    // Failures of whoever reads the output pass untouched: the error strategies tell them apart
+    // from the exchange's own by identity.
+    RuntimeException[] downstream = new RuntimeException[1];
+    PartSink tracked =
+        emitted -> {
+          try {
+            output.emit(emitted);
+          } catch (RuntimeException e) {
+            downstream[0] = e;
+            throw e;
+          }
+        };
+    try {
+      exchange(part, tracked);
+    } catch (Exception e) {
+      if (e == downstream[0] || e instanceof InterruptedException || !auth.appearsIn(e)) {
+        throw e;
+      }
+      throw withoutSecrets(e);
+    }
+  }
+
+  /**
+   * An exception of {@code error}'s kind (an {@link IOException} stays one, so it is still retried)
+   * whose message is {@code error}'s with the secrets redacted and whose stack trace is {@code
+   * error}'s, with no cause: the cause chain showed the credentials.
+   */
+  private Exception withoutSecrets(Exception error) {
+    String message = auth.redactSecrets(error.toString()) + " (cause left out: it showed the credentials)";
+    Exception clean = error instanceof IOException ? new IOException(message) : new IllegalStateException(message);
+    clean.setStackTrace(error.getStackTrace());
+    return clean;
+  }
+
+  private void exchange(ProcessorPart part, PartSink output) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder().timeout(requestTimeout);
     headers.forEach(request::setHeader);
     URI uri = auth.apply(url.expand(part), request);
@@ -110,12 +150,17 @@ final class Exchange implements PartProcessor {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
           byte[] error = in.readNBytes(MAX_ERROR_READ);
+          // Servers echo credentials in errors ("invalid token tok-..."): none reaches the exception.
+          Map<String, List<String>> shownHeaders = new LinkedHashMap<>();
+          response.headers().map().forEach((header, values) ->
+              shownHeaders.put(header, values.stream().map(auth::redactSecrets).toList()));
+          String requestId = requestId(response);
           throw new HttpStatusException(
               status,
               shownUrl,
-              response.headers().map(),
-              new String(error, StandardCharsets.UTF_8),
-              requestId(response));
+              shownHeaders,
+              auth.redactSecrets(new String(error, StandardCharsets.UTF_8)),
+              requestId == null ? null : auth.redactSecrets(requestId));
         }
         Map<String, @Nullable Object> metadata = new LinkedHashMap<>(part.metadata());
         metadata.put(STATUS_KEY, status);

@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  * part per line and {@code text/event-stream} one part per event (both streamed as they arrive,
  * {@code [DONE]} ends an event stream); anything else one bytes part. Every part keeps the input's
  * role, substream and metadata, plus {@code http_status} and {@code http_elapsed_ms} (time to the
- * response headers). Any other status is an {@link HttpStatusException} naming the URL (secrets
- * redacted), the status and the start of the body.
+ * response headers). Any other status is an {@link HttpStatusException} naming the URL, the status
+ * and the start of the body.
  *
  * <p><b>Resilience.</b> By default the exchange is wrapped in a {@link Resilience} with {@link
  * RetryConfig#defaults()} and a rate limit of {@value #DEFAULT_REQUESTS_PER_SECOND} requests per
@@ -60,7 +60,10 @@ import org.jspecify.annotations.Nullable;
  * which {@link #close()} closes. At most {@link Builder#maxConcurrentRequests} requests are in
  * flight at once; each waits at most {@link Builder#requestTimeout} for its response headers.
  *
- * <p>Secrets ({@link HttpAuth}) never appear in its name, its {@code toString()} or its errors.
+ * <p>Secrets ({@link HttpAuth}) never appear in its name, its {@code toString()} or its errors,
+ * even when a server echoes them: every form of the credentials sent is redacted from the URL, the
+ * body, the headers and the request id an {@link HttpStatusException} keeps, and so from error
+ * parts and logs; an exception whose cause chain shows them is replaced by one without that cause.
  * Thread-safe: one instance serves every part of every run at once.
  */
 public final class HttpProcessor implements PartProcessor, AutoCloseable {
