@@ -11,13 +11,27 @@ import dev.genaiprocessors.resilience.HttpStatusException;
 import dev.genaiprocessors.resilience.Resilience;
 import dev.genaiprocessors.testing.ScriptedHttpServer;
 import dev.genaiprocessors.testing.ScriptedResponse;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -128,6 +142,86 @@ class HttpSecretsTest {
     assertThat(shown).contains("bad key");
     for (String secret : forms) {
       assertThat(shown).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void networkErrorShowingTheKey_isReplaced_byOneOfTheSameKindWithoutTheCause() {
+    try (HttpProcessor api = HttpProcessor.builder(server.uri() + "/s?alt=json")
+        .auth(HttpAuth.apiKeyQuery("key", KEY))
+        .client(new UriEchoingClient())
+        .resilience(Resilience.none())
+        .build()) {
+      Throwable failure = catchThrowable(() -> api.apply("hi").gather());
+
+      // Still an IOException, so a retry still treats it as a network error.
+      assertThat(failure.getCause()).isExactlyInstanceOf(IOException.class).hasNoCause();
+      assertThat(failure.getCause().getMessage()).contains("connection reset").contains(Secrets.REDACTED);
+      assertThat(Secrets.appearsInAny(failure, List.of(KEY, "key%2FSECRET%2B5150"))).isFalse();
+    }
+  }
+
+  /** A client failing as some do: the request's URI in the message, a header in the cause. */
+  private static final class UriEchoingClient extends HttpClient {
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
+      throw new IOException("connection reset by " + request.uri(), new IOException("sent " + request.headers().map()));
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+      throw new UnsupportedOperationException("send only");
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest request, HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> push) {
+      throw new UnsupportedOperationException("send only");
+    }
+
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Redirect followRedirects() {
+      return Redirect.NEVER;
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+      return Optional.empty();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+      throw new UnsupportedOperationException("no TLS");
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+      return new SSLParameters();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Version version() {
+      return Version.HTTP_1_1;
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+      return Optional.empty();
     }
   }
 }
