@@ -1,6 +1,8 @@
 package dev.genaiprocessors.http;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genaiprocessors.MimeTypes;
@@ -36,7 +38,9 @@ final class Exchange implements PartProcessor {
   /** How much of an error body is read. */
   private static final int MAX_ERROR_READ = 64 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict: a body with anything after its JSON value (an HTML tail, a second value) is not JSON. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final String name;
   private final HttpClient client;
@@ -165,7 +169,7 @@ final class Exchange implements PartProcessor {
         Map<String, @Nullable Object> metadata = new LinkedHashMap<>(part.metadata());
         metadata.put(STATUS_KEY, status);
         metadata.put(ELAPSED_KEY, elapsedMillis);
-        emitResponse(response, in, part, metadata, output);
+        emitResponse(response, status, in, part, metadata, output);
       }
     } finally {
       permits.release();
@@ -180,25 +184,32 @@ final class Exchange implements PartProcessor {
         .orElse(null);
   }
 
+  /**
+   * The response as parts. The content type decides, and the part carries it; JSON must be valid
+   * JSON, and is expected whatever the content type when a JSON pointer is set (see {@link
+   * HttpProcessor}'s "The response").
+   */
   private void emitResponse(
       HttpResponse<InputStream> response,
+      int status,
       InputStream in,
       ProcessorPart input,
       Map<String, @Nullable Object> metadata,
       PartSink output)
       throws IOException {
-    String contentType =
-        response.headers().firstValue("Content-Type").orElse(MimeTypes.APPLICATION_OCTET_STREAM);
+    @Nullable String sent = response.headers().firstValue("Content-Type").orElse(null);
+    String contentType = sent != null ? sent : MimeTypes.APPLICATION_OCTET_STREAM;
     String base = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    Received received = new Received(status, sent);
     if (base.equals("text/event-stream")) {
-      readEvents(in, input, metadata, output);
+      readEvents(in, received, input, metadata, output);
     } else if (base.equals("application/x-ndjson")
         || base.equals("application/jsonl")
         || base.equals("application/jsonlines")) {
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (!line.isBlank()) {
-          output.emit(shaped(jsonPart(line), input, metadata));
+          output.emit(shaped(jsonPart(line, received), input, metadata));
         }
       }
     } else {
@@ -207,8 +218,10 @@ final class Exchange implements PartProcessor {
         return;
       }
       ProcessorPart part;
-      if (MimeTypes.isJson(base)) {
-        part = jsonPart(new String(bytes, StandardCharsets.UTF_8));
+      if (MimeTypes.isJson(base) || pointer != null) {
+        // A pointer says the processor expects JSON: a mislabelled JSON body (text/plain) is
+        // still read; anything that is not JSON fails, naming the content type it came with.
+        part = jsonPart(new String(bytes, StandardCharsets.UTF_8), received);
       } else if (base.startsWith("text/")) {
         part = ProcessorPart.text(new String(bytes, StandardCharsets.UTF_8)).withMimeType(base);
       } else {
@@ -220,7 +233,11 @@ final class Exchange implements PartProcessor {
 
   /** Server-sent events: one part per event's data; {@code [DONE]} ends the stream. */
   private void readEvents(
-      InputStream in, ProcessorPart input, Map<String, @Nullable Object> metadata, PartSink output)
+      InputStream in,
+      Received received,
+      ProcessorPart input,
+      Map<String, @Nullable Object> metadata,
+      PartSink output)
       throws IOException {
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     StringBuilder data = new StringBuilder();
@@ -234,7 +251,8 @@ final class Exchange implements PartProcessor {
           }
           String trimmed = event.strip();
           boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
-          output.emit(shaped(json ? jsonPart(event) : ProcessorPart.text(event), input, metadata));
+          output.emit(
+              shaped(json ? jsonPart(event, received) : ProcessorPart.text(event), input, metadata));
           data.setLength(0);
           hasData = false;
         }
@@ -252,17 +270,63 @@ final class Exchange implements PartProcessor {
     }
   }
 
-  /** A JSON text as a part, narrowed by the JSON pointer if one is set. */
-  private ProcessorPart jsonPart(String text) throws IOException {
+  /** The status and {@code Content-Type} (null when none) of the response being read. */
+  private record Received(int status, @Nullable String contentType) {}
+
+  /**
+   * A JSON text as a part, narrowed by the JSON pointer if one is set.
+   *
+   * @throws UnexpectedResponseException when {@code text} is not one valid JSON value
+   */
+  private ProcessorPart jsonPart(String text, Received received) {
+    JsonNode parsed;
+    try {
+      parsed = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw notJson(text, received, auth.redactSecrets(String.valueOf(e.getOriginalMessage())), e);
+    }
+    if (parsed == null || parsed.isMissingNode()) {
+      throw notJson(text, received, "no JSON value in it", null);
+    }
     if (pointer == null) {
+      // The server's own text is kept (its number formats, its key order), now known to be JSON.
       return ProcessorPart.text(text).withMimeType(MimeTypes.APPLICATION_JSON);
     }
-    JsonNode node = JSON.readTree(text).at(pointer);
+    JsonNode node = parsed.at(pointer);
     if (node.isMissingNode()) {
       throw new IllegalStateException(
           "JSON pointer " + pointer + " matched nothing in the response of " + name);
     }
     return node.isTextual() ? ProcessorPart.text(node.asText()) : ProcessorPart.json(node);
+  }
+
+  /**
+   * The failure for a body that is not JSON: names the processor, the status, the content type,
+   * why the parser refused it and the start of the body, all free of the credentials. The parser's
+   * exception is the cause unless it shows them (its messages quote the offending token).
+   */
+  private UnexpectedResponseException notJson(
+      String text, Received received, String why, @Nullable Exception parserError) {
+    // Redact before cutting, so that a secret across the cut cannot leave its first characters.
+    String head = text.length() > 4096 ? text.substring(0, 4096) : text;
+    String start = auth.redactSecrets(head).strip().replaceAll("\\s+", " ");
+    boolean cut = head.length() < text.length();
+    if (start.length() > UnexpectedResponseException.BODY_START_CHARS) {
+      start = start.substring(0, UnexpectedResponseException.BODY_START_CHARS);
+      cut = true;
+    }
+    String type =
+        received.contentType() == null
+            ? "no Content-Type"
+            : "Content-Type " + auth.redactSecrets(received.contentType());
+    String expected = pointer != null ? "JSON (for the JSON pointer " + pointer + ")" : "JSON";
+    String message =
+        name + " expected " + expected + " but the HTTP " + received.status() + " response with "
+            + type + " is not valid JSON (" + why + "); its body starts: "
+            + start + (cut ? "..." : "");
+    Throwable cause = parserError == null || auth.appearsIn(parserError) ? null : parserError;
+    return new UnexpectedResponseException(
+        message, received.status(), received.contentType(), start, cause);
   }
 
   /** {@code part} with the input's role and substream and the response's metadata. */
