@@ -1,7 +1,10 @@
 package dev.genaiprocessors;
 
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * String message = Secrets.redact("OpenAI answered 401: " + vendorMessage, apiKey);
  * Throwable cause = Secrets.appearsIn(sdkError, apiKey) ? null : sdkError;   // never chain a leak
  * }</pre>
+ *
+ * <p>When one set of credentials has several forms that can be echoed (a password and the
+ * base64 {@code user:password} sent with it, a key and its URL-encoded form), {@link #redactAll}
+ * and {@link #appearsInAny} take them all at once.
  */
 public final class Secrets {
   /** What {@link #redact} puts in place of a secret. */
@@ -24,6 +31,42 @@ public final class Secrets {
   /** {@code text} with every occurrence of {@code secret} replaced by {@value #REDACTED}. */
   public static String redact(String text, @Nullable String secret) {
     return secret == null || secret.isEmpty() ? text : text.replace(secret, REDACTED);
+  }
+
+  /**
+   * {@code text} with every occurrence of each of {@code secrets} replaced by {@value #REDACTED}.
+   * Longer secrets are replaced first, so a secret that contains another (a header value holding
+   * a token) is replaced whole rather than leaving its other characters behind. Null and empty
+   * secrets are ignored.
+   */
+  public static String redactAll(String text, Collection<? extends @Nullable String> secrets) {
+    String redacted = text;
+    for (String secret : longestFirst(secrets)) {
+      redacted = redacted.replace(secret, REDACTED);
+    }
+    return redacted;
+  }
+
+  /**
+   * Whether any of {@code secrets} shows where {@link #appearsIn(Throwable, String)} looks. Null
+   * and empty secrets are ignored.
+   */
+  public static boolean appearsInAny(
+      @Nullable Throwable error, Collection<? extends @Nullable String> secrets) {
+    for (String secret : longestFirst(secrets)) {
+      if (appearsIn(error, secret)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> longestFirst(Collection<? extends @Nullable String> secrets) {
+    return secrets.stream()
+        .filter(secret -> secret != null && !secret.isEmpty())
+        .map(secret -> (String) secret)
+        .sorted(Comparator.comparingInt(String::length).reversed())
+        .toList();
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.genaiprocessors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SecretsTest {
@@ -38,5 +40,23 @@ class SecretsTest {
     b.addSuppressed(a);
 
     assertThat(Secrets.appearsIn(a, KEY)).isFalse();
+  }
+
+  @Test
+  void redactAll_replacesEverySecret_theLongerOneWhole_whenOneContainsAnother() {
+    String header = "Bearer " + KEY;
+
+    assertThat(Secrets.redactAll("sent " + header + ", key " + KEY + ", pass pw-77", List.of(KEY, header, "pw-77")))
+        .isEqualTo("sent <redacted>, key <redacted>, pass <redacted>");
+    assertThat(Secrets.redactAll("nothing to hide", Arrays.asList(null, "", KEY))).isEqualTo("nothing to hide");
+  }
+
+  @Test
+  void appearsInAny_findsAnyOfTheSecrets_inTheCauseChain() {
+    RuntimeException chained = new RuntimeException("outer", new IOException("echo pw-77"));
+
+    assertThat(Secrets.appearsInAny(chained, List.of(KEY, "pw-77"))).isTrue();
+    assertThat(Secrets.appearsInAny(chained, Arrays.asList(KEY, null, ""))).isFalse();
+    assertThat(Secrets.appearsInAny(null, List.of(KEY))).isFalse();
   }
 }

@@ -2,7 +2,8 @@ package dev.genaiprocessors.http;
 
 /**
  * What an {@link HttpProcessor} does when a request fails for good (after its retries): an error
- * status, a network error, a timeout, a refusal of its circuit breaker or rate limit.
+ * status, a network error, a timeout, a refusal of its circuit breaker or rate limit, a response
+ * that is not the JSON expected ({@link UnexpectedResponseException}).
  * Cancellation always stops the run, whatever the strategy.
  */
 public enum HttpErrorStrategy {
@@ -25,7 +26,9 @@ public enum HttpErrorStrategy {
    * is the core's ({@code text/x-exception} on the {@code status} substream, metadata {@code
    * original_exception} and {@code exception_type}) plus, for an error status, {@code http_status},
    * {@code http_error_body} (the start of the body) and {@code http_request_id} (when the server
-   * gave one).
+   * gave one); for an {@link UnexpectedResponseException}, {@code http_status}, {@code
+   * http_content_type} (when the response had one) and {@code http_error_body} (the start of the
+   * body). No credentials of its {@link HttpAuth} show in it, even when the server echoed them.
    */
   EMIT_ERROR_PART
 }

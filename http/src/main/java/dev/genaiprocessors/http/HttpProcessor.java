@@ -38,14 +38,25 @@ import org.jspecify.annotations.Nullable;
  * {@code {name}} the part's metadata value {@code name} (URL-encoded). The body is a {@link
  * RequestBody}: by default none for GET, HEAD and DELETE, the part's own content otherwise.
  *
- * <p><b>The response.</b> A 2xx response becomes parts by its content type: JSON becomes one JSON
- * part (or, with a {@link Builder#jsonPointer JSON pointer}, the field it picks: a text part for a
- * string, a JSON part otherwise); {@code text/*} a text part; {@code application/x-ndjson} one JSON
+ * <p><b>The response.</b> A 2xx response becomes parts by its {@code Content-Type}, and each part
+ * carries the type the server sent, never one guessed from the body: {@code application/json}
+ * becomes one JSON part (or, with a {@link Builder#jsonPointer JSON pointer}, the field it picks: a
+ * text part for a string, a JSON part otherwise); {@code text/*} a text part of that type (JSON
+ * sent as {@code text/plain} stays a {@code text/plain} part); {@code application/x-ndjson} one JSON
  * part per line and {@code text/event-stream} one part per event (both streamed as they arrive,
- * {@code [DONE]} ends an event stream); anything else one bytes part. Every part keeps the input's
+ * {@code [DONE]} ends an event stream); anything else one bytes part.
+ *
+ * <p><b>JSON is checked.</b> JSON is expected when the {@code Content-Type} says JSON (or NDJSON,
+ * or an event looks like JSON), and for any non-streamed body when a JSON pointer is set: the
+ * pointer is the processor's promise to pick a field, so a body that parses as JSON is read
+ * whatever its content type (servers label JSON {@code text/plain} or {@code text/html}), and one
+ * that does not fails. A body expected as JSON that is not valid JSON (a proxy's HTML page sent with
+ * 200, truncated JSON, plain text) is an {@link UnexpectedResponseException} naming the status, the
+ * content type and the start of the body (credentials redacted), handled by the error strategy
+ * like any other failure: never a JSON part that is not JSON. Every part keeps the input's
  * role, substream and metadata, plus {@code http_status} and {@code http_elapsed_ms} (time to the
- * response headers). Any other status is an {@link HttpStatusException} naming the URL (secrets
- * redacted), the status and the start of the body.
+ * response headers). Any other status is an {@link HttpStatusException} naming the URL, the status
+ * and the start of the body.
  *
  * <p><b>Resilience.</b> By default the exchange is wrapped in a {@link Resilience} with {@link
  * RetryConfig#defaults()} and a rate limit of {@value #DEFAULT_REQUESTS_PER_SECOND} requests per
@@ -60,7 +71,10 @@ import org.jspecify.annotations.Nullable;
  * which {@link #close()} closes. At most {@link Builder#maxConcurrentRequests} requests are in
  * flight at once; each waits at most {@link Builder#requestTimeout} for its response headers.
  *
- * <p>Secrets ({@link HttpAuth}) never appear in its name, its {@code toString()} or its errors.
+ * <p>Secrets ({@link HttpAuth}) never appear in its name, its {@code toString()} or its errors,
+ * even when a server echoes them: every form of the credentials sent is redacted from the URL, the
+ * body, the headers and the request id an {@link HttpStatusException} keeps, and so from error
+ * parts and logs; an exception whose cause chain shows them is replaced by one without that cause.
  * Thread-safe: one instance serves every part of every run at once.
  */
 public final class HttpProcessor implements PartProcessor, AutoCloseable {
@@ -138,8 +152,19 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
   static ProcessorPart errorPart(Throwable error, int maxErrorBodyChars) {
     ProcessorPart part = ErrorStrategies.errorPart(error);
     Throwable http = error;
-    while (http != null && !(http instanceof HttpStatusException)) {
+    while (http != null
+        && !(http instanceof HttpStatusException)
+        && !(http instanceof UnexpectedResponseException)) {
       http = http.getCause();
+    }
+    if (http instanceof UnexpectedResponseException unexpected) {
+      String body = unexpected.bodyStart();
+      part = part.withMetadata("http_status", unexpected.status())
+          .withMetadata("http_error_body",
+              body.length() > maxErrorBodyChars ? body.substring(0, maxErrorBodyChars) : body);
+      if (unexpected.contentType() != null) {
+        part = part.withMetadata("http_content_type", unexpected.contentType());
+      }
     }
     if (http instanceof HttpStatusException status) {
       String body = status.body();
