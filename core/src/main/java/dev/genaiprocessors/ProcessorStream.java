@@ -309,8 +309,8 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     volatile boolean released;
 
     /**
-     * Run by the cleaner once the handle is unreachable, or by {@link #release()} on the reader's
-     * thread after it was closed or read to the end (then it does nothing). It cancels without
+     * Run by the cleaner once the handle is unreachable, or by {@link ProcessorStream#release()}
+     * after the stream was closed or read to the end (then it does nothing). It cancels without
      * waiting: the cleaner's one thread must never block on a run, whose threads end on their own.
      */
     @Override
