@@ -24,8 +24,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * PartProcessor enrich = ErrorStrategies.passThroughOnError(httpLookup);
- * for (ProcessorPart part : enrich.apply(rows)) {
- *   if (part.isException()) log.warn("lookup failed: {}", part.metadata("original_exception"));
+ * try (ProcessorStream out = enrich.apply(rows)) {
+ *   for (ProcessorPart part : out) {
+ *     if (part.isException()) log.warn("lookup failed: {}", part.metadata("original_exception"));
+ *   }
  * }
  * }</pre>
  *

@@ -1,5 +1,6 @@
 package dev.genaiprocessors;
 
+import java.lang.ref.Cleaner;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -13,6 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The output of one run of a processor, as the caller reads it: iterate it, {@link #gather()} it,
@@ -31,17 +34,34 @@ import org.jspecify.annotations.Nullable;
  * has stopped. A failure is thrown as a {@link ProcessorException} (naming the failing processor,
  * the original exception as its cause) after every part emitted before it has been read.
  *
+ * <p>Close every stream you do not read to the end, with try-with-resources as above: a loop that
+ * {@code break}s out of a stream otherwise leaves the run's threads waiting for a reader. As a
+ * safety net, a stream dropped unclosed is cancelled once the garbage collector finds it
+ * unreachable, and a warning naming the processor is logged; when that happens is up to the
+ * collector, so until then the run holds its threads and connections.
+ *
  * <p>A stream is read once, by one consumer at a time. It is not thread-safe except for {@link
  * #close()}, which may be called from any thread.
  */
 public final class ProcessorStream implements Iterable<ProcessorPart>, PartStream, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessorStream.class);
+
+  /**
+   * Cancels the runs of streams dropped unclosed. One for the whole library, so one thread however
+   * many streams there are: a platform daemon thread, since it waits on the collector's reference
+   * queue for the life of the JVM and its actions never block.
+   */
+  private static final Cleaner CLEANER =
+      Cleaner.create(Thread.ofPlatform().name("genai-processors-cleaner").daemon().factory());
+
   private final Processor processor;
   private final RunConfig config;
   private final PartStream input;
-  private final Scope scope = new Scope();
+  private final Lifetime lifetime = new Lifetime();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private @Nullable Channel output;
+  private volatile Cleaner.@Nullable Cleanable cleanable;
   private boolean finished;
 
   ProcessorStream(Processor processor, RunConfig config, PartStream input) {
@@ -65,30 +85,51 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     }
     Channel channel = Channel.bounded(config.bufferSize());
     output = channel;
+    String name = processor.name();
+    lifetime.output = channel;
+    register(name);
     RunContext previous = RunContext.current();
     // A run started with the defaults from inside another run (a tool loop calling its model)
     // belongs to that run: same settings, same interceptors, same run id.
     RunContext.set(config == RunConfig.defaults() ? previous : RunContext.forRun(config));
     try {
-      scope.fork(
-          processor.name(),
-          () -> {
-            try {
-              Stages.run(processor, input, channel, true);
-              channel.close();
-            } catch (Throwable e) {
-              channel.fail();
-              throw Stages.named(processor.name(), e);
-            } finally {
-              if (input instanceof AutoCloseable closeable) {
-                closeable.close();
-              }
-            }
-          });
+      lifetime.scope.fork(name, root(processor, input, channel));
     } finally {
       RunContext.set(previous);
     }
     return channel;
+  }
+
+  /**
+   * Has the cleaner cancel the run if this handle is dropped unclosed: once per run, when its first
+   * thread starts, not per part. What the cleaner holds is the lifetime, never this handle.
+   */
+  private void register(String name) {
+    if (cleanable == null) {
+      lifetime.name = name;
+      cleanable = CLEANER.register(this, lifetime);
+    }
+  }
+
+  /**
+   * The run's root task. Static, so that it captures what the run needs and not this handle: a
+   * thread of the run holding the handle would keep it reachable, and a dropped stream would never
+   * be collected and cancelled.
+   */
+  private static Scope.Task root(Processor processor, PartStream input, Channel channel) {
+    return () -> {
+      try {
+        Stages.run(processor, input, channel, true);
+        channel.close();
+      } catch (Throwable e) {
+        channel.fail();
+        throw Stages.named(processor.name(), e);
+      } finally {
+        if (input instanceof AutoCloseable closeable) {
+          closeable.close();
+        }
+      }
+    };
   }
 
   /**
@@ -124,10 +165,13 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
 
   private void finish() {
     finished = true;
+    Scope scope = lifetime.scope;
     try {
       scope.join();
     } catch (InterruptedException e) {
       throw Scope.cancelledWhileJoining(scope, e);
+    } finally {
+      release();
     }
     Throwable failure = scope.failure();
     if (failure != null) {
@@ -180,6 +224,11 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
    * from the run only as the subscriber requests them, on a virtual thread that belongs to this
    * stream. Cancelling the subscription closes the stream. A failure is signalled with {@code
    * onError} (a {@link ProcessorException}).
+   *
+   * <p>The subscription holds the run while the subscriber has requested parts it has not received.
+   * A subscription dropped with no demand outstanding, and with it the stream, is collected and its
+   * run cancelled, as for any stream dropped unclosed; a subscriber that stops early should cancel
+   * instead.
    */
   public Flow.Publisher<ProcessorPart> toPublisher() {
     AtomicBoolean subscribed = new AtomicBoolean();
@@ -190,7 +239,15 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
         subscriber.onError(new IllegalStateException("a ProcessorStream has one subscriber only"));
         return;
       }
-      new Publication(subscriber).start();
+      Publication publication = new Publication(this, subscriber);
+      subscriber.onSubscribe(publication);
+      Scope scope = new Scope();
+      lifetime.publisherScope = scope;
+      String name = processor.name();
+      // The publishing thread starts before the run does: a subscription dropped before its first
+      // request must be cancelled too.
+      register(name);
+      scope.fork(name + "-publisher", new Delivery(publication.demand));
     };
   }
 
@@ -215,7 +272,17 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     if (out != null) {
       out.closeConsumer();
     }
-    scope.close();
+    lifetime.scope.close();
+    release();
+  }
+
+  /** Ended or closed: the cleaner forgets this stream, so it costs nothing when it is collected. */
+  private void release() {
+    lifetime.released = true;
+    Cleaner.Cleanable registered = cleanable;
+    if (registered != null) {
+      registered.clean(); // runs the lifetime's action here, which does nothing once released
+    }
   }
 
   private enum NoSubscription implements Flow.Subscription {
@@ -228,56 +295,77 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     public void cancel() {}
   }
 
-  /** Delivers the parts to one subscriber as it requests them. */
-  private final class Publication implements Flow.Subscription {
-    private final Flow.Subscriber<? super ProcessorPart> subscriber;
+  /**
+   * What cancelling a run takes, apart from its handle. The shared {@link #CLEANER} holds it as the
+   * action for a handle dropped unclosed, and it holds the run's threads (through its scopes), so
+   * neither it nor anything those threads hold may reference the {@link ProcessorStream}: the
+   * handle would never become unreachable.
+   */
+  private static final class Lifetime implements Runnable {
+    final Scope scope = new Scope();
+    volatile @Nullable String name;
+    volatile @Nullable Channel output;
+    volatile @Nullable Scope publisherScope;
+    volatile boolean released;
+
+    /**
+     * Run by the cleaner once the handle is unreachable, or by {@link ProcessorStream#release()}
+     * after the stream was closed or read to the end (then it does nothing). It cancels without
+     * waiting: the cleaner's one thread must never block on a run, whose threads end on their own.
+     */
+    @Override
+    public void run() {
+      Scope publishing = publisherScope;
+      if (released || !(scope.isRunning() || (publishing != null && publishing.isRunning()))) {
+        return; // a run that ended by itself has nothing left to cancel
+      }
+      LOG.warn(
+          "a ProcessorStream of '{}' was not closed; its run was cancelled when the stream was"
+              + " collected. Close it, or use try-with-resources",
+          name);
+      Channel out = output;
+      if (out != null) {
+        out.closeConsumer();
+      }
+      scope.cancel();
+      if (publishing != null) {
+        publishing.cancel();
+      }
+    }
+  }
+
+  /**
+   * The demand of one subscription, which the delivering thread waits on. It holds the
+   * subscription only while parts are owed, so that a subscription dropped with none owed (and the
+   * stream it holds) can be collected while the thread waits.
+   */
+  private static final class Demand {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition demanded = lock.newCondition();
     private long demand;
     private boolean cancelled;
-    private final Scope publisherScope = new Scope();
+    private @Nullable Publication owed;
 
-    Publication(Flow.Subscriber<? super ProcessorPart> subscriber) {
-      this.subscriber = subscriber;
-    }
-
-    void start() {
-      subscriber.onSubscribe(this);
-      publisherScope.fork(processor.name() + "-publisher", this::deliver);
-    }
-
-    private void deliver() {
-      try {
-        while (awaitDemand()) {
-          ProcessorPart part = read();
-          if (part == null) {
-            subscriber.onComplete();
-            return;
-          }
-          subscriber.onNext(part);
-        }
-      } catch (CancellationException e) {
-        if (!isCancelled()) {
-          subscriber.onError(e);
-        }
-      } catch (RuntimeException e) {
-        subscriber.onError(e);
-      } finally {
-        ProcessorStream.this.close();
-      }
-    }
-
-    private boolean awaitDemand() {
+    /**
+     * Waits for demand and takes one part of it: the subscription to deliver to, or {@code null}
+     * once it was cancelled.
+     *
+     * @throws CancellationException when the thread is interrupted (the run was cancelled)
+     */
+    @Nullable Publication take() {
       lock.lock();
       try {
         while (demand == 0 && !cancelled) {
           demanded.await();
         }
         if (cancelled) {
-          return false;
+          return null;
         }
-        demand--;
-        return true;
+        Publication publication = owed;
+        if (--demand == 0) {
+          owed = null;
+        }
+        return publication;
       } catch (InterruptedException e) {
         throw Channel.cancelled(e);
       } finally {
@@ -285,7 +373,29 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
       }
     }
 
-    private boolean isCancelled() {
+    void add(Publication publication, long n) {
+      lock.lock();
+      try {
+        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        owed = publication;
+        demanded.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void cancel() {
+      lock.lock();
+      try {
+        cancelled = true;
+        owed = null;
+        demanded.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    boolean isCancelled() {
       lock.lock();
       try {
         return cancelled;
@@ -293,35 +403,73 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
         lock.unlock();
       }
     }
+  }
+
+  /**
+   * The delivering thread's work: one part per unit of demand. Between parts it holds only the
+   * demand, never the subscription, for {@link Demand}'s reason.
+   */
+  private record Delivery(Demand demand) implements Scope.Task {
+    @Override
+    public void run() {
+      Publication publication;
+      while ((publication = demand.take()) != null) {
+        boolean more = publication.deliverOne();
+        publication = null; // not held while waiting for the next demand
+        if (!more) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** The subscription of the one subscriber: delivers the parts as it requests them. */
+  private static final class Publication implements Flow.Subscription {
+    private final ProcessorStream stream;
+    private final Flow.Subscriber<? super ProcessorPart> subscriber;
+    final Demand demand = new Demand();
+
+    Publication(ProcessorStream stream, Flow.Subscriber<? super ProcessorPart> subscriber) {
+      this.stream = stream;
+      this.subscriber = subscriber;
+    }
+
+    /** Delivers the next part, or the end; false once the subscription has ended. */
+    boolean deliverOne() {
+      try {
+        ProcessorPart part = stream.read();
+        if (part != null) {
+          subscriber.onNext(part);
+          return true;
+        }
+        subscriber.onComplete();
+      } catch (CancellationException e) {
+        if (!demand.isCancelled()) {
+          subscriber.onError(e);
+        }
+      } catch (RuntimeException e) {
+        subscriber.onError(e);
+      }
+      stream.close();
+      return false;
+    }
 
     @Override
     public void request(long n) {
-      lock.lock();
-      try {
-        if (n <= 0) {
-          cancelled = true;
-          demanded.signalAll();
-          subscriber.onError(
-              new IllegalArgumentException("Flow.Subscription.request(n) needs n > 0 but n was " + n));
-          return;
-        }
-        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-        demanded.signalAll();
-      } finally {
-        lock.unlock();
+      if (n <= 0) {
+        demand.cancel();
+        subscriber.onError(
+            new IllegalArgumentException("Flow.Subscription.request(n) needs n > 0 but n was " + n));
+        stream.close();
+        return;
       }
+      demand.add(this, n);
     }
 
     @Override
     public void cancel() {
-      lock.lock();
-      try {
-        cancelled = true;
-        demanded.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      ProcessorStream.this.close();
+      demand.cancel();
+      stream.close();
     }
   }
 }

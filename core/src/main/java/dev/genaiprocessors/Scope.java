@@ -251,6 +251,16 @@ final class Scope implements AutoCloseable {
     return cancelled;
   }
 
+  /** Whether a thread of this scope is still running its task. */
+  boolean isRunning() {
+    lock.lock();
+    try {
+      return running > 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The first failure, or {@code null}. */
   @Nullable Throwable failure() {
     return failure;

@@ -39,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  *     .apiKey(System.getenv("ANTHROPIC_API_KEY"))
  *     .systemInstruction("You are a concise assistant.")
  *     .settings(MessageSettings.builder().maxTokens(1024).temperature(0.2).build())
- *     .build()) {
- *   for (ProcessorPart part : claude.apply("Tell me a joke")) {
+ *     .build();
+ *     ProcessorStream answer = claude.apply("Tell me a joke")) {  // closing it ends the call
+ *   for (ProcessorPart part : answer) {
  *     System.out.print(part.text());   // text deltas, as they arrive
  *   }
  * }

@@ -3,6 +3,7 @@ package dev.genaiprocessors.examples;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.ProcessorStream;
 import dev.genaiprocessors.openai.ChatSettings;
 import dev.genaiprocessors.openai.OpenAiModel;
 import dev.genaiprocessors.TokenUsage;
@@ -60,13 +61,15 @@ public final class OpenAiStreamingChat {
       for (int turn = 0; turn < 3; turn++) {
         List<ProcessorPart> answer = new ArrayList<>();
         System.out.print("model> ");
-        for (ProcessorPart part : model.apply(conversation)) {
-          answer.add(part);
-          if (part.isFunctionCall()) {
-            System.out.print("[calls " + part.functionCall().name() + part.functionCall().args() + "] ");
-          } else if (part.isText() && !part.isThought()) {
-            System.out.print(part.text());
-            System.out.flush();
+        try (ProcessorStream stream = model.apply(conversation)) {
+          for (ProcessorPart part : stream) {
+            answer.add(part);
+            if (part.isFunctionCall()) {
+              System.out.print("[calls " + part.functionCall().name() + part.functionCall().args() + "] ");
+            } else if (part.isText() && !part.isThought()) {
+              System.out.print(part.text());
+              System.out.flush();
+            }
           }
         }
         ProcessorPart end = answer.get(answer.size() - 1);

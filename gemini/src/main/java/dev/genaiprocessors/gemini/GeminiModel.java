@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  *     .model("gemini-2.5-flash")
  *     .apiKey(System.getenv("GEMINI_API_KEY"))
  *     .settings(GenerationSettings.builder().temperature(0.2).build())
- *     .build()) {
- *   for (ProcessorPart part : model.apply("Tell me a joke")) {
+ *     .build();
+ *     ProcessorStream answer = model.apply("Tell me a joke")) {  // closing it ends the call
+ *   for (ProcessorPart part : answer) {
  *     System.out.print(part.text());   // text as it arrives, then an empty final part
  *   }
  * }

@@ -46,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  *     .model("gpt-4o-mini")
  *     .apiKey(System.getenv("OPENAI_API_KEY"))
  *     .settings(ChatSettings.builder().temperature(0.2).build())
- *     .build()) {
- *   for (ProcessorPart part : model.apply("Tell me a joke")) {
+ *     .build();
+ *     ProcessorStream answer = model.apply("Tell me a joke")) {  // closing it ends the call
+ *   for (ProcessorPart part : answer) {
  *     System.out.print(part.text());   // token deltas, as they arrive
  *   }
  * }

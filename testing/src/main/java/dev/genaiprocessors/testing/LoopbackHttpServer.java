@@ -61,6 +61,11 @@ final class LoopbackHttpServer implements AutoCloseable {
     return serverSocket.getLocalPort();
   }
 
+  /** How many connections are open: accepted and not yet ended by either side. */
+  int openConnections() {
+    return connections.size();
+  }
+
   /** The loopback address, as text ({@code 127.0.0.1}). */
   String host() {
     return serverSocket.getInetAddress().getHostAddress();

@@ -135,6 +135,14 @@ public final class OpenAiServer implements AutoCloseable {
     return script.lastRequest(baseUrl());
   }
 
+  /**
+   * How many client connections are open now. A connection ends when the client closes it (seen
+   * at the next read or write: within one pacing interval for a paced stream) or the server does.
+   */
+  public int openConnections() {
+    return http.openConnections();
+  }
+
   /** Forgets the requests received so far (long benchmark runs call it to bound memory). */
   public void clearRequests() {
     script.clearRequests();
