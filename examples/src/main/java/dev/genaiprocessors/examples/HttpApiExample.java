@@ -2,6 +2,7 @@ package dev.genaiprocessors.examples;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.ProcessorStream;
 import dev.genaiprocessors.http.HttpAuth;
 import dev.genaiprocessors.http.HttpErrorStrategy;
 import dev.genaiprocessors.http.HttpProcessor;
@@ -91,14 +92,16 @@ public final class HttpApiExample {
             List.of("hello", "world", "xyzzy").stream()
                 .map(w -> ProcessorPart.text(w).withMetadata("lang", "fr"))
                 .toList();
-        for (ProcessorPart part : translate.toProcessor(1).apply(words)) {
-          if (part.isException()) {
-            System.out.println("error  | HTTP " + part.metadata("http_status") + " "
-                + part.metadata("http_error_body") + " (request " + part.metadata("http_request_id") + ")");
-          } else if (!part.substreamName().isEmpty()) {
-            System.out.println("status | " + part.text());
-          } else {
-            System.out.println("data   | " + part.text() + " (HTTP " + part.metadata("http_status") + ")");
+        try (ProcessorStream results = translate.toProcessor(1).apply(words)) {
+          for (ProcessorPart part : results) {
+            if (part.isException()) {
+              System.out.println("error  | HTTP " + part.metadata("http_status") + " "
+                  + part.metadata("http_error_body") + " (request " + part.metadata("http_request_id") + ")");
+            } else if (!part.substreamName().isEmpty()) {
+              System.out.println("status | " + part.text());
+            } else {
+              System.out.println("data   | " + part.text() + " (HTTP " + part.metadata("http_status") + ")");
+            }
           }
         }
       }

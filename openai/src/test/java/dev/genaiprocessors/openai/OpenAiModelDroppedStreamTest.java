@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * collected: the model's thread stops and its connection is closed.
  */
 class OpenAiModelDroppedStreamTest {
-  private static final int CALLS = 300;
+  // The reported leak was 300 such calls; 100 show the same and log a third of the warnings.
+  private static final int CALLS = 100;
   /** Generous: a collection is asked for every few milliseconds until then. */
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 
