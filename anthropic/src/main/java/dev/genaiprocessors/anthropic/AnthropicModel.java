@@ -539,7 +539,7 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
      * The most a whole call may take: every attempt of the SDK's retries, the waits between them
      * and the streamed answer together (the SDK's default: 10 minutes per attempt). Once it has
      * passed no attempt starts and the call fails as {@link AnthropicException.Kind#TIMEOUT},
-     * naming it.
+     * naming it. Each call has its own: under a retry decorator, each of its attempts.
      */
     public Builder timeout(Duration timeout) {
       endpoint = endpoint.withTimeout(timeout);

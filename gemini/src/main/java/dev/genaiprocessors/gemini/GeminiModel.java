@@ -491,7 +491,8 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
     /**
      * The most a whole call may take: every attempt of the SDK's retries, the waits between them
      * and the streamed answer together (none by default). Once it has passed no attempt starts and
-     * the call fails as {@link GeminiException.Kind#TIMEOUT}, naming it.
+     * the call fails as {@link GeminiException.Kind#TIMEOUT}, naming it. Each call has its own:
+     * under a retry decorator, each of its attempts.
      */
     public Builder timeout(Duration timeout) {
       endpoint = endpoint.withTimeout(timeout);
