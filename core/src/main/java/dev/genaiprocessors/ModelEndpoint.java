@@ -19,10 +19,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param apiKey the API key, never blank
  * @param baseUrl an absolute http or https URL
- * @param timeout the most a whole request may take, streaming included; positive
- * @param connectTimeout the most connecting may take; positive
- * @param readTimeout the most the server may stay silent; positive
- * @param maxRetries how often the SDK retries a failed request by itself; not negative
+ * @param timeout the most a whole call may take: every attempt the SDK makes, the waits between
+ *     them and the streamed answer together (the model holds the SDK to it with a {@link
+ *     CallDeadline}); positive
+ * @param connectTimeout the most connecting may take, in each attempt; positive
+ * @param readTimeout the most the server may stay silent in one attempt: before the first byte of
+ *     the answer and between two reads of it; positive
+ * @param maxRetries how often the SDK retries a failed request by itself; not negative (a retrying
+ *     decorator turns the SDK's default retries off, and refuses a count given here: see {@link
+ *     SdkRetries})
  */
 public record ModelEndpoint(
     @Nullable String apiKey,
@@ -71,7 +76,7 @@ public record ModelEndpoint(
         connectTimeout, readTimeout, maxRetries);
   }
 
-  /** A copy with this request timeout. */
+  /** A copy with this timeout of the whole call. */
   public ModelEndpoint withTimeout(Duration timeout) {
     return new ModelEndpoint(apiKey, baseUrl, Objects.requireNonNull(timeout, "timeout"),
         connectTimeout, readTimeout, maxRetries);

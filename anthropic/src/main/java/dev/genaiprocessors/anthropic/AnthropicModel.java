@@ -9,6 +9,7 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.CallDeadline;
 import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
@@ -16,6 +17,7 @@ import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunConfig;
+import dev.genaiprocessors.SdkRetries;
 import dev.genaiprocessors.TokenUsage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,16 +90,23 @@ import org.jspecify.annotations.Nullable;
  * {@code overloaded_error} event {@link AnthropicException.Kind#OVERLOADED}, never error text in the
  * stream. A stream that ends or breaks before {@code message_stop} is an error too ({@link
  * AnthropicException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete; a malformed event is
- * {@link AnthropicException.Kind#INVALID_RESPONSE}. The SDK retries failed requests itself ({@link
+ * {@link AnthropicException.Kind#INVALID_RESPONSE}. {@link Builder#timeout} bounds the whole call,
+ * retries included ({@link AnthropicException.Kind#TIMEOUT}).
+ *
+ * <p><b>Which layer retries.</b> Alone, the model lets the SDK retry failed requests ({@link
  * Builder#maxRetries}, 2 by default, honouring {@code retry-after-ms} and {@code retry-after}); a
- * stream that broke after it started is not retried.
+ * stream that broke after it started is not retried. Decorated by a retrying {@code Resilience}
+ * ({@code Resilience.builder(name).retry(...).build().decorate(model)}), only the decorator
+ * retries: it decorates {@link #withoutSdkRetries()}, and refuses a model built with {@code
+ * maxRetries} above 0. A decorator around a chain that contains the model cannot see it: build
+ * the model with {@code maxRetries(0)} then.
  *
  * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
  * cancelling the run interrupts it and closes the response. One model serves any number of
  * concurrent runs. {@link #close()} releases the SDK client it built (not one given to {@link
  * Builder#client}).
  */
-public final class AnthropicModel implements Processor, AutoCloseable {
+public final class AnthropicModel implements Processor, SdkRetries, AutoCloseable {
   /** Metadata key of the final part: why the model stopped ({@code end_turn}, {@code tool_use}, ...). */
   public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
   /** Metadata key of the final part: the model that answered, as the server names it. */
@@ -119,6 +128,8 @@ public final class AnthropicModel implements Processor, AutoCloseable {
   public static final String REDACTED_THINKING = Requests.REDACTED_THINKING;
 
   private static final String ROLE = "model";
+  /** The retries anthropic-java makes when told nothing. */
+  private static final int SDK_DEFAULT_RETRIES = 2;
 
   private final String model;
   private final AnthropicClient client;
@@ -128,6 +139,9 @@ public final class AnthropicModel implements Processor, AutoCloseable {
   private final MessageSettings settings;
   private final List<Requests.FunctionTool> tools;
   private final @Nullable String systemInstruction;
+  private final @Nullable Duration timeout;
+  private final int sdkMaxRetries;
+  private final boolean sdkMaxRetriesChosen;
 
   private AnthropicModel(Builder b, AnthropicClient client, boolean ownsClient) {
     this.model = Objects.requireNonNull(b.model);
@@ -138,6 +152,26 @@ public final class AnthropicModel implements Processor, AutoCloseable {
     this.settings = b.settings;
     this.tools = List.copyOf(b.tools);
     this.systemInstruction = b.systemInstruction;
+    this.timeout = b.endpoint.timeout();
+    Integer retries = b.endpoint.maxRetries();
+    // A client of the caller's own is taken to retry as the SDK does by default.
+    this.sdkMaxRetries = retries == null ? SDK_DEFAULT_RETRIES : retries;
+    this.sdkMaxRetriesChosen = retries != null;
+  }
+
+  /** {@code from} on {@code client}, which it does not own, whose SDK retries are off. */
+  private AnthropicModel(AnthropicModel from, AnthropicClient client) {
+    this.model = from.model;
+    this.client = client;
+    this.ownsClient = false;
+    this.apiKey = from.apiKey;
+    this.baseUrl = from.baseUrl;
+    this.settings = from.settings;
+    this.tools = from.tools;
+    this.systemInstruction = from.systemInstruction;
+    this.timeout = from.timeout;
+    this.sdkMaxRetries = 0;
+    this.sdkMaxRetriesChosen = false;
   }
 
   /** A builder; {@link Builder#model} and either {@link Builder#apiKey} or {@link Builder#client} are required. */
@@ -153,6 +187,33 @@ public final class AnthropicModel implements Processor, AutoCloseable {
   /** The generation settings every request carries. */
   public MessageSettings settings() {
     return settings;
+  }
+
+  /**
+   * How often the SDK retries a failed request by itself: {@link Builder#maxRetries}, else the
+   * SDK's default of 2 (also taken for a {@link Builder#client client of your own}).
+   */
+  @Override
+  public int sdkMaxRetries() {
+    return sdkMaxRetries;
+  }
+
+  /** Whether {@link Builder#maxRetries} was given. */
+  @Override
+  public boolean sdkMaxRetriesChosen() {
+    return sdkMaxRetriesChosen;
+  }
+
+  /**
+   * This model on a copy of its SDK client whose retries are off (the same HTTP connections,
+   * timeouts and settings); this model when its SDK does not retry. A retry decorator such as
+   * {@code Resilience.decorate} takes it, so that one layer retries. Closing this model closes the
+   * copy's client too; closing the copy does nothing.
+   */
+  @Override
+  public AnthropicModel withoutSdkRetries() {
+    return sdkMaxRetries == 0
+        ? this : new AnthropicModel(this, client.withOptions(o -> o.maxRetries(0)));
   }
 
   @Override
@@ -181,19 +242,27 @@ public final class AnthropicModel implements Processor, AutoCloseable {
     Map<String, List<String>> headers = Map.of();
     // The SDK builds, sends and retries the request and turns error statuses into exceptions; the
     // body is read by MessageEventReader, which skips the SDK's per-event tree and reflection work.
-    try (HttpResponseFor<StreamResponse<RawMessageStreamEvent>> raw =
+    // The deadline, current on this thread, bounds the SDK's attempts and waits (DeadlineBound).
+    CallDeadline deadline = timeout == null ? null : CallDeadline.start(timeout);
+    try (deadline; HttpResponseFor<StreamResponse<RawMessageStreamEvent>> raw =
         client.messages().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
       new MessageEventReader(raw.body(), answer).readAll();
+    } catch (CallDeadline.Exceeded e) {
+      throw Errors.timedOut(model, e, headers, apiKey);
     } catch (com.anthropic.errors.AnthropicException e) {
-      throw Errors.translate(e, model, answering, apiKey);
+      throw deadline != null && deadline.passed()
+          ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
+          : Errors.translate(e, model, answering, apiKey);
     } catch (MessageEventReader.StreamError e) {
       throw Errors.streamError(model, e.type, e.vendorMessage, headers, apiKey);
     } catch (MessageEventReader.MalformedEvent e) {
       throw Errors.malformed(model, e.getMessage(), headers, apiKey);
     } catch (IOException e) {
-      throw Errors.broken(model, e, headers, apiKey);
+      throw deadline != null && deadline.passed()
+          ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
+          : Errors.broken(model, e, headers, apiKey);
     }
     answer.finish();
   }
@@ -467,7 +536,12 @@ public final class AnthropicModel implements Processor, AutoCloseable {
       return this;
     }
 
-    /** The most a whole request may take, streaming included (the SDK's default: 10 minutes). */
+    /**
+     * The most a whole call may take: every attempt of the SDK's retries, the waits between them
+     * and the streamed answer together (the SDK's default: 10 minutes per attempt). Once it has
+     * passed no attempt starts and the call fails as {@link AnthropicException.Kind#TIMEOUT},
+     * naming it. Each call has its own: under a retry decorator, each of its attempts.
+     */
     public Builder timeout(Duration timeout) {
       endpoint = endpoint.withTimeout(timeout);
       return this;
@@ -487,7 +561,9 @@ public final class AnthropicModel implements Processor, AutoCloseable {
 
     /**
      * How often the SDK retries a failed request (408, 409, 429, 5xx and 529, connection
-     * failures), 2 by default; set 0 when a retry decorator does it.
+     * failures), 2 by default. Left unset, a retrying {@code Resilience} that decorates this model
+     * turns the SDK's retries off, so that one layer retries; set above 0, such a decorator
+     * refuses the model.
      *
      * @throws IllegalArgumentException when negative
      */
@@ -563,7 +639,9 @@ public final class AnthropicModel implements Processor, AutoCloseable {
       if (apiKey == null) {
         throw new IllegalStateException("apiKey is required without a client");
       }
-      AnthropicOkHttpClient.Builder sdk = AnthropicOkHttpClient.builder().apiKey(apiKey);
+      // The SDK applies its request timeout to each attempt alone: these hold the whole call to it.
+      AnthropicOkHttpClient.Builder sdk = AnthropicOkHttpClient.builder().apiKey(apiKey)
+          .addInterceptor(new DeadlineBound.Attempts()).sleeper(new DeadlineBound.Waits());
       if (baseUrl != null) {
         sdk.baseUrl(baseUrl);
       }

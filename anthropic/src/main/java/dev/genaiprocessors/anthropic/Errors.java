@@ -85,6 +85,16 @@ final class Errors {
         null, null, headers, apiKey);
   }
 
+  /**
+   * The call's {@link AnthropicModel.Builder#timeout} passed, in an attempt, between attempts or
+   * while the answer streamed; the message names the timeout.
+   */
+  static AnthropicException timedOut(String model, dev.genaiprocessors.CallDeadline.Exceeded error,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
+    return build(AnthropicException.Kind.TIMEOUT, "Anthropic " + model + " timed out: "
+        + error.getMessage(), error, 0, null, null, headers, apiKey);
+  }
+
   /** The connection failed or timed out while the answer was streaming. */
   static AnthropicException broken(String model, java.io.IOException error,
       Map<String, List<String>> headers, @Nullable String apiKey) {

@@ -67,6 +67,16 @@ final class Errors {
         + rootMessage(error), error, 0, null, null, null, List.of(), null, apiKey);
   }
 
+  /**
+   * The call's {@link GeminiModel.Builder#timeout} passed, in an attempt, between attempts or while
+   * the answer streamed; the message names the timeout.
+   */
+  static GeminiException timedOut(String model, dev.genaiprocessors.CallDeadline.Exceeded error,
+      @Nullable String apiKey) {
+    return build(GeminiException.Kind.TIMEOUT, "Gemini " + model + " timed out: "
+        + error.getMessage(), error, 0, null, null, null, List.of(), null, apiKey);
+  }
+
   /** Reading the answer failed after it had started: the stream was cut off, or timed out. */
   static GeminiException streamFailed(Exception error, String model, @Nullable String apiKey) {
     boolean timedOut = causedBy(error, InterruptedIOException.class);

@@ -9,6 +9,7 @@ import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
+import dev.genaiprocessors.CallDeadline;
 import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
@@ -16,6 +17,7 @@ import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunConfig;
+import dev.genaiprocessors.SdkRetries;
 import dev.genaiprocessors.TokenUsage;
 import java.io.IOException;
 import java.time.Duration;
@@ -79,11 +81,18 @@ import org.jspecify.annotations.Nullable;
  * {@code RetryInfo} wait, quota ids; never the API key), as the cause of the run's {@code
  * ProcessorException}. A blocked prompt ({@code promptFeedback.blockReason}) is {@link
  * GeminiException.Kind#PROMPT_BLOCKED}. Gemini marks no end of stream, so a stream that ends
- * without a finish reason is {@link GeminiException.Kind#STREAM_INTERRUPTED}. The SDK does not
- * retry by default here ({@link Builder#maxRetries}): a retry decorator, such as the {@code
- * resilience} module's, reads {@link GeminiException#retryAfter()} and {@link
- * GeminiException#isRetryable()}. With a {@link Builder#client client of your own}, the error body's
- * details are not seen, so {@code retryAfter()} and {@code quotaIds()} stay empty.
+ * without a finish reason is {@link GeminiException.Kind#STREAM_INTERRUPTED}. {@link
+ * Builder#timeout} bounds the whole call, SDK retries included ({@link
+ * GeminiException.Kind#TIMEOUT}). With a {@link Builder#client client of your own}, the error
+ * body's details are not seen, so {@code retryAfter()} and {@code quotaIds()} stay empty.
+ *
+ * <p><b>Which layer retries.</b> The SDK does not retry by default here ({@link
+ * Builder#maxRetries} 0): its backoff ignores Google's {@code RetryInfo}, so a retry decorator does
+ * it, such as the {@code resilience} module's, which reads {@link GeminiException#retryAfter()} and
+ * {@link GeminiException#isRetryable()}. A retrying {@code Resilience} refuses to decorate a model
+ * built with {@code maxRetries} above 0, so that only one layer retries ({@link
+ * #withoutSdkRetries()} gives a copy without them); it cannot see a model inside a chain, so build
+ * such a model with {@code maxRetries} unset or 0.
  *
  * <p><b>Threads.</b> The SDK builds, authenticates, sends and (if asked) retries the request and
  * maps HTTP errors; the model then reads the streamed answer itself, with Jackson's streaming
@@ -93,7 +102,7 @@ import org.jspecify.annotations.Nullable;
  * concurrent runs. {@link #close()} releases the SDK client it built (not one given to {@link
  * Builder#client}).
  */
-public final class GeminiModel implements Processor, AutoCloseable {
+public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
   /** Metadata key of the final part: why the model stopped ({@code STOP}, {@code MAX_TOKENS}...). */
   public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
   /** Metadata key of the final part: the model version that answered ({@code modelVersion}). */
@@ -124,6 +133,11 @@ public final class GeminiModel implements Processor, AutoCloseable {
   private final List<Requests.Function> functions;
   private final @Nullable String systemInstruction;
   private final GenerateContentConfig baseConfig;
+  private final @Nullable Duration timeout;
+  private final int sdkMaxRetries;
+  private final boolean sdkMaxRetriesChosen;
+  /** Per-request HTTP options of a copy whose SDK retries are off; null: the client's. */
+  private final @Nullable HttpOptions requestHttp;
 
   private GeminiModel(Builder b, Client client, boolean ownsClient, @Nullable OkHttpClient okHttp) {
     this.model = Objects.requireNonNull(b.model);
@@ -137,6 +151,34 @@ public final class GeminiModel implements Processor, AutoCloseable {
     this.functions = List.copyOf(b.functions);
     this.systemInstruction = b.systemInstruction;
     this.baseConfig = Requests.config(settings, systemParts(List.of()), functions);
+    this.timeout = b.endpoint.timeout();
+    Integer retries = b.endpoint.maxRetries();
+    // The model builds the SDK client with retries off unless told; a client of the caller's own
+    // cannot be asked, and is taken to be so configured too.
+    this.sdkMaxRetries = retries == null ? 0 : retries;
+    this.sdkMaxRetriesChosen = retries != null;
+    this.requestHttp = null;
+  }
+
+  /** {@code from} on the same client, which it does not own, each request's SDK retries off. */
+  private GeminiModel(GeminiModel from) {
+    this.model = from.model;
+    this.client = from.client;
+    this.ownsClient = false;
+    this.okHttp = null;
+    this.apiKey = from.apiKey;
+    this.baseUrl = from.baseUrl;
+    this.vertex = from.vertex;
+    this.settings = from.settings;
+    this.functions = from.functions;
+    this.systemInstruction = from.systemInstruction;
+    this.timeout = from.timeout;
+    this.sdkMaxRetries = 0;
+    this.sdkMaxRetriesChosen = false;
+    // The SDK's retry interceptor takes a request's own retry options over the client's.
+    this.requestHttp = HttpOptions.builder()
+        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build();
+    this.baseConfig = withRequestHttp(from.baseConfig);
   }
 
   /** A builder; {@link Builder#model} and an API key, Vertex AI settings or a client are required. */
@@ -152,6 +194,31 @@ public final class GeminiModel implements Processor, AutoCloseable {
   /** The generation settings every request carries. */
   public GenerationSettings settings() {
     return settings;
+  }
+
+  /**
+   * How often the SDK retries a failed request by itself: {@link Builder#maxRetries}, else 0 (the
+   * model's default; also taken for a {@link Builder#client client of your own}).
+   */
+  @Override
+  public int sdkMaxRetries() {
+    return sdkMaxRetries;
+  }
+
+  /** Whether {@link Builder#maxRetries} was given. */
+  @Override
+  public boolean sdkMaxRetriesChosen() {
+    return sdkMaxRetriesChosen;
+  }
+
+  /**
+   * This model with the SDK's retries off for each of its requests (the same client, timeouts
+   * and settings); this model when its SDK does not retry, as by default. Closing this model closes
+   * the copy's client too; closing the copy does nothing.
+   */
+  @Override
+  public GeminiModel withoutSdkRetries() {
+    return sdkMaxRetries == 0 ? this : new GeminiModel(this);
   }
 
   @Override
@@ -178,36 +245,60 @@ public final class GeminiModel implements Processor, AutoCloseable {
     GenerateContentConfig config = conversation.system().isEmpty()
         && conversation.declared().isEmpty()
         ? baseConfig
-        : Requests.config(settings, systemParts(conversation.system()),
-            functions(conversation.declared()));
+        : withRequestHttp(Requests.config(settings, systemParts(conversation.system()),
+            functions(conversation.declared())));
     Answer answer = new Answer(output);
-    ResponseCapture.Holder captured = ResponseCapture.open();
-    ResponseStream<GenerateContentResponse> stream;
-    try {
-      stream = client.models.generateContentStream(model, contents, config);
-    } catch (RuntimeException e) {
-      if (captured.stream != null) {
-        captured.stream.close(); // taken before the SDK failed: nobody else will close it
+    // The deadline, current on this thread, stops the SDK's retries once it has passed
+    // (AttemptDeadline); the OkHttp call timeout already spans them and the streamed answer.
+    try (CallDeadline deadline = timeout == null ? null : CallDeadline.start(timeout)) {
+      ResponseCapture.Holder captured = ResponseCapture.open();
+      ResponseStream<GenerateContentResponse> stream;
+      try {
+        stream = client.models.generateContentStream(model, contents, config);
+      } catch (RuntimeException e) {
+        if (captured.stream != null) {
+          captured.stream.close(); // taken before the SDK failed: nobody else will close it
+        }
+        CallDeadline.Exceeded exceeded = exceeded(deadline, e);
+        throw exceeded != null ? Errors.timedOut(model, exceeded, apiKey)
+            : Errors.translate(e, model, false, captured.errorBody, apiKey);
+      } finally {
+        ResponseCapture.close();
       }
-      throw Errors.translate(e, model, false, captured.errorBody, apiKey);
-    } finally {
-      ResponseCapture.close();
-    }
-    try (stream; ResponseBody raw = captured.stream) {
-      if (raw != null) {
-        // The model's own OkHttp client handed over the body: read it directly.
-        ChunkReader.readAll(raw.byteStream(), answer);
-      } else {
-        readDecoded(stream, answer);
+      try (stream; ResponseBody raw = captured.stream) {
+        if (raw != null) {
+          // The model's own OkHttp client handed over the body: read it directly.
+          ChunkReader.readAll(raw.byteStream(), answer);
+        } else {
+          readDecoded(stream, answer);
+        }
+      } catch (IOException e) {
+        CallDeadline.Exceeded exceeded = exceeded(deadline, e);
+        throw exceeded != null ? Errors.timedOut(model, exceeded, apiKey)
+            : Errors.streamFailed(e, model, apiKey);
+      } catch (ChunkReader.StreamError e) {
+        throw Errors.inStream(e.code, e.status, e.vendorMessage, e, model, apiKey);
+      } catch (ChunkReader.Malformed e) {
+        throw Errors.invalid(model, String.valueOf(e.getMessage()), e.getCause(), apiKey);
       }
-    } catch (IOException e) {
-      throw Errors.streamFailed(e, model, apiKey);
-    } catch (ChunkReader.StreamError e) {
-      throw Errors.inStream(e.code, e.status, e.vendorMessage, e, model, apiKey);
-    } catch (ChunkReader.Malformed e) {
-      throw Errors.invalid(model, String.valueOf(e.getMessage()), e.getCause(), apiKey);
     }
     answer.finish();
+  }
+
+  /** The timeout's failure when {@code error} is one or the deadline has passed; else null. */
+  private static CallDeadline.@Nullable Exceeded exceeded(
+      @Nullable CallDeadline deadline, Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof CallDeadline.Exceeded e) {
+        return e;
+      }
+    }
+    return deadline != null && deadline.passed() ? deadline.exceeded(error) : null;
+  }
+
+  /** {@code config} with this model's per-request HTTP options, when it has any. */
+  private GenerateContentConfig withRequestHttp(GenerateContentConfig config) {
+    return requestHttp == null ? config : config.toBuilder().httpOptions(requestHttp).build();
   }
 
   /** Reads the chunks the SDK decoded (on a client given to the builder). */
@@ -398,7 +489,12 @@ public final class GeminiModel implements Processor, AutoCloseable {
       return this;
     }
 
-    /** The most a whole request may take, streaming included (none by default). */
+    /**
+     * The most a whole call may take: every attempt of the SDK's retries, the waits between them
+     * and the streamed answer together (none by default). Once it has passed no attempt starts and
+     * the call fails as {@link GeminiException.Kind#TIMEOUT}, naming it. Each call has its own:
+     * under a retry decorator, each of its attempts.
+     */
     public Builder timeout(Duration timeout) {
       endpoint = endpoint.withTimeout(timeout);
       return this;
@@ -419,7 +515,8 @@ public final class GeminiModel implements Processor, AutoCloseable {
     /**
      * How often the SDK retries a failed request (408, 429, 500, 502, 503, 504, connection
      * failures) with its own backoff, which ignores Google's {@code RetryInfo}: 0 by default, so a
-     * retry decorator that honours it (the {@code resilience} module's) decides.
+     * retry decorator that honours it (the {@code resilience} module's) decides. A retrying {@code
+     * Resilience} refuses to decorate a model with this set above 0.
      *
      * @throws IllegalArgumentException when negative
      */
@@ -540,6 +637,7 @@ public final class GeminiModel implements Processor, AutoCloseable {
     private OkHttpClient okHttp() {
       OkHttpClient.Builder b = new OkHttpClient.Builder()
           .addInterceptor(new ResponseCapture())
+          .addNetworkInterceptor(new AttemptDeadline())
           .connectTimeout(Objects.requireNonNullElse(endpoint.connectTimeout(), Duration.ZERO))
           .readTimeout(Objects.requireNonNullElse(endpoint.readTimeout(), Duration.ZERO))
           .writeTimeout(Duration.ZERO)

@@ -10,6 +10,7 @@ import dev.genaiprocessors.testing.MessageReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@link AnthropicModel} against the local {@link AnthropicServer}. */
 final class AnthropicHarness implements ModelHarness {
@@ -20,6 +21,7 @@ final class AnthropicHarness implements ModelHarness {
       .baseUrl(server.baseUrl())
       .maxRetries(0)
       .build();
+  private final List<AnthropicModel> extraModels = new ArrayList<>();
 
   @Override
   public String vendor() {
@@ -115,7 +117,45 @@ final class AnthropicHarness implements ModelHarness {
   }
 
   @Override
+  public Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout) {
+    AnthropicModel.Builder builder = AnthropicModel.builder()
+        .model("claude-sonnet-4-5")
+        .apiKey(API_KEY)
+        .baseUrl(server.baseUrl());
+    if (maxRetries != null) {
+      builder.maxRetries(maxRetries);
+    }
+    if (timeout != null) {
+      builder.timeout(timeout);
+    }
+    AnthropicModel built = builder.build();
+    extraModels.add(built);
+    return built;
+  }
+
+  @Override
+  public void replyNothing() {
+    server.enqueue(AnthropicReply.text("Hel", "lo").firstByteDelay(SILENCE));
+  }
+
+  @Override
+  public void replyThenStall() {
+    server.enqueue(AnthropicReply.text("Hel", "lo").pacing(SILENCE));
+  }
+
+  @Override
+  public @Nullable String kind(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof dev.genaiprocessors.anthropic.AnthropicException e) {
+        return e.kind().name();
+      }
+    }
+    return null;
+  }
+
+  @Override
   public void close() {
+    extraModels.forEach(AnthropicModel::close);
     model.close();
     server.close();
   }

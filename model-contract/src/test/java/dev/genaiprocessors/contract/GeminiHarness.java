@@ -10,6 +10,7 @@ import dev.genaiprocessors.testing.GenerateContentReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@link GeminiModel} against the local {@link GeminiServer}. */
 final class GeminiHarness implements ModelHarness {
@@ -20,6 +21,7 @@ final class GeminiHarness implements ModelHarness {
       .baseUrl(server.baseUrl())
       .maxRetries(0)
       .build();
+  private final List<GeminiModel> extraModels = new ArrayList<>();
 
   @Override
   public String vendor() {
@@ -114,7 +116,45 @@ final class GeminiHarness implements ModelHarness {
   }
 
   @Override
+  public Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout) {
+    GeminiModel.Builder builder = GeminiModel.builder()
+        .model("gemini-2.5-flash")
+        .apiKey(API_KEY)
+        .baseUrl(server.baseUrl());
+    if (maxRetries != null) {
+      builder.maxRetries(maxRetries);
+    }
+    if (timeout != null) {
+      builder.timeout(timeout);
+    }
+    GeminiModel built = builder.build();
+    extraModels.add(built);
+    return built;
+  }
+
+  @Override
+  public void replyNothing() {
+    server.enqueue(GeminiReply.text("Hel", "lo").firstByteDelay(SILENCE));
+  }
+
+  @Override
+  public void replyThenStall() {
+    server.enqueue(GeminiReply.text("Hel", "lo").pacing(SILENCE));
+  }
+
+  @Override
+  public @Nullable String kind(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof dev.genaiprocessors.gemini.GeminiException e) {
+        return e.kind().name();
+      }
+    }
+    return null;
+  }
+
+  @Override
   public void close() {
+    extraModels.forEach(GeminiModel::close);
     model.close();
     server.close();
   }

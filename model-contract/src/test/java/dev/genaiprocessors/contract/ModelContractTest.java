@@ -1,15 +1,19 @@
 package dev.genaiprocessors.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.ModelOutput;
+import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.ProcessorStream;
 import dev.genaiprocessors.RetryAdvice;
+import dev.genaiprocessors.SdkRetries;
 import dev.genaiprocessors.TokenUsage;
 import dev.genaiprocessors.contract.ModelHarness.Fault;
 import dev.genaiprocessors.contract.ModelHarness.SentRequest;
@@ -253,6 +257,104 @@ class ModelContractTest {
       assertThat(answer).isEqualTo("Hello");
       assertThat(slept).containsExactly(RETRY_AFTER);
       assertThat(h.requestCount()).isEqualTo(2);
+    }
+  }
+
+  // ---------------------------------------------------------------- one retrying layer, one timeout
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void retryingResilience_overAModelWithDefaultSdkRetries_sendsOneRequestPerAttempt(
+      Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      for (int i = 0; i < 9; i++) {
+        h.replyFault(Fault.SERVER_ERROR); // enough for 3 attempts of 3 SDK tries each
+      }
+      Processor model = h.model(null, null);
+      Processor decorated = Resilience.builder("model")
+          .retry(RetryConfig.builder().maxAttempts(3).jitter(0).build())
+          .sleeper(wait -> {})
+          .build()
+          .decorate(model);
+
+      assertThatThrownBy(() -> decorated.apply("Say hello").text())
+          .isInstanceOf(ProcessorException.class);
+
+      assertThat(h.requestCount()).as("only the decorator retries").isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void retryingResilience_refusesAModelBuiltWithSdkRetries_namingBothSettings(
+      Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      Processor model = h.model(2, null);
+      Resilience retrying = Resilience.builder("model")
+          .retry(RetryConfig.builder().maxAttempts(3).build())
+          .build();
+
+      assertThatThrownBy(() -> retrying.decorate(model))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("maxAttempts 3")
+          .hasMessageContaining("maxRetries(2)")
+          .hasMessageContaining("maxRetries(0)");
+      assertThat(Resilience.builder("limits only").build().decorate(model))
+          .as("a resilience that does not retry takes it").isNotNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void withoutSdkRetries_ofAModelBuiltWithThem_sendsOneRequest_andLeavesTheModelAlone(
+      Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      for (int i = 0; i < 6; i++) {
+        h.replyFault(Fault.SERVER_ERROR);
+      }
+      SdkRetries model = (SdkRetries) h.model(2, null);
+      Processor copy = model.withoutSdkRetries();
+
+      assertThatThrownBy(() -> copy.apply("Say hello").text())
+          .isInstanceOf(ProcessorException.class);
+      assertThat(h.requestCount()).isEqualTo(1);
+      assertThat(((SdkRetries) copy).sdkMaxRetries()).isZero();
+      assertThat(model.sdkMaxRetries()).isEqualTo(2);
+      assertThat(model.sdkMaxRetriesChosen()).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void timeout_boundsTheWholeCall_soASilentServerSeesOneRequest_despiteSdkRetries(
+      Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      for (int i = 0; i < 3; i++) {
+        h.replyNothing();
+      }
+      Processor model = h.model(2, Duration.ofSeconds(1));
+
+      Throwable failure = catchThrowable(() -> model.apply("Say hello").text());
+
+      assertThat(h.requestCount()).as("the deadline was spent by the first attempt").isEqualTo(1);
+      assertThat(h.kind(failure)).isEqualTo("TIMEOUT");
+      assertThat(RetryAdvice.of(failure).isRetryable()).isTrue();
+      assertThat(failure.getCause()).hasMessageContaining("timeout of 1s");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vendors")
+  void timeout_boundsAStreamThatStalls_afterItsFirstEvent(Supplier<ModelHarness> vendor) {
+    try (ModelHarness h = vendor.get()) {
+      h.replyThenStall();
+      Processor model = h.model(2, Duration.ofSeconds(1));
+
+      Throwable failure = catchThrowable(() -> model.apply("Say hello").text());
+
+      assertThat(h.kind(failure)).isEqualTo("TIMEOUT");
+      assertThat(failure.getCause()).hasMessageContaining("timeout of 1s");
+      assertThat(h.requestCount()).isEqualTo(1);
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.Processor;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One vendor's model processor and its local server, seen through the same few operations so that
@@ -14,6 +15,9 @@ interface ModelHarness extends AutoCloseable {
 
   /** The API key the harness's model sends; it must never show in an error. */
   String API_KEY = "contract-secret-7f3e9a1b5c2d";
+
+  /** How long a scripted silence lasts: longer than any test; closing the server ends it. */
+  Duration SILENCE = Duration.ofMinutes(5);
 
   /** The vendor's name, for test names. */
   String vendor();
@@ -40,6 +44,21 @@ interface ModelHarness extends AutoCloseable {
   default boolean supports(Fault fault) {
     return true;
   }
+
+  /**
+   * Another model pointed at the local server, closed with the harness: {@code maxRetries} null
+   * leaves the SDK's retries at the model's default, {@code timeout} null sets none.
+   */
+  Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout);
+
+  /** Scripts one answer that never comes: the server reads the request and sends nothing. */
+  void replyNothing();
+
+  /** Scripts one streamed answer that sends its headers and first event, then nothing. */
+  void replyThenStall();
+
+  /** The kind ({@code TIMEOUT}, ...) of the vendor's exception in {@code failure}'s cause chain. */
+  @Nullable String kind(Throwable failure);
 
   /** How many requests the server received. */
   int requestCount();

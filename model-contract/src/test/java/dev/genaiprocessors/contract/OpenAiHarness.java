@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 /** {@link OpenAiModel} against the local {@link OpenAiServer}. */
@@ -26,6 +27,7 @@ final class OpenAiHarness implements ModelHarness {
       .baseUrl(server.baseUrl())
       .maxRetries(0)
       .build();
+  private final List<OpenAiModel> extraModels = new ArrayList<>();
 
   @Override
   public String vendor() {
@@ -119,7 +121,45 @@ final class OpenAiHarness implements ModelHarness {
   }
 
   @Override
+  public Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout) {
+    OpenAiModel.Builder builder = OpenAiModel.builder()
+        .model("gpt-4o-mini")
+        .apiKey(API_KEY)
+        .baseUrl(server.baseUrl());
+    if (maxRetries != null) {
+      builder.maxRetries(maxRetries);
+    }
+    if (timeout != null) {
+      builder.timeout(timeout);
+    }
+    OpenAiModel built = builder.build();
+    extraModels.add(built);
+    return built;
+  }
+
+  @Override
+  public void replyNothing() {
+    server.enqueue(OpenAiReply.text("Hel", "lo").firstByteDelay(SILENCE));
+  }
+
+  @Override
+  public void replyThenStall() {
+    server.enqueue(OpenAiReply.text("Hel", "lo").pacing(SILENCE));
+  }
+
+  @Override
+  public @Nullable String kind(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof dev.genaiprocessors.openai.OpenAiException e) {
+        return e.kind().name();
+      }
+    }
+    return null;
+  }
+
+  @Override
   public void close() {
+    extraModels.forEach(OpenAiModel::close);
     model.close();
     server.close();
   }

@@ -11,6 +11,7 @@ import dev.genaiprocessors.testing.ResponsesReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@link OpenAiModel} on the Responses API against the local {@link OpenAiServer}. */
 final class OpenAiResponsesHarness implements ModelHarness {
@@ -22,6 +23,7 @@ final class OpenAiResponsesHarness implements ModelHarness {
       .api(OpenAiApi.RESPONSES)
       .maxRetries(0)
       .build();
+  private final List<OpenAiModel> extraModels = new ArrayList<>();
 
   @Override
   public String vendor() {
@@ -119,7 +121,46 @@ final class OpenAiResponsesHarness implements ModelHarness {
   }
 
   @Override
+  public Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout) {
+    OpenAiModel.Builder builder = OpenAiModel.builder()
+        .model("gpt-4o-mini")
+        .apiKey(API_KEY)
+        .baseUrl(server.baseUrl())
+        .api(OpenAiApi.RESPONSES);
+    if (maxRetries != null) {
+      builder.maxRetries(maxRetries);
+    }
+    if (timeout != null) {
+      builder.timeout(timeout);
+    }
+    OpenAiModel built = builder.build();
+    extraModels.add(built);
+    return built;
+  }
+
+  @Override
+  public void replyNothing() {
+    server.enqueue(ResponsesReply.create().text("Hel", "lo").firstByteDelay(SILENCE));
+  }
+
+  @Override
+  public void replyThenStall() {
+    server.enqueue(ResponsesReply.create().text("Hel", "lo").pacing(SILENCE));
+  }
+
+  @Override
+  public @Nullable String kind(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof dev.genaiprocessors.openai.OpenAiException e) {
+        return e.kind().name();
+      }
+    }
+    return null;
+  }
+
+  @Override
   public void close() {
+    extraModels.forEach(OpenAiModel::close);
     model.close();
     server.close();
   }

@@ -135,6 +135,16 @@ final class Errors {
         0, null, null, null, null, headers, apiKey);
   }
 
+  /**
+   * The call's {@link OpenAiModel.Builder#timeout} passed, in an attempt, between attempts or while
+   * the answer streamed; the message names the timeout.
+   */
+  static OpenAiException timedOut(String model, dev.genaiprocessors.CallDeadline.Exceeded error,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
+    return build(OpenAiException.Kind.TIMEOUT, "OpenAI " + model + " timed out: "
+        + error.getMessage(), error, 0, null, null, null, null, headers, apiKey);
+  }
+
   /** The connection failed or timed out while the answer was streaming. */
   static OpenAiException broken(String model, java.io.IOException error,
       Map<String, List<String>> headers, @Nullable String apiKey) {

@@ -2,7 +2,8 @@ package dev.genaiprocessors.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.client.OpenAIClientImpl;
+import com.openai.core.ClientOptions;
 import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
@@ -13,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageParam;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.genaiprocessors.CallDeadline;
 import dev.genaiprocessors.DeclaredFunction;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.ModelEndpoint;
@@ -22,6 +24,7 @@ import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunConfig;
+import dev.genaiprocessors.SdkRetries;
 import dev.genaiprocessors.TokenUsage;
 import java.io.IOException;
 import java.time.Duration;
@@ -107,16 +110,23 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Errors.</b> Failures of the call arrive as an {@link OpenAiException} (status, error type,
  * request id, retry hint; never the API key), as the cause of the run's {@code
  * ProcessorException}. A stream that ends without a finish reason is an error too ({@link
- * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. The SDK retries
- * failed requests itself ({@link Builder#maxRetries}, 2 by default, honouring {@code
- * retry-after-ms} and {@code retry-after}); a stream that broke after it started is not retried.
+ * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. {@link
+ * Builder#timeout} bounds the whole call, retries included ({@link OpenAiException.Kind#TIMEOUT}).
+ *
+ * <p><b>Which layer retries.</b> Alone, the model lets the SDK retry failed requests ({@link
+ * Builder#maxRetries}, 2 by default, honouring {@code retry-after-ms} and {@code retry-after}); a
+ * stream that broke after it started is not retried. Decorated by a retrying {@code Resilience}
+ * ({@code Resilience.builder(name).retry(...).build().decorate(model)}), only the decorator
+ * retries: it decorates {@link #withoutSdkRetries()}, and refuses a model built with {@code
+ * maxRetries} above 0. A decorator around a chain that contains the model cannot see it: build
+ * the model with {@code maxRetries(0)} then.
  *
  * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
  * cancelling the run interrupts it and closes the response. One model serves any number of
  * concurrent runs. {@link #close()} releases the SDK client it built (not one given to {@link
  * Builder#client}).
  */
-public final class OpenAiModel implements Processor, AutoCloseable {
+public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
   /** Metadata key of the final part: why the model stopped ({@code stop}, {@code tool_calls}, ...). */
   public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
   /** Metadata key of the final part: the model that answered, as the server names it. */
@@ -129,6 +139,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   public static final String USAGE = ModelOutput.USAGE;
 
   private static final String ROLE = "model";
+  /** The retries openai-java makes when told nothing. */
+  private static final int SDK_DEFAULT_RETRIES = 2;
 
   private final String model;
   private final OpenAIClient client;
@@ -141,6 +153,9 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   private final boolean includeUsage;
   private final @Nullable Class<?> outputType;
   private final OpenAiApi api;
+  private final @Nullable Duration timeout;
+  private final int sdkMaxRetries;
+  private final boolean sdkMaxRetriesChosen;
 
   private OpenAiModel(Builder b, OpenAIClient client, boolean ownsClient) {
     this.model = Objects.requireNonNull(b.model);
@@ -156,6 +171,29 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     ResponseFormat format = settings.responseFormat();
     this.outputType = format != null && format.type == ResponseFormat.Type.JAVA_TYPE
         ? format.javaType : null;
+    this.timeout = b.endpoint.timeout();
+    Integer retries = b.endpoint.maxRetries();
+    // A client of the caller's own is taken to retry as the SDK does by default.
+    this.sdkMaxRetries = retries == null ? SDK_DEFAULT_RETRIES : retries;
+    this.sdkMaxRetriesChosen = retries != null;
+  }
+
+  /** {@code from} on {@code client}, which it does not own, whose SDK retries are off. */
+  private OpenAiModel(OpenAiModel from, OpenAIClient client) {
+    this.model = from.model;
+    this.client = client;
+    this.ownsClient = false;
+    this.apiKey = from.apiKey;
+    this.baseUrl = from.baseUrl;
+    this.settings = from.settings;
+    this.tools = from.tools;
+    this.systemInstruction = from.systemInstruction;
+    this.includeUsage = from.includeUsage;
+    this.api = from.api;
+    this.outputType = from.outputType;
+    this.timeout = from.timeout;
+    this.sdkMaxRetries = 0;
+    this.sdkMaxRetriesChosen = false;
   }
 
   /** A builder; {@link Builder#model} and either {@link Builder#apiKey} or {@link Builder#client} are required. */
@@ -176,6 +214,33 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   /** The generation settings every request carries. */
   public ChatSettings settings() {
     return settings;
+  }
+
+  /**
+   * How often the SDK retries a failed request by itself: {@link Builder#maxRetries}, else the
+   * SDK's default of 2 (also taken for a {@link Builder#client client of your own}).
+   */
+  @Override
+  public int sdkMaxRetries() {
+    return sdkMaxRetries;
+  }
+
+  /** Whether {@link Builder#maxRetries} was given. */
+  @Override
+  public boolean sdkMaxRetriesChosen() {
+    return sdkMaxRetriesChosen;
+  }
+
+  /**
+   * This model on a copy of its SDK client whose retries are off (the same HTTP connections,
+   * timeouts and settings); this model when its SDK does not retry. A retry decorator such as
+   * {@code Resilience.decorate} takes it, so that one layer retries. Closing this model closes the
+   * copy's client too; closing the copy does nothing.
+   */
+  @Override
+  public OpenAiModel withoutSdkRetries() {
+    return sdkMaxRetries == 0
+        ? this : new OpenAiModel(this, client.withOptions(o -> o.maxRetries(0)));
   }
 
   @Override
@@ -210,23 +275,42 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     Answer answer = new Answer(output);
     boolean answering = false;
     Map<String, List<String>> headers = Map.of();
+    CallDeadline deadline = startDeadline();
     // The SDK builds, sends and retries the request and turns error statuses into exceptions; the
     // body is read by ChatChunkReader, which skips the SDK's per-chunk tree and reflection decoding.
-    try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw =
+    try (deadline; HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw =
         client.chat().completions().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
       new ChatChunkReader(raw.body(), answer).readAll();
+    } catch (CallDeadline.Exceeded e) {
+      throw Errors.timedOut(model, e, headers, apiKey);
     } catch (OpenAIException e) {
-      throw Errors.translate(e, model, answering, apiKey);
+      throw passed(deadline)
+          ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
+          : Errors.translate(e, model, answering, apiKey);
     } catch (ChatChunkReader.StreamError e) {
       throw Errors.streamError(model, e.type, e.code, e.param, e.vendorMessage, headers, apiKey);
     } catch (ChatChunkReader.MalformedChunk e) {
       throw Errors.malformed(model, e.getMessage(), headers, apiKey);
     } catch (IOException e) {
-      throw Errors.broken(model, e, headers, apiKey);
+      throw passed(deadline)
+          ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
+          : Errors.broken(model, e, headers, apiKey);
     }
     answer.finish();
+  }
+
+  /**
+   * The deadline of one call, made current on this thread for the SDK's HTTP layer ({@link
+   * DeadlineBound}); null without a {@link Builder#timeout}, or on a client of the caller's own.
+   */
+  private @Nullable CallDeadline startDeadline() {
+    return timeout == null ? null : CallDeadline.start(timeout);
+  }
+
+  private static boolean passed(@Nullable CallDeadline deadline) {
+    return deadline != null && deadline.passed();
   }
 
   /** One call of the Responses API: the same input and output as the Chat Completions path. */
@@ -240,7 +324,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         ResponsesRequests.params(model, settings, callTools, systemInstruction, items);
     boolean answering = false;
     ResponsesAnswer answer;
-    try (HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
+    CallDeadline deadline = startDeadline();
+    try (deadline; HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
             client.responses().withRawResponse().createStreaming(params);
         StreamResponse<ResponseStreamEvent> response = raw.parse()) {
       answering = true;
@@ -250,8 +335,12 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       while (events.hasNext()) {
         answer.accept(events.next());
       }
+    } catch (CallDeadline.Exceeded e) {
+      throw Errors.timedOut(model, e, Map.of(), apiKey);
     } catch (OpenAIException e) {
-      throw Errors.translate(e, model, answering, "Responses", apiKey);
+      throw passed(deadline)
+          ? Errors.timedOut(model, deadline.exceeded(e), Map.of(), apiKey)
+          : Errors.translate(e, model, answering, "Responses", apiKey);
     }
     answer.finish();
   }
@@ -538,7 +627,12 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       return this;
     }
 
-    /** The most a whole request may take, streaming included (the SDK's default: 10 minutes). */
+    /**
+     * The most a whole call may take: every attempt of the SDK's retries, the waits between them
+     * and the streamed answer together (the SDK's default: 10 minutes per attempt). Once it has
+     * passed no attempt starts and the call fails as {@link OpenAiException.Kind#TIMEOUT}, naming
+     * it. Each call has its own: under a retry decorator, each of its attempts.
+     */
     public Builder timeout(Duration timeout) {
       endpoint = endpoint.withTimeout(timeout);
       return this;
@@ -558,7 +652,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
 
     /**
      * How often the SDK retries a failed request (408, 409, 429, 5xx, connection failures), 2 by
-     * default; set 0 when a retry decorator does it.
+     * default. Left unset, a retrying {@code Resilience} that decorates this model turns the SDK's
+     * retries off, so that one layer retries; set above 0, such a decorator refuses the model.
      *
      * @throws IllegalArgumentException when negative
      */
@@ -661,7 +756,10 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         throw new IllegalStateException("apiKey is required without a client (servers without"
             + " keys, such as Ollama, accept any text)");
       }
-      OpenAIOkHttpClient.Builder sdk = OpenAIOkHttpClient.builder().apiKey(apiKey);
+      // Built as OpenAIOkHttpClient builds it, but with an HTTP layer and a sleeper that hold the
+      // whole call to its timeout: the SDK's own apply it to each attempt alone.
+      ClientOptions.Builder sdk = ClientOptions.builder().apiKey(apiKey)
+          .sleeper(new DeadlineBound.Waits());
       if (baseUrl != null) {
         sdk.baseUrl(baseUrl);
       }
@@ -688,7 +786,9 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       if (endpoint.maxRetries() != null) {
         sdk.maxRetries(endpoint.maxRetries());
       }
-      return new OpenAiModel(this, sdk.build(), true);
+      sdk.httpClient(new DeadlineBound.Http(com.openai.client.okhttp.OkHttpClient.builder()
+          .timeout(sdk.timeout()).build()));
+      return new OpenAiModel(this, new OpenAIClientImpl(sdk.build()), true);
     }
 
     @Override

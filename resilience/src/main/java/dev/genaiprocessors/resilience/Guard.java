@@ -140,6 +140,11 @@ final class Guard {
     return retry != null && retry.maxAttempts() > 1;
   }
 
+  /** The most attempts of one call, the first included (1 without retry). */
+  int maxAttempts() {
+    return retry == null ? 1 : retry.maxAttempts();
+  }
+
   @Nullable CircuitBreaker breaker() {
     return breaker;
   }

@@ -5,6 +5,7 @@ import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.SdkRetries;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,6 +46,16 @@ import org.jspecify.annotations.Nullable;
  * Cancellation (closing the stream) interrupts waits and attempts alike, and counts as neither a
  * success nor a failure of the circuit.
  *
+ * <p><b>Which layer retries.</b> The model processors' SDKs can retry by themselves ({@code
+ * OpenAiModel} and {@code AnthropicModel} twice by default, {@code GeminiModel} not unless asked);
+ * under a retrying resilience that would multiply the requests (5 attempts over 3 SDK tries: 15
+ * requests). So {@link #decorate(Processor)} keeps one layer: decorating a model whose builder left
+ * {@code maxRetries} unset turns its SDK's retries off (this resilience retries, honouring the
+ * vendor's hints), and decorating one built with {@code maxRetries} above 0 is refused with an
+ * {@link IllegalArgumentException}. Undecorated, a model keeps its SDK's retries. This works on
+ * the model itself ({@link SdkRetries}): a model inside a chain or another wrapper is not seen, so
+ * build it with {@code maxRetries(0)} when you decorate the chain.
+ *
  * <p><b>Observing it.</b> Every retry, wait, timeout, rejection and circuit change is a {@link
  * ResilienceEvent} told to the {@link ResilienceListener}s and, with {@link Builder#statusParts},
  * emitted into the call's output as a part on the {@code status} substream (which the run's
@@ -81,11 +92,40 @@ public final class Resilience {
     return name;
   }
 
-  /** {@code processor} under this resilience; one call is one run over its input. */
+  /**
+   * {@code processor} under this resilience; one call is one run over its input.
+   *
+   * <p>When this resilience retries and {@code processor} is a model whose SDK retries by itself
+   * ({@link SdkRetries}), exactly one layer must retry: a model left at its SDK's default retries
+   * is decorated as {@link SdkRetries#withoutSdkRetries() its copy with them off}, and a model
+   * built with {@code maxRetries} above 0 is refused.
+   *
+   * @throws IllegalArgumentException when this resilience retries and {@code processor}'s SDK
+   *     retries too because its builder was given {@code maxRetries} above 0; the message names
+   *     both settings
+   */
   public Processor decorate(Processor processor) {
     Objects.requireNonNull(processor, "processor");
     Guard g = guard;
-    return g == null ? processor : new Decorated(processor, g);
+    return g == null ? processor : new Decorated(oneLayerOfRetries(processor, g), g);
+  }
+
+  /**
+   * {@code processor}, or its copy whose SDK does not retry when {@code guard} retries: the two
+   * layers would multiply (5 attempts over an SDK trying 3 times send 15 requests).
+   */
+  private Processor oneLayerOfRetries(Processor processor, Guard g) {
+    if (!g.retries() || !(processor instanceof SdkRetries sdk) || sdk.sdkMaxRetries() == 0) {
+      return processor;
+    }
+    if (sdk.sdkMaxRetriesChosen()) {
+      throw new IllegalArgumentException("resilience '" + name + "' retries (RetryConfig"
+          + " maxAttempts " + g.maxAttempts() + ") and " + processor.name() + " was built with"
+          + " maxRetries(" + sdk.sdkMaxRetries() + "), so both layers would retry and multiply"
+          + " the requests: build the model with maxRetries(0), or leave maxRetries unset and"
+          + " this resilience turns the SDK's retries off, or drop retry from this resilience");
+    }
+    return sdk.withoutSdkRetries();
   }
 
   /**

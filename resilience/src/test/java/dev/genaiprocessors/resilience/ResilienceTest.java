@@ -10,6 +10,7 @@ import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.ProcessorStream;
 import dev.genaiprocessors.RetryAdvice;
+import dev.genaiprocessors.SdkRetries;
 import dev.genaiprocessors.Substreams;
 import java.io.IOException;
 import java.time.Duration;
@@ -427,5 +428,78 @@ class ResilienceTest {
     assertThat(decorated.match(ProcessorPart.text("x"))).isTrue();
     assertThat(decorated.match(ProcessorPart.bytes(new byte[] {1}, "image/png"))).isFalse();
     assertThat(Resilience.none().decorate(texts)).isSameAs(texts);
+  }
+
+  // ---------------------------------------------------------------- one layer of retries
+
+  /** A model whose SDK retries {@code retries} times, {@code chosen} or by default. */
+  private record SdkModel(String tag, int retries, boolean chosen)
+      implements Processor, SdkRetries {
+    @Override
+    public void call(dev.genaiprocessors.PartStream input, dev.genaiprocessors.PartSink output) {
+      for (ProcessorPart part : input) {
+        output.emit(tag + ":" + part.text());
+      }
+    }
+
+    @Override
+    public String name() {
+      return "SdkModel";
+    }
+
+    @Override
+    public int sdkMaxRetries() {
+      return retries;
+    }
+
+    @Override
+    public boolean sdkMaxRetriesChosen() {
+      return chosen;
+    }
+
+    @Override
+    public Processor withoutSdkRetries() {
+      return new SdkModel("copy", 0, false);
+    }
+  }
+
+  @Test
+  void retryingDecorator_decoratesTheCopyWithoutSdkRetries_ofAModelLeftAtItsDefault() {
+    Processor decorated = resilience(retry().maxAttempts(3).build()).build()
+        .decorate(new SdkModel("model", 2, false));
+
+    assertThat(decorated.apply("hi").text()).isEqualTo("copy:hi");
+    assertThat(decorated.name()).isEqualTo("SdkModel");
+  }
+
+  @Test
+  void retryingDecorator_refusesAModelWhoseSdkRetriesWereChosen_namingBothSettings() {
+    Resilience retrying = resilience(retry().maxAttempts(5).build()).build();
+
+    assertThatThrownBy(() -> retrying.decorate(new SdkModel("model", 3, true)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("resilience 'api'")
+        .hasMessageContaining("maxAttempts 5")
+        .hasMessageContaining("SdkModel was built with maxRetries(3)")
+        .hasMessageContaining("maxRetries(0)");
+  }
+
+  @Test
+  void decoratorsThatDoNotRetry_leaveTheSdkRetriesAlone() {
+    Processor oneAttempt = resilience(retry().maxAttempts(1).build()).build()
+        .decorate(new SdkModel("model", 3, true));
+    Processor limitsOnly = Resilience.builder("api").bulkhead(BulkheadConfig.of(4)).build()
+        .decorate(new SdkModel("model", 2, false));
+
+    assertThat(oneAttempt.apply("hi").text()).isEqualTo("model:hi");
+    assertThat(limitsOnly.apply("hi").text()).isEqualTo("model:hi");
+  }
+
+  @Test
+  void retryingDecorator_takesAModelWhoseSdkDoesNotRetry_asItIs() {
+    Processor decorated = resilience(retry().maxAttempts(3).build()).build()
+        .decorate(new SdkModel("model", 0, true));
+
+    assertThat(decorated.apply("hi").text()).isEqualTo("model:hi");
   }
 }

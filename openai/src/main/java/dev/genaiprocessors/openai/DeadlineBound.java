@@ -1,0 +1,104 @@
+package dev.genaiprocessors.openai;
+
+import com.openai.core.DefaultSleeper;
+import com.openai.core.RequestOptions;
+import com.openai.core.Sleeper;
+import com.openai.core.Timeout;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpResponse;
+import dev.genaiprocessors.CallDeadline;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The SDK's HTTP layer and retry sleeper bound by the {@link CallDeadline} of the call on this
+ * thread, so that {@link OpenAiModel.Builder#timeout} bounds the whole call: the SDK applies its
+ * request timeout to each attempt alone, so three attempts of a 3 s timeout took 10 s.
+ *
+ * <p>Every attempt passes through {@link Http} (the SDK's retry loop sits above it): an attempt
+ * gets no more than what is left of the deadline as its request timeout, none starts once it has
+ * passed, and an attempt that failed because it had passed ends the loop with {@link
+ * CallDeadline.Exceeded}, which the SDK does not retry. {@link Waits} refuses a retry wait that
+ * would end after the deadline. Without a deadline on the thread both do what the SDK's own do.
+ */
+final class DeadlineBound {
+
+  private DeadlineBound() {}
+
+  /** The SDK's HTTP client, each attempt bounded by the deadline. */
+  static final class Http implements HttpClient {
+    private final HttpClient delegate;
+
+    Http(HttpClient delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public HttpResponse execute(HttpRequest request, RequestOptions options) {
+      CallDeadline deadline = CallDeadline.current();
+      if (deadline == null) {
+        return delegate.execute(request, options);
+      }
+      Duration left = deadline.remaining();
+      if (left.isZero()) {
+        throw deadline.exceeded(null);
+      }
+      try {
+        return delegate.execute(request, bounded(options, left));
+      } catch (RuntimeException e) {
+        if (deadline.passed()) {
+          throw deadline.exceeded(e);
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse> executeAsync(
+        HttpRequest request, RequestOptions options) {
+      // The model calls the blocking client only; an async call has no deadline on its thread.
+      return delegate.executeAsync(request, options);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+
+    /** {@code options} with a request timeout of at most {@code left}. */
+    private static RequestOptions bounded(RequestOptions options, Duration left) {
+      Timeout timeout = options.getTimeout();
+      Timeout.Builder b = timeout == null ? Timeout.builder() : timeout.toBuilder();
+      Duration request = timeout == null || timeout.request().compareTo(left) > 0
+          ? left : timeout.request();
+      return RequestOptions.builder().timeout(b.request(request).build()).build()
+          .applyDefaults(options);
+    }
+  }
+
+  /** The SDK's retry sleeper: no wait that would end after the deadline. */
+  static final class Waits implements Sleeper {
+    private final Sleeper delegate = new DefaultSleeper();
+
+    @Override
+    public void sleep(Duration wait) {
+      CallDeadline deadline = CallDeadline.current();
+      if (deadline != null && deadline.remaining().compareTo(wait) <= 0) {
+        // The attempt after this wait could not start in time: end the call now, not after it.
+        throw deadline.exceeded(null);
+      }
+      delegate.sleep(wait);
+    }
+
+    @Override
+    public CompletableFuture<Void> sleepAsync(Duration wait) {
+      return delegate.sleepAsync(wait);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}
