@@ -3,7 +3,6 @@ package dev.genaiprocessors;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -414,12 +414,16 @@ public final class PartJson {
   /**
    * Reads one part from {@code in}, which must hold exactly one JSON object; {@code in} is not
    * closed.
+   *
+   * @throws IllegalArgumentException when the JSON is malformed or not a part, as {@link
+   *     #fromJson(byte[])} does
+   * @throws IOException when reading {@code in} fails
    */
   public static ProcessorPart read(InputStream in) throws IOException {
     try (JsonParser parser = FACTORY.createParser(Objects.requireNonNull(in, "in"))) {
       parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
       return readSingle(parser);
-    } catch (JsonParseException e) {
+    } catch (JsonProcessingException | CharConversionException e) {
       throw malformed(e);
     }
   }
@@ -434,7 +438,7 @@ public final class PartJson {
     parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
     try {
       expect(parser, parser.nextToken(), JsonToken.START_ARRAY, "content");
-    } catch (JsonParseException e) {
+    } catch (JsonProcessingException | CharConversionException e) {
       throw malformed(e);
     }
     return new Iterator<>() {
@@ -446,7 +450,7 @@ public final class PartJson {
         if (next == null) {
           try {
             next = parser.nextToken();
-          } catch (JsonParseException e) {
+          } catch (JsonProcessingException | CharConversionException e) {
             throw malformed(e);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -466,7 +470,7 @@ public final class PartJson {
         next = null;
         try {
           return readPart(parser, "content[" + index++ + "]");
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException | CharConversionException e) {
           throw malformed(e);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -914,6 +918,9 @@ public final class PartJson {
     return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
   }
 
+  // Every JsonProcessingException (a parse error, a value over a StreamReadConstraints limit) and
+  // a CharConversionException (bytes that are not valid UTF-16 or UTF-32) is about the input, not
+  // the stream: callers of the stream readers get IllegalArgumentException for them, as for arrays.
   private static IllegalArgumentException malformed(IOException e) {
     // The original message: the full one adds the location with up to 500 characters of the input.
     String message =

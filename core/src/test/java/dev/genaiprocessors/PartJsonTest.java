@@ -795,6 +795,37 @@ class PartJsonTest {
   }
 
   @Nested
+  class StreamReaders {
+    @ParameterizedTest
+    @MethodSource("dev.genaiprocessors.PartJsonTest#inputOverJacksonsLimits")
+    void readAndReadParts_throwIllegalArgumentException_notIOException_forInputOverALimit(
+        String json) {
+      byte[] bytes = json.getBytes(UTF_8);
+      byte[] array = ("[" + json + "]").getBytes(UTF_8);
+
+      assertThatThrownBy(() -> PartJson.fromJson(bytes)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> PartJson.read(new ByteArrayInputStream(bytes)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> PartJson.readParts(new ByteArrayInputStream(array)).next())
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void read_throwsIllegalArgumentException_forBytesThatAreNotUtf32() {
+      byte[] notUtf32 = {0, 0, 0, '{', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+
+      assertThatThrownBy(() -> PartJson.read(new ByteArrayInputStream(notUtf32)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  static Stream<String> inputOverJacksonsLimits() {
+    return Stream.of(
+        "{\"part\": {}, \"metadata\": {\"n\": " + "9".repeat(1200) + "}}",
+        "{\"part\": {}, \"metadata\": {\"n\": " + "[".repeat(1100) + "]".repeat(1100) + "}}");
+  }
+
+  @Nested
   class Numbers {
     @Test
     void fromJson_keepsNumbersADoubleCannotHold_exactly_soThePartEqualsItsRoundTrip() {
