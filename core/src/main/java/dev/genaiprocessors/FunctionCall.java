@@ -30,9 +30,8 @@ public record FunctionCall(@Nullable String id, String name, Map<String, @Nullab
       throw new IllegalArgumentException(
           "function call name must not be blank but was " + Strings.quoted(name));
     }
-    args =
-        JsonValues.freezeObject(
-            Objects.requireNonNull(args, "args"), "args of function call " + Strings.truncated(name));
+    Objects.requireNonNull(args, "args");
+    args = JsonValues.freezeObject(args, "args of function call " + Strings.truncated(name));
   }
 
   /** A call with no id. */

@@ -255,7 +255,8 @@ final class JsonValues {
    * with at least one decimal place, since a BigDecimal of scale 0 would be written as an integer.
    */
   private static Number decimal(BigDecimal big, double asDouble) {
-    if (Double.isFinite(asDouble) && new BigDecimal(Double.toString(asDouble)).compareTo(big) == 0) {
+    if (Double.isFinite(asDouble)
+        && new BigDecimal(Double.toString(asDouble)).compareTo(big) == 0) {
       return asDouble;
     }
     return big.scale() == 0 ? big.setScale(1) : big;

@@ -783,7 +783,8 @@ public final class PartJson {
             scheduling = FunctionResponse.Scheduling.valueOf(s.replace("SCHEDULING_", ""));
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                at + " must be one of SILENT, WHEN_IDLE, INTERRUPT but was " + Strings.quoted(s), e);
+                at + " must be one of SILENT, WHEN_IDLE, INTERRUPT but was " + Strings.quoted(s),
+                e);
           }
         }
         case "response" -> {

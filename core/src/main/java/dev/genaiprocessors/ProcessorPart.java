@@ -359,7 +359,9 @@ public final class ProcessorPart {
       return JsonValues.MAPPER.readTree(text());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "part of type " + Strings.truncated(mimeType) + " does not hold valid JSON: " + e.getOriginalMessage(), e);
+          "part of type " + Strings.truncated(mimeType) + " does not hold valid JSON: "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -379,14 +381,16 @@ public final class ProcessorPart {
       return JsonValues.MAPPER.readValue(text(), type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "part of type " + Strings.truncated(mimeType) + " cannot be read as " + type.getName() + ": "
-              + e.getOriginalMessage(), e);
+          "part of type " + Strings.truncated(mimeType) + " cannot be read as " + type.getName()
+              + ": " + e.getOriginalMessage(),
+          e);
     }
   }
 
   private IllegalStateException notA(String kind) {
     // An exception part may hold bytes (or anything, via withMimeType), so ask text(), not the payload.
-    String what = isException() ? "an exception: " + Strings.truncated(text()) : Strings.truncated(mimeType);
+    String what =
+        isException() ? "an exception: " + Strings.truncated(text()) : Strings.truncated(mimeType);
     return new IllegalStateException("Part is not " + kind + " but " + what);
   }
 
@@ -433,7 +437,8 @@ public final class ProcessorPart {
     Map<String, @Nullable Object> merged = new LinkedHashMap<>(metadata.size() * 2 + 2);
     merged.putAll(metadata);
     merged.put(key, JsonValues.freeze(value, "metadata." + Strings.truncated(key)));
-    return copy(role, substreamName, JsonValues.frozen(merged, "metadata"), thought, thoughtSignature);
+    Map<String, @Nullable Object> frozen = JsonValues.frozen(merged, "metadata");
+    return copy(role, substreamName, frozen, thought, thoughtSignature);
   }
 
   /** A copy marked (or unmarked) as model reasoning. */

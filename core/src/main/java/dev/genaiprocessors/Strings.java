@@ -28,8 +28,8 @@ final class Strings {
   }
 
   /**
-   * {@code value} unquoted, cut like {@link #quoted} (for names built into a path, such as a map key
-   * in {@code metadata.key[2]}).
+   * {@code value} unquoted, cut like {@link #quoted} (for names built into a path, such as a map
+   * key in {@code metadata.key[2]}).
    */
   static String truncated(String value) {
     if (value.length() <= MAX_QUOTED) {
@@ -42,7 +42,8 @@ final class Strings {
     if (text.length() <= max) {
       return quote + text + quote;
     }
-    return quote + text.substring(0, cutAt(text, max)) + quote + "... (" + text.length() + " chars)";
+    String cut = text.substring(0, cutAt(text, max));
+    return quote + cut + quote + "... (" + text.length() + " chars)";
   }
 
   // Never cut a surrogate pair in two: half a character would print as '?'.
