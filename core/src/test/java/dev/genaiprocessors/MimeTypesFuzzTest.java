@@ -6,14 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Tuple.Tuple2;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based tests (fuzzing) of {@link MimeTypes}: for any string every method answers or
@@ -23,58 +18,63 @@ import net.jqwik.api.Tuple.Tuple2;
  */
 class MimeTypesFuzzTest {
 
-  @Property
-  void anyString_getsAnAnswer_orTheDocumentedException(@ForAll("mimeTypeLike") String s) {
-    boolean valid = MimeTypes.isValid(s);
-    if (valid) {
-      assertThat(MimeTypes.requireValid(s)).isSameAs(s);
-    } else {
-      assertThatThrownBy(() -> MimeTypes.requireValid(s))
-          .isInstanceOf(IllegalArgumentException.class)
-          .message()
-          .hasSizeLessThan(300);
-    }
-    MimeTypes.baseType(s);
-    MimeTypes.isText(s);
-    MimeTypes.isJson(s);
-    MimeTypes.isTypedJson(s, null);
-    MimeTypes.isTypedJson(s, "Forecast");
-    MimeTypes.typeParameter(s);
-    MimeTypes.parameter(s, "rate");
-    MimeTypes.isImage(s);
-    MimeTypes.isAudio(s);
-    MimeTypes.isStreamingAudio(s);
-    MimeTypes.isException(s);
-    try {
-      assertThat(MimeTypes.frameRate(s, 16000)).isNotNegative();
-    } catch (IllegalArgumentException documented) {
-      assertThat(documented.getMessage()).contains("must be a whole number").hasSizeLessThan(600);
-    }
+  private static final List<String> PIECES =
+      List.of(
+          "audio/l16", "AUDIO/PCM", "application/json", "text/plain", "image/png", ";", "; ", "=",
+          "\"", "\\", "rate=", "rate=99999999999", "rate=-1", "rate=0", "rate=\"8000\"", "type=",
+          "type=Forecast", " ", "\t", "/", "bitrate=64000", "\u00e9", "\ud800");
+
+  @Test
+  void anyString_getsAnAnswer_orTheDocumentedException() {
+    Fuzz.check("any string", MimeTypesFuzzTest::mimeTypeLike, s -> {
+      if (MimeTypes.isValid(s)) {
+        assertThat(MimeTypes.requireValid(s)).isSameAs(s);
+      } else {
+        assertThatThrownBy(() -> MimeTypes.requireValid(s))
+            .isInstanceOf(IllegalArgumentException.class)
+            .message()
+            .hasSizeLessThan(300);
+      }
+      MimeTypes.baseType(s);
+      MimeTypes.isText(s);
+      MimeTypes.isJson(s);
+      MimeTypes.isTypedJson(s, null);
+      MimeTypes.isTypedJson(s, "Forecast");
+      MimeTypes.typeParameter(s);
+      MimeTypes.parameter(s, "rate");
+      MimeTypes.isImage(s);
+      MimeTypes.isAudio(s);
+      MimeTypes.isStreamingAudio(s);
+      MimeTypes.isException(s);
+      try {
+        assertThat(MimeTypes.frameRate(s, 16000)).isNotNegative();
+      } catch (IllegalArgumentException documented) {
+        assertThat(documented.getMessage()).contains("must be a whole number").hasSizeLessThan(600);
+      }
+    });
   }
 
-  @Property
-  void parametersWrittenAsTokensOrQuotedStrings_areReadBackAsWritten(
-      @ForAll("parameters") List<Tuple2<String, String>> parameters) {
-    StringBuilder mimeType = new StringBuilder("audio/l16");
-    List<String> seen = new ArrayList<>();
-    for (Tuple2<String, String> p : parameters) {
-      mimeType.append(p.get1().length() % 2 == 0 ? "; " : ";").append(p.get1()).append('=');
-      String value = p.get2();
-      mimeType.append(
-          isToken(value)
-              ? value
-              : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
-    }
-    for (Tuple2<String, String> p : parameters) {
-      String name = p.get1().toLowerCase(Locale.ROOT);
-      if (seen.contains(name)) {
-        continue; // the first value of a repeated name counts
+  @Test
+  void parametersWrittenAsTokensOrQuotedStrings_areReadBackAsWritten() {
+    Fuzz.check("parameters", MimeTypesFuzzTest::parameters, parameters -> {
+      StringBuilder mimeType = new StringBuilder("audio/l16");
+      for (Map.Entry<String, String> p : parameters) {
+        String value = p.getValue();
+        mimeType.append(p.getKey().length() % 2 == 0 ? "; " : ";").append(p.getKey()).append('=');
+        mimeType.append(
+            isToken(value) ? value : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
       }
-      seen.add(name);
-      assertThat(MimeTypes.parameter(mimeType.toString(), p.get1().toUpperCase(Locale.ROOT)))
-          .as("%s in %s", p.get1(), mimeType)
-          .isEqualTo(p.get2());
-    }
+      List<String> seen = new ArrayList<>();
+      for (Map.Entry<String, String> p : parameters) {
+        if (seen.contains(p.getKey().toLowerCase(Locale.ROOT))) {
+          continue; // the first value of a repeated name counts
+        }
+        seen.add(p.getKey().toLowerCase(Locale.ROOT));
+        assertThat(MimeTypes.parameter(mimeType.toString(), p.getKey().toUpperCase(Locale.ROOT)))
+            .as("%s in %s", p.getKey(), mimeType)
+            .isEqualTo(p.getValue());
+      }
+    });
   }
 
   /** Whether {@code value} is an RFC 9110 token, which needs no quotes. */
@@ -83,32 +83,37 @@ class MimeTypesFuzzTest {
         && value.chars().allMatch(c -> c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
   }
 
-  @Provide
-  Arbitrary<List<Tuple2<String, String>>> parameters() {
-    Arbitrary<String> names =
-        Arbitraries.oneOf(
-            Arbitraries.strings().alpha().numeric().withChars("-_.").ofMinLength(1).ofMaxLength(8),
-            Arbitraries.of("rate", "RATE", "bitrate", "type", "charset"));
-    Arbitrary<String> values =
-        Arbitraries.oneOf(
-            Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12),
-            Arbitraries.strings().all().ofMaxLength(8),
-            Arbitraries.of("24000", "a;b", "\"q\"", "back\\slash", " spaced ", ""));
-    return Combinators.combine(names, values).as(Tuple::of).list().ofMaxSize(4);
+  private static List<Map.Entry<String, String>> parameters(Random random) {
+    List<Map.Entry<String, String>> parameters = new ArrayList<>();
+    for (int i = random.nextInt(5); i > 0; i--) {
+      String name =
+          random.nextBoolean()
+              ? "p" + Fuzz.chars(random, 7, "abcXYZ019-_.")
+              : Fuzz.pick(random, List.of("rate", "RATE", "bitrate", "type", "charset"));
+      String value =
+          switch (random.nextInt(3)) {
+            case 0 -> Fuzz.ascii(random, 12);
+            case 1 -> Fuzz.anyChars(random, 8);
+            default -> Fuzz.pick(random, List.of("24000", "a;b", "\"q\"", "back\\slash", " spaced ", ""));
+          };
+      parameters.add(Map.entry(name, value));
+    }
+    return parameters;
   }
 
-  @Provide
-  Arbitrary<String> mimeTypeLike() {
-    Arbitrary<String> pieces =
-        Arbitraries.oneOf(
-            Arbitraries.of(
-                "audio/l16", "AUDIO/PCM", "application/json", "text/plain", "image/png", ";", "; ",
-                "=", "\"", "\\", "rate=", "rate=99999999999", "rate=-1", "rate=0", "rate=\"8000\"",
-                "type=", "type=Forecast", " ", "\t", "/", "bitrate=64000", "\u00e9", "\ud800"),
-            Arbitraries.strings().all().ofMaxLength(6),
-            Arbitraries.strings().numeric().ofMaxLength(12));
-    return Arbitraries.oneOf(
-        pieces.list().ofMaxSize(8).map(list -> String.join("", list)),
-        Arbitraries.strings().all().ofMaxLength(40));
+  private static String mimeTypeLike(Random random) {
+    if (random.nextInt(3) == 0) {
+      return Fuzz.anyChars(random, 40);
+    }
+    StringBuilder s = new StringBuilder();
+    for (int i = random.nextInt(9); i > 0; i--) {
+      s.append(
+          switch (random.nextInt(3)) {
+            case 0 -> Fuzz.pick(random, PIECES);
+            case 1 -> Fuzz.anyChars(random, 6);
+            default -> Fuzz.chars(random, 12, "0123456789");
+          });
+    }
+    return s.toString();
   }
 }

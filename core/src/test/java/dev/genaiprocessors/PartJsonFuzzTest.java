@@ -9,70 +9,77 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property-based tests (fuzzing) of the part JSON codec: any part built from generated content
  * equals its own round trip, and any input, a part's JSON mutated or plain random bytes, either
  * reads as a part (which round-trips in turn) or throws the documented {@link
- * IllegalArgumentException}: never a {@code NullPointerException}, {@code ClassCastException},
- * {@code StackOverflowError} or any other exception.
+ * IllegalArgumentException}, from every reader alike: never a {@code NullPointerException}, {@code
+ * ClassCastException}, {@code StackOverflowError}, an {@code IOException} or anything else.
  *
- * <p>The ordinary build tries each property {@code jqwik.tries.default} times (500, set in {@code
- * src/test/resources/junit-platform.properties}). For a long run by hand, about a million inputs
- * over the fuzz tests of the readers ({@code PartJsonFuzzTest}, {@code SseReaderFuzzTest} and
- * {@code MimeTypesFuzzTest}, 7 properties), from the repository's root:
+ * <p>The ordinary build tries each property 500 times ({@link Fuzz}). For a long run by hand, about
+ * a million inputs over the fuzz tests of the readers ({@code PartJsonFuzzTest}, {@code
+ * SseReaderFuzzTest} and {@code MimeTypesFuzzTest}: 7 properties), from the repository's root, with
+ * a new first seed each time:
  *
  * <pre>{@code
- * ./mvnw -B -o -pl core test -Dtest='*FuzzTest' -Djqwik.tries.default=150000
+ * ./mvnw -B -o -pl core test -Dtest='*FuzzTest' -Dfuzz.tries=150000 -Dfuzz.seed=$RANDOM$RANDOM
  * }</pre>
  *
- * <p>A failure prints the seed that found it; jqwik tries failing seeds first on the next run.
+ * <p>A failure names the seed that reproduces it and the input.
  */
 class PartJsonFuzzTest {
 
   // ---------------------------------------------------------------- properties
 
-  @Property
-  void anyPartBuiltFromGeneratedContent_equalsItsRoundTrip(@ForAll("parts") ProcessorPart part)
-      throws IOException {
-    assertThat(PartJson.fromJson(PartJson.toJson(part))).isEqualTo(part);
-    assertThat(PartJson.fromJson(PartJson.toJsonBytes(part))).isEqualTo(part);
-    assertThat(PartJson.fromDict(PartJson.toDict(part, true))).isEqualTo(part);
-    assertThat(PartJson.fromDict(PartJson.toDict(part))).isEqualTo(part);
+  @Test
+  void anyPartBuiltFromGeneratedContent_equalsItsRoundTrip() {
+    Fuzz.check(
+        "round trip",
+        PartJsonFuzzTest::part,
+        part -> {
+          assertThat(PartJson.fromJson(PartJson.toJson(part))).isEqualTo(part);
+          assertThat(PartJson.fromJson(PartJson.toJsonBytes(part))).isEqualTo(part);
+          assertThat(PartJson.fromDict(PartJson.toDict(part, true))).isEqualTo(part);
+          assertThat(PartJson.fromDict(PartJson.toDict(part))).isEqualTo(part);
 
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PartJson.write(List.of(part, part), out);
-    Iterator<ProcessorPart> parts = PartJson.readParts(new ByteArrayInputStream(out.toByteArray()));
-    assertThat(parts).toIterable().containsExactly(part, part);
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          PartJson.write(List.of(part, part), out);
+          Iterator<ProcessorPart> parts =
+              PartJson.readParts(new ByteArrayInputStream(out.toByteArray()));
+          assertThat(parts).toIterable().containsExactly(part, part);
+        });
   }
 
-  @Property
-  void anyMutationOfAPartsJson_readsAsAPartThatRoundTrips_orThrowsIllegalArgumentException(
-      @ForAll("parts") ProcessorPart part, @ForAll("seeds") long seed) {
-    String json = mutate(PartJson.toJson(part), new Random(seed));
-
-    readsOrFailsAsDocumented(json);
-    readsOrFailsAsDocumented(json.getBytes(UTF_8));
-    contentReadsOrFailsAsDocumented("[" + json + "]");
+  @Test
+  void anyMutationOfAPartsJson_readsAsAPartThatRoundTrips_orThrowsIllegalArgumentException() {
+    Fuzz.check(
+        "mutated JSON",
+        random -> mutate(PartJson.toJson(part(random)), random),
+        json -> {
+          readsOrFailsAsDocumented(json);
+          readsOrFailsAsDocumented(json.getBytes(UTF_8));
+          contentReadsOrFailsAsDocumented("[" + json + "]");
+        });
   }
 
-  @Property
-  void anyBytes_readAsAPartThatRoundTrips_orThrowIllegalArgumentException(
-      @ForAll("noise") byte[] bytes) {
-    readsOrFailsAsDocumented(bytes);
-    readsOrFailsAsDocumented(new String(bytes, UTF_8));
+  @Test
+  void anyBytes_readAsAPartThatRoundTrips_orThrowIllegalArgumentException() {
+    Fuzz.check(
+        "random bytes",
+        PartJsonFuzzTest::noise,
+        bytes -> {
+          readsOrFailsAsDocumented(bytes);
+          readsOrFailsAsDocumented(new String(bytes, UTF_8));
+        });
   }
 
   // ---------------------------------------------------------------- checks
@@ -119,7 +126,7 @@ class PartJsonFuzzTest {
     for (byte[] piece : pieces) {
       bytes.writeBytes(piece);
     }
-    List<ProcessorPart> parts = new java.util.ArrayList<>();
+    List<ProcessorPart> parts = new ArrayList<>();
     PartJson.readParts(new ByteArrayInputStream(bytes.toByteArray())).forEachRemaining(parts::add);
     return parts;
   }
@@ -210,23 +217,15 @@ class PartJsonFuzzTest {
 
   // ---------------------------------------------------------------- generators
 
-  @Provide
-  Arbitrary<Long> seeds() {
-    return Arbitraries.longs();
-  }
-
-  @Provide
-  Arbitrary<byte[]> noise() {
-    Arbitrary<byte[]> anyBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
-    // Zero bytes first: Jackson then reads the input as UTF-16 or UTF-32.
-    Arbitrary<byte[]> wide = anyBytes.map(b -> concat(new byte[] {0, 0, 0}, b));
-    // Bytes that look like JSON make it past the tokenizer more often.
-    Arbitrary<byte[]> jsonish =
-        Arbitraries.strings()
-            .withChars("{}[]\":,0123456789.eE+-tnrufalsx\\ ")
-            .ofMaxLength(120)
-            .map(s -> ("{\"part\": " + s).getBytes(UTF_8));
-    return Arbitraries.oneOf(anyBytes, wide, jsonish);
+  /** Random bytes; now and then led by zero bytes (read as UTF-32) or shaped like JSON. */
+  private static byte[] noise(Random random) {
+    return switch (random.nextInt(3)) {
+      case 0 -> Fuzz.bytes(random, 200);
+      case 1 -> concat(new byte[] {0, 0, 0}, Fuzz.bytes(random, 200));
+      default ->
+          ("{\"part\": " + Fuzz.chars(random, 120, "{}[]\":,0123456789.eE+-tnrufalsx\\ "))
+              .getBytes(UTF_8);
+    };
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
@@ -235,145 +234,119 @@ class PartJsonFuzzTest {
     return both;
   }
 
-  @Provide
-  static Arbitrary<ProcessorPart> parts() {
-    Arbitrary<ProcessorPart> bare =
-        Arbitraries.oneOf(
-            texts().map(ProcessorPart::text),
-            Combinators.combine(bytes(), mimeTypes(), Arbitraries.oneOf(Arbitraries.just(null), texts()))
-                .as((data, mime, name) -> part(new PartData.Blob(data, name), mime)),
-            Combinators.combine(texts(), mimeTypes(), Arbitraries.oneOf(Arbitraries.just(null), texts()))
-                .as((uri, mime, name) -> part(new PartData.FileData(uri, name), mime)),
-            Combinators.combine(Arbitraries.oneOf(Arbitraries.just(null), texts()), names(), objects())
-                .as((id, name, args) -> ProcessorPart.functionCall(new FunctionCall(id, name, args))),
-            functionResponses().map(ProcessorPart::functionResponse),
-            Combinators.combine(texts(), texts()).as(ProcessorPart::executableCode),
-            Combinators.combine(texts(), texts()).as(ProcessorPart::codeExecutionResult),
-            values().map(ProcessorPart::json),
-            texts().map(ProcessorPart::toolCancellation));
-    return Combinators.combine(
-            bare,
-            Arbitraries.oneOf(Arbitraries.of("", "user", "model", "USER"), texts()),
-            Arbitraries.oneOf(Arbitraries.of("", "audio", "Realtime"), texts()),
-            objects(),
-            Arbitraries.of(false, true),
-            Arbitraries.oneOf(Arbitraries.just(null), bytes()),
-            Arbitraries.oneOf(Arbitraries.just(null), mimeTypes()))
-        .as(
-            (part, role, substream, metadata, thought, signature, mime) -> {
-              ProcessorPart p =
-                  part.withRole(role)
-                      .withSubstreamName(substream)
-                      .withMetadata(metadata)
-                      .withThought(thought)
-                      .withThoughtSignature(signature);
-              return mime == null ? p : p.withMimeType(mime);
-            })
-        .withoutEdgeCases(); // see values()
+  /** A part of any kind, with any role, substream, metadata, thought flags and MIME type. */
+  static ProcessorPart part(Random random) {
+    ProcessorPart part =
+        switch (random.nextInt(9)) {
+          case 0 -> ProcessorPart.text(Fuzz.text(random));
+          case 1 -> bare(new PartData.Blob(Fuzz.bytes(random, 16), optionalText(random)), random);
+          case 2 -> bare(new PartData.FileData(Fuzz.text(random), optionalText(random)), random);
+          case 3 ->
+              ProcessorPart.functionCall(
+                  new FunctionCall(optionalText(random), name(random), object(random, 3)));
+          case 4 -> ProcessorPart.functionResponse(functionResponse(random));
+          case 5 -> ProcessorPart.executableCode(Fuzz.text(random), Fuzz.text(random));
+          case 6 -> ProcessorPart.codeExecutionResult(Fuzz.text(random), Fuzz.text(random));
+          case 7 -> ProcessorPart.json(value(random, 3));
+          default -> ProcessorPart.toolCancellation(Fuzz.text(random));
+        };
+    part =
+        part.withRole(random.nextBoolean() ? Fuzz.pick(random, List.of("", "user", "model", "USER")) : Fuzz.text(random))
+            .withSubstreamName(random.nextBoolean() ? Fuzz.pick(random, List.of("", "audio", "Realtime")) : Fuzz.text(random))
+            .withMetadata(object(random, 3))
+            .withThought(random.nextBoolean())
+            .withThoughtSignature(random.nextBoolean() ? null : Fuzz.bytes(random, 16));
+    return random.nextInt(4) == 0 ? part.withMimeType(mimeType(random)) : part;
   }
 
-  private static ProcessorPart part(PartData data, String mimeType) {
-    return new ProcessorPart(data, mimeType, "", "", Map.of(), false, null);
+  private static ProcessorPart bare(PartData data, Random random) {
+    return new ProcessorPart(data, mimeType(random), "", "", Map.of(), false, null);
   }
 
-  private static Arbitrary<FunctionResponse> functionResponses() {
-    Arbitrary<@Nullable String> optionalText = Arbitraries.oneOf(Arbitraries.just(null), texts());
-    Arbitrary<List<ProcessorPart>> blobs =
-        Combinators.combine(bytes(), mimeTypes())
-            .as((data, mime) -> ProcessorPart.bytes(data, mime))
-            .list()
-            .ofMaxSize(2);
-    return Combinators.combine(
-            optionalText,
-            optionalText,
-            Arbitraries.oneOf(Arbitraries.just(null), objects()),
-            blobs,
-            Arbitraries.of(Boolean.TRUE, Boolean.FALSE).injectNull(0.4),
-            Arbitraries.of(FunctionResponse.Scheduling.class).injectNull(0.4))
-        .as(FunctionResponse::new);
+  private static @Nullable String optionalText(Random random) {
+    return random.nextBoolean() ? null : Fuzz.text(random);
   }
 
-  /** Any string, lone surrogates and control characters included. */
-  static Arbitrary<String> texts() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().all().ofMaxLength(12),
-        Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12),
-        Arbitraries.of("", "\ud83d\ude00", "\u0000", "\\\"", "\r\n"));
+  private static String name(Random random) {
+    String name = Fuzz.text(random);
+    return name.isBlank() ? "f" + name : name;
   }
 
-  private static Arbitrary<String> names() {
-    return texts().filter(s -> !s.isBlank());
-  }
-
-  private static Arbitrary<byte[]> bytes() {
-    return Arbitraries.bytes().array(byte[].class).ofMaxSize(16);
+  private static FunctionResponse functionResponse(Random random) {
+    List<ProcessorPart> blobs = new ArrayList<>();
+    for (int i = random.nextInt(3); i > 0; i--) {
+      blobs.add(ProcessorPart.bytes(Fuzz.bytes(random, 16), mimeType(random)));
+    }
+    FunctionResponse.Scheduling[] schedulings = FunctionResponse.Scheduling.values();
+    return new FunctionResponse(
+        optionalText(random),
+        optionalText(random),
+        random.nextBoolean() ? null : object(random, 3),
+        blobs,
+        random.nextInt(3) == 0 ? null : random.nextBoolean(),
+        random.nextInt(3) == 0 ? null : schedulings[random.nextInt(schedulings.length)]);
   }
 
   /** MIME types of the form type/subtype (RFC 6838 names), with parameters now and then. */
-  static Arbitrary<String> mimeTypes() {
-    Arbitrary<String> name =
-        Combinators.combine(
-                Arbitraries.chars().alpha().numeric(),
-                Arbitraries.strings().alpha().numeric().withChars("!#$&^_.+-").ofMaxLength(8))
-            .as((first, rest) -> first + rest);
-    Arbitrary<String> parameters =
-        Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(6), texts())
-            .as((k, v) -> "; " + k + "=" + v.replace(";", ""))
-            .list()
-            .ofMaxSize(2)
-            .map(list -> String.join("", list));
-    return Arbitraries.oneOf(
-        Arbitraries.of(
-            MimeTypes.TEXT_PLAIN, MimeTypes.APPLICATION_JSON, "application/json; type=Forecast",
-            MimeTypes.IMAGE_PNG, "audio/l16; rate=24000", MimeTypes.FUNCTION_CALL,
-            MimeTypes.TEXT_EXCEPTION),
-        Combinators.combine(name, name, parameters).as((t, s, p) -> t + "/" + s + p));
-  }
-
-  /** Any JSON value, with numbers of every form PartJson holds. */
-  static Arbitrary<@Nullable Object> values() {
-    return Arbitraries.recursive(
-        JsonFuzz::scalars,
-        inner ->
-            Arbitraries.oneOf(
-                JsonFuzz.scalars(),
-                inner.list().ofMaxSize(3).map(l -> (Object) l),
-                Arbitraries.maps(texts(), inner).ofMaxSize(3).map(m -> (Object) m)),
-            3)
-        // jqwik's edge cases of nested collections cost more than all the rest of a try; the
-        // scalars' edge values (-0.0, MIN_VALUE, ...) are among the scalars chosen from anyway.
-        .withoutEdgeCases();
-  }
-
-  static Arbitrary<Map<String, @Nullable Object>> objects() {
-    return Arbitraries.maps(texts(), values())
-        .ofMaxSize(3)
-        .withoutEdgeCases()
-        .map(LinkedHashMap::new);
-  }
-
-  /** Scalar JSON values. */
-  static final class JsonFuzz {
-    private JsonFuzz() {}
-
-    static Arbitrary<@Nullable Object> scalars() {
-      return Arbitraries.oneOf(
-          Arbitraries.just(null),
-          texts().map(s -> (Object) s),
-          Arbitraries.of(true, false).map(b -> (Object) b),
-          Arbitraries.longs().map(l -> (Object) l),
-          Arbitraries.integers().map(i -> (Object) i),
-          Arbitraries.bigIntegers()
-              .between(BigInteger.TWO.pow(200).negate(), BigInteger.TWO.pow(200))
-              .map(b -> (Object) b),
-          Arbitraries.doubles().map(d -> (Object) d),
-          Arbitraries.of(-0.0, 0.1, 1e-300, Double.MIN_VALUE, Double.MAX_VALUE, 4.9e-324, 1e21)
-              .map(d -> (Object) d),
-          Arbitraries.floats().map(f -> (Object) f),
-          Combinators.combine(
-                  Arbitraries.bigIntegers().between(BigInteger.TWO.pow(100).negate(), BigInteger.TWO.pow(100)),
-                  Arbitraries.integers().between(-1200, 1200))
-              .as((unscaled, scale) -> (Object) new BigDecimal(unscaled, scale)));
+  static String mimeType(Random random) {
+    if (random.nextBoolean()) {
+      return Fuzz.pick(
+          random,
+          List.of(
+              MimeTypes.TEXT_PLAIN, MimeTypes.APPLICATION_JSON, "application/json; type=Forecast",
+              MimeTypes.IMAGE_PNG, "audio/l16; rate=24000", MimeTypes.FUNCTION_CALL,
+              MimeTypes.TEXT_EXCEPTION));
     }
+    StringBuilder mime = new StringBuilder(restrictedName(random)).append('/').append(restrictedName(random));
+    for (int i = random.nextInt(3); i > 0; i--) {
+      mime.append("; ").append(Fuzz.chars(random, 6, "abcxyz")).append('=')
+          .append(Fuzz.text(random).replace(";", ""));
+    }
+    return mime.toString();
+  }
+
+  private static String restrictedName(Random random) {
+    String alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    return alphanumeric.charAt(random.nextInt(alphanumeric.length()))
+        + Fuzz.chars(random, 8, alphanumeric + "!#$&^_.+-");
+  }
+
+  /** Any JSON value nested at most {@code depth} deep, with numbers of every form. */
+  static @Nullable Object value(Random random, int depth) {
+    int kind = random.nextInt(depth > 0 ? 14 : 12);
+    return switch (kind) {
+      case 0 -> null;
+      case 1, 2 -> Fuzz.text(random);
+      case 3 -> random.nextBoolean();
+      case 4 -> random.nextLong();
+      case 5 -> random.nextInt();
+      case 6 -> new BigInteger(64 + random.nextInt(140), random).multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1));
+      case 7 -> {
+        double any = Double.longBitsToDouble(random.nextLong()); // any bits: subnormals too
+        yield Double.isFinite(any) ? any : 0.0;
+      }
+      case 8 -> random.nextDouble() * Math.pow(10, random.nextInt(600) - 300);
+      case 9 -> Fuzz.pick(random, List.of(-0.0, 0.1, 1e-300, Double.MIN_VALUE, Double.MAX_VALUE, 1e21, 0.5f));
+      case 10 -> random.nextFloat();
+      case 11 ->
+          new BigDecimal(
+              new BigInteger(1 + random.nextInt(120), random), random.nextInt(2401) - 1200);
+      case 12 -> {
+        List<@Nullable Object> list = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          list.add(value(random, depth - 1));
+        }
+        yield list;
+      }
+      default -> object(random, depth - 1);
+    };
+  }
+
+  static Map<String, @Nullable Object> object(Random random, int depth) {
+    Map<String, @Nullable Object> map = new LinkedHashMap<>();
+    for (int i = random.nextInt(4); i > 0; i--) {
+      map.put(Fuzz.text(random), value(random, depth));
+    }
+    return map;
   }
 }
