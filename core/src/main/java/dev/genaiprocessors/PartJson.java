@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -487,8 +488,7 @@ public final class PartJson {
    */
   public static ProcessorPart fromDict(Map<String, ?> dict) {
     Objects.requireNonNull(dict, "dict");
-    Map<String, Object> jsonReady = new LinkedHashMap<>();
-    dict.forEach((k, v) -> jsonReady.put(k, base64Bytes(v)));
+    Object jsonReady = base64Bytes(dict, "part dict", new IdentityHashMap<>(), 1);
     String json;
     try {
       json = JsonValues.MAPPER.writeValueAsString(jsonReady);
@@ -498,21 +498,50 @@ public final class PartJson {
     return fromJson(json);
   }
 
-  private static @Nullable Object base64Bytes(@Nullable Object value) {
+  /**
+   * {@code value} with every {@code byte[]} as a base64 string, checked for what the mapper would
+   * otherwise get wrong: a map or list that contains itself (a StackOverflowError), nesting deeper
+   * than JSON is read, and NaN or Infinity (which it would write as strings).
+   */
+  private static @Nullable Object base64Bytes(
+      @Nullable Object value, String path, Map<Object, String> open, int depth) {
     if (value instanceof byte[] bytes) {
       return base64(bytes);
     }
+    if (value instanceof Double || value instanceof Float) {
+      return JsonValues.number((Number) value, path);
+    }
+    if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+      return value;
+    }
+    String outer = open.putIfAbsent(value, path);
+    if (outer != null) {
+      throw new IllegalArgumentException(
+          path + " is " + outer + " again: a map or list that contains itself cannot be JSON");
+    }
+    if (depth > JsonValues.MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          Strings.truncated(path) + " nests maps and lists more than " + JsonValues.MAX_DEPTH
+              + " deep");
+    }
+    Object copy;
     if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(k, base64Bytes(v)));
-      return copy;
+      Map<Object, @Nullable Object> entries = new LinkedHashMap<>();
+      map.forEach(
+          (k, v) ->
+              entries.put(
+                  k, base64Bytes(v, path + "." + Strings.truncated(String.valueOf(k)), open, depth + 1)));
+      copy = entries;
+    } else {
+      List<?> list = (List<?>) value;
+      List<@Nullable Object> elements = new ArrayList<>(list.size());
+      for (Object element : list) {
+        elements.add(base64Bytes(element, path + "[" + elements.size() + "]", open, depth + 1));
+      }
+      copy = elements;
     }
-    if (value instanceof List<?> list) {
-      List<Object> copy = new ArrayList<>(list.size());
-      list.forEach(v -> copy.add(base64Bytes(v)));
-      return copy;
-    }
-    return value;
+    open.remove(value);
+    return copy;
   }
 
   private static ProcessorPart readSingle(JsonParser parser) throws IOException {

@@ -819,6 +819,29 @@ class PartJsonTest {
     }
   }
 
+  @Nested
+  class Dicts {
+    @Test
+    void fromDict_failsNamingThePath_whenTheDictContainsItself() {
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put("self", List.of(metadata));
+      Map<String, Object> dict = Map.of("part", Map.of("text", "a"), "metadata", metadata);
+
+      assertThatThrownBy(() -> PartJson.fromDict(dict))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("part dict.metadata.self[0] is part dict.metadata again");
+    }
+
+    @Test
+    void fromDict_rejectsNaN_insteadOfReadingItAsAString() {
+      Map<String, Object> dict = Map.of("part", Map.of("text", "a"), "metadata", Map.of("x", Double.NaN));
+
+      assertThatThrownBy(() -> PartJson.fromDict(dict))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("part dict.metadata.x must be a finite number");
+    }
+  }
+
   static Stream<String> inputOverJacksonsLimits() {
     return Stream.of(
         "{\"part\": {}, \"metadata\": {\"n\": " + "9".repeat(1200) + "}}",
