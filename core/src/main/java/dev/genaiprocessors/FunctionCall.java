@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * arguments as a JSON object.
  *
  * <p>The arguments are deep-copied into an unmodifiable map of JSON values (see {@link
- * ProcessorPart#metadata()} for what a JSON value is); integers are held as {@code Long}.
+ * ProcessorPart} for what a JSON value is and how numbers are held); integers are held as {@code
+ * Long}. A cyclic map, NaN or Infinity is rejected when the call is built.
  *
  * @param id the call's id, used to pair it with its response; {@code null} when the model gave
  *     none
@@ -20,14 +21,17 @@ public record FunctionCall(@Nullable String id, String name, Map<String, @Nullab
     implements PartData {
 
   /**
-   * @throws IllegalArgumentException when the name is blank or an argument is not a JSON value
+   * @throws IllegalArgumentException when the name is blank or an argument is not a JSON value,
+   *     naming the argument's path
    */
   public FunctionCall {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
-      throw new IllegalArgumentException("function call name must not be blank but was '" + name + "'");
+      throw new IllegalArgumentException(
+          "function call name must not be blank but was " + Strings.quoted(name));
     }
-    args = JsonValues.freezeObject(Objects.requireNonNull(args, "args"), "args of function call " + name);
+    Objects.requireNonNull(args, "args");
+    args = JsonValues.freezeObject(args, "args of function call " + Strings.truncated(name));
   }
 
   /** A call with no id. */

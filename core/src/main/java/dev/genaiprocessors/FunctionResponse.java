@@ -52,7 +52,9 @@ public record FunctionResponse(
    */
   public FunctionResponse {
     if (response != null) {
-      response = JsonValues.freezeObject(response, "response of function " + name);
+      response =
+          JsonValues.freezeObject(
+              response, "response of function " + (name == null ? null : Strings.truncated(name)));
     }
     parts = List.copyOf(Objects.requireNonNull(parts, "parts"));
     for (ProcessorPart part : parts) {

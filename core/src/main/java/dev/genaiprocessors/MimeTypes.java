@@ -9,7 +9,11 @@ import org.jspecify.annotations.Nullable;
  * MIME type constants and predicates, matching the Python library's {@code mime_types} module.
  *
  * <p>Every predicate compares case-insensitively unless its Javadoc says otherwise, and accepts
- * parameters after the subtype ({@code audio/l16; rate=24000}).
+ * parameters after the subtype ({@code audio/l16; rate=24000}). Parameters are read as RFC 9110
+ * (section 5.6.6) and RFC 2045 write them, by one parser that every method here uses: names are
+ * matched whole and case-insensitively ({@code bitrate=} is not {@code rate=}), a value may be a
+ * quoted string with backslash escapes ({@code name="a \"b\"; c"}), and whitespace around names
+ * and values is ignored.
  */
 public final class MimeTypes {
   public static final String TEXT_PLAIN = "text/plain";
@@ -79,7 +83,7 @@ public final class MimeTypes {
     Objects.requireNonNull(mimeType, "mimeType");
     if (!isValid(mimeType)) {
       throw new IllegalArgumentException(
-          "MIME type must have the form type/subtype but was '" + mimeType + "'");
+          "MIME type must have the form type/subtype but was " + Strings.quoted(mimeType));
     }
     return mimeType;
   }
@@ -139,28 +143,83 @@ public final class MimeTypes {
   }
 
   /**
-   * JSON of a named type: {@code application/json; type=<name>}. With a non-null {@code
-   * typeName}, the name must match (case-sensitively, as in the Python library).
+   * JSON of a named type: {@code application/json} with a non-empty {@code type} parameter. With a
+   * non-null {@code typeName}, the parameter must equal it (case-sensitively, as in the Python
+   * library). Unlike Python's prefix match, the parameter is parsed: {@code type=ForecastV2} is not
+   * a {@code Forecast}, and {@code application/json;type=Forecast} (no space) is one.
    */
   public static boolean isTypedJson(String mimeType, @Nullable String typeName) {
-    int at = mimeType.indexOf("; type=");
-    if (at < 0) {
+    if (!baseType(mimeType).equals(APPLICATION_JSON)) {
       return false;
     }
-    String prefix = mimeType.substring(0, at + "; type=".length()).toLowerCase(Locale.ROOT);
-    String normalized = prefix + mimeType.substring(at + "; type=".length());
-    return normalized.startsWith(APPLICATION_JSON + "; type=" + (typeName == null ? "" : typeName));
+    String type = parameter(mimeType, "type");
+    return type != null && !type.isEmpty() && (typeName == null || type.equals(typeName));
   }
 
-  /** The {@code type=} parameter of a typed JSON MIME type, or {@code null} when there is none. */
+  /**
+   * The {@code type} parameter (a typed JSON MIME type's type name), or {@code null} when there is
+   * none; {@link #parameter} with the name {@code type}.
+   */
   public static @Nullable String typeParameter(String mimeType) {
-    int at = mimeType.indexOf("; type=");
-    if (at < 0) {
-      return null;
+    return parameter(mimeType, "type");
+  }
+
+  /**
+   * The value of the parameter {@code name} of {@code mimeType} ({@code charset} in {@code
+   * text/plain; charset="utf-8"} is {@code utf-8}), or {@code null} when it has none. The name is
+   * matched whole and case-insensitively; a quoted value is unquoted and its backslash escapes
+   * undone; surrounding whitespace is dropped. When a name repeats, the first value counts. A
+   * parameter without {@code =} is ignored, and an unterminated quoted value runs to the end.
+   */
+  public static @Nullable String parameter(String mimeType, String name) {
+    Objects.requireNonNull(mimeType, "mimeType");
+    Objects.requireNonNull(name, "name");
+    int n = mimeType.length();
+    int i = mimeType.indexOf(';');
+    while (i >= 0 && i < n) {
+      i++; // past the ';'
+      int nameStart = skipWhitespace(mimeType, i);
+      int nameEnd = nameStart;
+      while (nameEnd < n && mimeType.charAt(nameEnd) != '=' && mimeType.charAt(nameEnd) != ';') {
+        nameEnd++;
+      }
+      if (nameEnd == n || mimeType.charAt(nameEnd) == ';') {
+        i = nameEnd; // no value: not a parameter we can read
+        continue;
+      }
+      boolean wanted = mimeType.substring(nameStart, nameEnd).strip().equalsIgnoreCase(name);
+      int valueStart = skipWhitespace(mimeType, nameEnd + 1);
+      String value;
+      if (valueStart < n && mimeType.charAt(valueStart) == '"') {
+        StringBuilder unquoted = new StringBuilder();
+        int j = valueStart + 1;
+        for (; j < n && mimeType.charAt(j) != '"'; j++) {
+          char c = mimeType.charAt(j);
+          if (c == '\\' && j + 1 < n) {
+            c = mimeType.charAt(++j);
+          }
+          unquoted.append(c);
+        }
+        value = unquoted.toString();
+        i = mimeType.indexOf(';', Math.min(j + 1, n)); // anything between the quote and ';' is junk
+      } else {
+        int end = mimeType.indexOf(';', valueStart);
+        value = mimeType.substring(valueStart, end < 0 ? n : end).strip();
+        i = end;
+      }
+      if (wanted) {
+        return value;
+      }
     }
-    String rest = mimeType.substring(at + "; type=".length());
-    int end = rest.indexOf(';');
-    return (end < 0 ? rest : rest.substring(0, end)).strip();
+    return null;
+  }
+
+  private static int skipWhitespace(String s, int from) {
+    int i = from;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   /** Image: one of {@link #INPUT_IMAGE_TYPES} or any {@code image/*}. */
@@ -226,23 +285,35 @@ public final class MimeTypes {
   }
 
   /**
-   * The sample rate of an audio MIME type: the digits after {@code rate=}, {@code defaultRate}
-   * when absent, and 0 when the type is not audio.
+   * The sample rate of an audio MIME type: its {@code rate} parameter (see {@link #parameter}),
+   * {@code defaultRate} when that is absent or empty, and 0 when the type is not audio.
+   *
+   * @throws IllegalArgumentException naming the value when the rate is not a whole number from 1
+   *     to {@link Integer#MAX_VALUE} ({@code rate=fast}, {@code rate=99999999999})
    */
   public static int frameRate(String mimeType, int defaultRate) {
     if (!isAudio(mimeType)) {
       return 0;
     }
-    int at = mimeType.indexOf("rate=");
-    if (at < 0) {
+    String rate = parameter(mimeType, "rate");
+    if (rate == null || rate.isEmpty()) {
       return defaultRate;
     }
-    int start = at + "rate=".length();
-    int end = start;
-    while (end < mimeType.length() && Character.isDigit(mimeType.charAt(end))) {
-      end++;
+    int value = 0;
+    boolean valid = rate.length() <= 10;
+    for (int i = 0; valid && i < rate.length(); i++) {
+      char c = rate.charAt(i);
+      long next = value * 10L + (c - '0');
+      valid = c >= '0' && c <= '9' && next <= Integer.MAX_VALUE;
+      value = (int) next;
     }
-    return end == start ? defaultRate : Integer.parseInt(mimeType.substring(start, end));
+    if (!valid || value == 0) {
+      throw new IllegalArgumentException(
+          "the rate of audio MIME type " + Strings.quoted(mimeType)
+              + " must be a whole number from 1 to " + Integer.MAX_VALUE + " but was "
+              + Strings.quoted(rate));
+    }
+    return value;
   }
 
   private static String lower(String mimeType) {

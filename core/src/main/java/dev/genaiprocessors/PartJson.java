@@ -3,13 +3,14 @@ package dev.genaiprocessors;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +43,21 @@ import org.jspecify.annotations.Nullable;
  * thought_signature}, {@code inline_data}, {@code file_data}, {@code function_call}, {@code
  * function_response}, {@code executable_code}, {@code code_execution_result}) with bytes as base64
  * strings; a content is a JSON array of such objects. Reading is strict: a missing {@code part},
- * an unknown field, a value of the wrong JSON type or a MIME type that is not {@code type/subtype}
- * is an {@link IllegalArgumentException} naming the field and the value, never a silently dropped
- * field. Base64 in both the standard and the URL-safe alphabet is accepted.
+ * an unknown field, a value of the wrong JSON type, a {@code part} holding two content fields (say
+ * {@code text} and {@code inline_data}) or a MIME type that is not {@code type/subtype} is an
+ * {@link IllegalArgumentException} naming the field and the value (cut to a readable length),
+ * never a silently dropped field. Malformed JSON is an {@code IllegalArgumentException} too:
+ * reading throws nothing else for any input, except {@link IOException} from the stream read.
+ * Base64 in both the standard and the URL-safe alphabet is accepted.
+ *
+ * <p><b>Numbers</b> in metadata, function-call arguments and function responses are read exactly:
+ * an integer as a {@code Long}, or a {@code BigInteger} when it does not fit one; any other number
+ * as a {@code Double} when a double holds it exactly (its shortest decimal form is the number, as
+ * for every number Python or Java writes from a float), otherwise as a {@code BigDecimal}, so that
+ * {@code 1e999} stays that number instead of becoming Infinity, and no digit is lost. Parts hold
+ * their values in the same forms (see {@link ProcessorPart#metadata()}), and JSON cannot carry NaN
+ * or Infinity, so parts reject them when they are built; together this makes every part equal to
+ * its own round trip: {@code fromJson(toJson(part)).equals(part)}.
  *
  * <p>Bytes are encoded straight into the output, never through an intermediate {@code String};
  * a base64 string is read whole before it is decoded, so that either alphabet can be tried. {@link
@@ -66,8 +80,8 @@ public final class PartJson {
           .build();
 
   static {
-    // Metadata, args and responses are read from the middle of a part, so the trailing-token check
-    // that JsonValues.MAPPER applies to whole documents would reject every one of them.
+    // Metadata, args and responses are written by the shared mapper (gen.writeObject); its
+    // trailing-token check is for whole documents read alone, so it is off here.
     FACTORY.setCodec(
         JsonValues.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
   }
@@ -401,12 +415,16 @@ public final class PartJson {
   /**
    * Reads one part from {@code in}, which must hold exactly one JSON object; {@code in} is not
    * closed.
+   *
+   * @throws IllegalArgumentException when the JSON is malformed or not a part, as {@link
+   *     #fromJson(byte[])} does
+   * @throws IOException when reading {@code in} fails
    */
   public static ProcessorPart read(InputStream in) throws IOException {
     try (JsonParser parser = FACTORY.createParser(Objects.requireNonNull(in, "in"))) {
       parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
       return readSingle(parser);
-    } catch (JsonParseException e) {
+    } catch (JsonProcessingException | CharConversionException e) {
       throw malformed(e);
     }
   }
@@ -421,7 +439,7 @@ public final class PartJson {
     parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
     try {
       expect(parser, parser.nextToken(), JsonToken.START_ARRAY, "content");
-    } catch (JsonParseException e) {
+    } catch (JsonProcessingException | CharConversionException e) {
       throw malformed(e);
     }
     return new Iterator<>() {
@@ -433,7 +451,7 @@ public final class PartJson {
         if (next == null) {
           try {
             next = parser.nextToken();
-          } catch (JsonParseException e) {
+          } catch (JsonProcessingException | CharConversionException e) {
             throw malformed(e);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -453,7 +471,7 @@ public final class PartJson {
         next = null;
         try {
           return readPart(parser, "content[" + index++ + "]");
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException | CharConversionException e) {
           throw malformed(e);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -470,8 +488,7 @@ public final class PartJson {
    */
   public static ProcessorPart fromDict(Map<String, ?> dict) {
     Objects.requireNonNull(dict, "dict");
-    Map<String, Object> jsonReady = new LinkedHashMap<>();
-    dict.forEach((k, v) -> jsonReady.put(k, base64Bytes(v)));
+    Object jsonReady = base64Bytes(dict, "part dict", new IdentityHashMap<>(), 1);
     String json;
     try {
       json = JsonValues.MAPPER.writeValueAsString(jsonReady);
@@ -481,21 +498,50 @@ public final class PartJson {
     return fromJson(json);
   }
 
-  private static @Nullable Object base64Bytes(@Nullable Object value) {
+  /**
+   * {@code value} with every {@code byte[]} as a base64 string, checked for what the mapper would
+   * otherwise get wrong: a map or list that contains itself (a StackOverflowError), nesting deeper
+   * than JSON is read, and NaN or Infinity (which it would write as strings).
+   */
+  private static @Nullable Object base64Bytes(
+      @Nullable Object value, String path, Map<Object, String> open, int depth) {
     if (value instanceof byte[] bytes) {
       return base64(bytes);
     }
+    if (value instanceof Double || value instanceof Float) {
+      return JsonValues.number((Number) value, path);
+    }
+    if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+      return value;
+    }
+    String outer = open.putIfAbsent(value, path);
+    if (outer != null) {
+      throw new IllegalArgumentException(
+          path + " is " + outer + " again: a map or list that contains itself cannot be JSON");
+    }
+    if (depth > JsonValues.MAX_DEPTH) {
+      throw new IllegalArgumentException(
+          Strings.truncated(path) + " nests maps and lists more than " + JsonValues.MAX_DEPTH
+              + " deep");
+    }
+    Object copy;
     if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(k, base64Bytes(v)));
-      return copy;
+      Map<Object, @Nullable Object> entries = new LinkedHashMap<>();
+      map.forEach(
+          (k, v) ->
+              entries.put(
+                  k, base64Bytes(v, path + "." + Strings.truncated(String.valueOf(k)), open, depth + 1)));
+      copy = entries;
+    } else {
+      List<?> list = (List<?>) value;
+      List<@Nullable Object> elements = new ArrayList<>(list.size());
+      for (Object element : list) {
+        elements.add(base64Bytes(element, path + "[" + elements.size() + "]", open, depth + 1));
+      }
+      copy = elements;
     }
-    if (value instanceof List<?> list) {
-      List<Object> copy = new ArrayList<>(list.size());
-      list.forEach(v -> copy.add(base64Bytes(v)));
-      return copy;
-    }
-    return value;
+    open.remove(value);
+    return copy;
   }
 
   private static ProcessorPart readSingle(JsonParser parser) throws IOException {
@@ -532,13 +578,14 @@ public final class PartJson {
         case "metadata" -> {
           if (value != JsonToken.VALUE_NULL) {
             expect(parser, value, JsonToken.START_OBJECT, path + ".metadata");
-            Map<?, ?> raw = parser.readValueAs(Map.class);
-            metadata = ProcessorPart.freezeMetadata(raw);
+            metadata =
+                ProcessorPart.freezeMetadata(JsonValues.readObject(parser, path + ".metadata", 1));
           }
         }
         default ->
             throw new IllegalArgumentException(
-                path + " has an unknown field '" + field + "' (expected part, role, substream_name, mimetype, metadata)");
+                path + " has an unknown field " + Strings.quoted(field)
+                    + " (expected part, role, substream_name, mimetype, metadata)");
       }
     }
     if (payload == null) {
@@ -547,7 +594,7 @@ public final class PartJson {
     String resolved = mimeType != null && !mimeType.isEmpty() ? mimeType : payload.derivedMimeType();
     if (!MimeTypes.isValid(resolved)) {
       throw new IllegalArgumentException(
-          path + ".mimetype must have the form type/subtype but was '" + resolved + "'");
+          path + ".mimetype must have the form type/subtype but was " + Strings.quoted(resolved));
     }
     return new ProcessorPart(
         payload.build(path + ".part", resolved),
@@ -587,44 +634,54 @@ public final class PartJson {
         switch (field) {
           case "text" -> {
             r.text = string(parser, value, at);
-            r.kinds.add(field);
+            r.addKind(field, path);
           }
           case "thought" -> r.thought = bool(parser, value, at);
           case "thought_signature" -> r.thoughtSignature = binary(parser, value, at);
           case "inline_data" -> {
             r.readBlob(parser, at);
-            r.kinds.add(field);
+            r.addKind(field, path);
           }
           case "file_data" -> {
             r.readFile(parser, at);
-            r.kinds.add(field);
+            r.addKind(field, path);
           }
           case "function_call" -> {
             r.call = readCall(parser, at);
-            r.kinds.add(field);
+            r.addKind(field, path);
           }
           case "function_response" -> {
             r.response = readResponse(parser, at);
-            r.kinds.add(field);
+            r.addKind(field, path);
           }
           case "executable_code" -> {
             Map<String, String> m = readStrings(parser, at, "code", "language");
             r.code = new PartData.ExecutableCode(m.getOrDefault("code", ""), m.getOrDefault("language", ""));
-            r.kinds.add(field);
+            r.addKind(field, path);
           }
           case "code_execution_result" -> {
             Map<String, String> m = readStrings(parser, at, "outcome", "output");
             r.result = new PartData.CodeExecutionResult(m.getOrDefault("outcome", ""), m.getOrDefault("output", ""));
-            r.kinds.add(field);
+            r.addKind(field, path);
           }
-          default -> throw new IllegalArgumentException(path + " has an unknown field '" + field + "'");
+          default -> throw unknownField(path, field);
         }
       }
-      // Gemini allows text next to inline_data (the inline data's MIME type then wins); keep the text.
-      if (r.kinds.size() > 1 && !(r.kinds.size() == 2 && r.kinds.contains("text") && r.kinds.contains("inline_data"))) {
-        throw new IllegalArgumentException(path + " holds more than one payload: " + r.kinds);
-      }
       return r;
+    }
+
+    // One content field per part, as the Gemini SDK's Part holds one: dropping either would lose
+    // content (the bytes of an inline_data next to a text, say) without a word.
+    private void addKind(String field, String path) {
+      if (kinds.contains(field)) {
+        throw new IllegalArgumentException(path + " has the field '" + field + "' twice");
+      }
+      kinds.add(field);
+      if (kinds.size() > 1) {
+        throw new IllegalArgumentException(
+            path + " holds more than one content field: " + String.join(" and ", kinds)
+                + " (a part holds exactly one)");
+      }
     }
 
     private void readBlob(JsonParser parser, String path) throws IOException {
@@ -636,7 +693,7 @@ public final class PartJson {
           case "data" -> blobData = value == JsonToken.VALUE_NULL ? null : binary(parser, value, path + ".data");
           case "mime_type" -> blobMimeType = nullableString(parser, value, path + ".mime_type");
           case "display_name" -> displayName = nullableString(parser, value, path + ".display_name");
-          default -> throw new IllegalArgumentException(path + " has an unknown field '" + field + "'");
+          default -> throw unknownField(path, field);
         }
       }
     }
@@ -650,7 +707,7 @@ public final class PartJson {
           case "file_uri" -> fileUri = nullableString(parser, value, path + ".file_uri");
           case "mime_type" -> blobMimeType = nullableString(parser, value, path + ".mime_type");
           case "display_name" -> displayName = nullableString(parser, value, path + ".display_name");
-          default -> throw new IllegalArgumentException(path + " has an unknown field '" + field + "'");
+          default -> throw unknownField(path, field);
         }
       }
       if (fileUri == null) {
@@ -714,15 +771,16 @@ public final class PartJson {
         case "args" -> {
           if (value != JsonToken.VALUE_NULL) {
             expect(parser, value, JsonToken.START_OBJECT, path + ".args");
-            args = parser.readValueAs(Map.class);
+            args = JsonValues.readObject(parser, path + ".args", 1);
           }
         }
-        default -> throw new IllegalArgumentException(path + " has an unknown field '" + field + "'");
+        default -> throw unknownField(path, field);
       }
     }
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException(
-          path + ".name must be a non-blank string but was " + (name == null ? "missing" : "'" + name + "'"));
+          path + ".name must be a non-blank string but was "
+              + (name == null ? "missing" : Strings.quoted(name)));
     }
     @SuppressWarnings("unchecked")
     Map<String, @Nullable Object> typed = (Map<String, @Nullable Object>) args;
@@ -754,14 +812,13 @@ public final class PartJson {
             scheduling = FunctionResponse.Scheduling.valueOf(s.replace("SCHEDULING_", ""));
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                at + " must be one of SILENT, WHEN_IDLE, INTERRUPT but was '" + s + "'", e);
+                at + " must be one of SILENT, WHEN_IDLE, INTERRUPT but was " + Strings.quoted(s),
+                e);
           }
         }
         case "response" -> {
           expect(parser, value, JsonToken.START_OBJECT, at);
-          @SuppressWarnings("unchecked")
-          Map<String, @Nullable Object> raw = parser.readValueAs(Map.class);
-          response = raw;
+          response = JsonValues.readObject(parser, at, 1);
         }
         case "parts" -> {
           expect(parser, value, JsonToken.START_ARRAY, at);
@@ -779,7 +836,7 @@ public final class PartJson {
             parts.add(new ProcessorPart(r.build(element, mime), mime, "", "", Map.of(), false, null));
           }
         }
-        default -> throw new IllegalArgumentException(path + " has an unknown field '" + field + "'");
+        default -> throw unknownField(path, field);
       }
     }
     return new FunctionResponse(id, name, response, parts, willContinue, scheduling);
@@ -793,7 +850,7 @@ public final class PartJson {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
       if (!List.of(allowed).contains(field)) {
-        throw new IllegalArgumentException(path + " has an unknown field '" + field + "'");
+        throw unknownField(path, field);
       }
       String s = nullableString(parser, value, path + "." + field);
       if (s != null) {
@@ -849,7 +906,7 @@ public final class PartJson {
         return Base64.getUrlDecoder().decode(text);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            path + " must be base64 but was '" + abbreviate(text) + "': " + e.getMessage(), e);
+            path + " must be base64 but was " + Strings.quoted(text) + ": " + e.getMessage(), e);
       }
     }
   }
@@ -863,14 +920,14 @@ public final class PartJson {
       case START_ARRAY -> "an array";
       case VALUE_STRING -> {
         try {
-          yield "the string '" + abbreviate(parser.getText()) + "'";
+          yield "the string " + Strings.quoted(parser.getText());
         } catch (IOException e) {
           yield "a string";
         }
       }
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
         try {
-          yield "the number " + parser.getText();
+          yield "the number " + Strings.truncated(parser.getText());
         } catch (IOException e) {
           yield "a number";
         }
@@ -882,8 +939,8 @@ public final class PartJson {
     };
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  private static IllegalArgumentException unknownField(String path, String field) {
+    return new IllegalArgumentException(path + " has an unknown field " + Strings.quoted(field));
   }
 
   private static String where(JsonParser parser) {
@@ -891,8 +948,13 @@ public final class PartJson {
     return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
   }
 
+  // Every JsonProcessingException (a parse error, a value over a StreamReadConstraints limit) and
+  // a CharConversionException (bytes that are not valid UTF-16 or UTF-32) is about the input, not
+  // the stream: callers of the stream readers get IllegalArgumentException for them, as for arrays.
   private static IllegalArgumentException malformed(IOException e) {
-    String message = e instanceof JsonParseException p ? p.getOriginalMessage() : e.getMessage();
+    // The original message: the full one adds the location with up to 500 characters of the input.
+    String message =
+        e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
     return new IllegalArgumentException("malformed JSON: " + message, e);
   }
 }

@@ -30,7 +30,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Metadata</b> holds JSON values only ({@code null}, {@code String}, {@code Boolean}, numbers,
  * {@code List}, {@code Map} with string keys), deep-copied and unmodifiable, so every part can cross
- * a process boundary through {@link PartJson}. Integers are held as {@code Long}.
+ * a process boundary through {@link PartJson} and come back equal. Integers are held as {@code
+ * Long} ({@code BigInteger} beyond it), other numbers as {@code Double} ({@code BigDecimal} when a
+ * double would change them); NaN and the infinities, which JSON cannot carry, are rejected, and so
+ * is a map or list that contains itself, or maps and lists nested more than 990 deep. The
+ * exception is an {@link IllegalArgumentException} naming the path to the bad value ({@code
+ * metadata.a.b[2]}) when the part is built.
  *
  * <p><b>Equality</b> follows the Python library, with one deliberate difference: the payload, the
  * thought flags and the metadata (ignoring the key {@code capture_time}) must be equal, and the
@@ -354,7 +359,9 @@ public final class ProcessorPart {
       return JsonValues.MAPPER.readTree(text());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "part of type " + mimeType + " does not hold valid JSON: " + e.getOriginalMessage(), e);
+          "part of type " + Strings.truncated(mimeType) + " does not hold valid JSON: "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -374,14 +381,16 @@ public final class ProcessorPart {
       return JsonValues.MAPPER.readValue(text(), type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "part of type " + mimeType + " cannot be read as " + type.getName() + ": "
-              + e.getOriginalMessage(), e);
+          "part of type " + Strings.truncated(mimeType) + " cannot be read as " + type.getName()
+              + ": " + e.getOriginalMessage(),
+          e);
     }
   }
 
   private IllegalStateException notA(String kind) {
     // An exception part may hold bytes (or anything, via withMimeType), so ask text(), not the payload.
-    String what = isException() ? "an exception: " + text() : mimeType;
+    String what =
+        isException() ? "an exception: " + Strings.truncated(text()) : Strings.truncated(mimeType);
     return new IllegalStateException("Part is not " + kind + " but " + what);
   }
 
@@ -409,7 +418,8 @@ public final class ProcessorPart {
   /**
    * A copy whose metadata is exactly {@code metadata}.
    *
-   * @throws IllegalArgumentException if a value is not a JSON value, naming its key
+   * @throws IllegalArgumentException if a value is not a JSON value (see the class comment), naming
+   *     its path
    */
   public ProcessorPart withMetadata(Map<String, ?> metadata) {
     return copy(role, substreamName, freezeMetadata(metadata), thought, thoughtSignature);
@@ -418,15 +428,17 @@ public final class ProcessorPart {
   /**
    * A copy with one metadata entry added or replaced.
    *
-   * @throws IllegalArgumentException if {@code value} is not a JSON value
+   * @throws IllegalArgumentException if {@code value} is not a JSON value (see the class comment),
+   *     naming its path
    */
   public ProcessorPart withMetadata(String key, @Nullable Object value) {
     Objects.requireNonNull(key, "key");
     // The present entries are frozen already: only the new value needs checking and copying.
     Map<String, @Nullable Object> merged = new LinkedHashMap<>(metadata.size() * 2 + 2);
     merged.putAll(metadata);
-    merged.put(key, JsonValues.freeze(value, "metadata." + key));
-    return copy(role, substreamName, JsonValues.frozen(merged), thought, thoughtSignature);
+    merged.put(key, JsonValues.freeze(value, "metadata." + Strings.truncated(key)));
+    Map<String, @Nullable Object> frozen = JsonValues.frozen(merged, "metadata");
+    return copy(role, substreamName, frozen, thought, thoughtSignature);
   }
 
   /** A copy marked (or unmarked) as model reasoning. */

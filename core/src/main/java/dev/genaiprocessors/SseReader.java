@@ -19,21 +19,37 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>It accepts {@code \n}, {@code \r\n} and {@code \r} line ends, ignores comment lines and the
- * {@code id:} and {@code retry:} fields, joins an event's {@code data:} lines with {@code \n}, skips
- * events without data, and hands out a last event that the stream ended before its blank line.
- * Not thread-safe: one reader per stream, read by one thread.
+ * <p>It follows the WHATWG rules for parsing an event stream: {@code \n}, {@code \r\n} and {@code
+ * \r} line ends, however the bytes arrive; a UTF-8 byte order mark at the start is skipped; a line
+ * is split at its first colon into a field name and a value, one space after the colon dropped (a
+ * line without a colon is a field with an empty value); lines starting with a colon are comments;
+ * an event's {@code data} lines are joined with {@code \n}; its name is the last {@code event}
+ * field's value, and is forgotten when the event ends (an event without an {@code event} line is
+ * named {@code ""}, never after the one before it); {@code id}, {@code retry} and unknown fields
+ * are ignored. Two choices differ from a browser's, on purpose:
+ *
+ * <ul>
+ *   <li>an event whose data is empty (no {@code data} line, or only empty ones) is skipped, since
+ *       it carries nothing to an API client (a browser would dispatch an empty message);
+ *   <li>a last event that the stream ended without its blank line is still handed out, since real
+ *       servers end that way (a browser would drop it).
+ * </ul>
+ *
+ * <p>Not thread-safe: one reader per stream, read by one thread.
  */
 public final class SseReader {
+  private static final byte[] NO_NAME = new byte[0];
+
   private final InputStream in;
   private byte[] buffer = new byte[8192];
   private int start;
   private int end;
   private boolean eof;
+  private boolean atStreamStart = true;
   private byte[] data = new byte[1024];
   private int dataLength;
   private String event = "";
-  private byte[] eventBytes = new byte[0];
+  private byte[] eventBytes = NO_NAME;
 
   /** A reader of {@code in}, which it reads as needed and never closes. */
   public SseReader(InputStream in) {
@@ -49,28 +65,34 @@ public final class SseReader {
   public boolean next() throws IOException {
     dataLength = 0;
     boolean hasData = false;
-    boolean named = false;
+    byte[] name = NO_NAME; // the event type buffer: the last event: line's value so far
     while (true) {
       int lineEnd = nextLineEnd();
       if (lineEnd < 0) {
-        return hasData; // the end: a last event without its blank line still counts
+        // The end. A last event without its blank line still counts (see the class comment).
+        return dataLength > 0 && dispatch(name);
       }
       int lineStart = start;
       start = lineEnd + 1;
       if (buffer[lineEnd] == '\r' && start < end && buffer[start] == '\n') {
         start++;
       }
-      if (lineEnd == lineStart) {
-        if (hasData && dataLength > 0) {
-          if (!named) {
-            event = "";
-            eventBytes = new byte[0];
-          }
-          return true;
+      if (atStreamStart) {
+        atStreamStart = false;
+        if (lineEnd - lineStart >= 3
+            && buffer[lineStart] == (byte) 0xEF
+            && buffer[lineStart + 1] == (byte) 0xBB
+            && buffer[lineStart + 2] == (byte) 0xBF) {
+          lineStart += 3;
         }
-        named = false;
+      }
+      if (lineEnd == lineStart) {
+        if (dataLength > 0) {
+          return dispatch(name);
+        }
+        // An event without data is skipped, and its name with it.
         hasData = false;
-        dataLength = 0;
+        name = NO_NAME;
         continue;
       }
       int colon = lineStart;
@@ -88,14 +110,22 @@ public final class SseReader {
         append(value, lineEnd);
         hasData = true;
       } else if (is(lineStart, colon, "event")) {
-        named = true;
-        if (!Arrays.equals(buffer, value, lineEnd, eventBytes, 0, eventBytes.length)) {
-          eventBytes = Arrays.copyOfRange(buffer, value, lineEnd);
-          event = new String(eventBytes, StandardCharsets.UTF_8);
-        }
+        name =
+            Arrays.equals(buffer, value, lineEnd, eventBytes, 0, eventBytes.length)
+                ? eventBytes
+                : Arrays.copyOfRange(buffer, value, lineEnd);
       }
       // Comments (an empty field name), "id", "retry" and unknown fields carry nothing here.
     }
+  }
+
+  /** Makes {@code name} the current event's; the event type buffer starts empty for the next. */
+  private boolean dispatch(byte[] name) {
+    if (name != eventBytes) {
+      eventBytes = name;
+      event = new String(name, StandardCharsets.UTF_8);
+    }
+    return true;
   }
 
   /** The current event's name ({@code event:}), or the empty string when it had none. */

@@ -206,11 +206,57 @@ class MimeTypesTest {
         "audio/l16             | 16000",
         "audio/wav             | 16000",
         "audio/l16; rate=      | 16000",
+        "audio/l16; bitrate=64000 | 16000",
+        "audio/l16; samplerate=8000 | 16000",
+        "audio/l16; bitrate=64000; rate=8000 | 8000",
+        "audio/l16 ; RATE = \"24000\" | 24000",
+        "audio/l16; x=\"a;rate=1\"; rate=2 | 2",
         "image/png; rate=24000 | 0",
         "text/plain            | 0",
       })
   void frameRate_isTheRateParameter_orTheDefault_orZeroWhenNotAudio(String mimeType, int expected) {
     assertThat(MimeTypes.frameRate(mimeType, 16000)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "audio/l16; rate=99999999999",
+        "audio/l16; rate=2147483648",
+        "audio/l16; rate=fast",
+        "audio/l16; rate=0",
+        "audio/l16; rate=-8000",
+        "audio/l16; rate=8000.5",
+      })
+  void frameRate_failsNamingTheValue_whenTheRateIsNotAWholeNumberInRange(String mimeType) {
+    String rate = mimeType.substring(mimeType.indexOf('=') + 1);
+
+    assertThatThrownBy(() -> MimeTypes.frameRate(mimeType, 16000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("must be a whole number from 1 to 2147483647 but was '" + rate + "'");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NULL",
+      value = {
+        "text/plain; charset=utf-8                  | charset | utf-8",
+        "text/plain;CHARSET=UTF-8                   | charset | UTF-8",
+        "text/plain; charset = \"utf-8\"             | charset | utf-8",
+        "text/plain; name=\"a \\\"b\\\"; c\"; charset=x | name    | a \"b\"; c",
+        "text/plain; name=\"a \\\"b\\\"; c\"; charset=x | charset | x",
+        "text/plain; xcharset=a; charset=b          | charset | b",
+        "text/plain; charset=a; charset=b           | charset | a",
+        "text/plain; flag; charset=b                | charset | b",
+        "text/plain; name=\"unterminated           | name    | unterminated",
+        "text/plain; charset=                       | charset | ''",
+        "text/plain                                 | charset | NULL",
+        "text/plain; charsets=x                     | charset | NULL",
+      })
+  void parameter_isTheNamedParameter_matchedWholeAndCaseInsensitively_unquoted(
+      String mimeType, String name, String expected) {
+    assertThat(MimeTypes.parameter(mimeType, name)).isEqualTo(expected);
   }
 
   @Test
@@ -230,7 +276,11 @@ class MimeTypesTest {
         "application/json; type=Forecast | Weather  | false",
         "application/json                | NULL     | false",
         "text/plain; type=Forecast       | NULL     | false",
-        "application/json;type=Forecast  | NULL     | false",
+        "application/json;type=Forecast  | NULL     | true",
+        "application/json; type=ForecastV2 | Forecast | false",
+        "application/json; TYPE=\"Forecast\" | Forecast | true",
+        "application/json; type=         | NULL     | false",
+        "application/jsonl; type=Forecast | NULL    | false",
       })
   void isTypedJson_matchesTheTypeNameCaseSensitively(
       String mimeType, String typeName, boolean expected) {
@@ -244,6 +294,8 @@ class MimeTypesTest {
       value = {
         "application/json; type=Forecast          | Forecast",
         "application/json; type=Forecast; v=2     | Forecast",
+        "application/json;type=Forecast           | Forecast",
+        "application/json; subtype=A; type=B      | B",
         "application/json                         | NULL",
       })
   void typeParameter_isTheTypeName(String mimeType, String expected) {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -304,16 +305,6 @@ class PartJsonTest {
       assertThat(PartJson.fromJson("{\"part\": {}}")).isEqualTo(ProcessorPart.text(""));
     }
 
-    @Test
-    void fromJson_keepsTextNextToInlineData_withTheInlineMimeType() {
-      ProcessorPart part =
-          PartJson.fromJson(
-              "{\"part\": {\"text\": \"foo\", \"inline_data\": {\"data\": \"YWI=\", \"mime_type\":"
-                  + " \"application/json\"}}}");
-
-      assertThat(part.mimeType()).isEqualTo(MimeTypes.APPLICATION_JSON);
-      assertThat(part.text()).isEqualTo("foo");
-    }
 
     @ParameterizedTest
     @MethodSource("dev.genaiprocessors.PartJsonTest#base64Variants")
@@ -760,7 +751,25 @@ class PartJsonTest {
         bad(
             "two payloads",
             "{\"part\": {\"text\": \"a\", \"function_call\": {\"name\": \"f\"}}}",
-            "part dict.part holds more than one payload: [text, function_call]"),
+            "part dict.part holds more than one content field: text and function_call"),
+        bad(
+            "text next to inline data",
+            "{\"part\": {\"text\": \"foo\", \"inline_data\": {\"data\": \"YWI=\", \"mime_type\":"
+                + " \"application/json\"}}}",
+            "part dict.part holds more than one content field: text and inline_data"),
+        bad(
+            "inline data next to file data",
+            "{\"part\": {\"inline_data\": {\"data\": \"YWI=\"}, \"file_data\": {\"file_uri\":"
+                + " \"gs://b/f\"}}, \"mimetype\": \"image/png\"}",
+            "part dict.part holds more than one content field: inline_data and file_data"),
+        bad(
+            "the same content field twice",
+            "{\"part\": {\"text\": \"a\", \"text\": \"b\"}}",
+            "part dict.part has the field 'text' twice"),
+        bad(
+            "metadata nested deeper than a part can hold",
+            "{\"part\": {}, \"metadata\": {\"a\": " + "[".repeat(990) + "]".repeat(990) + "}}",
+            "nests maps and lists more than 990 deep"),
         bad(
             "unknown scheduling",
             "{\"part\": {\"function_response\": {\"name\": \"f\", \"scheduling\": \"SOMETIMES\"}}}",
@@ -783,6 +792,115 @@ class PartJsonTest {
             "trailing second value",
             "{\"part\": {\"text\": \"a\"}} {}",
             "unexpected START_OBJECT after the end of the JSON value"));
+  }
+
+  @Nested
+  class StreamReaders {
+    @ParameterizedTest
+    @MethodSource("dev.genaiprocessors.PartJsonTest#inputOverJacksonsLimits")
+    void readAndReadParts_throwIllegalArgumentException_notIOException_forInputOverALimit(
+        String json) {
+      byte[] bytes = json.getBytes(UTF_8);
+      byte[] array = ("[" + json + "]").getBytes(UTF_8);
+
+      assertThatThrownBy(() -> PartJson.fromJson(bytes)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> PartJson.read(new ByteArrayInputStream(bytes)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> PartJson.readParts(new ByteArrayInputStream(array)).next())
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void read_throwsIllegalArgumentException_forBytesThatAreNotUtf32() {
+      byte[] notUtf32 = {0, 0, 0, '{', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+
+      assertThatThrownBy(() -> PartJson.read(new ByteArrayInputStream(notUtf32)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Nested
+  class Dicts {
+    @Test
+    void fromDict_failsNamingThePath_whenTheDictContainsItself() {
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put("self", List.of(metadata));
+      Map<String, Object> dict = Map.of("part", Map.of("text", "a"), "metadata", metadata);
+
+      assertThatThrownBy(() -> PartJson.fromDict(dict))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("part dict.metadata.self[0] is part dict.metadata again");
+    }
+
+    @Test
+    void fromDict_rejectsNaN_insteadOfReadingItAsAString() {
+      Map<String, Object> dict = Map.of("part", Map.of("text", "a"), "metadata", Map.of("x", Double.NaN));
+
+      assertThatThrownBy(() -> PartJson.fromDict(dict))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("part dict.metadata.x must be a finite number");
+    }
+  }
+
+  static Stream<String> inputOverJacksonsLimits() {
+    return Stream.of(
+        "{\"part\": {}, \"metadata\": {\"n\": " + "9".repeat(1200) + "}}",
+        "{\"part\": {}, \"metadata\": {\"n\": " + "[".repeat(1100) + "]".repeat(1100) + "}}");
+  }
+
+  @Nested
+  class Numbers {
+    @Test
+    void fromJson_keepsNumbersADoubleCannotHold_exactly_soThePartEqualsItsRoundTrip() {
+      ProcessorPart part =
+          PartJson.fromJson(
+              "{\"part\": {\"function_call\": {\"name\": \"f\", \"args\": {\"n\": -1E+999}}},"
+                  + " \"metadata\": {\"big\": 1e999, \"tiny\": 1e-999, \"digits\":"
+                  + " 0.1000000000000000000001, \"zero\": -0.0, \"plain\": 0.1, \"one\": 1e0}}");
+
+      assertThat(part.metadata())
+          .containsEntry("big", new BigDecimal("1e999"))
+          .containsEntry("tiny", new BigDecimal("1e-999"))
+          .containsEntry("digits", new BigDecimal("0.1000000000000000000001"))
+          .containsEntry("zero", -0.0)
+          .containsEntry("plain", 0.1)
+          .containsEntry("one", 1.0);
+      assertThat(part.functionCall().args()).containsEntry("n", new BigDecimal("-1e999"));
+      String json = PartJson.toJson(part);
+      assertThat(json).doesNotContain("Infinity");
+      assertThat(PartJson.fromJson(json)).isEqualTo(part);
+    }
+
+    @Test
+    void fromJson_keepsAnIntegerBeyondLong_asABigInteger() {
+      ProcessorPart part =
+          PartJson.fromJson("{\"part\": {}, \"metadata\": {\"n\": 123456789012345678901234567890}}");
+
+      assertThat(part.metadata("n")).isEqualTo(new BigInteger("123456789012345678901234567890"));
+      assertThat(PartJson.fromJson(PartJson.toJson(part))).isEqualTo(part);
+    }
+
+    @Test
+    void fromJson_quotesAHugeValueCutToAReadableLength() {
+      String huge = "x".repeat(10_000_000);
+
+      assertThatThrownBy(
+              () -> PartJson.fromJson("{\"part\": {}, \"mimetype\": \"" + huge + "\"}"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("(10000000 chars)")
+          .message()
+          .hasSizeLessThan(400);
+      assertThatThrownBy(() -> PartJson.fromJson("{\"part\": {}, \"" + huge + "\": 1}"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .message()
+          .hasSizeLessThan(400);
+      assertThatThrownBy(
+              () -> PartJson.fromJson("{\"part\": {\"function_call\": {\"name\": \"f\","
+                  + " \"args\": {\"" + huge + "\": [" + "[".repeat(990) + "]".repeat(990) + "]}}}}"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .message()
+          .hasSizeLessThan(400);
+    }
   }
 
   private static Arguments bad(String name, String json, String expectedMessage) {

@@ -829,4 +829,116 @@ class ProcessorPartTest {
         Arguments.of(1.5f, 1.5),
         Arguments.of(new StringBuilder("sb"), "sb"));
   }
+
+  @Nested
+  class BadValues {
+    @Test
+    void withMetadata_failsNamingThePath_whenAMapContainsItself() {
+      Map<String, Object> metadata = new HashMap<>();
+      metadata.put("self", metadata);
+
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata(metadata))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("metadata.self is metadata again");
+    }
+
+    @Test
+    void withMetadata_failsNamingThePath_whenAMapContainsItselfThroughAList() {
+      Map<String, Object> inner = new LinkedHashMap<>();
+      List<Object> items = new ArrayList<>(List.of("x", inner));
+      inner.put("items", items);
+
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata("outer", Map.of("inner", inner)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("metadata.outer.inner.items[1] is metadata.outer.inner again");
+    }
+
+    @Test
+    void functionCall_failsNamingThePath_whenAnArgumentContainsItself() {
+      List<Object> list = new ArrayList<>();
+      list.add(list);
+
+      assertThatThrownBy(() -> FunctionCall.of("f", Map.of("xs", list)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("args of function call f.xs[0] is args of function call f.xs again");
+    }
+
+    @Test
+    void withMetadata_acceptsOneListSharedByTwoBranches_sinceItIsNoCycle() {
+      List<Object> shared = List.of(1, 2);
+
+      ProcessorPart part = ProcessorPart.text("a").withMetadata(Map.of("a", shared, "b", shared));
+
+      assertThat(part.metadata()).containsEntry("a", List.of(1L, 2L)).containsEntry("b", List.of(1L, 2L));
+    }
+
+    @Test
+    void withMetadata_failsClearly_whenListsNestDeeperThanJsonCanBeRead() {
+      List<Object> deep = new ArrayList<>();
+      List<Object> innermost = deep;
+      for (int i = 0; i < 100_000; i++) {
+        List<Object> next = new ArrayList<>();
+        innermost.add(next);
+        innermost = next;
+      }
+
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata("deep", deep))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("nests maps and lists more than 990 deep");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.genaiprocessors.ProcessorPartTest#nonFiniteNumbers")
+    void withMetadata_rejectsNaNAndInfinity_namingTheKey(Number value) {
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata("score", value))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("metadata.score must be a finite number");
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata(Map.of("scores", List.of(1, value))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("metadata.scores[1] must be a finite number");
+      assertThatThrownBy(() -> FunctionCall.of("f", Map.of("x", value)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("args of function call f.x must be a finite number");
+    }
+
+    @Test
+    void metadata_holdsBigDecimalsAsTheFormJsonReadsBack() {
+      ProcessorPart part =
+          ProcessorPart.text("a")
+              .withMetadata("exact", new java.math.BigDecimal("1.50"))
+              .withMetadata("huge", new java.math.BigDecimal("1e999"))
+              .withMetadata("precise", new java.math.BigDecimal("0.1000000000000000000001"))
+              .withMetadata("wide", new java.math.BigDecimal("123456789012345678901234567890"));
+
+      assertThat(part.metadata("exact")).isEqualTo(1.5);
+      assertThat(part.metadata("huge")).isEqualTo(new java.math.BigDecimal("1e999"));
+      assertThat(part.metadata("precise")).isEqualTo(new java.math.BigDecimal("0.1000000000000000000001"));
+      assertThat(part.metadata("wide")).isEqualTo(new java.math.BigDecimal("123456789012345678901234567890.0"));
+      assertThat(PartJson.fromJson(PartJson.toJson(part))).isEqualTo(part);
+    }
+
+    @Test
+    void messages_quoteAHugeValueCutToAReadableLength() {
+      String huge = "x".repeat(10_000_000);
+
+      assertThatThrownBy(() -> ProcessorPart.bytes(new byte[0], huge))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("(10000000 chars)")
+          .message()
+          .hasSizeLessThan(400);
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata(Map.of(huge, Double.NaN)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .message()
+          .hasSizeLessThan(400);
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMimeType("image/" + huge).text())
+          .isInstanceOf(IllegalStateException.class)
+          .message()
+          .hasSizeLessThan(400);
+    }
+  }
+
+  static Stream<Number> nonFiniteNumbers() {
+    return Stream.of(
+        Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Float.NaN, Float.NEGATIVE_INFINITY);
+  }
 }

@@ -54,6 +54,38 @@ class SseReaderTest {
     assertThat(events("data: a\n\ndata: b", 3)).containsExactly("|a", "|b");
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 8192})
+  void aLastEventWithoutItsBlankLine_hasItsOwnName_notTheOneBeforeIt(int size) throws IOException {
+    String anthropic =
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\"}\n\n"
+            + "data: {\"type\":\"message_stop\"}";
+
+    assertThat(events(anthropic, size))
+        .containsExactly(
+            "content_block_stop|{\"type\":\"content_block_stop\"}", "|{\"type\":\"message_stop\"}");
+    assertThat(events("event: a\ndata: 1\r\n\r\nevent: b\rdata: 2", size)).containsExactly("a|1", "b|2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"data", "data:", "data: ", "event: x\ndata", "data\r", "data\r\n"})
+  void aLastEventWithEmptyData_isSkipped_likeEveryEventWithoutData(String last) throws IOException {
+    assertThat(events("data: a\n\n" + last, 1)).containsExactly("|a");
+    assertThat(events("data: a\n\n" + last, 8192)).containsExactly("|a");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 8192})
+  void aByteOrderMarkAtTheStart_isSkipped_butNotOneLater(int size) throws IOException {
+    assertThat(events("\uFEFFevent: e\ndata: x\n\n\uFEFFdata: y\n\ndata: z\n\n", size))
+        .containsExactly("e|x", "|z");
+  }
+
+  @Test
+  void aFieldWithoutAColon_isAFieldWithAnEmptyValue_andOnlyOneSpaceIsDropped() throws IOException {
+    assertThat(events("data\ndata:  two\nevent\n\n", 8192)).containsExactly("|\n two");
+  }
+
   @Test
   void dataIs_comparesTheWholeData() throws IOException {
     SseReader reader = new SseReader(new ByteArrayInputStream("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8)));
