@@ -14,6 +14,7 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.genaiprocessors.DeclaredFunction;
+import dev.genaiprocessors.EventStreams;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
@@ -215,9 +216,12 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         client.chat().completions().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
+      EventStreams.check(Errors.contentType(headers), raw.body(), apiKey);
       new ChatChunkReader(raw.body(), answer).readAll();
     } catch (OpenAIException e) {
       throw Errors.translate(e, model, answering, apiKey);
+    } catch (EventStreams.NotAnEventStream e) {
+      throw Errors.notAnEventStream(model, e.getMessage(), headers, apiKey);
     } catch (ChatChunkReader.StreamError e) {
       throw Errors.streamError(model, e.type, e.code, e.param, e.vendorMessage, headers, apiKey);
     } catch (ChatChunkReader.MalformedChunk e) {
@@ -239,18 +243,24 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         ResponsesRequests.params(model, settings, callTools, systemInstruction, items);
     boolean answering = false;
     ResponsesAnswer answer;
+    Map<String, List<String>> headers = Map.of();
     try (HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
-            client.responses().withRawResponse().createStreaming(params);
-        StreamResponse<ResponseStreamEvent> response = raw.parse()) {
+            client.responses().withRawResponse().createStreaming(params)) {
       answering = true;
-      answer = new ResponsesAnswer(
-          model, apiKey, outputType, output, Errors.headersOf(raw.headers()));
-      Iterator<ResponseStreamEvent> events = response.stream().iterator();
-      while (events.hasNext()) {
-        answer.accept(events.next());
+      headers = Errors.headersOf(raw.headers());
+      // The SDK parses this stream; the check comes first, before it reads a byte of the body.
+      EventStreams.check(Errors.contentType(headers), raw.body(), apiKey);
+      try (StreamResponse<ResponseStreamEvent> response = raw.parse()) {
+        answer = new ResponsesAnswer(model, apiKey, outputType, output, headers);
+        Iterator<ResponseStreamEvent> events = response.stream().iterator();
+        while (events.hasNext()) {
+          answer.accept(events.next());
+        }
       }
     } catch (OpenAIException e) {
       throw Errors.translate(e, model, answering, "Responses", apiKey);
+    } catch (EventStreams.NotAnEventStream e) {
+      throw Errors.notAnEventStream(model, e.getMessage(), headers, apiKey);
     }
     answer.finish();
   }
