@@ -8,6 +8,7 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.genaiprocessors.EventStreams;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
@@ -184,9 +185,12 @@ public final class AnthropicModel implements Processor, AutoCloseable {
         client.messages().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
+      EventStreams.check(Errors.contentType(headers), raw.body(), apiKey);
       new MessageEventReader(raw.body(), answer).readAll();
     } catch (com.anthropic.errors.AnthropicException e) {
       throw Errors.translate(e, model, answering, apiKey);
+    } catch (EventStreams.NotAnEventStream e) {
+      throw Errors.notAnEventStream(model, e.getMessage(), headers, apiKey);
     } catch (MessageEventReader.StreamError e) {
       throw Errors.streamError(model, e.type, e.vendorMessage, headers, apiKey);
     } catch (MessageEventReader.MalformedEvent e) {
