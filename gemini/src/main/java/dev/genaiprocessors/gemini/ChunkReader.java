@@ -110,7 +110,12 @@ final class ChunkReader {
             + preview(json, offset, length), null);
       }
       ChunkBuilder chunk = new ChunkBuilder();
-      chunk.response(p);
+      if (!chunk.response(p)) {
+        // Skipped quietly, such a chunk would end the call as a stream cut short, which is retried.
+        throw new Malformed("sent a chunk with none of the fields of a GenerateContentResponse"
+            + " (candidates, usageMetadata, modelVersion, responseId, promptFeedback): "
+            + preview(json, offset, length), null);
+      }
       if (p.nextToken() != null) {
         throw new Malformed("sent a chunk with data after its JSON object: "
             + preview(json, offset, length), null);
@@ -177,7 +182,9 @@ final class ChunkReader {
           parts.isEmpty() ? List.of() : parts, finishReason, finishMessage, safetyRatings);
     }
 
-    void response(JsonParser p) throws IOException, Malformed {
+    /** Reads a response's fields; returns whether it had any of a response's fields. */
+    boolean response(JsonParser p) throws IOException, Malformed {
+      boolean known = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
@@ -188,9 +195,14 @@ final class ChunkReader {
           case "responseId" -> responseId = text(p, value);
           case "promptFeedback" -> promptFeedback(p, value);
           case "error" -> error(p, value);
-          default -> p.skipChildren();
+          default -> {
+            p.skipChildren();
+            continue;
+          }
         }
+        known = true;
       }
+      return known;
     }
 
     private void candidates(JsonParser p, JsonToken value) throws IOException, Malformed {

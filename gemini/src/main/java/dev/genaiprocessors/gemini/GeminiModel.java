@@ -9,6 +9,7 @@ import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
+import dev.genaiprocessors.EventStreams;
 import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
@@ -195,6 +196,7 @@ public final class GeminiModel implements Processor, AutoCloseable {
     try (stream; ResponseBody raw = captured.stream) {
       if (raw != null) {
         // The model's own OkHttp client handed over the body: read it directly.
+        EventStreams.check(captured.contentType, raw.byteStream(), apiKey);
         ChunkReader.readAll(raw.byteStream(), answer);
       } else {
         readDecoded(stream, answer);
@@ -205,6 +207,8 @@ public final class GeminiModel implements Processor, AutoCloseable {
       throw Errors.inStream(e.code, e.status, e.vendorMessage, e, model, apiKey);
     } catch (ChunkReader.Malformed e) {
       throw Errors.invalid(model, String.valueOf(e.getMessage()), e.getCause(), apiKey);
+    } catch (EventStreams.NotAnEventStream e) {
+      throw Errors.notAnEventStream(model, String.valueOf(e.getMessage()), apiKey);
     }
     answer.finish();
   }
