@@ -7,9 +7,11 @@ import dev.genaiprocessors.anthropic.AnthropicModel;
 import dev.genaiprocessors.testing.AnthropicReply;
 import dev.genaiprocessors.testing.AnthropicServer;
 import dev.genaiprocessors.testing.MessageReply;
+import dev.genaiprocessors.testing.RawReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@link AnthropicModel} against the local {@link AnthropicServer}. */
 final class AnthropicHarness implements ModelHarness {
@@ -63,6 +65,11 @@ final class AnthropicHarness implements ModelHarness {
       case MALFORMED -> AnthropicReply.text("Hel", "lo").malformedEventAt(4);
       case ERROR_EVENT -> AnthropicReply.text("Hel", "lo").errorEventAt(4, "overloaded_error", "Overloaded");
     });
+  }
+
+  @Override
+  public void replyRaw(int status, @Nullable String contentType, String body) {
+    server.enqueue(RawReply.of(status, contentType, body));
   }
 
   @Override
