@@ -65,8 +65,14 @@ final class ResponsesAnswer {
     this.structured = outputType == null ? null : new StringBuilder();
   }
 
-  /** Reads one event; unknown and uninteresting ones are skipped, as the reference asks. */
-  void accept(ResponseStreamEvent event) {
+  /**
+   * Reads one event; unknown and uninteresting ones are skipped, as the reference asks. Null is
+   * what the SDK hands on for {@code data: null}, which is malformed.
+   */
+  void accept(@Nullable ResponseStreamEvent event) {
+    if (event == null) {
+      throw Errors.malformed(model, "Responses", "an event is JSON null", headers, apiKey);
+    }
     if (event.isOutputTextDelta()) {
       String delta = event.asOutputTextDelta().delta();
       if (!delta.isEmpty()) {
