@@ -88,7 +88,9 @@ import org.jspecify.annotations.Nullable;
  * {@code overloaded_error} event {@link AnthropicException.Kind#OVERLOADED}, never error text in the
  * stream. A stream that ends or breaks before {@code message_stop} is an error too ({@link
  * AnthropicException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete; a malformed event is
- * {@link AnthropicException.Kind#INVALID_RESPONSE}. The SDK retries failed requests itself ({@link
+ * {@link AnthropicException.Kind#INVALID_RESPONSE}, and so is a 200 whose {@code Content-Type} is
+ * not {@code text/event-stream} (a proxy's or captive portal's page; a missing one is read as a
+ * stream), not retryable, quoting the start of what came. The SDK retries failed requests itself ({@link
  * Builder#maxRetries}, 2 by default, honouring {@code retry-after-ms} and {@code retry-after}); a
  * stream that broke after it started is not retried.
  *

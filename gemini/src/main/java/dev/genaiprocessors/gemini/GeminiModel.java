@@ -79,7 +79,11 @@ import org.jspecify.annotations.Nullable;
  * {@code RetryInfo} wait, quota ids; never the API key), as the cause of the run's {@code
  * ProcessorException}. A blocked prompt ({@code promptFeedback.blockReason}) is {@link
  * GeminiException.Kind#PROMPT_BLOCKED}. Gemini marks no end of stream, so a stream that ends
- * without a finish reason is {@link GeminiException.Kind#STREAM_INTERRUPTED}. The SDK does not
+ * without a finish reason is {@link GeminiException.Kind#STREAM_INTERRUPTED}. A 200 whose {@code
+ * Content-Type} is not {@code text/event-stream} (a proxy's or captive portal's page; a missing one
+ * is read as a stream), or a chunk that is not a response, is {@link
+ * GeminiException.Kind#INVALID_RESPONSE}, not retryable, quoting the start of what came (not seen
+ * with a {@link Builder#client client of your own}, whose stream the SDK reads). The SDK does not
  * retry by default here ({@link Builder#maxRetries}): a retry decorator, such as the {@code
  * resilience} module's, reads {@link GeminiException#retryAfter()} and {@link
  * GeminiException#isRetryable()}. With a {@link Builder#client client of your own}, the error body's

@@ -107,7 +107,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Errors.</b> Failures of the call arrive as an {@link OpenAiException} (status, error type,
  * request id, retry hint; never the API key), as the cause of the run's {@code
  * ProcessorException}. A stream that ends without a finish reason is an error too ({@link
- * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. The SDK retries
+ * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. A 200 whose {@code
+ * Content-Type} is not {@code text/event-stream} (a proxy's or captive portal's page; a missing one
+ * is read as a stream), or events that are not the API's, are {@link
+ * OpenAiException.Kind#INVALID_RESPONSE}, not retryable, quoting the start of what came. The SDK retries
  * failed requests itself ({@link Builder#maxRetries}, 2 by default, honouring {@code
  * retry-after-ms} and {@code retry-after}); a stream that broke after it started is not retried.
  *
