@@ -61,7 +61,7 @@ public final class EventStreams {
    * @param body the answer's body, which this method never closes
    * @param secret the API key or token to keep out of the quoted body, or null
    * @throws NotAnEventStream when {@link #isEventStream} says no; its message names the content
-   *     type and quotes up to {@value #SHOWN} characters of the body, {@code secret} redacted
+   *     type and quotes up to 200 characters of the body, {@code secret} redacted
    */
   public static void check(@Nullable String contentType, InputStream body, @Nullable String secret)
       throws NotAnEventStream {
