@@ -101,7 +101,8 @@ final class ChunkReader {
    * One chunk from its JSON.
    *
    * @throws StreamError when it is an {@code error} object
-   * @throws Malformed when it is not a usable {@code GenerateContentResponse}
+   * @throws Malformed when it is not a usable {@code GenerateContentResponse}, or one of its parts
+   *     holds a value no part may have (a malformed MIME type or URI)
    */
   static Chunk parse(byte[] json, int offset, int length) throws StreamError, Malformed {
     try (JsonParser p = JSON.createParser(json, offset, length)) {
@@ -127,6 +128,9 @@ final class ChunkReader {
     } catch (IOException e) {
       // A parser over a byte array reads no I/O; only its JSON errors are IOExceptions.
       throw new Malformed("sent a chunk that could not be read: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      // The content model refused a value the server sent (a MIME type, a URI): the server's fault.
+      throw new Malformed("sent a part that is not valid: " + e.getMessage(), e);
     }
   }
 

@@ -137,6 +137,16 @@ class ChunkReaderTest {
   }
 
   @Test
+  void aPartTheContentModelRefuses_isMalformed_notAnIllegalArgument() {
+    // Found by ChunkReaderFuzzTest: ProcessorPart refuses such a MIME type with an
+    // IllegalArgumentException, which ended the run as if the processor had a bug.
+    assertThatThrownBy(() -> parse("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":"
+        + "{\"mimeType\":\" mage/png\",\"data\":\"iVBORw0KGgo=\"}}]}}]}"))
+        .isInstanceOf(ChunkReader.Malformed.class)
+        .hasMessageContaining("' mage/png'");
+  }
+
+  @Test
   void aChunkWithNoneOfAResponsesFields_isMalformed_ratherThanSkipped() {
     assertThatThrownBy(() -> parse("{\"unexpected\":true}"))
         .isInstanceOf(ChunkReader.Malformed.class)
