@@ -71,8 +71,8 @@ public final class EventStreams {
     String start = start(body, secret);
     String type = Secrets.redact(contentType == null ? "" : contentType, secret);
     throw new NotAnEventStream(type, start, "answered with " + type + " instead of an event"
-        + " stream (" + MEDIA_TYPE + "), as a proxy, captive portal or gateway in the server's place"
-        + " does; the body starts: " + (start.isEmpty() ? "(empty)" : start));
+        + " stream (" + MEDIA_TYPE + "), as a proxy, captive portal or gateway in the server's"
+        + " place does; the body starts: " + (start.isEmpty() ? "(empty)" : start));
   }
 
   /**

@@ -46,9 +46,10 @@ class EventStreamsTest {
 
     assertThat(e.contentType()).isEqualTo("text/html; charset=UTF-8");
     assertThat(e.bodyStart()).isEqualTo("<!DOCTYPE html> <html> <title>Log in</title> </html>");
-    assertThat(e.getMessage()).isEqualTo("answered with text/html; charset=UTF-8 instead of an event"
-        + " stream (text/event-stream), as a proxy, captive portal or gateway in the server's place"
-        + " does; the body starts: <!DOCTYPE html> <html> <title>Log in</title> </html>");
+    assertThat(e.getMessage()).isEqualTo("answered with text/html; charset=UTF-8 instead of an"
+        + " event stream (text/event-stream), as a proxy, captive portal or gateway in the"
+        + " server's place does; the body starts: <!DOCTYPE html> <html> <title>Log in</title>"
+        + " </html>");
   }
 
   @Test

@@ -90,9 +90,9 @@ import org.jspecify.annotations.Nullable;
  * AnthropicException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete; a malformed event is
  * {@link AnthropicException.Kind#INVALID_RESPONSE}, and so is a 200 whose {@code Content-Type} is
  * not {@code text/event-stream} (a proxy's or captive portal's page; a missing one is read as a
- * stream), not retryable, quoting the start of what came. The SDK retries failed requests itself ({@link
- * Builder#maxRetries}, 2 by default, honouring {@code retry-after-ms} and {@code retry-after}); a
- * stream that broke after it started is not retried.
+ * stream), not retryable, quoting the start of what came. The SDK retries failed requests itself
+ * ({@link Builder#maxRetries}, 2 by default, honouring {@code retry-after-ms} and {@code
+ * retry-after}); a stream that broke after it started is not retried.
  *
  * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
  * cancelling the run interrupts it and closes the response. One model serves any number of

@@ -291,7 +291,7 @@ class ModelContractTest {
       assertThat(failure).as("the run fails").isNotNull();
       RetryAdvice advice = RetryAdvice.of(failure);
       assertThat(advice).as("a typed exception with retry advice in the cause chain").isNotNull();
-      assertThat(advice.isRetryable()).as("retrying cannot turn this answer into a stream").isFalse();
+      assertThat(advice.isRetryable()).as("retrying cannot make this answer a stream").isFalse();
       String message = ((Throwable) advice).getMessage();
       assertThat(message).contains(answer.shown).doesNotContain("ended before");
       assertThat(message.length()).as("only the start of the body").isLessThan(1000);

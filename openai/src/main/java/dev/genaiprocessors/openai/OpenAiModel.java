@@ -110,8 +110,8 @@ import org.jspecify.annotations.Nullable;
  * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. A 200 whose {@code
  * Content-Type} is not {@code text/event-stream} (a proxy's or captive portal's page; a missing one
  * is read as a stream), or events that are not the API's, are {@link
- * OpenAiException.Kind#INVALID_RESPONSE}, not retryable, quoting the start of what came. The SDK retries
- * failed requests itself ({@link Builder#maxRetries}, 2 by default, honouring {@code
+ * OpenAiException.Kind#INVALID_RESPONSE}, not retryable, quoting the start of what came. The SDK
+ * retries failed requests itself ({@link Builder#maxRetries}, 2 by default, honouring {@code
  * retry-after-ms} and {@code retry-after}); a stream that broke after it started is not retried.
  *
  * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;

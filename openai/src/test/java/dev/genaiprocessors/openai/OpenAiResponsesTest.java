@@ -574,7 +574,8 @@ class OpenAiResponsesTest {
   @Test
   void responses_aNullEvent_failsAsInvalidResponse_notAsANullPointer() {
     // Found by StreamReadersFuzzTest: the SDK hands "data: null" on as a null event.
-    server.enqueue(RawReply.of(200, "text/event-stream", "event: response.created\ndata: null\n\n"));
+    server.enqueue(
+        RawReply.of(200, "text/event-stream", "event: response.created\ndata: null\n\n"));
 
     OpenAiException error = failure(() -> model.apply("Hi").drain());
 

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * that a model processor reports such an answer clearly instead of reading it as a broken stream.
  *
  * <pre>{@code
- * server.enqueue(RawReply.of(200, "text/html; charset=utf-8", "<!DOCTYPE html><title>Log in</title>"));
+ * server.enqueue(RawReply.of(200, "text/html; charset=utf-8", "<!DOCTYPE html><title>Hi</title>"));
  * server.enqueue(RawReply.of(200, "text/event-stream", "data: {\"unexpected\":true}\n\n"));
  * server.enqueue(RawReply.of(200, null, "<html>no Content-Type at all</html>"));
  * }</pre>
