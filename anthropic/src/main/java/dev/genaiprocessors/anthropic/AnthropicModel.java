@@ -8,6 +8,7 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.genaiprocessors.EventStreams;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.CallDeadline;
 import dev.genaiprocessors.ModelEndpoint;
@@ -90,7 +91,9 @@ import org.jspecify.annotations.Nullable;
  * {@code overloaded_error} event {@link AnthropicException.Kind#OVERLOADED}, never error text in the
  * stream. A stream that ends or breaks before {@code message_stop} is an error too ({@link
  * AnthropicException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete; a malformed event is
- * {@link AnthropicException.Kind#INVALID_RESPONSE}. {@link Builder#timeout} bounds the whole call,
+ * {@link AnthropicException.Kind#INVALID_RESPONSE}, and so is a 200 whose {@code Content-Type} is
+ * not {@code text/event-stream} (a proxy's or captive portal's page; a missing one is read as a
+ * stream), not retryable, quoting the start of what came. {@link Builder#timeout} bounds the whole call,
  * retries included ({@link AnthropicException.Kind#TIMEOUT}).
  *
  * <p><b>Which layer retries.</b> Alone, the model lets the SDK retry failed requests ({@link
@@ -248,6 +251,7 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
         client.messages().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
+      EventStreams.check(Errors.contentType(headers), raw.body(), apiKey);
       new MessageEventReader(raw.body(), answer).readAll();
     } catch (CallDeadline.Exceeded e) {
       throw Errors.timedOut(model, e, headers, apiKey);
@@ -255,6 +259,8 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
       throw deadline != null && deadline.passed()
           ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
           : Errors.translate(e, model, answering, apiKey);
+    } catch (EventStreams.NotAnEventStream e) {
+      throw Errors.notAnEventStream(model, e.getMessage(), headers, apiKey);
     } catch (MessageEventReader.StreamError e) {
       throw Errors.streamError(model, e.type, e.vendorMessage, headers, apiKey);
     } catch (MessageEventReader.MalformedEvent e) {

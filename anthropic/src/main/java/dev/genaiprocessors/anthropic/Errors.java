@@ -77,6 +77,22 @@ final class Errors {
     return build(kind, message.toString(), null, 200, type, vendorMessage, headers, apiKey);
   }
 
+  /**
+   * A successful answer that is not an event stream ({@code problem} says what came instead, as
+   * {@link dev.genaiprocessors.EventStreams} words it): not retryable, since the same request
+   * through the same network gets the same page.
+   */
+  static AnthropicException notAnEventStream(String model, @Nullable String problem,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
+    return build(AnthropicException.Kind.INVALID_RESPONSE, "Anthropic " + model + " " + problem,
+        null, 200, null, null, headers, apiKey);
+  }
+
+  /** The {@code Content-Type} of headers by lower-case name, or null when there was none. */
+  static @Nullable String contentType(Map<String, List<String>> headers) {
+    return first(headers, "content-type");
+  }
+
   /** An event of the stream that is not a Messages API event. */
   static AnthropicException malformed(String model, @Nullable String problem,
       Map<String, List<String>> headers, @Nullable String apiKey) {

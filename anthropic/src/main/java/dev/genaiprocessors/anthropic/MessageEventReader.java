@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * The SDK still builds, signs, sends and retries the request and maps HTTP errors.
  *
  * <p>Fields may come in any order. The event's type is its SSE name, or its {@code type} field when
- * a proxy dropped the names. Unknown events, block types and delta types are skipped, as
- * Anthropic's versioning policy asks.
+ * a proxy dropped the names; an event with neither is malformed. Unknown events, block types and
+ * delta types are skipped, as Anthropic's versioning policy asks.
  */
 final class MessageEventReader {
   private static final JsonFactory JSON = new JsonFactory();
@@ -127,7 +127,7 @@ final class MessageEventReader {
    *
    * @throws IOException when the connection fails (the stream was cut off)
    * @throws StreamError when the server sent an {@code error} event
-   * @throws MalformedEvent when an event is not JSON or not an object
+   * @throws MalformedEvent when an event is not JSON, not an object, or has no type
    */
   void readAll() throws IOException, StreamError, MalformedEvent {
     SseReader events = new SseReader(in);
@@ -141,7 +141,13 @@ final class MessageEventReader {
       } catch (JsonProcessingException e) {
         throw new MalformedEvent("an event is not JSON: " + preview(events), e);
       }
-      dispatch(events.event().isEmpty() ? type : events.event());
+      String name = events.event().isEmpty() ? type : events.event();
+      if (name == null) {
+        // Skipped quietly, such events would end the call as a stream cut short, which is retried.
+        throw new MalformedEvent("an event has no type (no event: name, no type field): "
+            + preview(events), null);
+      }
+      dispatch(name);
     }
   }
 
@@ -171,10 +177,7 @@ final class MessageEventReader {
     error = false;
   }
 
-  private void dispatch(@Nullable String event) throws StreamError {
-    if (event == null) {
-      return;
-    }
+  private void dispatch(String event) throws StreamError {
     switch (event) {
       case "content_block_delta" -> {
         if (deltaType == null) {

@@ -172,4 +172,12 @@ class MessageEventReaderTest {
         .isInstanceOf(MessageEventReader.MalformedEvent.class)
         .hasMessageContaining("not a JSON object");
   }
+
+  @Test
+  void anUnnamedEventWithoutAType_isMalformed_ratherThanSkipped() {
+    assertThatThrownBy(() -> read("data: {\"unexpected\":true}\n\n"))
+        .isInstanceOf(MessageEventReader.MalformedEvent.class)
+        .hasMessageContaining("has no type")
+        .hasMessageContaining("{\"unexpected\":true}");
+  }
 }

@@ -101,7 +101,8 @@ final class ChunkReader {
    * One chunk from its JSON.
    *
    * @throws StreamError when it is an {@code error} object
-   * @throws Malformed when it is not a usable {@code GenerateContentResponse}
+   * @throws Malformed when it is not a usable {@code GenerateContentResponse}, or one of its parts
+   *     holds a value no part may have (a malformed MIME type or URI)
    */
   static Chunk parse(byte[] json, int offset, int length) throws StreamError, Malformed {
     try (JsonParser p = JSON.createParser(json, offset, length)) {
@@ -110,7 +111,12 @@ final class ChunkReader {
             + preview(json, offset, length), null);
       }
       ChunkBuilder chunk = new ChunkBuilder();
-      chunk.response(p);
+      if (!chunk.response(p)) {
+        // Skipped quietly, such a chunk would end the call as a stream cut short, which is retried.
+        throw new Malformed("sent a chunk with none of the fields of a GenerateContentResponse"
+            + " (candidates, usageMetadata, modelVersion, responseId, promptFeedback): "
+            + preview(json, offset, length), null);
+      }
       if (p.nextToken() != null) {
         throw new Malformed("sent a chunk with data after its JSON object: "
             + preview(json, offset, length), null);
@@ -122,6 +128,9 @@ final class ChunkReader {
     } catch (IOException e) {
       // A parser over a byte array reads no I/O; only its JSON errors are IOExceptions.
       throw new Malformed("sent a chunk that could not be read: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      // The content model refused a value the server sent (a MIME type, a URI): the server's fault.
+      throw new Malformed("sent a part that is not valid: " + e.getMessage(), e);
     }
   }
 
@@ -177,7 +186,9 @@ final class ChunkReader {
           parts.isEmpty() ? List.of() : parts, finishReason, finishMessage, safetyRatings);
     }
 
-    void response(JsonParser p) throws IOException, Malformed {
+    /** Reads a response's fields; returns whether it had any of a response's fields. */
+    boolean response(JsonParser p) throws IOException, Malformed {
+      boolean known = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
@@ -188,9 +199,14 @@ final class ChunkReader {
           case "responseId" -> responseId = text(p, value);
           case "promptFeedback" -> promptFeedback(p, value);
           case "error" -> error(p, value);
-          default -> p.skipChildren();
+          default -> {
+            p.skipChildren();
+            continue;
+          }
         }
+        known = true;
       }
+      return known;
     }
 
     private void candidates(JsonParser p, JsonToken value) throws IOException, Malformed {

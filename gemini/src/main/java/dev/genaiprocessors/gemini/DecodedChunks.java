@@ -26,7 +26,8 @@ final class DecodedChunks {
   /**
    * The chunk's fields and parts.
    *
-   * @throws ChunkReader.Malformed when a function call has no name
+   * @throws ChunkReader.Malformed when a function call has no name, or a part holds a value no
+   *     part may have (a malformed MIME type or URI)
    */
   static ChunkReader.Chunk of(GenerateContentResponse response) throws ChunkReader.Malformed {
     var feedback = response.promptFeedback().orElse(null);
@@ -36,7 +37,14 @@ final class DecodedChunks {
     List<Map<String, Object>> ratings = List.of();
     if (candidate != null) {
       for (Part p : candidate.content().flatMap(Content::parts).orElse(List.of())) {
-        ProcessorPart part = part(p);
+        ProcessorPart part;
+        try {
+          part = part(p);
+        } catch (IllegalArgumentException e) {
+          // The content model refused a value the server sent (a MIME type, a URI), as in
+          // ChunkReader: the server's fault.
+          throw new ChunkReader.Malformed("sent a part that is not valid: " + e.getMessage(), e);
+        }
         if (part != null) {
           parts.add(part);
         }

@@ -113,6 +113,16 @@ final class Errors {
         0, null, null, null, List.of(), null, apiKey);
   }
 
+  /**
+   * A successful answer that is not an event stream ({@code problem} says what came instead, as
+   * {@link dev.genaiprocessors.EventStreams} words it): not retryable, since the same request
+   * through the same network gets the same page.
+   */
+  static GeminiException notAnEventStream(String model, String problem, @Nullable String apiKey) {
+    return build(GeminiException.Kind.INVALID_RESPONSE, "Gemini " + model + " " + problem, null,
+        200, null, null, null, List.of(), null, apiKey);
+  }
+
   /** The prompt was blocked: {@code promptFeedback.blockReason}. */
   static GeminiException blocked(String model, String blockReason, @Nullable String blockMessage,
       @Nullable String apiKey) {

@@ -58,7 +58,10 @@ public final class GeminiException extends RuntimeException implements RetryAdvi
     CONNECTION_FAILED,
     /** A timeout expired (the client's, or Google's 504 {@code DEADLINE_EXCEEDED}). */
     TIMEOUT,
-    /** The server sent something that is not Gemini's wire format (a malformed chunk). */
+    /**
+     * The server sent something that is not Gemini's wire format (a malformed chunk), or answered
+     * 200 with something other than an event stream, as a proxy or captive portal does.
+     */
     INVALID_RESPONSE,
     /** The prompt was blocked ({@code promptFeedback.blockReason}): no answer was generated. */
     PROMPT_BLOCKED,

@@ -10,6 +10,7 @@ import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
 import dev.genaiprocessors.CallDeadline;
+import dev.genaiprocessors.EventStreams;
 import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
 import dev.genaiprocessors.PartSink;
@@ -81,7 +82,11 @@ import org.jspecify.annotations.Nullable;
  * {@code RetryInfo} wait, quota ids; never the API key), as the cause of the run's {@code
  * ProcessorException}. A blocked prompt ({@code promptFeedback.blockReason}) is {@link
  * GeminiException.Kind#PROMPT_BLOCKED}. Gemini marks no end of stream, so a stream that ends
- * without a finish reason is {@link GeminiException.Kind#STREAM_INTERRUPTED}. {@link
+ * without a finish reason is {@link GeminiException.Kind#STREAM_INTERRUPTED}. A 200 whose {@code
+ * Content-Type} is not {@code text/event-stream} (a proxy's or captive portal's page; a missing one
+ * is read as a stream), or a chunk that is not a response, is {@link
+ * GeminiException.Kind#INVALID_RESPONSE}, not retryable, quoting the start of what came (not seen
+ * with a {@link Builder#client client of your own}, whose stream the SDK reads). {@link
  * Builder#timeout} bounds the whole call, SDK retries included ({@link
  * GeminiException.Kind#TIMEOUT}). With a {@link Builder#client client of your own}, the error
  * body's details are not seen, so {@code retryAfter()} and {@code quotaIds()} stay empty.
@@ -268,6 +273,7 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
       try (stream; ResponseBody raw = captured.stream) {
         if (raw != null) {
           // The model's own OkHttp client handed over the body: read it directly.
+          EventStreams.check(captured.contentType, raw.byteStream(), apiKey);
           ChunkReader.readAll(raw.byteStream(), answer);
         } else {
           readDecoded(stream, answer);
@@ -280,6 +286,8 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
         throw Errors.inStream(e.code, e.status, e.vendorMessage, e, model, apiKey);
       } catch (ChunkReader.Malformed e) {
         throw Errors.invalid(model, String.valueOf(e.getMessage()), e.getCause(), apiKey);
+      } catch (EventStreams.NotAnEventStream e) {
+        throw Errors.notAnEventStream(model, String.valueOf(e.getMessage()), apiKey);
       }
     }
     answer.finish();

@@ -33,6 +33,8 @@ final class ResponseCapture implements Interceptor {
     @Nullable String errorBody;
     /** The successful stream's body, for the caller to read and close. */
     @Nullable ResponseBody stream;
+    /** The successful stream's {@code Content-Type}, or null when it had none. */
+    @Nullable String contentType;
   }
 
   /** Starts capturing for a call on this thread. */
@@ -62,6 +64,7 @@ final class ResponseCapture implements Interceptor {
     if (body != null && holder.stream == null
         && chain.request().url().encodedPath().endsWith(":streamGenerateContent")) {
       holder.stream = body;
+      holder.contentType = response.header("Content-Type");
       return response.newBuilder()
           .body(ResponseBody.create(new byte[0], body.contentType()))
           .build();

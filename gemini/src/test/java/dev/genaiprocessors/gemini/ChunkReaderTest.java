@@ -126,7 +126,7 @@ class ChunkReaderTest {
         .hasMessageContaining("not a GenerateContentResponse").hasMessageContaining("trunc");
     assertThatThrownBy(() -> parse("[1,2]"))
         .isInstanceOf(ChunkReader.Malformed.class).hasMessageContaining("not a JSON object");
-    assertThatThrownBy(() -> parse("{} {}"))
+    assertThatThrownBy(() -> parse("{\"responseId\":\"r\"} {}"))
         .isInstanceOf(ChunkReader.Malformed.class).hasMessageContaining("after its JSON object");
     assertThatThrownBy(() -> parse(
         "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"args\":{}}}]}}]}"))
@@ -134,6 +134,24 @@ class ChunkReaderTest {
     assertThatThrownBy(() -> parse(
         "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"*not*\"}}]}}]}"))
         .isInstanceOf(ChunkReader.Malformed.class).hasMessageContaining("'data' that is not base64");
+  }
+
+  @Test
+  void aPartTheContentModelRefuses_isMalformed_notAnIllegalArgument() {
+    // Found by ChunkReaderFuzzTest: ProcessorPart refuses such a MIME type with an
+    // IllegalArgumentException, which ended the run as if the processor had a bug.
+    assertThatThrownBy(() -> parse("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":"
+        + "{\"mimeType\":\" mage/png\",\"data\":\"iVBORw0KGgo=\"}}]}}]}"))
+        .isInstanceOf(ChunkReader.Malformed.class)
+        .hasMessageContaining("' mage/png'");
+  }
+
+  @Test
+  void aChunkWithNoneOfAResponsesFields_isMalformed_ratherThanSkipped() {
+    assertThatThrownBy(() -> parse("{\"unexpected\":true}"))
+        .isInstanceOf(ChunkReader.Malformed.class)
+        .hasMessageContaining("none of the fields of a GenerateContentResponse")
+        .hasMessageContaining("{\"unexpected\":true}");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.genaiprocessors.anthropic.AnthropicModel;
 import dev.genaiprocessors.testing.AnthropicReply;
 import dev.genaiprocessors.testing.AnthropicServer;
 import dev.genaiprocessors.testing.MessageReply;
+import dev.genaiprocessors.testing.RawReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,11 @@ final class AnthropicHarness implements ModelHarness {
       case MALFORMED -> AnthropicReply.text("Hel", "lo").malformedEventAt(4);
       case ERROR_EVENT -> AnthropicReply.text("Hel", "lo").errorEventAt(4, "overloaded_error", "Overloaded");
     });
+  }
+
+  @Override
+  public void replyRaw(int status, @Nullable String contentType, String body) {
+    server.enqueue(RawReply.of(status, contentType, body));
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.genaiprocessors.gemini.GeminiModel;
 import dev.genaiprocessors.testing.GeminiReply;
 import dev.genaiprocessors.testing.GeminiServer;
 import dev.genaiprocessors.testing.GenerateContentReply;
+import dev.genaiprocessors.testing.RawReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,11 @@ final class GeminiHarness implements ModelHarness {
       case MALFORMED -> GeminiReply.text("Hel", "lo").malformedEventAt(1);
       case ERROR_EVENT -> GeminiReply.text("Hel", "lo").errorEventAt(1, 500, "An internal error has occurred.");
     });
+  }
+
+  @Override
+  public void replyRaw(int status, @Nullable String contentType, String body) {
+    server.enqueue(RawReply.of(status, contentType, body));
   }
 
   @Override

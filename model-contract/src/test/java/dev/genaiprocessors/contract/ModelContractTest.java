@@ -237,6 +237,75 @@ class ModelContractTest {
     }
   }
 
+  /**
+   * A 200 answer that is not the vendor's event stream, as proxies, captive portals and gateways
+   * send in the vendor's place; {@code shown} is what the error must quote of it.
+   */
+  enum NotAStream {
+    /** A captive portal's login page, which quotes the key the request carried. */
+    HTML_PAGE(200, "text/html; charset=UTF-8",
+        "<!DOCTYPE html>\n<html><head><title>Sign in to Hotel Wi-Fi</title></head><body>"
+            + "<form action=\"/login?next=/v1?key=" + ModelHarness.API_KEY + "\">"
+            + "x".repeat(2000) + "</form></body></html>",
+        "text/html; charset=UTF-8", "<!DOCTYPE html>"),
+    /** A whole JSON answer where a stream was asked for (a gateway that buffers and converts). */
+    PLAIN_JSON(200, "application/json",
+        "{\"id\":\"gateway-1\",\"answer\":\"Hello\",\"key\":\"" + ModelHarness.API_KEY + "\"}",
+        "application/json", "{\"id\":\"gateway-1\""),
+    /** A proper event stream whose events are JSON objects of no vendor's shape. */
+    WRONG_SHAPE_EVENTS(200, "text/event-stream",
+        "data: {\"unexpected\":true}\n\ndata: {\"unexpected\":true}\n\n",
+        "{\"unexpected\":true}", "{\"unexpected\":true}"),
+    /** A proper event stream whose events are JSON arrays. */
+    ARRAY_EVENTS(200, "text/event-stream; charset=utf-8", "data: [1,2,3]\n\n",
+        "[1,2,3]", "[1,2,3]");
+
+    final int status;
+    final String contentType;
+    final String body;
+    final String[] shown;
+
+    NotAStream(int status, String contentType, String body, String... shown) {
+      this.status = status;
+      this.contentType = contentType;
+      this.body = body;
+      this.shown = shown;
+    }
+  }
+
+  static Stream<Arguments> vendorsAndNonStreams() {
+    return vendors().flatMap(vendor ->
+        Stream.of(NotAStream.values()).map(answer -> Arguments.of(vendor, answer)));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("vendorsAndNonStreams")
+  void aSuccessThatIsNotTheVendorsStream_failsNotRetryable_quotingWhatCame_withoutTheKey(
+      Supplier<ModelHarness> vendor, NotAStream answer) {
+    try (ModelHarness h = vendor.get()) {
+      h.replyRaw(answer.status, answer.contentType, answer.body);
+
+      ProcessorException failure = null;
+      try {
+        h.model().apply("Say hello").text();
+      } catch (ProcessorException e) {
+        failure = e;
+      }
+
+      assertThat(failure).as("the run fails").isNotNull();
+      RetryAdvice advice = RetryAdvice.of(failure);
+      assertThat(advice).as("a typed exception with retry advice in the cause chain").isNotNull();
+      assertThat(advice.isRetryable()).as("retrying cannot make this answer a stream").isFalse();
+      String message = ((Throwable) advice).getMessage();
+      assertThat(message).contains(answer.shown).doesNotContain("ended before");
+      assertThat(message.length()).as("only the start of the body").isLessThan(1000);
+      StringWriter trace = new StringWriter();
+      failure.printStackTrace(new PrintWriter(trace));
+      assertThat(trace.toString()).doesNotContain(ModelHarness.API_KEY);
+      assertThat(h.requestCount()).isEqualTo(1);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("vendors")
   void rateLimit_isRetriedByTheResilienceDecorator_afterTheWaitTheServerAskedFor(

@@ -40,6 +40,12 @@ interface ModelHarness extends AutoCloseable {
   /** Scripts one faulty answer. */
   void replyFault(Fault fault);
 
+  /**
+   * Scripts one answer in no vendor's format, as a proxy in the vendor's place sends it: this
+   * status, {@code Content-Type} (none when null) and body.
+   */
+  void replyRaw(int status, @Nullable String contentType, String body);
+
   /** Whether the vendor's wire format has this fault at all (Gemini has no error event). */
   default boolean supports(Fault fault) {
     return true;

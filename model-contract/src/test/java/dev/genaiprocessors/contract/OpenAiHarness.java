@@ -8,6 +8,7 @@ import dev.genaiprocessors.openai.OpenAiModel;
 import dev.genaiprocessors.testing.ChatReply;
 import dev.genaiprocessors.testing.OpenAiReply;
 import dev.genaiprocessors.testing.OpenAiServer;
+import dev.genaiprocessors.testing.RawReply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@link OpenAiModel} against the local {@link OpenAiServer}. */
 final class OpenAiHarness implements ModelHarness {
@@ -70,6 +72,11 @@ final class OpenAiHarness implements ModelHarness {
       case MALFORMED -> OpenAiReply.text("Hel", "lo").malformedEventAt(2);
       case ERROR_EVENT -> OpenAiReply.text("Hel", "lo").errorEventAt(2, "The server had an error");
     });
+  }
+
+  @Override
+  public void replyRaw(int status, @Nullable String contentType, String body) {
+    server.enqueue(RawReply.of(status, contentType, body));
   }
 
   @Override

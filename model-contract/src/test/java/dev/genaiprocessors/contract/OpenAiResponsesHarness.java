@@ -7,6 +7,7 @@ import dev.genaiprocessors.openai.OpenAiApi;
 import dev.genaiprocessors.openai.OpenAiModel;
 import dev.genaiprocessors.testing.OpenAiReply;
 import dev.genaiprocessors.testing.OpenAiServer;
+import dev.genaiprocessors.testing.RawReply;
 import dev.genaiprocessors.testing.ResponsesReply;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,11 @@ final class OpenAiResponsesHarness implements ModelHarness {
       case MALFORMED -> ResponsesReply.create().text("Hel", "lo").malformedEventAt(5);
       case ERROR_EVENT -> ResponsesReply.create().text("Hel", "lo").errorEventAt(5, "The server had an error");
     });
+  }
+
+  @Override
+  public void replyRaw(int status, @Nullable String contentType, String body) {
+    server.enqueue(RawReply.of(status, contentType, body));
   }
 
   @Override

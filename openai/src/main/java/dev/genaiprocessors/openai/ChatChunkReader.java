@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Tolerates what compatible servers send: CRLF line ends, comment lines, {@code event:} names,
  * data split over several lines, {@code "choices": null}, {@code "usage": null}, unknown fields,
  * and a stream that ends without {@code [DONE]}. Only the first choice ({@code index} 0) is read.
+ * An event that is not a JSON object, or is one with none of a chunk's fields, is malformed.
  */
 final class ChatChunkReader {
   private static final JsonFactory JSON = new JsonFactory();
@@ -119,6 +120,7 @@ final class ChatChunkReader {
     String model = null;
     String fingerprint = null;
     boolean headerSent = false;
+    boolean known = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
@@ -126,6 +128,7 @@ final class ChatChunkReader {
         case "id" -> id = text(p, value);
         case "model" -> model = text(p, value);
         case "system_fingerprint" -> fingerprint = text(p, value);
+        case "object", "created" -> p.skipChildren();
         case "choices" -> {
           if (!headerSent) {
             listener.header(id, model, fingerprint);
@@ -147,8 +150,17 @@ final class ChatChunkReader {
           }
         }
         case "error" -> throw error(p, value);
-        default -> p.skipChildren();
+        default -> {
+          p.skipChildren();
+          continue;
+        }
       }
+      known = true;
+    }
+    if (!known) {
+      // Skipped quietly, such events would end the call as a stream cut short, which is retried.
+      throw new MalformedChunk("an event is not a Chat Completions chunk (it has none of the"
+          + " fields id, object, created, model, choices, usage): " + preview(events), null);
     }
     if (!headerSent) {
       listener.header(id, model, fingerprint);

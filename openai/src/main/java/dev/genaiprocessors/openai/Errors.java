@@ -127,11 +127,33 @@ final class Errors {
         param, vendorMessage, headers, apiKey);
   }
 
+  /**
+   * A successful answer that is not an event stream ({@code problem} says what came instead, as
+   * {@link dev.genaiprocessors.EventStreams} words it): not retryable, since the same request
+   * through the same network gets the same page.
+   */
+  static OpenAiException notAnEventStream(String model, @Nullable String problem,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
+    return build(OpenAiException.Kind.INVALID_RESPONSE, "OpenAI " + model + " " + problem, null,
+        200, null, null, null, null, headers, apiKey);
+  }
+
+  /** The {@code Content-Type} of headers by lower-case name, or null when there was none. */
+  static @Nullable String contentType(Map<String, List<String>> headers) {
+    return first(headers, "content-type");
+  }
+
   /** An event of a Chat Completions stream that is not a chunk. */
   static OpenAiException malformed(String model, @Nullable String problem,
       Map<String, List<String>> headers, @Nullable String apiKey) {
+    return malformed(model, "Chat Completions", problem, headers, apiKey);
+  }
+
+  /** An event of a stream of the API named {@code api} that is not one of its events. */
+  static OpenAiException malformed(String model, String api, @Nullable String problem,
+      Map<String, List<String>> headers, @Nullable String apiKey) {
     return build(OpenAiException.Kind.INVALID_RESPONSE,
-        "OpenAI " + model + " sent data that is not the Chat Completions format: " + problem, null,
+        "OpenAI " + model + " sent data that is not the " + api + " format: " + problem, null,
         0, null, null, null, null, headers, apiKey);
   }
 

@@ -57,7 +57,10 @@ public final class OpenAiException extends RuntimeException implements RetryAdvi
     CONNECTION_FAILED,
     /** A connect, read or request timeout expired. */
     TIMEOUT,
-    /** The server sent something that is not the wire format (a malformed chunk, a bad body). */
+    /**
+     * The server sent something that is not the wire format (a malformed chunk, a bad body), or
+     * answered 200 with something other than an event stream, as a proxy or captive portal does.
+     */
     INVALID_RESPONSE,
     /** Another HTTP status, or a failure the SDK did not classify. */
     OTHER

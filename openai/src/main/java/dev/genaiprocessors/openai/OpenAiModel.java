@@ -16,6 +16,7 @@ import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.genaiprocessors.CallDeadline;
 import dev.genaiprocessors.DeclaredFunction;
+import dev.genaiprocessors.EventStreams;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.ModelEndpoint;
 import dev.genaiprocessors.ModelOutput;
@@ -110,7 +111,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Errors.</b> Failures of the call arrive as an {@link OpenAiException} (status, error type,
  * request id, retry hint; never the API key), as the cause of the run's {@code
  * ProcessorException}. A stream that ends without a finish reason is an error too ({@link
- * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. {@link
+ * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. A 200 whose {@code
+ * Content-Type} is not {@code text/event-stream} (a proxy's or captive portal's page; a missing one
+ * is read as a stream), or events that are not the API's, are {@link
+ * OpenAiException.Kind#INVALID_RESPONSE}, not retryable, quoting the start of what came. {@link
  * Builder#timeout} bounds the whole call, retries included ({@link OpenAiException.Kind#TIMEOUT}).
  *
  * <p><b>Which layer retries.</b> Alone, the model lets the SDK retry failed requests ({@link
@@ -282,6 +286,7 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
         client.chat().completions().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
+      EventStreams.check(Errors.contentType(headers), raw.body(), apiKey);
       new ChatChunkReader(raw.body(), answer).readAll();
     } catch (CallDeadline.Exceeded e) {
       throw Errors.timedOut(model, e, headers, apiKey);
@@ -289,6 +294,8 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
       throw passed(deadline)
           ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
           : Errors.translate(e, model, answering, apiKey);
+    } catch (EventStreams.NotAnEventStream e) {
+      throw Errors.notAnEventStream(model, e.getMessage(), headers, apiKey);
     } catch (ChatChunkReader.StreamError e) {
       throw Errors.streamError(model, e.type, e.code, e.param, e.vendorMessage, headers, apiKey);
     } catch (ChatChunkReader.MalformedChunk e) {
@@ -324,23 +331,29 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
         ResponsesRequests.params(model, settings, callTools, systemInstruction, items);
     boolean answering = false;
     ResponsesAnswer answer;
+    Map<String, List<String>> headers = Map.of();
     CallDeadline deadline = startDeadline();
     try (deadline; HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
-            client.responses().withRawResponse().createStreaming(params);
-        StreamResponse<ResponseStreamEvent> response = raw.parse()) {
+            client.responses().withRawResponse().createStreaming(params)) {
       answering = true;
-      answer = new ResponsesAnswer(
-          model, apiKey, outputType, output, Errors.headersOf(raw.headers()));
-      Iterator<ResponseStreamEvent> events = response.stream().iterator();
-      while (events.hasNext()) {
-        answer.accept(events.next());
+      headers = Errors.headersOf(raw.headers());
+      // The SDK parses this stream; the check comes first, before it reads a byte of the body.
+      EventStreams.check(Errors.contentType(headers), raw.body(), apiKey);
+      try (StreamResponse<ResponseStreamEvent> response = raw.parse()) {
+        answer = new ResponsesAnswer(model, apiKey, outputType, output, headers);
+        Iterator<ResponseStreamEvent> events = response.stream().iterator();
+        while (events.hasNext()) {
+          answer.accept(events.next());
+        }
       }
     } catch (CallDeadline.Exceeded e) {
-      throw Errors.timedOut(model, e, Map.of(), apiKey);
+      throw Errors.timedOut(model, e, headers, apiKey);
     } catch (OpenAIException e) {
       throw passed(deadline)
-          ? Errors.timedOut(model, deadline.exceeded(e), Map.of(), apiKey)
+          ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
           : Errors.translate(e, model, answering, "Responses", apiKey);
+    } catch (EventStreams.NotAnEventStream e) {
+      throw Errors.notAnEventStream(model, e.getMessage(), headers, apiKey);
     }
     answer.finish();
   }

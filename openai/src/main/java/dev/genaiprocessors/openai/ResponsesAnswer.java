@@ -1,5 +1,9 @@
 package dev.genaiprocessors.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.openai.core.JsonField;
+import com.openai.core.JsonValue;
+import com.openai.core.ObjectMappers;
 import com.openai.models.ChatModel;
 import com.openai.models.ResponsesModel;
 import com.openai.models.responses.Response;
@@ -61,8 +65,14 @@ final class ResponsesAnswer {
     this.structured = outputType == null ? null : new StringBuilder();
   }
 
-  /** Reads one event; unknown and uninteresting ones are skipped, as the reference asks. */
-  void accept(ResponseStreamEvent event) {
+  /**
+   * Reads one event; unknown and uninteresting ones are skipped, as the reference asks. Null is
+   * what the SDK hands on for {@code data: null}, which is malformed.
+   */
+  void accept(@Nullable ResponseStreamEvent event) {
+    if (event == null) {
+      throw Errors.malformed(model, "Responses", "an event is JSON null", headers, apiKey);
+    }
     if (event.isOutputTextDelta()) {
       String delta = event.asOutputTextDelta().delta();
       if (!delta.isEmpty()) {
@@ -129,6 +139,38 @@ final class ResponsesAnswer {
       throw Errors.streamFailed(model, "an error event",
           error._code().asKnown().orElse(null), error._message().asKnown().orElse(null),
           error._param().asKnown().orElse(null), headers, apiKey);
+    } else {
+      requireType(event);
+    }
+  }
+
+  /**
+   * Lets an event of a type this SDK does not know pass (the API adds types), but not one without
+   * a type at all: skipped quietly, such events would end the call as a stream cut short, which is
+   * retried, when the server (or a proxy) sent something that is not a Responses stream.
+   */
+  private void requireType(ResponseStreamEvent event) {
+    JsonValue json = event._json().orElse(null);
+    if (json == null) {
+      return;
+    }
+    JsonField<?> field = json; // JsonValue extends the raw JsonField: view it typed
+    Map<String, JsonValue> object = field.asObject().orElse(null);
+    JsonValue type = object == null ? null : object.get("type");
+    if (type == null || ((JsonField<?>) type).asString().isEmpty()) {
+      String text = json(json);
+      throw Errors.malformed(model, "Responses", "an event is not a Responses stream event (it"
+          + " has no type): " + (text.length() <= 120 ? text : text.substring(0, 120) + "..."),
+          headers, apiKey);
+    }
+  }
+
+  /** The JSON text of {@code value}, as the server sent it (give or take spacing). */
+  private static String json(JsonValue value) {
+    try {
+      return ObjectMappers.jsonMapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      return value.toString();
     }
   }
 

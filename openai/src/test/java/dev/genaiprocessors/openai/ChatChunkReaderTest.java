@@ -165,6 +165,16 @@ class ChatChunkReaderTest {
   }
 
   @Test
+  void anObjectWithNoneOfAChunksFields_isMalformed_ratherThanSkipped() {
+    String body = "data: {\"unexpected\":true}\n\ndata: [DONE]\n\n";
+
+    assertThatThrownBy(() -> read(body, 8192))
+        .isInstanceOf(ChatChunkReader.MalformedChunk.class)
+        .hasMessageContaining("not a Chat Completions chunk")
+        .hasMessageContaining("{\"unexpected\":true}");
+  }
+
+  @Test
   void brokenConnection_surfacesAsIOException_afterWhatArrived() {
     byte[] first = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"cho"
         .getBytes(StandardCharsets.UTF_8);

@@ -15,6 +15,7 @@ import dev.genaiprocessors.testing.ChatReply;
 import dev.genaiprocessors.testing.OpenAiDialect;
 import dev.genaiprocessors.testing.OpenAiReply;
 import dev.genaiprocessors.testing.OpenAiServer;
+import dev.genaiprocessors.testing.RawReply;
 import dev.genaiprocessors.testing.RecordedRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -90,6 +91,15 @@ class OpenAiModelTest {
         .containsExactly("Hel", "lo", ", world");
     assertThat(parts).allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
     assertThat(server.lastRequest().isStreaming()).isTrue();
+  }
+
+  @Test
+  void aStreamWithoutContentType_isStillReadAsOne() {
+    // HTTP lets a server leave the header out, and some OpenAI-compatible ones do.
+    server.enqueue(RawReply.of(200, null, "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,"
+        + "\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
+
+    assertThat(model.apply("Hello").text()).isEqualTo("Hi");
   }
 
   @Test

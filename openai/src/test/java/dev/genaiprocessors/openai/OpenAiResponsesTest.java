@@ -15,6 +15,7 @@ import dev.genaiprocessors.TokenUsage;
 import dev.genaiprocessors.testing.ChatReply;
 import dev.genaiprocessors.testing.OpenAiReply;
 import dev.genaiprocessors.testing.OpenAiServer;
+import dev.genaiprocessors.testing.RawReply;
 import dev.genaiprocessors.testing.RecordedRequest;
 import dev.genaiprocessors.testing.ResponsesReply;
 import dev.genaiprocessors.tools.FunctionCalling;
@@ -568,6 +569,18 @@ class OpenAiResponsesTest {
 
     assertThat(error.kind()).isEqualTo(OpenAiException.Kind.INVALID_RESPONSE);
     assertThat(error.getMessage()).contains("Responses format").doesNotContain(KEY);
+  }
+
+  @Test
+  void responses_aNullEvent_failsAsInvalidResponse_notAsANullPointer() {
+    // Found by StreamReadersFuzzTest: the SDK hands "data: null" on as a null event.
+    server.enqueue(
+        RawReply.of(200, "text/event-stream", "event: response.created\ndata: null\n\n"));
+
+    OpenAiException error = failure(() -> model.apply("Hi").drain());
+
+    assertThat(error.kind()).isEqualTo(OpenAiException.Kind.INVALID_RESPONSE);
+    assertThat(error.getMessage()).contains("Responses format", "null");
   }
 
   @Test

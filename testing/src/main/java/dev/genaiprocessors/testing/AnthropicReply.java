@@ -3,7 +3,8 @@ package dev.genaiprocessors.testing;
 /**
  * What {@link AnthropicServer} answers to one request: a {@link MessageReply} (a message, streamed
  * or whole, faults included) or an {@link AnthropicErrorReply} (an HTTP error with Anthropic's
- * error body and headers).
+ * error body and headers), or a {@link RawReply} (any status, content type and body, as a proxy in
+ * Anthropic's place answers).
  *
  * <pre>{@code
  * server.enqueue(AnthropicReply.text("Hel", "lo"));
@@ -14,7 +15,7 @@ package dev.genaiprocessors.testing;
  * <p>Replies are immutable: every fluent method returns a copy, so one reply may be enqueued many
  * times and shared between tests and threads.
  */
-public sealed interface AnthropicReply permits MessageReply, AnthropicErrorReply {
+public sealed interface AnthropicReply permits MessageReply, AnthropicErrorReply, RawReply {
 
   /** A message with one text block whose text arrives as the given deltas (one event each). */
   static MessageReply text(String... deltas) {

@@ -184,6 +184,7 @@ public final class AnthropicServer implements AutoCloseable {
         writeError(out, error, number);
         yield true;
       }
+      case RawReply raw -> HttpWire.writeRaw(out, raw);
       case MessageReply message -> writeMessage(out, message, json, number);
     };
   }

@@ -3,7 +3,8 @@ package dev.genaiprocessors.testing;
 /**
  * What {@link GeminiServer} answers to one request: a {@link GenerateContentReply} (a response,
  * streamed as server-sent events or whole, faults included) or a {@link GoogleErrorReply} (an HTTP
- * error with Google's error body, {@code RetryInfo} and {@code QuotaFailure} details included).
+ * error with Google's error body, {@code RetryInfo} and {@code QuotaFailure} details included), or
+ * a {@link RawReply} (any status, content type and body, as a proxy in Google's place answers).
  *
  * <pre>{@code
  * server.enqueue(GeminiReply.text("Hel", "lo").usage(12, 3));
@@ -14,7 +15,7 @@ package dev.genaiprocessors.testing;
  * <p>Replies are immutable: every fluent method returns a copy, so one reply may be enqueued many
  * times and shared between tests and threads.
  */
-public sealed interface GeminiReply permits GenerateContentReply, GoogleErrorReply {
+public sealed interface GeminiReply permits GenerateContentReply, GoogleErrorReply, RawReply {
 
   /** An empty response (no parts yet): add chunks to it with its methods. */
   static GenerateContentReply create() {

@@ -182,6 +182,7 @@ public final class GeminiServer implements AutoCloseable {
         writeError(out, error);
         yield true;
       }
+      case RawReply raw -> HttpWire.writeRaw(out, raw);
       case GenerateContentReply content -> {
         String model = matcher.group(1);
         GeminiRendering rendering = new GeminiRendering(content,

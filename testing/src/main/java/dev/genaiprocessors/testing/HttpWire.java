@@ -125,6 +125,21 @@ final class HttpWire {
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /**
+   * Writes {@code reply} as it is: its status, its {@code Content-Type} when it has one, a {@code
+   * Content-Length} and its body; returns true, since the connection may serve another request.
+   */
+  static boolean writeRaw(OutputStream out, RawReply reply) throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (reply.contentType != null) {
+      headers.put("Content-Type", reply.contentType);
+    }
+    headers.put("Content-Length", Integer.toString(reply.body.length));
+    writeHead(out, reply.status, headers);
+    out.write(reply.body);
+    return true;
+  }
+
   /** Writes one chunk of a chunked body. */
   static void writeChunk(OutputStream out, byte[] data) throws IOException {
     out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -3,7 +3,8 @@ package dev.genaiprocessors.testing;
 /**
  * What {@link OpenAiServer} answers to one request: a {@link ChatReply} (a chat completion,
  * streamed or whole, faults included), a {@link ResponsesReply} (the same for the Responses API) or
- * an {@link ErrorReply} (an HTTP error with OpenAI's error body and headers, on either API).
+ * an {@link ErrorReply} (an HTTP error with OpenAI's error body and headers, on either API), or a
+ * {@link RawReply} (any status, content type and body, as a proxy in OpenAI's place answers).
  *
  * <pre>{@code
  * server.enqueue(OpenAiReply.text("Hel", "lo"));
@@ -15,7 +16,7 @@ package dev.genaiprocessors.testing;
  * <p>Replies are immutable: every fluent method returns a copy, so one reply may be enqueued many
  * times and shared between tests and threads.
  */
-public sealed interface OpenAiReply permits ChatReply, ResponsesReply, ErrorReply {
+public sealed interface OpenAiReply permits ChatReply, ResponsesReply, ErrorReply, RawReply {
 
   /** A completion whose text arrives as the given deltas (one chunk each when streamed). */
   static ChatReply text(String... deltas) {

@@ -200,6 +200,7 @@ public final class OpenAiServer implements AutoCloseable {
         writeError(out, error, number);
         yield true;
       }
+      case RawReply raw -> HttpWire.writeRaw(out, raw);
       case ChatReply chatReply when chat -> writeChat(out, chatReply, json, number);
       case ResponsesReply responsesReply when responses ->
           writeResponses(out, responsesReply, json, number);

@@ -14,7 +14,9 @@
  * <p>{@link dev.genaiprocessors.testing.AnthropicServer} speaks Anthropic's Messages API (named SSE
  * events, {@code error} events, Anthropic's error bodies); its answers are scripted with {@link
  * dev.genaiprocessors.testing.MessageReply} and {@link
- * dev.genaiprocessors.testing.AnthropicErrorReply}.
+ * dev.genaiprocessors.testing.AnthropicErrorReply}. Each of the three also takes a {@link
+ * dev.genaiprocessors.testing.RawReply}: any status, content type and body, as a proxy in the
+ * vendor's place answers.
  */
 @NullMarked
 package dev.genaiprocessors.testing;
