@@ -59,7 +59,6 @@ final class Errors {
         null, 0, null, null, Map.of(), apiKey);
   }
 
-  /** The server's answer broke the format in a way the SDK let through. */
   /** The server's {@code error} event in the middle of a stream. */
   static AnthropicException streamError(String model, @Nullable String type,
       @Nullable String vendorMessage, Map<String, List<String>> headers, @Nullable String apiKey) {

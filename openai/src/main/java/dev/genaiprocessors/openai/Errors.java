@@ -110,7 +110,6 @@ final class Errors {
     return headers(headers);
   }
 
-  /** The server's answer broke the format in a way the SDK let through (a call without a name). */
   /** The server's error event ({@code data: {"error": ...}}) in a Chat Completions stream. */
   static OpenAiException streamError(String model, @Nullable String type, @Nullable String code,
       @Nullable String param, @Nullable String vendorMessage, Map<String, List<String>> headers,
