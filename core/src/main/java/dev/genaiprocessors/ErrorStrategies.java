@@ -34,10 +34,11 @@ import org.jspecify.annotations.Nullable;
  * <p><b>The error part</b> is a {@code text/x-exception} part ({@link ProcessorPart#isException()})
  * on the {@value Substreams#STATUS} substream, with the text {@code "An unexpected error occurred:
  * <exception class>: <message>"} (a format for people, not for parsing) and the metadata {@code
- * original_exception} (the message, {@code ""} when there is none) and {@code exception_type} (the
- * exception's class name). When the failure comes out of a composition, the exception described is
- * the original one, not the {@link ProcessorException} that carries it. Unlike Python, the type is
- * the fully qualified Java class name.
+ * original_exception} (the message, {@code ""} when there is none), {@code exception_type} (the
+ * exception's simple class name, as Python writes it, so that Python peers read the same key the
+ * same way) and {@code exception_class} (its fully qualified Java name). When the failure comes out
+ * of a composition, the exception described is the original one, not the {@link
+ * ProcessorException} that carries it.
  *
  * <p><b>What is not caught.</b> Cancellation ({@link CancellationException}, an {@link
  * InterruptedException}, or anything thrown while the thread is interrupted) passes through, so
@@ -62,10 +63,23 @@ public final class ErrorStrategies {
   /** The metadata key holding the exception's message. */
   static final String ORIGINAL_EXCEPTION = "original_exception";
 
-  /** The metadata key holding the exception's class name. */
+  /** The metadata key holding the exception's simple class name, as in Python. */
   static final String EXCEPTION_TYPE = "exception_type";
 
+  /** The metadata key holding the exception's fully qualified class name. */
+  static final String EXCEPTION_CLASS = "exception_class";
+
   private ErrorStrategies() {}
+
+  /** The class's simple name; for an anonymous or hidden class, its name after the last dot. */
+  static String simpleName(Class<?> type) {
+    String simple = type.getSimpleName();
+    if (!simple.isEmpty()) {
+      return simple;
+    }
+    String name = type.getName();
+    return name.substring(name.lastIndexOf('.') + 1);
+  }
 
   /**
    * {@code processor}, except that an exception stops its call and emits one error part in its
@@ -176,8 +190,8 @@ public final class ErrorStrategies {
   /**
    * The standard error part describing {@code error} (or the original exception a {@link
    * ProcessorException} carries): {@code text/x-exception} text "An unexpected error occurred:
-   * <type>: <message>" on the {@code status} substream, with metadata {@code original_exception}
-   * and {@code exception_type}.
+   * <type>: <message>" on the {@code status} substream, with metadata {@code original_exception},
+   * {@code exception_type} (the simple class name) and {@code exception_class} (the full one).
    */
   public static ProcessorPart errorPart(Throwable error) {
     Throwable original = error;
@@ -188,7 +202,8 @@ public final class ErrorStrategies {
     String type = original.getClass().getName();
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put(ORIGINAL_EXCEPTION, message);
-    metadata.put(EXCEPTION_TYPE, type);
+    metadata.put(EXCEPTION_TYPE, simpleName(original.getClass()));
+    metadata.put(EXCEPTION_CLASS, type);
     String text =
         "An unexpected error occurred: " + type + (message.isEmpty() ? "" : ": " + message);
     return ProcessorPart.text(text)

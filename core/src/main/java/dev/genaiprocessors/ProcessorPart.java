@@ -210,14 +210,17 @@ public final class ProcessorPart {
 
   /**
    * A {@code text/x-exception} part describing {@code error} (its class and message, never its
-   * stack trace), for pipelines that report failures as parts instead of throwing.
+   * stack trace), for pipelines that report failures as parts instead of throwing. Its metadata
+   * {@code exception_type} is the simple class name, as in Python, and {@code exception_class} the
+   * fully qualified one.
    */
   public static ProcessorPart exception(Throwable error) {
     Objects.requireNonNull(error, "error");
     String message = error.getMessage();
     String text = error.getClass().getName() + (message == null ? "" : ": " + message);
     return of(new PartData.Text(text), MimeTypes.TEXT_EXCEPTION)
-        .withMetadata("exception_type", error.getClass().getName());
+        .withMetadata(ErrorStrategies.EXCEPTION_TYPE, ErrorStrategies.simpleName(error.getClass()))
+        .withMetadata(ErrorStrategies.EXCEPTION_CLASS, error.getClass().getName());
   }
 
   // ---------------------------------------------------------------- accessors

@@ -53,7 +53,8 @@ class ErrorStrategiesTest {
               .containsExactlyInAnyOrderEntriesOf(
                   Map.of(
                       "original_exception", "I don't like b.",
-                      "exception_type", "java.lang.IllegalArgumentException"));
+                      "exception_type", "IllegalArgumentException",
+                      "exception_class", "java.lang.IllegalArgumentException"));
         });
   }
 
@@ -88,7 +89,7 @@ class ErrorStrategiesTest {
         .singleElement()
         .satisfies(error -> {
           assertThat(error.text()).isEqualTo(B_ERROR_TEXT);
-          assertThat(error.metadata("exception_type")).isEqualTo("java.lang.IllegalArgumentException");
+          assertThat(error.metadata("exception_type")).isEqualTo("IllegalArgumentException");
         });
   }
 

@@ -238,7 +238,11 @@ class ProcessorPartTest {
       assertThat(part.mimeType()).isEqualTo(MimeTypes.TEXT_EXCEPTION);
       assertThat(part.isException()).isTrue();
       assertThat(part.text()).isEqualTo("java.lang.IllegalStateException: boom");
-      assertThat(part.metadata("exception_type")).isEqualTo("java.lang.IllegalStateException");
+      // Python peers read exception_type as the simple name; the Java name has a key of its own.
+      assertThat(part.metadata("exception_type")).isEqualTo("IllegalStateException");
+      assertThat(part.metadata("exception_class")).isEqualTo("java.lang.IllegalStateException");
+      assertThat(ProcessorPart.exception(new RuntimeException() {}).metadata("exception_type"))
+          .isEqualTo("ProcessorPartTest$Construction$1");
     }
 
     @Test

@@ -24,9 +24,9 @@ public enum HttpErrorStrategy {
   /**
    * Emit an error part in place of the response's remaining parts; the run goes on. The error part
    * is the core's ({@code text/x-exception} on the {@code status} substream, metadata {@code
-   * original_exception} and {@code exception_type}) plus, for an error status, {@code http_status},
-   * {@code http_error_body} (the start of the body) and {@code http_request_id} (when the server
-   * gave one); for an {@link UnexpectedResponseException}, {@code http_status}, {@code
+   * original_exception}, {@code exception_type} and {@code exception_class}) plus, for an error
+   * status, {@code http_status}, {@code http_error_body} (the start of the body) and {@code
+   * http_request_id} (when the server gave one); for an {@link UnexpectedResponseException}, {@code http_status}, {@code
    * http_content_type} (when the response had one) and {@code http_error_body} (the start of the
    * body). No credentials of its {@link HttpAuth} show in it, even when the server echoed them.
    */

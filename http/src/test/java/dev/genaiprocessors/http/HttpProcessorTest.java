@@ -206,7 +206,8 @@ class HttpProcessorTest {
       assertThat(error.metadata("http_status")).isEqualTo(500L);
       assertThat(error.metadata("http_error_body")).isEqualTo("boomboomboom");
       assertThat(error.metadata("http_request_id")).isEqualTo("req-77");
-      assertThat(error.metadata("exception_type")).isEqualTo(HttpStatusException.class.getName());
+      assertThat(error.metadata("exception_type")).isEqualTo("HttpStatusException");
+      assertThat(error.metadata("exception_class")).isEqualTo(HttpStatusException.class.getName());
     }
   }
 

@@ -100,7 +100,7 @@ class HttpResponseBodyTest {
 
       assertThat(out).singleElement().satisfies(error -> {
         assertThat(error.isException()).isTrue();
-        assertThat(error.metadata("exception_type")).isEqualTo(UnexpectedResponseException.class.getName());
+        assertThat(error.metadata("exception_type")).isEqualTo("UnexpectedResponseException");
         assertThat(error.metadata("http_status")).isEqualTo(200L);
         assertThat(error.metadata("http_content_type")).isEqualTo("application/json");
         assertThat((String) error.metadata("http_error_body")).startsWith("<!DOCTYPE html>");
