@@ -179,21 +179,37 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     }
   }
 
-  /** Reads every part (runs the processor to the end) into a content. */
+  /**
+   * Reads every part (runs the processor to the end) into a content.
+   *
+   * @throws IllegalStateException when this stream was already read to the end or closed: a
+   *     stream is read once, so keep what the first {@code gather()} returned
+   */
   @Override
   public ProcessorContent gather() {
+    requireUnread("gather()");
     try (this) {
       return PartStream.super.gather();
     }
   }
 
-  /** Runs the processor to the end and returns the text of its text parts, concatenated. */
+  /**
+   * Runs the processor to the end and returns the text of its text parts, concatenated.
+   *
+   * @throws IllegalStateException when this stream was already read to the end or closed
+   */
   public String text() {
+    requireUnread("text()");
     return gather().text();
   }
 
-  /** Runs the processor to the end, discarding its output (for its side effects). */
+  /**
+   * Runs the processor to the end, discarding its output (for its side effects).
+   *
+   * @throws IllegalStateException when this stream was already read to the end or closed
+   */
   public void drain() {
+    requireUnread("drain()");
     try (this) {
       while (read() != null) {
         // Only the side effects matter.
@@ -201,10 +217,27 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     }
   }
 
-  /** An iterator over the parts; the stream is single-use, so every iterator shares the position. */
+  /**
+   * An iterator over the parts; the stream is single-use, so every iterator shares the position.
+   *
+   * @throws IllegalStateException when this stream was already read to the end or closed
+   */
   @Override
   public Iterator<ProcessorPart> iterator() {
+    requireUnread("iterator()");
     return PartStream.super.iterator();
+  }
+
+  /**
+   * Refuses to read a stream that has ended, as Python's library does: reading it again would
+   * silently give nothing (an empty text, no parts), which hides the bug of reading a run twice.
+   */
+  private void requireUnread(String method) {
+    if (finished || closed.get()) {
+      throw new IllegalStateException("this ProcessorStream of '" + processor.name() + "' was "
+          + (finished ? "read to the end" : "closed") + " before " + method + "; a stream is read"
+          + " once: keep what the first reading returned, or apply the processor again");
+    }
   }
 
   /**

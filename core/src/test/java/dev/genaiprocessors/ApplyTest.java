@@ -68,11 +68,34 @@ class ApplyTest {
   }
 
   @Test
-  void aStream_isSingleUse() {
+  void aStream_isSingleUse_andReadingItAgainFails_asInPython() {
     ProcessorStream stream = ECHO.apply(List.of("a", "b"));
     assertThat(texts(stream)).containsExactly("a", "b");
-    assertThat(stream.read()).isNull();
-    assertThat(stream.gather().isEmpty()).isTrue();
+    assertThat(stream.read()).isNull(); // a PartStream keeps answering its end
+    assertThatThrownBy(stream::gather)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'" + ECHO.name() + "'")
+        .hasMessageContaining("read to the end before gather()");
+    assertThatThrownBy(stream::iterator).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void text_twice_fails_ratherThanGivingAnEmptyText() {
+    ProcessorStream stream = ECHO.apply(List.of("a", "b"));
+    assertThat(stream.text()).isEqualTo("ab");
+    assertThatThrownBy(stream::text)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("before text()");
+  }
+
+  @Test
+  void aClosedStream_refusesToBeGathered() {
+    ProcessorStream stream = ECHO.apply(List.of("a", "b"));
+    stream.close();
+    assertThatThrownBy(stream::gather)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed before gather()");
+    assertThatThrownBy(stream::drain).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
