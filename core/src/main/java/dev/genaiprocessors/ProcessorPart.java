@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -372,12 +373,25 @@ public final class ProcessorPart {
    * The text parsed as JSON into {@code type} (a record, a bean, a {@code Map}, ...): the inverse
    * of {@link #json(Object)}.
    *
-   * @throws IllegalStateException when the MIME type is not JSON
+   * <p>A part typed by {@link #json(Object)} ({@code application/json; type=Forecast}) is read only
+   * as a class of that simple name: reading a {@code Forecast} part as an {@code Invoice} is a bug,
+   * and refused, as in the Python library; a generic target ({@code Object}, a {@code Map}, a
+   * {@code Collection}, a {@code JsonNode}) reads any JSON. Unlike Python, JSON with no {@code
+   * type} parameter is read as any class: a model's structured output and an HTTP API's answer come
+   * untyped, and the binding itself fails when the JSON does not fit.
+   *
+   * @throws IllegalStateException when the MIME type is not JSON, or names another type
    * @throws IllegalArgumentException when the JSON does not fit {@code type}
    */
   public <T> T as(Class<T> type) {
     Objects.requireNonNull(type, "type");
     if (!MimeTypes.isJson(mimeType)) {
+      throw notA(type.getSimpleName() + " (JSON)");
+    }
+    String named = MimeTypes.typeParameter(mimeType);
+    if (named != null && !named.isEmpty() && !named.equals(type.getSimpleName())
+        && !(type == Object.class || Map.class.isAssignableFrom(type)
+            || Collection.class.isAssignableFrom(type) || JsonNode.class.isAssignableFrom(type))) {
       throw notA(type.getSimpleName() + " (JSON)");
     }
     try {

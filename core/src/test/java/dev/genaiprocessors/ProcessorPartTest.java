@@ -183,6 +183,18 @@ class ProcessorPartTest {
     }
 
     @Test
+    void as_refusesAPartTypedAsAnotherRecord_butReadsUntypedJsonAsAny() {
+      record Invoice(String city) {}
+      ProcessorPart forecast = ProcessorPart.json(new Forecast("Paris", 21.5, List.of()));
+
+      assertThatThrownBy(() -> forecast.as(Invoice.class))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("Part is not Invoice (JSON) but application/json; type=Forecast");
+      ProcessorPart untyped = ProcessorPart.text("{\"city\":\"Oslo\"}").withMimeType("application/json");
+      assertThat(untyped.as(Invoice.class)).isEqualTo(new Invoice("Oslo"));
+    }
+
+    @Test
     void json_ofRecord_isTypedJsonThatReadsBackAsTheRecord() {
       Forecast forecast = new Forecast("Paris", 21.5, List.of("sunny", "warm"));
 
@@ -193,6 +205,7 @@ class ProcessorPartTest {
       assertThat(part.isText()).isTrue();
       assertThat(part.as(Forecast.class)).isEqualTo(forecast);
       assertThat(part.json().get("city").asText()).isEqualTo("Paris");
+      assertThat(part.as(Map.class)).containsEntry("city", "Paris");
       assertThat(part.json().get("temperature").asDouble()).isEqualTo(21.5);
     }
 
