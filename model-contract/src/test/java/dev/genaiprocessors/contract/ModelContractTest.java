@@ -19,6 +19,7 @@ import dev.genaiprocessors.contract.ModelHarness.Fault;
 import dev.genaiprocessors.contract.ModelHarness.SentRequest;
 import dev.genaiprocessors.contract.ModelHarness.SentTurn;
 import dev.genaiprocessors.resilience.Resilience;
+import dev.genaiprocessors.testing.OpenAiDialect;
 import dev.genaiprocessors.resilience.RetryConfig;
 import dev.genaiprocessors.tools.FunctionCalling;
 import dev.genaiprocessors.tools.Tool;
@@ -59,6 +60,19 @@ class ModelContractTest {
         Named.of("Gemini", GeminiHarness::new));
   }
 
+  /**
+   * Every vendor, and OpenAI-compatible servers whose streams differ from OpenAI's in ways that
+   * once lost an answer's fields (Azure's key order and empty first chunk, Qwen's and GLM's empty
+   * strings in later tool-call fragments): for the scenarios that read a whole answer.
+   */
+  static Stream<Named<Supplier<ModelHarness>>> vendorsAndDialects() {
+    Stream<Named<Supplier<ModelHarness>>> dialects =
+        Stream.of(OpenAiDialect.AZURE, OpenAiDialect.QWEN, OpenAiDialect.GLM)
+            .map(dialect -> Named.<Supplier<ModelHarness>>of(
+                "OpenAI-compatible " + dialect, () -> new OpenAiHarness(dialect)));
+    return Stream.concat(vendors(), dialects);
+  }
+
   static Stream<Arguments> vendorsAndFaults() {
     return vendors().flatMap(vendor ->
         Stream.of(Fault.values()).map(fault -> Arguments.of(vendor, fault)));
@@ -71,7 +85,7 @@ class ModelContractTest {
   // ---------------------------------------------------------------- answers
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("vendors")
+  @MethodSource("vendorsAndDialects")
   void plainText_streamsEachDeltaAsAModelPart_thenOneFinalPartWithTheSharedMetadata(
       Supplier<ModelHarness> vendor) {
     try (ModelHarness h = vendor.get()) {
@@ -160,7 +174,7 @@ class ModelContractTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("vendors")
+  @MethodSource("vendorsAndDialects")
   void twoToolsCalledInOneTurn_runThroughFunctionCalling_andGoBackPairedWithTheirCalls(
       Supplier<ModelHarness> vendor) {
     try (ModelHarness h = vendor.get()) {
@@ -189,6 +203,7 @@ class ModelContractTest {
       assertThat(second.turns()).extracting(SentTurn::role).containsExactly("user", "model", "user");
       List<FunctionCall> calls = second.turns().get(1).calls();
       assertThat(calls).extracting(FunctionCall::name).containsExactly("get_weather", "get_time");
+      assertThat(calls).extracting(FunctionCall::id).containsExactly("call_1", "call_2");
       assertThat(calls).extracting(FunctionCall::args)
           .containsExactly(Map.of("city", "Paris"), Map.of("zone", "CET"));
       SentTurn results = second.turns().get(2);

@@ -6,6 +6,7 @@ import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.openai.OpenAiModel;
 import dev.genaiprocessors.testing.ChatReply;
+import dev.genaiprocessors.testing.OpenAiDialect;
 import dev.genaiprocessors.testing.OpenAiReply;
 import dev.genaiprocessors.testing.OpenAiServer;
 import dev.genaiprocessors.testing.RawReply;
@@ -18,22 +19,36 @@ import org.jspecify.annotations.Nullable;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** {@link OpenAiModel} against the local {@link OpenAiServer}. */
+/**
+ * {@link OpenAiModel} against the local {@link OpenAiServer}, speaking OpenAI's Chat Completions or
+ * an OpenAI-compatible server's {@link OpenAiDialect}.
+ */
 final class OpenAiHarness implements ModelHarness {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final OpenAiServer server = OpenAiServer.start();
-  private final OpenAiModel model = OpenAiModel.builder()
-      .model("gpt-4o-mini")
-      .apiKey(API_KEY)
-      .baseUrl(server.baseUrl())
-      .maxRetries(0)
-      .build();
+  private final OpenAiDialect dialect;
+  private final OpenAiServer server;
+  private final OpenAiModel model;
   private final List<OpenAiModel> extraModels = new ArrayList<>();
+
+  OpenAiHarness() {
+    this(OpenAiDialect.OPENAI);
+  }
+
+  OpenAiHarness(OpenAiDialect dialect) {
+    this.dialect = dialect;
+    server = OpenAiServer.start(dialect);
+    model = OpenAiModel.builder()
+        .model("gpt-4o-mini")
+        .apiKey(API_KEY)
+        .baseUrl(server.baseUrl())
+        .maxRetries(0)
+        .build();
+  }
 
   @Override
   public String vendor() {
-    return "OpenAI";
+    return dialect == OpenAiDialect.OPENAI ? "OpenAI" : "OpenAI-compatible " + dialect;
   }
 
   @Override
@@ -55,7 +70,11 @@ final class OpenAiHarness implements ModelHarness {
   public void replyCalls(List<FunctionCall> calls) {
     ChatReply reply = ChatReply.create().usage(12, 3);
     for (FunctionCall call : calls) {
-      reply = reply.toolCall(call.id(), call.name(), json(call.args()));
+      // Two fragments, so a dialect's later fragments (Qwen's empty id, GLM's empty name) come.
+      String arguments = json(call.args());
+      int half = arguments.length() / 2;
+      reply = reply.toolCall(call.id(), call.name(),
+          arguments.substring(0, half), arguments.substring(half));
     }
     server.enqueue(reply);
   }

@@ -21,15 +21,25 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Tolerates what compatible servers send: CRLF line ends, comment lines, {@code event:} names,
  * data split over several lines, {@code "choices": null}, {@code "usage": null}, unknown fields,
- * and a stream that ends without {@code [DONE]}. Only the first choice ({@code index} 0) is read.
- * An event that is not a JSON object, or is one with none of a chunk's fields, is malformed.
+ * fields in any order (Azure sorts them, so {@code choices} comes before {@code id}), and a stream
+ * that ends without {@code [DONE]}. An empty string where an id, a model, a fingerprint or a
+ * function name belongs is no value (Azure's first chunk has {@code "id":""}; Qwen and GLM repeat a
+ * tool call's {@code id} and {@code name} as {@code ""} in its later fragments), so it never
+ * replaces one that came before. Only the first choice ({@code index} 0) is read. An event that is
+ * not a JSON object, or is one with none of a chunk's fields, is malformed.
  */
 final class ChatChunkReader {
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** What the chunks say, field by field, in arrival order. */
+  /**
+   * What the chunks say, chunk by chunk in arrival order: a chunk's choice and usage as they are
+   * read, then its {@link #header}. Null, or no call, stands for a field that is absent or empty.
+   */
   interface Listener {
-    /** The chunk's {@code id}, {@code model} and {@code system_fingerprint}, when present. */
+    /**
+     * The chunk's {@code id}, {@code model} and {@code system_fingerprint}, each null when absent
+     * or empty; called once per chunk, after its other fields, wherever these stood in it.
+     */
     void header(@Nullable String id, @Nullable String model, @Nullable String fingerprint);
 
     /** A content delta of the first choice. */
@@ -41,7 +51,10 @@ final class ChatChunkReader {
     /** A refusal delta. */
     void refusal(String text);
 
-    /** One tool-call fragment: the call's index, and whichever of id, name, arguments it carries. */
+    /**
+     * One tool-call fragment: the call's index, and whichever of id, name, arguments it carries (an
+     * empty id or name counts as not carried).
+     */
     void toolCall(long index, @Nullable String id, @Nullable String name, @Nullable String arguments);
 
     /** The first choice's {@code finish_reason}. */
@@ -119,21 +132,16 @@ final class ChatChunkReader {
     String id = null;
     String model = null;
     String fingerprint = null;
-    boolean headerSent = false;
     boolean known = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
-        case "id" -> id = text(p, value);
-        case "model" -> model = text(p, value);
-        case "system_fingerprint" -> fingerprint = text(p, value);
+        case "id" -> id = nonEmpty(p, value);
+        case "model" -> model = nonEmpty(p, value);
+        case "system_fingerprint" -> fingerprint = nonEmpty(p, value);
         case "object", "created" -> p.skipChildren();
         case "choices" -> {
-          if (!headerSent) {
-            listener.header(id, model, fingerprint);
-            headerSent = true;
-          }
           if (value == JsonToken.START_ARRAY) {
             while (p.nextToken() == JsonToken.START_OBJECT) {
               choice(p);
@@ -162,9 +170,7 @@ final class ChatChunkReader {
       throw new MalformedChunk("an event is not a Chat Completions chunk (it has none of the"
           + " fields id, object, created, model, choices, usage): " + preview(events), null);
     }
-    if (!headerSent) {
-      listener.header(id, model, fingerprint);
-    }
+    listener.header(id, model, fingerprint);
   }
 
   /** One choice; its fields are applied only once its index is known to be 0. */
@@ -251,7 +257,7 @@ final class ChatChunkReader {
         JsonToken v = p.nextToken();
         switch (field) {
           case "index" -> f.index = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
-          case "id" -> f.id = text(p, v);
+          case "id" -> f.id = nonEmpty(p, v);
           case "function" -> {
             if (v != JsonToken.START_OBJECT) {
               p.skipChildren();
@@ -261,7 +267,7 @@ final class ChatChunkReader {
               String functionField = p.currentName();
               JsonToken fv = p.nextToken();
               switch (functionField) {
-                case "name" -> f.name = text(p, fv);
+                case "name" -> f.name = nonEmpty(p, fv);
                 case "arguments" -> f.arguments = text(p, fv);
                 default -> p.skipChildren();
               }
@@ -348,6 +354,12 @@ final class ChatChunkReader {
     }
     p.skipChildren();
     return null;
+  }
+
+  /** A string value that says something: null for an absent, null, non-string or empty value. */
+  private static @Nullable String nonEmpty(JsonParser p, JsonToken value) throws IOException {
+    String text = text(p, value);
+    return text == null || text.isEmpty() ? null : text;
   }
 
   private static long number(JsonParser p, JsonToken value) throws IOException {

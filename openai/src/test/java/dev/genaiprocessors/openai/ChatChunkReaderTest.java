@@ -90,12 +90,12 @@ class ChatChunkReaderTest {
   void referenceStream_isReadFieldByField_howeverTheBytesArrive(int chunkSize) throws Exception {
     assertThat(read(REFERENCE, chunkSize)).containsExactly(
         "header chatcmpl-1 gpt-4o-mini fp_1",
-        "header chatcmpl-1 gpt-4o-mini null",
         "content Hel",
         "header chatcmpl-1 gpt-4o-mini null",
         "finish stop",
         "header chatcmpl-1 gpt-4o-mini null",
-        "usage 12 3 15 4 2");
+        "usage 12 3 15 4 2",
+        "header chatcmpl-1 gpt-4o-mini null");
   }
 
   @Test
@@ -103,8 +103,8 @@ class ChatChunkReaderTest {
     String body = ": keep-alive\r\nevent: message\r\ndata: {\"choices\":[{\"index\":0,\r\ndata: \"delta\":{\"content\":\"a\"}}]}\r\n\r\n"
         + "data:{\"choices\":[{\"delta\":{\"content\":\"b\"},\"index\":0}]}\r\n\r\n";
 
-    assertThat(read(body, 3)).containsExactly("header null null null", "content a",
-        "header null null null", "content b");
+    assertThat(read(body, 3)).containsExactly("content a", "header null null null",
+        "content b", "header null null null");
   }
 
   @Test
@@ -119,9 +119,9 @@ class ChatChunkReaderTest {
         """;
 
     assertThat(read(body, 8192)).containsExactly(
-        "header null null null", "tool 0 call_1 get_weather ",
-        "header null null null", "tool 0 null null {\"city\":", "tool 1 call_2 t {}",
-        "header null null null", "finish tool_calls");
+        "tool 0 call_1 get_weather ", "header null null null",
+        "tool 0 null null {\"city\":", "tool 1 call_2 t {}", "header null null null",
+        "finish tool_calls", "header null null null");
   }
 
   @Test
@@ -135,9 +135,50 @@ class ChatChunkReaderTest {
         """;
 
     assertThat(read(body, 8192)).containsExactly(
-        "header null null null", "reasoning think", "content x",
+        "reasoning think", "content x", "header null null null",
         "header null null null",
-        "header null null null", "usage 1 2 3 0 0");
+        "usage 1 2 3 0 0", "header null null null");
+  }
+
+  @Test
+  void azureChunks_choicesBeforeIdAndModel_andAFirstChunkWithBothEmpty_giveTheRealValues()
+      throws Exception {
+    String body = """
+        data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}
+
+        data: {"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"delta":{"content":"Hel"},"finish_reason":null,"index":0,"logprobs":null}],"created":1736000000,"id":"chatcmpl-az","model":"gpt-4o-2024-08-06","object":"chat.completion.chunk","system_fingerprint":"fp_az"}
+
+        data: {"choices":[{"content_filter_results":{},"delta":{},"finish_reason":"stop","index":0,"logprobs":null}],"created":1736000000,"id":"chatcmpl-az","model":"gpt-4o-2024-08-06","object":"chat.completion.chunk","system_fingerprint":"fp_az"}
+
+        data: {"choices":[],"created":1736000000,"id":"chatcmpl-az","model":"gpt-4o-2024-08-06","object":"chat.completion.chunk","system_fingerprint":"fp_az","usage":{"completion_tokens":1,"prompt_tokens":9,"total_tokens":10}}
+
+        data: [DONE]
+
+        """;
+
+    assertThat(read(body, 8192)).containsExactly(
+        "header null null null",
+        "content Hel", "header chatcmpl-az gpt-4o-2024-08-06 fp_az",
+        "finish stop", "header chatcmpl-az gpt-4o-2024-08-06 fp_az",
+        "usage 9 1 10 0 0", "header chatcmpl-az gpt-4o-2024-08-06 fp_az");
+  }
+
+  @Test
+  void toolCallFragments_withAnEmptyIdOrName_passNeither_soTheFirstFragmentsValuesStand()
+      throws Exception {
+    String body = """
+        data: {"choices":[{"delta":{"tool_calls":[{"index":0,"id":"call_q","type":"function","function":{"name":"get_weather","arguments":""}}]},"index":0}]}
+
+        data: {"choices":[{"delta":{"tool_calls":[{"index":0,"id":"","type":"function","function":{"arguments":"{\\"city\\":"}}]},"index":0}]}
+
+        data: {"choices":[{"delta":{"tool_calls":[{"index":0,"type":"function","function":{"name":"","arguments":"\\"Oslo\\"}"}}]},"index":0}]}
+
+        """;
+
+    assertThat(read(body, 8192)).filteredOn(event -> event.startsWith("tool")).containsExactly(
+        "tool 0 call_q get_weather ",
+        "tool 0 null null {\"city\":",
+        "tool 0 null null \"Oslo\"}");
   }
 
   @Test
@@ -193,6 +234,6 @@ class ChatChunkReaderTest {
 
     assertThatThrownBy(() -> new ChatChunkReader(broken, recorder).readAll())
         .isInstanceOf(IOException.class).hasMessage("connection reset");
-    assertThat(recorder.events).containsExactly("header null null null", "content a");
+    assertThat(recorder.events).containsExactly("content a", "header null null null");
   }
 }

@@ -22,13 +22,16 @@ import org.jspecify.annotations.Nullable;
  * <em>event</em> per chunk, in this order (these are the indexes that the fault methods count):
  *
  * <ol>
+ *   <li>({@link OpenAiDialect#AZURE} only) the prompt-filter chunk, with empty {@code id} and
+ *       {@code model};
  *   <li>the role chunk ({@code "delta":{"role":"assistant","content":""...}});
  *   <li>one chunk per text delta, in order;
  *   <li>per tool call, a chunk with its id, type and name, then one chunk per argument fragment
  *       ({@link OpenAiDialect#OLLAMA}: one chunk with the whole call);
- *   <li>the finish chunk ({@code "delta":{}} and the finish reason);
+ *   <li>the finish chunk ({@code "delta":{}} and the finish reason; {@link OpenAiDialect#GLM}: the
+ *       usage too);
  *   <li>the usage chunk, when the request asked for {@code stream_options.include_usage} (not in
- *       the {@link OpenAiDialect#OLLAMA} dialect);
+ *       the {@link OpenAiDialect#OLLAMA} and {@link OpenAiDialect#GLM} dialects);
  *   <li>{@code data: [DONE]}.
  * </ol>
  *

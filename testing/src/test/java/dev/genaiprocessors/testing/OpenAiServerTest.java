@@ -176,6 +176,63 @@ class OpenAiServerTest {
   }
 
   @Test
+  void azureDialect_opensWithAPromptFilterChunk_andWritesChoicesBeforeIdAndModel()
+      throws Exception {
+    try (OpenAiServer azure = OpenAiServer.start(OpenAiDialect.AZURE)) {
+      azure.enqueue(OpenAiReply.text("x").id("chatcmpl-az").model("gpt-4o-2024-08-06"));
+      String body = post(azure.baseUrl(), "/chat/completions", STREAM_REQUEST).body();
+
+      assertThat(body).startsWith("data: {\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\","
+              + "\"object\":\"\",\"prompt_filter_results\":[{\"prompt_index\":0,")
+          .contains("\"delta\":{\"content\":\"x\"},\"finish_reason\":null,\"index\":0,"
+              + "\"logprobs\":null}],\"created\":")
+          .contains(",\"id\":\"chatcmpl-az\",\"model\":\"gpt-4o-2024-08-06\","
+              + "\"object\":\"chat.completion.chunk\"")
+          .contains("{\"choices\":[{\"content_filter_results\":{\"hate\":{\"filtered\":false,")
+          .contains("\"system_fingerprint\":\"fp_b705f0c291\",\"usage\":{\"completion_tokens\":1,")
+          .doesNotContain("\"usage\":null")
+          .endsWith("data: [DONE]\n\n");
+    }
+  }
+
+  @Test
+  void qwenDialect_sendsTheCallIdOnlyFirst_andAnEmptyIdInLaterFragments() throws Exception {
+    try (OpenAiServer qwen = OpenAiServer.start(OpenAiDialect.QWEN)) {
+      qwen.enqueue(ChatReply.create().toolCall("call_q", "get_weather", "{\"city\":", "\"Oslo\"}")
+          .id("chatcmpl-qw"));
+      String body = post(qwen.baseUrl(), "/chat/completions", STREAM_REQUEST).body();
+
+      assertThat(body)
+          .startsWith("data: {\"choices\":[{\"delta\":{\"content\":\"\",\"role\":\"assistant\"}")
+          .contains("{\"index\":0,\"id\":\"call_q\",\"type\":\"function\","
+              + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}")
+          .contains("{\"index\":0,\"id\":\"\",\"type\":\"function\","
+              + "\"function\":{\"arguments\":\"{\\\"city\\\":\"}}")
+          .contains("\"usage\":null,\"created\":")
+          .contains("\"system_fingerprint\":null,\"model\":\"gpt-4o-mini\",\"id\":\"chatcmpl-qw\"}")
+          .contains("{\"choices\":[],\"object\":\"chat.completion.chunk\",\"usage\":{");
+    }
+  }
+
+  @Test
+  void glmDialect_sendsAnEmptyNameInLaterFragments_andUsageInTheFinishChunk() throws Exception {
+    try (OpenAiServer glm = OpenAiServer.start(OpenAiDialect.GLM)) {
+      glm.enqueue(ChatReply.create().toolCall("call_g", "get_weather", "{\"city\":", "\"Oslo\"}"));
+      String body = post(glm.baseUrl(), "/chat/completions", STREAM_REQUEST).body();
+
+      assertThat(body)
+          .contains("\"tool_calls\":[{\"id\":\"call_g\",\"index\":0,\"type\":\"function\","
+              + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]")
+          .contains("\"tool_calls\":[{\"index\":0,\"type\":\"function\","
+              + "\"function\":{\"name\":\"\",\"arguments\":\"\\\"Oslo\\\"}\"}}]")
+          .contains("\"finish_reason\":\"tool_calls\",\"delta\":{\"role\":\"assistant\","
+              + "\"content\":\"\"}}],\"usage\":{\"prompt_tokens\":10,")
+          .doesNotContain("\"object\"", "\"choices\":[]", "\"finish_reason\":null")
+          .endsWith("data: [DONE]\n\n");
+    }
+  }
+
+  @Test
   void requests_areRecorded_withTheAuthorizationHiddenFromToString() throws Exception {
     server.replyAlways(OpenAiReply.text("ok"));
 
