@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@link OpenAiModel} against the local {@link OpenAiServer}, speaking OpenAI's Chat Completions or
