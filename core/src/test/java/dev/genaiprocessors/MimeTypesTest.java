@@ -206,6 +206,7 @@ class MimeTypesTest {
         "audio/l16             | 16000",
         "audio/wav             | 16000",
         "audio/l16; rate=      | 16000",
+        "'audio/l16; rate= 8000' | 8000",
         "audio/l16; bitrate=64000 | 16000",
         "audio/l16; samplerate=8000 | 16000",
         "audio/l16; bitrate=64000; rate=8000 | 8000",
