@@ -111,7 +111,7 @@ record StreamMutation(Kind kind, int at, int arg, String json) {
         String e = events.get(i);
         events.set(i, events.get(j));
         events.set(j, e);
-        yield "swap events " + i + " and " + j;
+        yield i == j ? "swap event " + i + " with itself" : "swap events " + i + " and " + j;
       }
       case TRUNCATE -> {
         String e = events.get(i);
