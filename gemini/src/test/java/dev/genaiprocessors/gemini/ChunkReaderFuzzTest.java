@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * <p>The ordinary build checks each property on 500 inputs ({@link EventStreamFuzz}, the
  * {@code fuzz.tries} and {@code fuzz.seed} system properties). For a long run by hand, about a
  * million inputs over the readers of the three vendors ({@code StreamReadersFuzzTest}, {@code
- * MessageEventReaderFuzzTest}, {@code ChunkReaderFuzzTest}: 4 properties), from the repository's
- * root, with a new first seed each time:
+ * MessageEventReaderFuzzTest}, {@code ChunkReaderFuzzTest}: 4 properties; named, as {@code
+ * -Dtest='*FuzzTest'} would run core's too), from the repository's root, with a new first seed
+ * each time; it takes about an hour on two cores, most of it the Responses property:
  *
  * <pre>{@code
  * ./mvnw -B -o -pl openai,anthropic,gemini -am test -Dsurefire.failIfNoSpecifiedTests=false \
