@@ -50,7 +50,7 @@ import java.util.SplittableRandom;
  *       the ordinary build is repeatable; give a new one to explore new inputs.
  * </ul>
  *
- * <p>A long run by hand, about a million inputs, with a new seed each time:
+ * <p>A long run by hand, a million inputs per property, with a new seed each time:
  *
  * <pre>{@code
  * ./mvnw -pl mymodule test -Dtest='*FuzzTest' -Dfuzz.tries=1000000 -Dfuzz.seed=$RANDOM$RANDOM
