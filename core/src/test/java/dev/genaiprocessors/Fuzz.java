@@ -17,10 +17,15 @@ import java.util.function.Function;
  * <p>(jqwik, the usual JVM library for this, asks since version 1.10 not to be used by AI coding
  * agents, which write much of this project; this harness has no shrinking, so inputs are kept
  * small instead.)
+ *
+ * <p>The testing module has the same harness for the readers of event streams, public, with the
+ * stream mutations the vendor modules share: {@code dev.genaiprocessors.testing.EventStreamFuzz}.
+ * Core cannot use it (testing depends on core), so this one stays; the two keep the same system
+ * properties, defaults and failure message.
  */
 final class Fuzz {
-  static final int TRIES = Integer.getInteger("fuzz.tries", 500);
-  static final long SEED = Long.getLong("fuzz.seed", 20261202L);
+  static final int TRIES = tries();
+  static final long SEED = property("fuzz.seed", 20261202L);
 
   private Fuzz() {}
 
@@ -43,10 +48,36 @@ final class Fuzz {
       } catch (Throwable failure) {
         throw new AssertionError(
             property + " failed on try " + i + " of " + TRIES + " (-Dfuzz.seed=" + SEED
-                + "; this input alone: new Random(" + seed + ")) for input "
+                + "; this input alone: -Dfuzz.seed=" + seed + " -Dfuzz.tries=1) for input "
                 + Strings.truncated(describe(input)) + ": " + failure,
             failure);
       }
+    }
+  }
+
+  private static int tries() {
+    long tries = property("fuzz.tries", 500);
+    if (tries < 0) {
+      throw new IllegalArgumentException("fuzz.tries must not be negative but was " + tries);
+    }
+    if (tries > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "fuzz.tries must be at most " + Integer.MAX_VALUE + " but was " + tries);
+    }
+    return (int) tries;
+  }
+
+  /** A number given as a system property, or the default; a value that is none fails loudly. */
+  private static long property(String name, long defaultValue) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a whole number but was '" + value + "'", e);
     }
   }
 

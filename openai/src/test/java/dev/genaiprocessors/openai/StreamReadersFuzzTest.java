@@ -7,20 +7,32 @@ import com.openai.core.ObjectMappers;
 import com.openai.errors.OpenAIException;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.genaiprocessors.SseReader;
+import dev.genaiprocessors.testing.EventStreamFuzz;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * Both OpenAI stream readers, fed recorded-shaped streams mutated at random: whatever arrives, they
  * fail only as the model reports (a malformed chunk, an error event, an {@link OpenAiException};
  * on the Responses path also the SDK's own exceptions, which the model translates), never with
  * another exception, and they never hang.
+ *
+ * <p>The ordinary build checks each property on 500 inputs ({@link EventStreamFuzz}, the
+ * {@code fuzz.tries} and {@code fuzz.seed} system properties). For a long run by hand, about a
+ * million inputs over the readers of the three vendors ({@code StreamReadersFuzzTest}, {@code
+ * MessageEventReaderFuzzTest}, {@code ChunkReaderFuzzTest}: 4 properties; named, as {@code
+ * -Dtest='*FuzzTest'} would run core's too), from the repository's root, with a new first seed
+ * each time; it takes about an hour on two cores, most of it the Responses property:
+ *
+ * <pre>{@code
+ * ./mvnw -B -o -pl openai,anthropic,gemini -am test -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dtest='StreamReadersFuzzTest,MessageEventReaderFuzzTest,ChunkReaderFuzzTest' \
+ *     -Dfuzz.tries=250000 -Dfuzz.seed=$RANDOM$RANDOM
+ * }</pre>
+ *
+ * <p>A failure names the seed that reproduces it and the input.
  */
 class StreamReadersFuzzTest {
   /** Far beyond what reading a few kilobytes takes: only a reader that loops forever trips it. */
@@ -88,51 +100,41 @@ class StreamReadersFuzzTest {
       "response.output_item.done", "response.function_call_arguments.done",
       "response.completed", "response.incomplete", "response.failed", "response.refusal.delta");
 
-  @Provide
-  Arbitrary<byte[]> chatStreams() {
-    return FuzzedStreams.bodies(CHAT, CHAT_WORDS);
-  }
-
-  @Provide
-  Arbitrary<byte[]> responsesStreams() {
-    return FuzzedStreams.bodies(RESPONSES, RESPONSES_WORDS);
-  }
-
-  @Property
-  void chatCompletions_failsOnlyAsAMalformedChunkOrAnErrorEvent(
-      @ForAll("chatStreams") byte[] body, @ForAll @IntRange(min = 1, max = 97) int readSize) {
-    assertTimeoutPreemptively(HANG, () -> {
-      try {
-        new ChatChunkReader(FuzzedStreams.trickle(body, readSize),
-            new ChatChunkReaderTest.Recorder()).readAll();
-      } catch (ChatChunkReader.MalformedChunk | ChatChunkReader.StreamError expected) {
-        // what the model turns into an OpenAiException
-      }
-    });
-  }
-
-  @Property
-  void responses_failOnlyAsAnOpenAiExceptionOrTheSdksOwn(
-      @ForAll("responsesStreams") byte[] body, @ForAll @IntRange(min = 1, max = 97) int readSize) {
-    assertTimeoutPreemptively(HANG, () -> {
-      try {
-        ResponsesAnswer answer = new ResponsesAnswer("gpt-4o-mini", "sk-fuzz", null, part -> { },
-            Map.of());
-        SseReader events = new SseReader(FuzzedStreams.trickle(body, readSize));
-        while (events.next()) {
-          ResponseStreamEvent event;
+  @Test
+  void chatCompletions_failsOnlyAsAMalformedChunkOrAnErrorEvent() {
+    EventStreamFuzz.of(CHAT, CHAT_WORDS).check("chat completions", stream ->
+        assertTimeoutPreemptively(HANG, () -> {
           try {
-            event = ObjectMappers.jsonMapper()
-                .readValue(events.data(), 0, events.dataLength(), ResponseStreamEvent.class);
-          } catch (JsonProcessingException e) {
-            continue; // the SDK throws OpenAIInvalidDataException here, which the model translates
+            new ChatChunkReader(stream.open(), new ChatChunkReaderTest.Recorder()).readAll();
+          } catch (ChatChunkReader.MalformedChunk | ChatChunkReader.StreamError expected) {
+            // what the model turns into an OpenAiException
           }
-          answer.accept(event);
-        }
-        answer.finish();
-      } catch (OpenAiException | OpenAIException expected) {
-        // the model's own, or the SDK's, which the model translates
-      }
-    });
+        }));
+  }
+
+  @Test
+  void responses_failOnlyAsAnOpenAiExceptionOrTheSdksOwn() {
+    EventStreamFuzz.of(RESPONSES, RESPONSES_WORDS).check("responses", stream ->
+        assertTimeoutPreemptively(HANG, () -> {
+          try {
+            ResponsesAnswer answer = new ResponsesAnswer("gpt-4o-mini", "sk-fuzz", null,
+                part -> { }, Map.of());
+            SseReader events = new SseReader(stream.open());
+            while (events.next()) {
+              ResponseStreamEvent event;
+              try {
+                event = ObjectMappers.jsonMapper()
+                    .readValue(events.data(), 0, events.dataLength(), ResponseStreamEvent.class);
+              } catch (JsonProcessingException e) {
+                // the SDK throws OpenAIInvalidDataException here, which the model translates
+                continue;
+              }
+              answer.accept(event);
+            }
+            answer.finish();
+          } catch (OpenAiException | OpenAIException expected) {
+            // the model's own, or the SDK's, which the model translates
+          }
+        }));
   }
 }

@@ -18,6 +18,11 @@
  * dev.genaiprocessors.testing.AnthropicErrorReply}. Each of the three also takes a {@link
  * dev.genaiprocessors.testing.RawReply}: any status, content type and body, as a proxy in the
  * vendor's place answers.
+ *
+ * <p>{@link dev.genaiprocessors.testing.EventStreamFuzz} fuzzes the reader of an event stream: it
+ * checks a property against a recorded stream mutated at random, read a few bytes at a time, and
+ * names the seed that reproduces a failure; each input is a {@link
+ * dev.genaiprocessors.testing.FuzzedStream}.
  */
 @NullMarked
 package dev.genaiprocessors.testing;
