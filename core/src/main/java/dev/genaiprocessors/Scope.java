@@ -284,14 +284,14 @@ final class Scope implements AutoCloseable {
   }
 
   /**
-   * Waits for every thread, then throws the first failure, if any, wrapped with the processor name
-   * it carries (or {@code name} when it carries none).
+   * Waits for every thread, then throws the first failure, if any, as {@link Stages#failure} makes
+   * it leave {@code name}: unchecked ones as themselves, checked ones wrapped.
    */
   void joinAndRethrow(String name) throws InterruptedException {
     join();
     Throwable error = failure;
     if (error != null) {
-      throw ProcessorException.wrap(name, error);
+      throw Stages.failure(name, error);
     }
   }
 
