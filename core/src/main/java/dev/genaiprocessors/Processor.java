@@ -40,7 +40,9 @@ import java.util.Objects;
  * <p><b>Difference from the Python library.</b> Python runs plain processor stages pull-driven, one
  * at a time; here each stage runs on its own thread with a buffer in between, so stages overlap.
  * Results are identical; only the interleaving of reserved-substream parts (status, debug) with data
- * can differ, since upstream stages may run ahead.
+ * can differ, since upstream stages may run ahead. Python raises every failure as itself; here a
+ * checked exception arrives inside a {@link ProcessorException}, since {@code read()} and an
+ * {@code Iterator} cannot throw it undeclared.
  */
 @FunctionalInterface
 public interface Processor {

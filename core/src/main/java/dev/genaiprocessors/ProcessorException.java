@@ -14,8 +14,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Only checked exceptions arrive wrapped like this. An unchecked exception ({@code
  * RuntimeException}) or an {@code Error} thrown by a processor reaches the caller as itself, the
  * same instance, so {@code catch (IllegalArgumentException e)} around a pipeline works as it does
- * around a Java stream; the failing stage is then named in a suppressed exception added to it
- * (shown in its stack trace). {@link #stageOf} answers "which stage failed?" for both:
+ * around a Java stream; the failing stage is then named in a suppressed exception added to it,
+ * shown in its stack trace as {@code failed in processor 'parse' (in 'chain(fetch,parse)', in
+ * 'pipeline')}: one per exception, naming the failing stage, then each enclosing level once (at
+ * most eight), however many hops the failure crossed, as Reactor's assembly traces do. {@link
+ * #stageOf} answers "which stage failed?" for both:
  *
  * <pre>{@code
  * try {
@@ -59,9 +62,11 @@ public final class ProcessorException extends RuntimeException {
    * trace the runtime adds to an unchecked exception or an {@code Error} leaving a run. The cause
    * chain is searched too, so the answer survives the failure being wrapped by the caller.
    *
-   * <p>Empty when {@code error} never left a stage, or does not take suppressed exceptions (one
-   * built with suppression disabled). An exception instance thrown by several runs (a shared
-   * constant) names the stage of its first failure.
+   * <p>Empty when {@code error} never left a stage, does not take suppressed exceptions (one
+   * built with suppression disabled), or is one of the JVM's own {@link VirtualMachineError}s (an
+   * {@code OutOfMemoryError}, a {@code StackOverflowError}), which pass through untouched. An
+   * exception instance thrown by several runs (a shared constant) names the stage of its first
+   * failure.
    *
    * @throws NullPointerException if {@code error} is null
    */

@@ -61,9 +61,14 @@ final class StageTrace extends RuntimeException {
   /**
    * Names {@code stageName} on {@code error}: the failing stage if {@code error} carries no trace
    * yet, else one more enclosing level (once per name). Does nothing when {@code error} does not
-   * take suppressed exceptions.
+   * take suppressed exceptions, nor for the JVM's own {@link VirtualMachineError}s: naming a stage
+   * allocates, which an out-of-memory or stack-overflow error is no time for, and the JVM may
+   * share one instance of those between threads.
    */
   static void attach(String stageName, Throwable error) {
+    if (error instanceof VirtualMachineError) {
+      return;
+    }
     LOCK.lock();
     try {
       StageTrace trace = of(error);

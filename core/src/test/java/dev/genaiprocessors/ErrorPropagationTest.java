@@ -284,6 +284,17 @@ class ErrorPropagationTest {
   }
 
   @Test
+  void theJvmsOwnErrors_passThroughUntouched() {
+    StackOverflowError error = new StackOverflowError("deep");
+
+    assertThatThrownBy(() -> Processor.chain(twice(), throwingOnBad("failing", error))
+            .apply("bad").gather())
+        .isSameAs(error);
+    assertThat(error.getSuppressed()).isEmpty();
+    assertThat(ProcessorException.stageOf(error)).isEmpty();
+  }
+
+  @Test
   void stageOf_findsTheStage_throughACallersWrapping_andIsEmptyForAnExceptionNoRunThrew() {
     IllegalArgumentException error = new IllegalArgumentException("bad");
     assertThatThrownBy(() -> throwingOnBad("failing", error).apply("bad").gather()).isSameAs(error);
