@@ -55,10 +55,10 @@ final class Stages {
   }
 
   /**
-   * {@code error} as a run throws it to its caller: itself when unchecked (a {@code
-   * ProcessorException} included), with {@code stageName} added to its {@link StageTrace};
-   * wrapped in a {@link ProcessorException} naming {@code stageName} when checked. An {@code
-   * Error} is named, then thrown from here.
+   * {@code error} as a run throws it to its caller: itself when unchecked, with {@code stageName}
+   * added to its {@link StageTrace} (a {@link ProcessorException}, which names its stage already,
+   * and a cancellation get none); wrapped in a {@link ProcessorException} naming {@code stageName}
+   * when checked. An {@code Error} is named, then thrown from here.
    */
   static RuntimeException failure(String stageName, Throwable error) {
     if (error instanceof ProcessorException named) {

@@ -284,6 +284,30 @@ class ErrorPropagationTest {
   }
 
   @Test
+  void oneExceptionInstance_failingManyRuns_keepsABoundedNumberOfLaterFailuresSuppressed() {
+    IllegalStateException shared = new IllegalStateException("always broken");
+    Processor failsFirst = Processor.named("failsFirst", (in, out) -> {
+      throw shared;
+    });
+    // Fails only once the run's first failure has cancelled it, so it is always the later one.
+    Processor failsWhenCancelled = Processor.named("failsWhenCancelled", (in, out) -> {
+      try {
+        new java.util.concurrent.CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException("failed while being cancelled");
+      }
+    });
+
+    for (int run = 0; run < 40; run++) {
+      Processor pipeline = Processor.parallel(failsWhenCancelled, failsFirst);
+      assertThatThrownBy(() -> pipeline.apply("x").gather()).isSameAs(shared);
+    }
+
+    assertThat(shared.getSuppressed()).hasSizeLessThanOrEqualTo(Scope.MAX_SUPPRESSED);
+    assertThat(Scope.liveThreads()).isZero();
+  }
+
+  @Test
   void theJvmsOwnErrors_passThroughUntouched() {
     StackOverflowError error = new StackOverflowError("deep");
 
