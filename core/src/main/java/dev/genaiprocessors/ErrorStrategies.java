@@ -37,8 +37,9 @@ import org.jspecify.annotations.Nullable;
  * original_exception} (the message, {@code ""} when there is none), {@code exception_type} (the
  * exception's simple class name, as Python writes it, so that Python peers read the same key the
  * same way) and {@code exception_class} (its fully qualified Java name). When the failure comes out
- * of a composition, the exception described is the original one, not the {@link
- * ProcessorException} that carries it.
+ * of a composition, the exception described is the original one, never a {@link
+ * ProcessorException} wrapping a checked one, and the suppressed trace naming the failing stage
+ * that the runtime adds to an unchecked one plays no part in it.
  *
  * <p><b>What is not caught.</b> Cancellation ({@link CancellationException}, an {@link
  * InterruptedException}, or anything thrown while the thread is interrupted) passes through, so

@@ -96,7 +96,7 @@ final class Inputs {
       } catch (CancellationException e) {
         Throwable failure = error.get();
         if (failure != null) {
-          throw new ProcessorException("input publisher", failure);
+          throw Stages.failure("input publisher", failure);
         }
         throw e;
       }

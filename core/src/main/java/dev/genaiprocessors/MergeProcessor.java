@@ -64,9 +64,10 @@ final class MergeProcessor implements Processor {
    * <p>A producer ending by cancellation merely ends. With {@code stopOnFirst}, the first producer
    * to end, however it ends, stops the others: they are interrupted and anything they emit from
    * then on is refused. A producer's failure cancels the others and is thrown once they have all
-   * stopped, as a {@link ProcessorException} naming the producer, with the original error as cause.
+   * stopped, named after the producer ({@link Stages#failure}): unchanged if unchecked, in a {@link
+   * ProcessorException} if checked.
    *
-   * @throws ProcessorException when a producer failed
+   * @throws RuntimeException when a producer failed
    * @throws CancellationException when the calling thread is interrupted (the producers are stopped
    *     first)
    */

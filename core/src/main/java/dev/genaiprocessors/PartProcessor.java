@@ -44,8 +44,8 @@ public interface PartProcessor {
    * Processes one part: the producer side, implemented by authors and called by the runtime on a
    * virtual thread of its own. Do not call it directly: use {@link #apply}.
    *
-   * @throws Exception anything; it fails the run and reaches the consumer as the cause of a {@link
-   *     ProcessorException}
+   * @throws Exception anything; it fails the run and reaches the consumer as itself when unchecked,
+   *     as the cause of a {@link ProcessorException} when checked (see {@link Processor})
    */
   void call(ProcessorPart part, PartSink output) throws Exception;
 

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * <p><b>Threads and order.</b> The cases are tried one after the other inside the part's own call:
  * no thread is started per case, however many cases there are. As a part processor it inherits the
  * stage's behaviour: many parts at once, outputs in input order (see {@link PartProcessor}). A
- * failing case fails the run with a {@link ProcessorException} naming that case's processor.
+ * failing case fails the run naming that case's processor ({@link ProcessorException#stageOf}).
  *
  * <p><b>Immutable.</b> Every builder method returns a new switch and leaves this one unchanged
  * (the Python builder mutates itself).
@@ -104,7 +104,7 @@ public final class PartSwitch<K> implements PartProcessor {
     }
     try {
       processor.call(part, output);
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       // Name the case that failed, not only the switch.
       throw Stages.named(processor.name(), e);
     }

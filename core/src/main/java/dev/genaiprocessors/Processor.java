@@ -30,13 +30,19 @@ import java.util.Objects;
  * <p><b>Guarantees.</b> Between two stages sits a bounded buffer, so a slow stage slows the ones
  * before it and memory stays bounded. Every thread a run starts belongs to it: when the consumer
  * closes the stream early, or any stage fails, the whole run is cancelled (threads interrupted) and
- * no thread outlives it. A failure reaches the consumer as a {@link ProcessorException} naming the
- * failing processor, with the original exception as its cause, after every part emitted before it.
+ * no thread outlives it. A failure reaches the consumer after every part emitted before it, as Java's
+ * own streams rethrow: an unchecked exception or an {@code Error} as itself (the same instance, the
+ * failing processor named in a suppressed exception added to it), a checked exception as the
+ * cause of a {@link ProcessorException} naming the failing processor. {@link
+ * ProcessorException#stageOf} names the failing processor in both cases; a cancelled run throws
+ * {@link java.util.concurrent.CancellationException}.
  *
  * <p><b>Difference from the Python library.</b> Python runs plain processor stages pull-driven, one
  * at a time; here each stage runs on its own thread with a buffer in between, so stages overlap.
  * Results are identical; only the interleaving of reserved-substream parts (status, debug) with data
- * can differ, since upstream stages may run ahead.
+ * can differ, since upstream stages may run ahead. Python raises every failure as itself; here a
+ * checked exception arrives inside a {@link ProcessorException}, since {@code read()} and an
+ * {@code Iterator} cannot throw it undeclared.
  */
 @FunctionalInterface
 public interface Processor {
@@ -49,7 +55,8 @@ public interface Processor {
    * how a run is cancelled. It may stop reading early. Throw to fail the run; the runtime closes
    * {@code output} after it returns.
    *
-   * @throws Exception anything; it reaches the consumer as the cause of a {@link ProcessorException}
+   * @throws Exception anything; it reaches the consumer as itself when unchecked, as the cause of a
+   *     {@link ProcessorException} when checked
    */
   void call(PartStream input, PartSink output) throws Exception;
 

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The run starts when the stream is first read and belongs to it: reading to the end joins every
  * thread of the run; {@link #close()} before the end cancels the run and waits until every thread
- * has stopped. A failure is thrown as a {@link ProcessorException} (naming the failing processor,
- * the original exception as its cause) after every part emitted before it has been read.
+ * has stopped. A failure is thrown after every part emitted before it has been read: an unchecked
+ * exception or an {@code Error} as itself, the same instance the processor threw, a checked one as
+ * the cause of a {@link ProcessorException}; either way {@link ProcessorException#stageOf} names
+ * the failing processor.
  *
  * <p>Close every stream you do not read to the end, with try-with-resources as above: a loop that
  * {@code break}s out of a stream otherwise leaves the run's threads waiting for a reader. As a
@@ -135,7 +137,10 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
   /**
    * The next part, waiting for it if need be, or {@code null} at the end of the run.
    *
-   * @throws ProcessorException when the run failed (after all parts emitted before the failure)
+   * @throws RuntimeException when the run failed (after all parts emitted before the failure): the
+   *     processor's own exception if unchecked (an {@code Error} is thrown as itself too), a {@link
+   *     ProcessorException} carrying it if checked
+   * @throws ProcessorException when the run failed with a checked exception
    * @throws CancellationException when the stream was closed, or the reading thread interrupted
    */
   @Override
@@ -175,7 +180,7 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     }
     Throwable failure = scope.failure();
     if (failure != null) {
-      throw ProcessorException.wrap(processor.name(), failure);
+      throw Stages.failure(processor.name(), failure);
     }
   }
 
@@ -256,7 +261,7 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
    * The parts as a {@link Flow.Publisher} for one subscriber, honouring its demand: parts are read
    * from the run only as the subscriber requests them, on a virtual thread that belongs to this
    * stream. Cancelling the subscription closes the stream. A failure is signalled with {@code
-   * onError} (a {@link ProcessorException}).
+   * onError}, with the exception {@link #read()} would throw.
    *
    * <p>The subscription holds the run while the subscriber has requested parts it has not received.
    * A subscription dropped with no demand outstanding, and with it the stream, is collected and its

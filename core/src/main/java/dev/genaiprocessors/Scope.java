@@ -23,6 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class Scope implements AutoCloseable {
   private static final AtomicInteger LIVE = new AtomicInteger();
+  /**
+   * The most later failures kept as suppressed in the first. The first is the processor's own
+   * exception, which may be one instance shared by many runs (a constant): each run adding to it
+   * without a bound would grow it for the life of the JVM.
+   */
+  static final int MAX_SUPPRESSED = 16;
   private static final Thread[] NO_THREADS = new Thread[0];
 
   private final boolean cancelOnFailure;
@@ -172,7 +178,10 @@ final class Scope implements AutoCloseable {
     }
   }
 
-  /** Records {@code error} as this scope's failure (unless it is a cancellation) and cancels. */
+  /**
+   * Records {@code error} as this scope's failure (unless it is a cancellation) and cancels; a later
+   * failure is added to the first as suppressed while it holds fewer than {@link #MAX_SUPPRESSED}.
+   */
   void fail(Throwable error) {
     if (isCancellation(error)) {
       return;
@@ -183,7 +192,7 @@ final class Scope implements AutoCloseable {
       first = failure == null;
       if (first) {
         failure = error;
-      } else if (failure != error) {
+      } else if (failure != error && failure.getSuppressed().length < MAX_SUPPRESSED) {
         failure.addSuppressed(error);
       }
     } finally {
@@ -284,14 +293,14 @@ final class Scope implements AutoCloseable {
   }
 
   /**
-   * Waits for every thread, then throws the first failure, if any, wrapped with the processor name
-   * it carries (or {@code name} when it carries none).
+   * Waits for every thread, then throws the first failure, if any, as {@link Stages#failure} makes
+   * it leave {@code name}: unchecked ones as themselves, checked ones wrapped.
    */
   void joinAndRethrow(String name) throws InterruptedException {
     join();
     Throwable error = failure;
     if (error != null) {
-      throw ProcessorException.wrap(name, error);
+      throw Stages.failure(name, error);
     }
   }
 

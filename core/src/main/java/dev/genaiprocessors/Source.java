@@ -34,8 +34,8 @@ public interface Source {
    * honour interruption (a {@link java.util.concurrent.CancellationException} or {@link
    * InterruptedException} from them is the source being cancelled: let it propagate).
    *
-   * @throws Exception anything; it reaches the consumer as the cause of a {@link
-   *     ProcessorException} naming this source
+   * @throws Exception anything; it reaches the consumer as itself when unchecked, as the cause of a
+   *     {@link ProcessorException} when checked, naming this source (see {@link Processor})
    */
   void generate(PartSink output) throws Exception;
 
@@ -52,7 +52,8 @@ public interface Source {
    * emitted. Like any {@link ProcessorStream}, nothing starts before the first read, reading to the
    * end joins the source's thread, and closing early cancels it. Every call runs the source anew.
    *
-   * @throws ProcessorException from reading the stream, when {@link #generate} threw
+   * @throws RuntimeException from reading the stream, when {@link #generate} threw: its exception
+   *     if unchecked, a {@link ProcessorException} carrying it if checked
    */
   default ProcessorStream stream() {
     Source self = this;

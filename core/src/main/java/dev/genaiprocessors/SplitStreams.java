@@ -131,14 +131,17 @@ final class SplitStreams {
     }
   }
 
-  /** The failure as each copy throws it: a fresh exception naming the failing processor. */
-  private static ProcessorException failureOfCopy(Throwable error) {
+  /**
+   * The failure as each copy throws it: an unchecked one (or an {@code Error}) as itself, the same
+   * instance for every copy, as Java's own streams rethrow; a checked one in a fresh {@link
+   * ProcessorException} per copy naming the failing processor, so that no two readers share it.
+   */
+  private static RuntimeException failureOfCopy(Throwable error) {
     if (error instanceof ProcessorException named && named.getCause() != null) {
       return new ProcessorException(named.processorName(), named.getCause());
     }
-    return new ProcessorException(NAME, error);
+    return Stages.failure(NAME, error);
   }
-
 
   /** One copy: its backlog is guarded by the split's lock. */
   private final class Copy implements PartStream, AutoCloseable {

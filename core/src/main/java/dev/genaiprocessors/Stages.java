@@ -26,7 +26,7 @@ final class Stages {
       boolean cancelled =
           e instanceof CancellationException
               || (e instanceof InterruptedException)
-              || (e instanceof ProcessorException && Thread.currentThread().isInterrupted());
+              || (leftAStage(e) && Thread.currentThread().isInterrupted());
       for (ProcessorInterceptor i : interceptors) {
         if (cancelled) {
           i.onCancel(stage);
@@ -43,16 +43,43 @@ final class Stages {
 
   /**
    * {@code error} ready to leave a stage's thread: cancellations stay as they are (they end the
-   * stage quietly), anything else names the stage.
+   * stage quietly); an unchecked exception stays itself, with the stage named in its suppressed
+   * {@link StageTrace}; an {@code Error} likewise, and is thrown from here; a checked exception is
+   * wrapped in a {@link ProcessorException} naming the stage.
    */
   static Exception named(String stageName, Throwable error) {
     if (error instanceof CancellationException || error instanceof InterruptedException) {
       return (Exception) error;
     }
-    if (error instanceof Error fatal) {
-      throw fatal;
+    return failure(stageName, error);
+  }
+
+  /**
+   * {@code error} as a run throws it to its caller: itself when unchecked, with {@code stageName}
+   * added to its {@link StageTrace} (a {@link ProcessorException}, which names its stage already,
+   * and a cancellation get none); wrapped in a {@link ProcessorException} naming {@code stageName}
+   * when checked. An {@code Error} is named, then thrown from here.
+   */
+  static RuntimeException failure(String stageName, Throwable error) {
+    if (error instanceof ProcessorException named) {
+      return named;
     }
-    return ProcessorException.wrap(stageName, error);
+    if (error instanceof CancellationException cancelled) {
+      return cancelled;
+    }
+    if (error instanceof RuntimeException || error instanceof Error) {
+      StageTrace.attach(stageName, error);
+      if (error instanceof Error fatal) {
+        throw fatal;
+      }
+      return (RuntimeException) error;
+    }
+    return new ProcessorException(stageName, error);
+  }
+
+  /** Whether {@code error} already left a stage (so it is not the current stage's own failure). */
+  static boolean leftAStage(Throwable error) {
+    return error instanceof ProcessorException || StageTrace.of(error) != null;
   }
 
   private static final class ObservedSink implements PartSink {

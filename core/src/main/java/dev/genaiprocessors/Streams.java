@@ -92,10 +92,11 @@ public final class Streams {
    *     read a stream twice)
    * @return the merged stream; its {@link ProcessorStream#processor()} is named {@code "merge"}
    * @throws IllegalArgumentException if one stream appears twice in {@code streams}
-   * @throws ProcessorException from reading the merged stream, when reading one of the streams
-   *     threw: after the parts that arrived before, with the original exception as its cause (a
-   *     {@link ProcessorException} from a stream, say a failed {@link ProcessorStream}, is passed on
-   *     as it is, naming the processor that failed); the other streams are cancelled
+   * @throws RuntimeException from reading the merged stream, when reading one of the streams
+   *     threw: after the parts that arrived before, the original exception if unchecked (naming the
+   *     processor that failed, say that of a failed {@link ProcessorStream}, else {@code "merge"};
+   *     see {@link ProcessorException#stageOf}), a {@link ProcessorException} if checked; the other
+   *     streams are cancelled
    */
   public static ProcessorStream merge(List<? extends PartStream> streams, boolean stopOnFirst) {
     List<PartStream> inputs = checked("streams", streams);
@@ -131,8 +132,7 @@ public final class Streams {
    * <p>The result is {@link AutoCloseable}: closing it closes the streams that are, and a stream is
    * also closed as soon as it has ended.
    *
-   * @throws ProcessorException or any other exception that reading the current stream throws,
-   *     unchanged
+   * @throws RuntimeException any exception that reading the current stream throws, unchanged
    */
   public static PartStream concat(PartStream... streams) {
     Objects.requireNonNull(streams, "streams");
@@ -174,10 +174,11 @@ public final class Streams {
    * {@code stream} ends. {@link Processor#apply} closes its input at the end of its run, so copies
    * given to processors need no care; close copies you read by hand and may abandon.
    *
-   * <p><b>Errors.</b> When reading {@code stream} throws, every copy throws, after its backlog, a
-   * {@link ProcessorException} with the original exception as cause (naming the failed processor
-   * when {@code stream} was a failed {@link ProcessorStream}, else {@code "split"}). When {@code
-   * stream} is cancelled, every copy throws a {@link java.util.concurrent.CancellationException}.
+   * <p><b>Errors.</b> When reading {@code stream} throws, every copy throws, after its backlog, the
+   * same exception: an unchecked one as itself, naming the failed processor when {@code stream} was
+   * a failed {@link ProcessorStream}, else {@code "split"} ({@link ProcessorException#stageOf}); a
+   * checked one as the cause of a fresh {@link ProcessorException} per copy. When {@code stream} is
+   * cancelled, every copy throws a {@link java.util.concurrent.CancellationException}.
    *
    * @param maxBacklog the most parts one copy may hold unread, at least 1
    * @throws IllegalArgumentException if {@code n} is not positive (with the Python library's
@@ -202,7 +203,7 @@ public final class Streams {
    * Reads every remaining part of {@code stream} into a content, in order, then closes {@code
    * stream} if it is {@link AutoCloseable} (also when reading fails).
    *
-   * @throws ProcessorException or any other exception that reading {@code stream} throws, unchanged
+   * @throws RuntimeException any exception that reading {@code stream} throws, unchanged
    */
   public static ProcessorContent gather(PartStream stream) {
     Objects.requireNonNull(stream, "stream");
@@ -275,7 +276,8 @@ public final class Streams {
    * The items {@code publisher} publishes, as parts (see {@link #fromIterable}). It is subscribed
    * to at the first read and asked for items only as the buffer between them empties ({@link
    * RunConfig#DEFAULT_BUFFER_SIZE} parts), so a fast publisher waits for its reader. An error it
-   * signals is thrown by {@code read()} as a {@link ProcessorException}, after the items before it.
+   * signals is thrown by {@code read()}, after the items before it: as itself when unchecked, as the
+   * cause of a {@link ProcessorException} when checked, named {@code "input publisher"}.
    * The result is {@link AutoCloseable}: closing it cancels the subscription.
    */
   public static PartStream fromPublisher(Flow.Publisher<?> publisher) {

@@ -20,6 +20,10 @@
  * dev.genaiprocessors.ProcessorCache} such as {@link dev.genaiprocessors.InMemoryCache}, keyed by
  * {@link dev.genaiprocessors.ContentHash}. {@link dev.genaiprocessors.Streams} merges, concatenates
  * and splits streams; a {@link dev.genaiprocessors.Source} generates parts.
+ *
+ * <p>A failed run throws the processor's own exception when it is unchecked (the failing stage
+ * named in a suppressed exception), a {@link dev.genaiprocessors.ProcessorException} carrying it
+ * when it is checked; {@link dev.genaiprocessors.ProcessorException#stageOf} names the stage.
  */
 @NullMarked
 package dev.genaiprocessors;

@@ -84,7 +84,8 @@ class InterceptorTest {
     });
     assertThatThrownBy(() -> Processor.chain(twice(), failing)
             .apply(RunConfig.defaults().withInterceptor(recorder), "x").gather())
-        .isInstanceOf(ProcessorException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("boom on x");
     assertThat(recorder.events).contains("error:failing:boom on x");
     assertThat(recorder.events).anyMatch(e -> e.startsWith("error:chain(twice,failing)") || e.startsWith("cancel:chain"));
   }

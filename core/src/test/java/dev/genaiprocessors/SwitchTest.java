@@ -191,10 +191,9 @@ class SwitchTest {
         Switch.on(ProcessorPart::text).whenEquals("x", failing).otherwise(Processor.identity());
 
     assertThatThrownBy(() -> router.apply(List.of("a", "x", "b")).gather())
-        .isInstanceOfSatisfying(
-            ProcessorException.class, e -> assertThat(e.processorName()).isEqualTo("boom"))
-        .hasRootCauseInstanceOf(IllegalStateException.class)
-        .hasRootCauseMessage("cannot route x");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("cannot route x")
+        .satisfies(e -> assertThat(ProcessorException.stageOf(e)).contains("boom"));
   }
 
   @Test
@@ -202,10 +201,8 @@ class SwitchTest {
     Switch<String> router = Switch.on(ProcessorPart::text).otherwise(Processor.identity());
 
     assertThatThrownBy(() -> router.apply(List.of(ProcessorPart.bytes(new byte[] {1}, "image/png"))).gather())
-        .isInstanceOfSatisfying(
-            ProcessorException.class,
-            e -> assertThat(e.processorName()).isEqualTo("switch(identity)"))
-        .hasRootCauseInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .satisfies(e -> assertThat(ProcessorException.stageOf(e)).contains("switch(identity)"));
   }
 
   @Test
@@ -213,8 +210,7 @@ class SwitchTest {
     Switch<Object> router = Switch.<Object>on(part -> null).otherwise(Processor.identity());
 
     assertThatThrownBy(() -> router.apply("a").gather())
-        .hasRootCauseInstanceOf(NullPointerException.class)
-        .rootCause()
+        .isInstanceOf(NullPointerException.class)
         .hasMessageStartingWith("the switch key function returned null for ProcessorPart[");
   }
 

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try {
  *   model.apply(prompt).text();
- * } catch (ProcessorException e) {
- *   if (e.getCause() instanceof AnthropicException error && error.kind() == Kind.OVERLOADED) {
+ * } catch (AnthropicException error) {         // it reaches the caller as itself
+ *   if (error.kind() == Kind.OVERLOADED) {
  *     Duration wait = error.retryAfter();   // from retry-after-ms or retry-after, or null
  *   }
  * }

@@ -86,15 +86,16 @@ import org.jspecify.annotations.Nullable;
  * whole answer.
  *
  * <p><b>Errors.</b> Failures of the call arrive as an {@link AnthropicException} (kind, status,
- * error type, request id, retry hint; never the API key), as the cause of the run's {@code
- * ProcessorException}: 429 is {@link AnthropicException.Kind#RATE_LIMITED}, 529 and an in-stream
- * {@code overloaded_error} event {@link AnthropicException.Kind#OVERLOADED}, never error text in the
- * stream. A stream that ends or breaks before {@code message_stop} is an error too ({@link
- * AnthropicException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete; a malformed event is
- * {@link AnthropicException.Kind#INVALID_RESPONSE}, and so is a 200 whose {@code Content-Type} is
- * not {@code text/event-stream} (a proxy's or captive portal's page; a missing one is read as a
- * stream), not retryable, quoting the start of what came. {@link Builder#timeout} bounds the whole call,
- * retries included ({@link AnthropicException.Kind#TIMEOUT}).
+ * error type, request id, retry hint; never the API key), thrown to the caller as itself, the model
+ * named in it ({@code ProcessorException.stageOf}): 429 is {@link
+ * AnthropicException.Kind#RATE_LIMITED}, 529 and an in-stream {@code overloaded_error} event {@link
+ * AnthropicException.Kind#OVERLOADED}, never error text in the stream. A stream that ends or breaks
+ * before {@code message_stop} is an error too ({@link AnthropicException.Kind#STREAM_INTERRUPTED}),
+ * since the answer is incomplete; a malformed event is {@link
+ * AnthropicException.Kind#INVALID_RESPONSE}, and so is a 200 whose {@code Content-Type} is not
+ * {@code text/event-stream} (a proxy's or captive portal's page; a missing one is read as a
+ * stream), not retryable, quoting the start of what came. {@link Builder#timeout} bounds the whole
+ * call, retries included ({@link AnthropicException.Kind#TIMEOUT}).
  *
  * <p><b>Which layer retries.</b> Alone, the model lets the SDK retry failed requests ({@link
  * Builder#maxRetries}, 2 by default, honouring {@code retry-after-ms} and {@code retry-after}); a

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Lifetime and errors. Closing a stream early cancels the whole run, even an endless one; a
- * failure anywhere reaches the caller as a {@link ProcessorException} naming the stage, with the
- * original exception as its cause, after the parts emitted before it.
+ * failure anywhere reaches the caller after the parts emitted before it, as the exception the
+ * stage threw (a checked one inside a {@link ProcessorException}), and {@link
+ * ProcessorException#stageOf} names the stage.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl examples -am package exec:java
  * -Dexample=dev.genaiprocessors.examples.CancellationExample}
@@ -40,8 +41,9 @@ public final class CancellationExample {
       for (ProcessorPart part : out) {
         System.out.println(part.text());
       }
-    } catch (ProcessorException e) {
-      System.out.println("failed in stage '" + e.processorName() + "': " + e.getCause());
+    } catch (NumberFormatException e) { // the stage's own exception, not a wrapper
+      System.out.println(
+          "failed in stage '" + ProcessorException.stageOf(e).orElse("?") + "': " + e);
     }
   }
 }

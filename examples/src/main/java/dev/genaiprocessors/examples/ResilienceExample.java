@@ -1,11 +1,11 @@
 package dev.genaiprocessors.examples;
 
 import dev.genaiprocessors.PartProcessor;
-import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.resilience.CircuitBreakerConfig;
 import dev.genaiprocessors.resilience.HttpStatusException;
 import dev.genaiprocessors.resilience.RateLimitConfig;
+import dev.genaiprocessors.resilience.RejectedCallException;
 import dev.genaiprocessors.resilience.Resilience;
 import dev.genaiprocessors.resilience.RetryConfig;
 import java.time.Duration;
@@ -71,8 +71,8 @@ public final class ResilienceExample {
     for (int i = 1; i <= 3; i++) {
       try {
         resilient.apply("question " + i).gather();
-      } catch (ProcessorException e) {
-        System.out.println("failed: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+      } catch (HttpStatusException | RejectedCallException e) { // as the decorator threw them
+        System.out.println("failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     }
     System.out.println("circuit is " + resilience.circuitState());

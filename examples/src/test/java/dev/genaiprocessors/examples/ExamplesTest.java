@@ -57,6 +57,33 @@ class ExamplesTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void theExamplesThatShowFailures_catchTheExceptionTheStageThrew() {
+    String cancellation = printedBy(() -> CancellationExample.main(new String[0]));
+    assertThat(cancellation)
+        .contains("parsed 1", "parsed 2")
+        .contains("failed in stage 'parse': java.lang.NumberFormatException")
+        .doesNotContain("parsed 4");
+
+    String resilience = printedBy(() -> ResilienceExample.main(new String[0]));
+    assertThat(resilience)
+        .containsPattern("failed: (HttpStatusException|RejectedCallException): ")
+        .contains("circuit is OPEN");
+  }
+
+  /** What {@code example} prints; System.out is restored whatever happens. */
+  private static String printedBy(Runnable example) {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      example.run();
+    } finally {
+      System.setOut(original);
+    }
+    return printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static boolean hasMain(Class<?> type) {
     try {
       Method main = type.getMethod("main", String[].class);

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try {
  *   model.apply(prompt).text();
- * } catch (ProcessorException e) {
- *   if (e.getCause() instanceof GeminiException error && error.kind() == Kind.RATE_LIMITED) {
+ * } catch (GeminiException error) {         // it reaches the caller as itself
+ *   if (error.kind() == Kind.RATE_LIMITED) {
  *     Duration wait = error.retryAfter();   // from RetryInfo.retryDelay ("34s"), or null
  *   }
  * }

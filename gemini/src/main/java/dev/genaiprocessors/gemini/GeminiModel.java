@@ -79,17 +79,17 @@ import org.jspecify.annotations.Nullable;
  * this library shares ({@link ModelOutput}).
  *
  * <p><b>Errors.</b> Failures arrive as a {@link GeminiException} (HTTP status, Google's status,
- * {@code RetryInfo} wait, quota ids; never the API key), as the cause of the run's {@code
- * ProcessorException}. A blocked prompt ({@code promptFeedback.blockReason}) is {@link
- * GeminiException.Kind#PROMPT_BLOCKED}. Gemini marks no end of stream, so a stream that ends
- * without a finish reason is {@link GeminiException.Kind#STREAM_INTERRUPTED}. A 200 whose {@code
- * Content-Type} is not {@code text/event-stream} (a proxy's or captive portal's page; a missing one
- * is read as a stream), or a chunk that is not a response, is {@link
- * GeminiException.Kind#INVALID_RESPONSE}, not retryable, quoting the start of what came (not seen
- * with a {@link Builder#client client of your own}, whose stream the SDK reads). {@link
- * Builder#timeout} bounds the whole call, SDK retries included ({@link
- * GeminiException.Kind#TIMEOUT}). With a {@link Builder#client client of your own}, the error
- * body's details are not seen, so {@code retryAfter()} and {@code quotaIds()} stay empty.
+ * {@code RetryInfo} wait, quota ids; never the API key), thrown to the caller as itself, the model
+ * named in it ({@code ProcessorException.stageOf}). A blocked prompt ({@code
+ * promptFeedback.blockReason}) is {@link GeminiException.Kind#PROMPT_BLOCKED}. Gemini marks no end
+ * of stream, so a stream that ends without a finish reason is {@link
+ * GeminiException.Kind#STREAM_INTERRUPTED}. A 200 whose {@code Content-Type} is not {@code
+ * text/event-stream} (a proxy's or captive portal's page; a missing one is read as a stream), or a
+ * chunk that is not a response, is {@link GeminiException.Kind#INVALID_RESPONSE}, not retryable,
+ * quoting the start of what came (not seen with a {@link Builder#client client of your own}, whose
+ * stream the SDK reads). {@link Builder#timeout} bounds the whole call, SDK retries included
+ * ({@link GeminiException.Kind#TIMEOUT}). With a {@link Builder#client client of your own}, the
+ * error body's details are not seen, so {@code retryAfter()} and {@code quotaIds()} stay empty.
  *
  * <p><b>Which layer retries.</b> The SDK does not retry by default here ({@link
  * Builder#maxRetries} 0): its backoff ignores Google's {@code RetryInfo}, so a retry decorator does

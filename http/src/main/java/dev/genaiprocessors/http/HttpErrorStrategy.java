@@ -8,9 +8,11 @@ package dev.genaiprocessors.http;
  */
 public enum HttpErrorStrategy {
   /**
-   * Fail the run: the failure reaches the caller as a {@link dev.genaiprocessors.ProcessorException}
-   * naming the processor, with the original exception (an {@link
-   * dev.genaiprocessors.resilience.HttpStatusException} for an error status) as its cause.
+   * Fail the run: the original exception (an {@link
+   * dev.genaiprocessors.resilience.HttpStatusException} for an error status) reaches the caller as
+   * itself, naming the processor ({@link dev.genaiprocessors.ProcessorException#stageOf}); a checked
+   * one, such as an {@code IOException}, as the cause of a {@link
+   * dev.genaiprocessors.ProcessorException}.
    */
   FAIL,
 

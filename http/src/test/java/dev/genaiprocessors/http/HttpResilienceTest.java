@@ -95,13 +95,11 @@ class HttpResilienceTest {
 
     try (HttpProcessor api = processor(resilience().retry(config).build())) {
       assertThatThrownBy(() -> api.apply("hi").gather())
-          .isInstanceOf(ProcessorException.class)
-          .hasMessageContaining(api.name())
-          .cause()
           .isInstanceOfSatisfying(HttpStatusException.class, e -> {
+            assertThat(ProcessorException.stageOf(e)).contains(api.name());
             assertThat(e.status()).isEqualTo(503);
             assertThat(e.getMessage()).contains("/v1/items").contains("overloaded");
-            assertThat(e.getSuppressed()).hasSize(2);
+            assertThat(e.getSuppressed()).filteredOn(HttpStatusException.class::isInstance).hasSize(2);
           });
     }
     assertThat(server.requestCount()).isEqualTo(3);
@@ -153,14 +151,12 @@ class HttpResilienceTest {
     Resilience resilience = resilience().circuitBreaker(breaker).build();
 
     try (HttpProcessor api = processor(resilience)) {
-      assertThatThrownBy(() -> api.apply("1").gather()).hasRootCauseInstanceOf(HttpStatusException.class);
+      assertThatThrownBy(() -> api.apply("1").gather()).isInstanceOf(HttpStatusException.class);
       assertThat(resilience.circuitState()).isEqualTo(Resilience.CircuitState.CLOSED);
-      assertThatThrownBy(() -> api.apply("2").gather()).hasRootCauseInstanceOf(HttpStatusException.class);
+      assertThatThrownBy(() -> api.apply("2").gather()).isInstanceOf(HttpStatusException.class);
       assertThat(resilience.circuitState()).isEqualTo(Resilience.CircuitState.OPEN);
 
       assertThatThrownBy(() -> api.apply("3").gather())
-          .isInstanceOf(ProcessorException.class)
-          .cause()
           .isInstanceOfSatisfying(RejectedCallException.class,
               e -> assertThat(e.reason()).isEqualTo(RejectedCallException.Reason.CIRCUIT_OPEN));
       assertThat(server.requestCount()).as("an open circuit sends nothing").isEqualTo(2);

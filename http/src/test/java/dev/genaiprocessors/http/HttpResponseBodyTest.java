@@ -49,9 +49,9 @@ class HttpResponseBodyTest {
 
   private static UnexpectedResponseException failureOf(HttpProcessor api) {
     Throwable failure = catchThrowable(() -> api.apply("hi").gather());
-    assertThat(failure).isInstanceOf(ProcessorException.class);
-    assertThat(failure.getCause()).isInstanceOf(UnexpectedResponseException.class);
-    return (UnexpectedResponseException) failure.getCause();
+    assertThat(failure).isInstanceOf(UnexpectedResponseException.class);
+    assertThat(ProcessorException.stageOf(failure)).contains(api.name());
+    return (UnexpectedResponseException) failure;
   }
 
   /** Bodies expected as JSON that are not: by content type, or by the processor's JSON pointer. */
@@ -168,8 +168,9 @@ class HttpResponseBodyTest {
 
       StringWriter trace = new StringWriter();
       failure.printStackTrace(new PrintWriter(trace));
-      assertThat(failure.getCause()).isInstanceOf(UnexpectedResponseException.class);
-      assertThat(failure.getCause().getMessage()).contains(Secrets.REDACTED + " is not a valid token");
+      assertThat(failure).isInstanceOf(UnexpectedResponseException.class);
+      assertThat(failure.getMessage()).contains(Secrets.REDACTED + " is not a valid token");
+      assertThat(failure.getSuppressed()).isNotEmpty();
       assertThat(trace.toString()).doesNotContain(token);
       assertThat(Secrets.appearsIn(failure, token)).isFalse();
     }

@@ -88,8 +88,9 @@ class HttpSecretsTest {
     try (HttpProcessor api = builder(auth).build()) {
       Throwable failure = catchThrowable(() -> api.apply("hi").gather());
 
-      assertThat(failure).isInstanceOf(ProcessorException.class).hasMessageContaining("401");
-      HttpStatusException status = (HttpStatusException) failure.getCause();
+      assertThat(failure).isInstanceOf(HttpStatusException.class).hasMessageContaining("401");
+      assertThat(failure.getSuppressed()).isNotEmpty();
+      HttpStatusException status = (HttpStatusException) failure;
       assertThat(status.body()).contains("bad key").contains(Secrets.REDACTED);
       StringWriter trace = new StringWriter();
       failure.printStackTrace(new PrintWriter(trace));

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try {
  *   model.apply(prompt).text();
- * } catch (ProcessorException e) {
- *   if (e.getCause() instanceof OpenAiException error && error.kind() == Kind.RATE_LIMITED) {
+ * } catch (OpenAiException error) {         // it reaches the caller as itself
+ *   if (error.kind() == Kind.RATE_LIMITED) {
  *     Duration wait = error.retryAfter();   // from retry-after-ms or retry-after, or null
  *   }
  * }

@@ -109,11 +109,11 @@ import org.jspecify.annotations.Nullable;
  * OpenAiException.Kind#STREAM_INTERRUPTED}.
  *
  * <p><b>Errors.</b> Failures of the call arrive as an {@link OpenAiException} (status, error type,
- * request id, retry hint; never the API key), as the cause of the run's {@code
- * ProcessorException}. A stream that ends without a finish reason is an error too ({@link
- * OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. A 200 whose {@code
- * Content-Type} is not {@code text/event-stream} (a proxy's or captive portal's page; a missing one
- * is read as a stream), or events that are not the API's, are {@link
+ * request id, retry hint; never the API key), thrown to the caller as itself, the model named in it
+ * ({@code ProcessorException.stageOf}). A stream that ends without a finish reason is an error too
+ * ({@link OpenAiException.Kind#STREAM_INTERRUPTED}), since the answer is incomplete. A 200 whose
+ * {@code Content-Type} is not {@code text/event-stream} (a proxy's or captive portal's page; a
+ * missing one is read as a stream), or events that are not the API's, are {@link
  * OpenAiException.Kind#INVALID_RESPONSE}, not retryable, quoting the start of what came. {@link
  * Builder#timeout} bounds the whole call, retries included ({@link OpenAiException.Kind#TIMEOUT}).
  *

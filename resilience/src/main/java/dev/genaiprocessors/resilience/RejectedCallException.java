@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Resilience} refused a call, or gave up on it without trying again, for a reason that
- * waiting a little would not fix. It reaches the caller as the cause of the {@link
- * dev.genaiprocessors.ProcessorException} naming the decorated processor.
+ * waiting a little would not fix. It reaches the caller as itself, the decorated processor named in
+ * it ({@link dev.genaiprocessors.ProcessorException#stageOf}).
  */
 public final class RejectedCallException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -40,9 +40,11 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Guarantees.</b> A call is retried only while none of its parts has reached the caller: a
  * failure after the first part reaches the caller after the parts delivered, never duplicating
  * one (see {@link RetryConfig}). Nothing is dropped: calls over the rate limit wait. A failure
- * reaches the caller as the core reports any failure, a {@link dev.genaiprocessors.ProcessorException}
- * naming the decorated processor with the original exception as its cause; the decorators' own
- * refusals are {@link RejectedCallException}s and their timeouts {@link PartTimeoutException}s.
+ * reaches the caller as the core reports any failure: the last attempt's exception itself when
+ * unchecked (earlier attempts' failures suppressed in it), a {@link
+ * dev.genaiprocessors.ProcessorException} carrying it when checked, the decorated processor named
+ * either way ({@link dev.genaiprocessors.ProcessorException#stageOf}); the decorators' own refusals
+ * are {@link RejectedCallException}s and their timeouts {@link PartTimeoutException}s.
  * Cancellation (closing the stream) interrupts waits and attempts alike, and counts as neither a
  * success nor a failure of the circuit.
  *

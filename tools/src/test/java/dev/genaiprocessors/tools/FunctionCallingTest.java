@@ -478,9 +478,9 @@ class FunctionCallingTest {
     });
 
     assertThatThrownBy(() -> FunctionCalling.of(model, WEATHER).apply("go").gather())
-        .isInstanceOf(ProcessorException.class)
-        .hasMessageContaining("ScriptedModel")
-        .hasRootCauseMessage("quota exceeded");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("quota exceeded")
+        .satisfies(e -> assertThat(ProcessorException.stageOf(e)).contains("ScriptedModel"));
   }
 
   @Test
