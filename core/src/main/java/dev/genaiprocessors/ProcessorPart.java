@@ -2,6 +2,9 @@ package dev.genaiprocessors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -118,13 +121,48 @@ public final class ProcessorPart {
   }
 
   /**
-   * A part holding {@code data} as inline bytes of the given MIME type. The array is copied, and
-   * the bytes stay bytes even for a text MIME type ({@link #text()} decodes them as UTF-8).
+   * A part holding {@code data} of the given MIME type, as Python's {@code ProcessorPart(bytes,
+   * mimetype=...)} makes it: for a text MIME type ({@link MimeTypes#isText}) whose bytes are valid
+   * UTF-8, a text part holding the decoded text (its JSON is {@code {"text": ...}}); otherwise
+   * inline bytes, the array copied. Where Python fails on bytes that are not valid UTF-8, this
+   * keeps them as inline bytes, so nothing is lost ({@link #text()} then decodes them with
+   * replacement characters). Use {@link #blob} for inline bytes whatever the MIME type.
    *
    * @throws IllegalArgumentException if {@code mimeType} is not of the form {@code type/subtype}
    */
   public static ProcessorPart bytes(byte[] data, String mimeType) {
+    Objects.requireNonNull(data, "data");
+    if (MimeTypes.isText(MimeTypes.requireValid(mimeType))) {
+      String decoded = utf8(data);
+      if (decoded != null) {
+        return of(new PartData.Text(decoded), mimeType);
+      }
+    }
+    return blob(data, mimeType);
+  }
+
+  /**
+   * A part holding {@code data} as inline bytes of the given MIME type, even a text one: Python's
+   * {@code ProcessorPart.from_bytes}. The array is copied; {@link #text()} decodes text types as
+   * UTF-8.
+   *
+   * @throws IllegalArgumentException if {@code mimeType} is not of the form {@code type/subtype}
+   */
+  public static ProcessorPart blob(byte[] data, String mimeType) {
     return of(new PartData.Blob(data, null), mimeType);
+  }
+
+  private static @Nullable String utf8(byte[] data) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(data))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** A reference to content at {@code uri} (for example an uploaded file), of the given type. */
