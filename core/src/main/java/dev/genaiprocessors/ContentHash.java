@@ -113,7 +113,8 @@ public final class ContentHash {
       case Double d -> gen.writeNumber(d);
       case BigInteger big -> gen.writeNumber(big);
       case BigDecimal dec -> gen.writeNumber(dec);
-      // Standard base64 with padding: the text PartJson writes for the same bytes.
+      // Standard base64 with padding, as PartJson wrote it when these keys were fixed (it now
+      // writes the URL-safe alphabet, as Python does): the same bytes keep the same key.
       case byte[] bytes -> gen.writeBinary(bytes);
       case Map<?, ?> map -> {
         List<String> keys = new ArrayList<>(map.size());

@@ -1,5 +1,6 @@
 package dev.genaiprocessors;
 
+import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -71,7 +72,9 @@ import org.jspecify.annotations.Nullable;
  * it: the {@code inline_data}'s type, else the function-call or function-response type, else
  * {@code text/plain} (a file reference's own type does not count, as in Python).
  *
- * <p>Base64 in both the standard and the URL-safe alphabet is accepted.
+ * <p><b>Base64.</b> Bytes ({@code inline_data.data}, {@code thought_signature}) are written in the
+ * URL-safe alphabet with padding, as the Gemini SDK writes them (pydantic's {@code
+ * ser_json_bytes='base64'}); the standard and the URL-safe alphabets, padded or not, are read.
  *
  * <p><b>Numbers</b> in metadata, function-call arguments and function responses are read exactly:
  * an integer as a {@code Long}, or a {@code BigInteger} when it does not fit one; any other number
@@ -94,6 +97,11 @@ import org.jspecify.annotations.Nullable;
 public final class PartJson {
   /** The longest string a part's JSON may hold: 1 Gi characters (768 MiB of base64 bytes). */
   public static final int MAX_STRING_CHARS = 1 << 30;
+
+  // pydantic's base64 (see base64(byte[])), for the streaming writer.
+  private static final Base64Variant URL_SAFE =
+      new Base64Variant(
+          Base64Variants.MODIFIED_FOR_URL, "URL-SAFE-PADDED", true, '=', Integer.MAX_VALUE);
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
@@ -229,7 +237,7 @@ public final class PartJson {
         }
         gen.writeEndArray();
       }
-      case byte[] bytes -> gen.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes, 0, bytes.length);
+      case byte[] bytes -> gen.writeBinary(URL_SAFE, bytes, 0, bytes.length);
       case null -> gen.writeNull();
       default -> gen.writeObject(value);
     }
@@ -354,8 +362,10 @@ public final class PartJson {
     }
   }
 
+  // What the Gemini SDK writes: pydantic's ser_json_bytes='base64' is the URL-safe alphabet with
+  // padding. Both alphabets are read.
   private static String base64(byte[] data) {
-    return Base64.getEncoder().encodeToString(data);
+    return Base64.getUrlEncoder().encodeToString(data);
   }
 
   // ---------------------------------------------------------------- reading

@@ -33,14 +33,14 @@ class PartJsonGenaiFieldsTest {
         python("text", """
             {"part": {"text": "hi"}, "role": "user", "substream_name": "", "mimetype": "text/plain",
              "metadata": {}}"""),
-        python("thought and thought_signature", """
-            {"part": {"text": "hmm", "thought": true, "thought_signature": "+/8="}, "role": "model",
+        python("thought and thought_signature in pydantic's URL-safe base64", """
+            {"part": {"text": "hmm", "thought": true, "thought_signature": "-_8="}, "role": "model",
              "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
         python("thought false", """
             {"part": {"text": "the answer", "thought": false}, "role": "model",
              "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
         python("inline_data with display_name", """
-            {"part": {"inline_data": {"display_name": "cat.png", "data": "+/8=",
+            {"part": {"inline_data": {"display_name": "cat.png", "data": "-_8=",
                                       "mime_type": "image/png"}},
              "role": "", "substream_name": "", "mimetype": "image/png", "metadata": {}}"""),
         python("inline_data.mime_type other than the part's", """
@@ -72,7 +72,7 @@ class PartJsonGenaiFieldsTest {
              "mimetype": "%s", "metadata": {}}""".formatted(CALL)),
         python("function_response with every field", """
             {"part": {"function_response": {"will_continue": true, "scheduling": "WHEN_IDLE",
-                "parts": [{"inline_data": {"mime_type": "image/png", "data": "+/8=",
+                "parts": [{"inline_data": {"mime_type": "image/png", "data": "-_8=",
                                            "display_name": "chart"}},
                           {"file_data": {"file_uri": "gs://b/t.csv", "mime_type": "text/csv",
                                          "display_name": "table"}},
@@ -226,6 +226,20 @@ class PartJsonGenaiFieldsTest {
     assertThat(thought.extraFields()).isEmpty();
     assertThat(tree(PartJson.toJson(thought)).at("/part/thought").asBoolean()).isTrue();
     assertThat(PartJson.fromJson(PartJson.toJson(thought))).isEqualTo(thought);
+  }
+
+  @Test
+  void bytesAreWrittenInTheUrlSafeAlphabetWithPadding_asTheGeminiSdkWritesThem() {
+    ProcessorPart part =
+        ProcessorPart.blob(new byte[] {(byte) 0xfb, (byte) 0xff}, MimeTypes.IMAGE_PNG)
+            .withThoughtSignature(new byte[] {(byte) 0xfb, (byte) 0xef, (byte) 0xbe});
+
+    JsonNode json = tree(PartJson.toJson(part));
+    Map<String, Object> dict = PartJson.toDict(part);
+
+    assertThat(json.at("/part/inline_data/data").asText()).isEqualTo("-_8=");
+    assertThat(json.at("/part/thought_signature").asText()).isEqualTo("----");
+    assertThat(MAPPER.valueToTree(dict).at("/part/inline_data/data").asText()).isEqualTo("-_8=");
   }
 
   @Test
