@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>What the digest covers: each part's {@link PartJson#toDict(ProcessorPart) toDict} map (payload,
- * role, substream name, MIME type, metadata, thought flag and signature), in order, written as
+ * role, substream name, MIME type, metadata, thought flag and signature, and the {@link
+ * ProcessorPart#extraFields() extra fields} of a part read from JSON), in order, written as
  * canonical JSON (object keys sorted, no whitespace) with the {@value ProcessorPart#CAPTURE_TIME}
  * metadata key left out. So the key
  *
