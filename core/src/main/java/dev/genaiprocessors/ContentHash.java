@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>What the digest covers: each part's {@link PartJson#toDict(ProcessorPart) toDict} map (payload,
- * role, substream name, MIME type, metadata, thought flag and signature), in order, written as
+ * role, substream name, MIME type, metadata, thought flag and signature, and the {@link
+ * ProcessorPart#extraFields() extra fields} of a part read from JSON), in order, written as
  * canonical JSON (object keys sorted, no whitespace) with the {@value ProcessorPart#CAPTURE_TIME}
  * metadata key left out. So the key
  *
@@ -113,7 +114,8 @@ public final class ContentHash {
       case Double d -> gen.writeNumber(d);
       case BigInteger big -> gen.writeNumber(big);
       case BigDecimal dec -> gen.writeNumber(dec);
-      // Standard base64 with padding: the text PartJson writes for the same bytes.
+      // Standard base64 with padding, as PartJson wrote it when these keys were fixed (it now
+      // writes the URL-safe alphabet, as Python does): the same bytes keep the same key.
       case byte[] bytes -> gen.writeBinary(bytes);
       case Map<?, ?> map -> {
         List<String> keys = new ArrayList<>(map.size());

@@ -128,7 +128,7 @@ public record FunctionResponse(
         blobs.add(
             p.data() instanceof PartData.FileData
                 ? new ProcessorPart(p.data(), p.mimeType(), "", "", Map.of(), false, null)
-                : ProcessorPart.bytes(p.bytes(), p.mimeType()));
+                : ProcessorPart.blob(p.bytes(), p.mimeType()));
       }
       return new FunctionResponse(null, name, null, blobs, null, null);
     }

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>A payload carries no MIME type of its own: the part's {@link ProcessorPart#mimeType()} is the
- * single source of truth.
+ * single source of truth in Java. Only a part read from JSON whose {@code inline_data} or {@code
+ * file_data} named a different type (Python allows it) keeps that type, in its {@link
+ * ProcessorPart#extraFields()}, to write it back unchanged.
  */
 public sealed interface PartData
     permits PartData.Text,

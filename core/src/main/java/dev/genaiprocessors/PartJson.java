@@ -1,5 +1,6 @@
 package dev.genaiprocessors;
 
+import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -39,16 +40,41 @@ import org.jspecify.annotations.Nullable;
  * {"part": {"text": "hi"}, "role": "user", "substream_name": "", "mimetype": "text/plain", "metadata": {}}
  * }</pre>
  *
- * <p>{@code part} uses the Gemini SDK's snake_case fields ({@code text}, {@code thought}, {@code
- * thought_signature}, {@code inline_data}, {@code file_data}, {@code function_call}, {@code
- * function_response}, {@code executable_code}, {@code code_execution_result}) with bytes as base64
- * strings; a content is a JSON array of such objects. Reading is strict: a missing {@code part},
- * an unknown field, a value of the wrong JSON type, a {@code part} holding two content fields (say
- * {@code text} and {@code inline_data}) or a MIME type that is not {@code type/subtype} is an
- * {@link IllegalArgumentException} naming the field and the value (cut to a readable length),
- * never a silently dropped field. Malformed JSON is an {@code IllegalArgumentException} too:
- * reading throws nothing else for any input, except {@link IOException} from the stream read.
- * Base64 in both the standard and the URL-safe alphabet is accepted.
+ * <p>{@code part} is the Gemini SDK's {@code Part} as Python's {@code to_dict()} writes it
+ * ({@code model_dump(mode='json', exclude_none=True)}): snake_case fields, bytes as base64 strings;
+ * a content is a JSON array of such objects. The fields this library models ({@code text}, {@code
+ * thought}, {@code thought_signature}, {@code inline_data}, {@code file_data}, {@code
+ * function_call}, {@code function_response}, {@code executable_code}, {@code
+ * code_execution_result} and their usual nested fields) become the part's {@link PartData} and
+ * flags.
+ *
+ * <p><b>Forward compatible.</b> Every other field of the Gemini part, at the top ({@code
+ * video_metadata}, {@code media_resolution}, {@code part_metadata}, {@code tool_call}, fields newer
+ * Gemini versions add) or nested ({@code function_call.will_continue}, {@code partial_args}, ...),
+ * is kept in {@link ProcessorPart#extraFields()} and written back as it came, and so is what the
+ * model would otherwise write differently: a payload's own {@code mime_type} that differs from the
+ * part's {@code mimetype} (Python allows both: a PDF file reference in a part labelled {@code
+ * text/plain} stays a PDF reference), an explicit {@code "thought": false}, a function call with no
+ * {@code args}, a {@code scheduling} value the Java enum lacks, a part with no content field.
+ * So a dict written by Python, read and written back here, is the same JSON tree (key order
+ * aside); a part built in Java has no extra fields and writes what Python would write for it.
+ *
+ * <p><b>Strict where it protects.</b> A missing {@code part}, an unknown top-level key (beside
+ * {@code part}, {@code role}, {@code substream_name}, {@code mimetype}, {@code metadata}), a known
+ * field of the wrong JSON type, a {@code part} holding two content fields (say {@code text} and
+ * {@code inline_data}), or a MIME type that is not {@code type/subtype} is an {@link
+ * IllegalArgumentException} naming the field and the value (cut to a readable length), never a
+ * silently dropped field. Malformed JSON is an {@code IllegalArgumentException} too: reading
+ * throws nothing else for any input, except {@link IOException} from the stream read. A JSON
+ * {@code null} is an absent field, as Python never writes one.
+ *
+ * <p><b>MIME type.</b> When {@code mimetype} is missing or empty it is derived as Python derives
+ * it: the {@code inline_data}'s type, else the function-call or function-response type, else
+ * {@code text/plain} (a file reference's own type does not count, as in Python).
+ *
+ * <p><b>Base64.</b> Bytes ({@code inline_data.data}, {@code thought_signature}) are written in the
+ * URL-safe alphabet with padding, as the Gemini SDK writes them (pydantic's {@code
+ * ser_json_bytes='base64'}); the standard and the URL-safe alphabets, padded or not, are read.
  *
  * <p><b>Numbers</b> in metadata, function-call arguments and function responses are read exactly:
  * an integer as a {@code Long}, or a {@code BigInteger} when it does not fit one; any other number
@@ -63,12 +89,19 @@ import org.jspecify.annotations.Nullable;
  * a base64 string is read whole before it is decoded, so that either alphabet can be tried. {@link
  * #readParts(InputStream)} reads a large content one part at a time.
  *
- * <p>Differences from Python: the MIME type of a part's {@code inline_data} or {@code file_data} is
- * always the part's own {@code mimetype}; parts whose Gemini payload is empty are read as empty text.
+ * <p>Differences from Python: Python's {@code from_dict} refuses a Gemini field its SDK version
+ * does not know; this reader keeps it. A part whose Gemini payload has no content field is read as
+ * empty text (with an extra field recording that {@code text} was absent, so it is written back
+ * without one).
  */
 public final class PartJson {
   /** The longest string a part's JSON may hold: 1 Gi characters (768 MiB of base64 bytes). */
   public static final int MAX_STRING_CHARS = 1 << 30;
+
+  // pydantic's base64 (see base64(byte[])), for the streaming writer.
+  private static final Base64Variant URL_SAFE =
+      new Base64Variant(
+          Base64Variants.MODIFIED_FOR_URL, "URL-SAFE-PADDED", true, '=', Integer.MAX_VALUE);
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
@@ -147,7 +180,7 @@ public final class PartJson {
    */
   public static Map<String, Object> toDict(ProcessorPart part, boolean rawBytes) {
     Map<String, Object> dict = new LinkedHashMap<>();
-    dict.put("part", partDict(part, rawBytes));
+    dict.put("part", detached(geminiPart(part), rawBytes));
     dict.put("role", part.role());
     dict.put("substream_name", part.substreamName());
     dict.put("mimetype", part.mimeType());
@@ -177,17 +210,7 @@ public final class PartJson {
   private static void writePart(JsonGenerator gen, ProcessorPart part) throws IOException {
     gen.writeStartObject();
     gen.writeFieldName("part");
-    gen.writeStartObject();
-    writePayload(gen, part.data(), part.mimeType());
-    if (part.isThought()) {
-      gen.writeBooleanField("thought", true);
-    }
-    byte[] signature = part.unsafeThoughtSignature();
-    if (signature != null) {
-      gen.writeFieldName("thought_signature");
-      gen.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, signature, 0, signature.length);
-    }
-    gen.writeEndObject();
+    writeTree(gen, geminiPart(part));
     gen.writeStringField("role", part.role());
     gen.writeStringField("substream_name", part.substreamName());
     gen.writeStringField("mimetype", part.mimeType());
@@ -196,125 +219,69 @@ public final class PartJson {
     gen.writeEndObject();
   }
 
-  private static void writePayload(JsonGenerator gen, PartData data, String mimeType)
-      throws IOException {
-    switch (data) {
-      case PartData.Text t -> gen.writeStringField("text", t.text());
-      case PartData.Blob b -> {
-        gen.writeObjectFieldStart("inline_data");
-        writeBlob(gen, b, mimeType);
-        gen.writeEndObject();
-      }
-      case PartData.FileData f -> {
-        gen.writeObjectFieldStart("file_data");
-        writeFile(gen, f, mimeType);
-        gen.writeEndObject();
-      }
-      case FunctionCall call -> {
-        gen.writeObjectFieldStart("function_call");
-        if (call.id() != null) {
-          gen.writeStringField("id", call.id());
-        }
-        gen.writeObjectField("args", call.args());
-        gen.writeStringField("name", call.name());
-        gen.writeEndObject();
-      }
-      case FunctionResponse response -> {
-        gen.writeObjectFieldStart("function_response");
-        if (response.willContinue() != null) {
-          gen.writeBooleanField("will_continue", response.willContinue());
-        }
-        if (response.scheduling() != null) {
-          gen.writeStringField("scheduling", response.scheduling().name());
-        }
-        if (!response.parts().isEmpty()) {
-          gen.writeArrayFieldStart("parts");
-          for (ProcessorPart p : response.parts()) {
-            gen.writeStartObject();
-            if (p.data() instanceof PartData.Blob b) {
-              gen.writeObjectFieldStart("inline_data");
-              writeBlob(gen, b, p.mimeType());
-            } else {
-              gen.writeObjectFieldStart("file_data");
-              writeFile(gen, (PartData.FileData) p.data(), p.mimeType());
-            }
-            gen.writeEndObject();
-            gen.writeEndObject();
-          }
-          gen.writeEndArray();
-        }
-        if (response.id() != null) {
-          gen.writeStringField("id", response.id());
-        }
-        if (response.name() != null) {
-          gen.writeStringField("name", response.name());
-        }
-        if (response.response() != null) {
-          gen.writeObjectField("response", response.response());
+  // A tree of maps, lists, byte arrays and JSON scalars; bytes are written straight as base64.
+  private static void writeTree(JsonGenerator gen, @Nullable Object value) throws IOException {
+    switch (value) {
+      case Map<?, ?> map -> {
+        gen.writeStartObject();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          gen.writeFieldName((String) e.getKey());
+          writeTree(gen, e.getValue());
         }
         gen.writeEndObject();
       }
-      case PartData.ExecutableCode code -> {
-        gen.writeObjectFieldStart("executable_code");
-        gen.writeStringField("code", code.code());
-        gen.writeStringField("language", code.language());
-        gen.writeEndObject();
+      case List<?> list -> {
+        gen.writeStartArray();
+        for (Object element : list) {
+          writeTree(gen, element);
+        }
+        gen.writeEndArray();
       }
-      case PartData.CodeExecutionResult result -> {
-        gen.writeObjectFieldStart("code_execution_result");
-        gen.writeStringField("outcome", result.outcome());
-        gen.writeStringField("output", result.output());
-        gen.writeEndObject();
-      }
+      case byte[] bytes -> gen.writeBinary(URL_SAFE, bytes, 0, bytes.length);
+      case null -> gen.writeNull();
+      default -> gen.writeObject(value);
     }
   }
 
-  private static void writeBlob(JsonGenerator gen, PartData.Blob blob, String mimeType)
-      throws IOException {
-    byte[] data = blob.unsafeData();
-    if (blob.displayName() != null) {
-      gen.writeStringField("display_name", blob.displayName());
-    }
-    gen.writeFieldName("data");
-    gen.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, data, 0, data.length);
-    gen.writeStringField("mime_type", mimeType);
-  }
-
-  private static void writeFile(JsonGenerator gen, PartData.FileData file, String mimeType)
-      throws IOException {
-    if (file.displayName() != null) {
-      gen.writeStringField("display_name", file.displayName());
-    }
-    gen.writeStringField("file_uri", file.uri());
-    gen.writeStringField("mime_type", mimeType);
-  }
-
-  private static Map<String, Object> partDict(ProcessorPart part, boolean rawBytes) {
-    Map<String, Object> dict = new LinkedHashMap<>();
+  /**
+   * The Gemini part of {@code part} as Python's {@code model_dump(exclude_none=True)} has it, with
+   * bytes as the arrays themselves (not copied) and the part's extra fields applied.
+   */
+  private static Map<String, @Nullable Object> geminiPart(ProcessorPart part) {
+    Map<String, @Nullable Object> dict = new LinkedHashMap<>();
     switch (part.data()) {
       case PartData.Text t -> dict.put("text", t.text());
-      case PartData.Blob b -> dict.put("inline_data", blobDict(b, part.mimeType(), rawBytes));
-      case PartData.FileData f -> dict.put("file_data", fileDict(f, part.mimeType()));
+      case PartData.Blob b -> {
+        Map<String, @Nullable Object> blob = new LinkedHashMap<>();
+        putIfNotNull(blob, "display_name", b.displayName());
+        blob.put("data", b.unsafeData());
+        blob.put("mime_type", part.mimeType());
+        dict.put("inline_data", blob);
+      }
+      case PartData.FileData f -> {
+        Map<String, @Nullable Object> file = new LinkedHashMap<>();
+        putIfNotNull(file, "display_name", f.displayName());
+        file.put("file_uri", f.uri());
+        file.put("mime_type", part.mimeType());
+        dict.put("file_data", file);
+      }
       case FunctionCall call -> {
-        Map<String, Object> c = new LinkedHashMap<>();
+        Map<String, @Nullable Object> c = new LinkedHashMap<>();
         putIfNotNull(c, "id", call.id());
         c.put("args", call.args());
         c.put("name", call.name());
         dict.put("function_call", c);
       }
       case FunctionResponse response -> {
-        Map<String, Object> r = new LinkedHashMap<>();
+        Map<String, @Nullable Object> r = new LinkedHashMap<>();
         putIfNotNull(r, "will_continue", response.willContinue());
         if (response.scheduling() != null) {
           r.put("scheduling", response.scheduling().name());
         }
         if (!response.parts().isEmpty()) {
-          List<Object> parts = new ArrayList<>();
+          List<Object> parts = new ArrayList<>(response.parts().size());
           for (ProcessorPart p : response.parts()) {
-            parts.add(
-                p.data() instanceof PartData.Blob b
-                    ? Map.of("inline_data", blobDict(b, p.mimeType(), rawBytes))
-                    : Map.of("file_data", fileDict((PartData.FileData) p.data(), p.mimeType())));
+            parts.add(geminiPart(p));
           }
           r.put("parts", parts);
         }
@@ -323,47 +290,82 @@ public final class PartJson {
         putIfNotNull(r, "response", response.response());
         dict.put("function_response", r);
       }
-      case PartData.ExecutableCode code ->
-          dict.put("executable_code", Map.of("code", code.code(), "language", code.language()));
-      case PartData.CodeExecutionResult result ->
-          dict.put(
-              "code_execution_result",
-              Map.of("outcome", result.outcome(), "output", result.output()));
+      case PartData.ExecutableCode code -> {
+        Map<String, @Nullable Object> c = new LinkedHashMap<>();
+        c.put("code", code.code());
+        c.put("language", code.language());
+        dict.put("executable_code", c);
+      }
+      case PartData.CodeExecutionResult result -> {
+        Map<String, @Nullable Object> r = new LinkedHashMap<>();
+        r.put("outcome", result.outcome());
+        r.put("output", result.output());
+        dict.put("code_execution_result", r);
+      }
     }
     if (part.isThought()) {
       dict.put("thought", true);
     }
-    byte[] signature = part.unsafeThoughtSignature();
-    if (signature != null) {
-      dict.put("thought_signature", rawBytes ? signature.clone() : base64(signature));
-    }
-    return dict;
+    putIfNotNull(dict, "thought_signature", part.unsafeThoughtSignature());
+    return part.extraFields().isEmpty() ? dict : merge(dict, part.extraFields());
   }
 
-  private static Map<String, Object> blobDict(PartData.Blob blob, String mimeType, boolean raw) {
-    Map<String, Object> b = new LinkedHashMap<>();
-    putIfNotNull(b, "display_name", blob.displayName());
-    b.put("data", raw ? blob.data() : base64(blob.unsafeData()));
-    b.put("mime_type", mimeType);
-    return b;
+  /**
+   * {@code patch} applied to {@code target} as a JSON Merge Patch (RFC 7396): a null removes a
+   * field, an object merges into an object, anything else replaces. Neither argument is changed.
+   */
+  private static Map<String, @Nullable Object> merge(
+      Map<String, @Nullable Object> target, Map<String, @Nullable Object> patch) {
+    Map<String, @Nullable Object> merged = new LinkedHashMap<>(target);
+    patch.forEach(
+        (field, value) -> {
+          if (value == null) {
+            merged.remove(field);
+          } else if (value instanceof Map<?, ?> p && merged.get(field) instanceof Map<?, ?> t) {
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> typedT = (Map<String, @Nullable Object>) t;
+            @SuppressWarnings("unchecked")
+            Map<String, @Nullable Object> typedP = (Map<String, @Nullable Object>) p;
+            merged.put(field, merge(typedT, typedP));
+          } else {
+            merged.put(field, value);
+          }
+        });
+    return merged;
   }
 
-  private static Map<String, Object> fileDict(PartData.FileData file, String mimeType) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    putIfNotNull(f, "display_name", file.displayName());
-    f.put("file_uri", file.uri());
-    f.put("mime_type", mimeType);
-    return f;
+  /** A fresh copy of a tree: maps and lists mutable, bytes copied or as base64 strings. */
+  private static @Nullable Object detached(@Nullable Object value, boolean rawBytes) {
+    return switch (value) {
+      case Map<?, ?> map -> {
+        Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put((String) k, detached(v, rawBytes)));
+        yield copy;
+      }
+      case List<?> list -> {
+        List<@Nullable Object> copy = new ArrayList<>(list.size());
+        for (Object element : list) {
+          copy.add(detached(element, rawBytes));
+        }
+        yield copy;
+      }
+      case byte[] bytes -> rawBytes ? bytes.clone() : base64(bytes);
+      case null -> null;
+      default -> value;
+    };
   }
 
-  private static void putIfNotNull(Map<String, Object> map, String key, @Nullable Object value) {
+  private static void putIfNotNull(
+      Map<String, @Nullable Object> map, String key, @Nullable Object value) {
     if (value != null) {
       map.put(key, value);
     }
   }
 
+  // What the Gemini SDK writes: pydantic's ser_json_bytes='base64' is the URL-safe alphabet with
+  // padding. Both alphabets are read.
   private static String base64(byte[] data) {
-    return Base64.getEncoder().encodeToString(data);
+    return Base64.getUrlEncoder().encodeToString(data);
   }
 
   // ---------------------------------------------------------------- reading
@@ -603,15 +605,21 @@ public final class PartJson {
         substreamName,
         metadata,
         payload.thought,
-        payload.thoughtSignature);
+        payload.thoughtSignature,
+        payload.extraFields(resolved, path + ".part"));
   }
 
-  /** Collects the fields of a Gemini part object. */
+  /**
+   * Collects the fields of a Gemini part object: the modelled ones into the payload, the rest (and
+   * what the payload would write differently) into the extra fields, a JSON Merge Patch.
+   */
   private static final class PayloadReader {
     private final List<String> kinds = new ArrayList<>(1);
+    private final Map<String, @Nullable Object> extra = new LinkedHashMap<>();
+    private final Map<String, Map<String, @Nullable Object>> nestedExtra = new LinkedHashMap<>();
     private @Nullable String text;
     private byte @Nullable [] blobData;
-    private @Nullable String blobMimeType;
+    private @Nullable String payloadMimeType; // inline_data's or file_data's own
     private @Nullable String displayName;
     private @Nullable String fileUri;
     private @Nullable FunctionCall call;
@@ -636,38 +644,49 @@ public final class PartJson {
             r.text = string(parser, value, at);
             r.addKind(field, path);
           }
-          case "thought" -> r.thought = bool(parser, value, at);
+          case "thought" -> {
+            r.thought = bool(parser, value, at);
+            if (!r.thought) {
+              r.extra.put(field, false); // Python writes an explicit false back; so do we.
+            }
+          }
           case "thought_signature" -> r.thoughtSignature = binary(parser, value, at);
           case "inline_data" -> {
-            r.readBlob(parser, at);
             r.addKind(field, path);
+            r.readBlob(parser, at, r.nested(field));
           }
           case "file_data" -> {
-            r.readFile(parser, at);
             r.addKind(field, path);
+            r.readFile(parser, at, r.nested(field));
           }
           case "function_call" -> {
-            r.call = readCall(parser, at);
             r.addKind(field, path);
+            r.call = readCall(parser, at, r.nested(field));
           }
           case "function_response" -> {
-            r.response = readResponse(parser, at);
             r.addKind(field, path);
+            r.response = readResponse(parser, at, r.nested(field));
           }
           case "executable_code" -> {
-            Map<String, String> m = readStrings(parser, at, "code", "language");
-            r.code = new PartData.ExecutableCode(m.getOrDefault("code", ""), m.getOrDefault("language", ""));
             r.addKind(field, path);
+            Map<String, String> m = readStrings(parser, at, r.nested(field), "code", "language");
+            r.code = new PartData.ExecutableCode(m.get("code"), m.get("language"));
           }
           case "code_execution_result" -> {
-            Map<String, String> m = readStrings(parser, at, "outcome", "output");
-            r.result = new PartData.CodeExecutionResult(m.getOrDefault("outcome", ""), m.getOrDefault("output", ""));
             r.addKind(field, path);
+            Map<String, String> m = readStrings(parser, at, r.nested(field), "outcome", "output");
+            r.result = new PartData.CodeExecutionResult(m.get("outcome"), m.get("output"));
           }
-          default -> throw unknownField(path, field);
+          // A field this library does not know (video_metadata, media_resolution, part_metadata,
+          // whatever a newer Gemini adds): kept as it came, written back unchanged.
+          default -> r.extra.put(field, JsonValues.read(parser, at, 2));
         }
       }
       return r;
+    }
+
+    private Map<String, @Nullable Object> nested(String field) {
+      return nestedExtra.computeIfAbsent(field, f -> new LinkedHashMap<>());
     }
 
     // One content field per part, as the Gemini SDK's Part holds one: dropping either would lose
@@ -684,40 +703,45 @@ public final class PartJson {
       }
     }
 
-    private void readBlob(JsonParser parser, String path) throws IOException {
+    private void readBlob(JsonParser parser, String path, Map<String, @Nullable Object> unknown)
+        throws IOException {
       expect(parser, parser.currentToken(), JsonToken.START_OBJECT, path);
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (field) {
           case "data" -> blobData = value == JsonToken.VALUE_NULL ? null : binary(parser, value, path + ".data");
-          case "mime_type" -> blobMimeType = nullableString(parser, value, path + ".mime_type");
+          case "mime_type" -> payloadMimeType = nullableString(parser, value, path + ".mime_type");
           case "display_name" -> displayName = nullableString(parser, value, path + ".display_name");
-          default -> throw unknownField(path, field);
+          default -> putUnknown(parser, value, path, field, unknown);
         }
       }
     }
 
-    private void readFile(JsonParser parser, String path) throws IOException {
+    private void readFile(JsonParser parser, String path, Map<String, @Nullable Object> unknown)
+        throws IOException {
       expect(parser, parser.currentToken(), JsonToken.START_OBJECT, path);
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (field) {
           case "file_uri" -> fileUri = nullableString(parser, value, path + ".file_uri");
-          case "mime_type" -> blobMimeType = nullableString(parser, value, path + ".mime_type");
+          case "mime_type" -> payloadMimeType = nullableString(parser, value, path + ".mime_type");
           case "display_name" -> displayName = nullableString(parser, value, path + ".display_name");
-          default -> throw unknownField(path, field);
+          default -> putUnknown(parser, value, path, field, unknown);
         }
       }
       if (fileUri == null) {
         fileUri = "";
+        unknown.put("file_uri", null); // absent in the JSON read: left out when written
       }
     }
 
+    // Python's rule: the inline data's MIME type, else a call's or response's, else text/plain. A
+    // file reference's own type does not count (Python reports such a part as text/plain).
     String derivedMimeType() {
-      if (blobMimeType != null && !blobMimeType.isEmpty()) {
-        return blobMimeType;
+      if (kinds.contains("inline_data") && payloadMimeType != null && !payloadMimeType.isEmpty()) {
+        return payloadMimeType;
       }
       if (call != null) {
         return MimeTypes.FUNCTION_CALL;
@@ -726,6 +750,26 @@ public final class PartJson {
         return MimeTypes.FUNCTION_RESPONSE;
       }
       return MimeTypes.TEXT_PLAIN;
+    }
+
+    /** What the payload built for a part of {@code mimeType} would not write as it was read. */
+    Map<String, @Nullable Object> extraFields(String mimeType, String path) {
+      if (kinds.isEmpty()) {
+        extra.put("text", null); // no content field: read as empty text, written without one
+      }
+      String kind = kinds.isEmpty() ? null : kinds.get(0);
+      if (("inline_data".equals(kind) || "file_data".equals(kind))
+          && !mimeType.equals(payloadMimeType)) {
+        // The payload's own type differs from the part's (Python allows it): keep both.
+        nested(kind).put("mime_type", payloadMimeType);
+      }
+      nestedExtra.forEach(
+          (field, fields) -> {
+            if (!fields.isEmpty()) {
+              extra.put(field, fields);
+            }
+          });
+      return extra.isEmpty() ? Map.of() : JsonValues.freezeObject(extra, path);
     }
 
     PartData build(String path, String mimeType) {
@@ -757,11 +801,26 @@ public final class PartJson {
     }
   }
 
-  private static FunctionCall readCall(JsonParser parser, String path) throws IOException {
+  // A field of a Gemini object this library does not model: kept as it came. A null is an absent
+  // field, as for the known ones.
+  private static void putUnknown(
+      JsonParser parser,
+      JsonToken value,
+      String path,
+      String field,
+      Map<String, @Nullable Object> unknown)
+      throws IOException {
+    if (value != JsonToken.VALUE_NULL) {
+      unknown.put(field, JsonValues.read(parser, path + "." + Strings.truncated(field), 3));
+    }
+  }
+
+  private static FunctionCall readCall(
+      JsonParser parser, String path, Map<String, @Nullable Object> unknown) throws IOException {
     expect(parser, parser.currentToken(), JsonToken.START_OBJECT, path);
     String id = null;
     String name = null;
-    Map<?, ?> args = Map.of();
+    Map<?, ?> args = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -774,7 +833,8 @@ public final class PartJson {
             args = JsonValues.readObject(parser, path + ".args", 1);
           }
         }
-        default -> throw unknownField(path, field);
+        // will_continue, partial_args and any newer field
+        default -> putUnknown(parser, value, path, field, unknown);
       }
     }
     if (name == null || name.isBlank()) {
@@ -782,12 +842,17 @@ public final class PartJson {
           path + ".name must be a non-blank string but was "
               + (name == null ? "missing" : Strings.quoted(name)));
     }
+    if (args == null) {
+      args = Map.of();
+      unknown.put("args", null); // a call without arguments is written without them, as it came
+    }
     @SuppressWarnings("unchecked")
     Map<String, @Nullable Object> typed = (Map<String, @Nullable Object>) args;
     return new FunctionCall(id, name, typed);
   }
 
-  private static FunctionResponse readResponse(JsonParser parser, String path) throws IOException {
+  private static FunctionResponse readResponse(
+      JsonParser parser, String path, Map<String, @Nullable Object> unknown) throws IOException {
     expect(parser, parser.currentToken(), JsonToken.START_OBJECT, path);
     String id = null;
     String name = null;
@@ -808,12 +873,10 @@ public final class PartJson {
         case "will_continue" -> willContinue = bool(parser, value, at);
         case "scheduling" -> {
           String s = string(parser, value, at);
-          try {
-            scheduling = FunctionResponse.Scheduling.valueOf(s.replace("SCHEDULING_", ""));
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                at + " must be one of SILENT, WHEN_IDLE, INTERRUPT but was " + Strings.quoted(s),
-                e);
+          scheduling = scheduling(s);
+          if (scheduling == null || !s.equals(scheduling.name())) {
+            // SCHEDULING_UNSPECIFIED, an older spelling or a newer value: written back as it came.
+            unknown.put(field, s);
           }
         }
         case "response" -> {
@@ -828,33 +891,55 @@ public final class PartJson {
             if (r.blobData == null && r.fileUri == null) {
               throw new IllegalArgumentException(element + " must hold inline_data or file_data");
             }
-            String mime = r.derivedMimeType();
-            if (r.blobMimeType == null) {
+            String mime = r.payloadMimeType;
+            if (mime == null) {
               throw new IllegalArgumentException(element + " has no mime_type");
             }
             MimeTypes.requireValid(mime);
-            parts.add(new ProcessorPart(r.build(element, mime), mime, "", "", Map.of(), false, null));
+            parts.add(
+                new ProcessorPart(
+                    r.build(element, mime), mime, "", "", Map.of(), r.thought,
+                    r.thoughtSignature, r.extraFields(mime, element)));
           }
         }
-        default -> throw unknownField(path, field);
+        default -> putUnknown(parser, value, path, field, unknown);
       }
     }
     return new FunctionResponse(id, name, response, parts, willContinue, scheduling);
   }
 
-  private static Map<String, String> readStrings(JsonParser parser, String path, String... allowed)
+  // The enum value named s (Gemini's SCHEDULING_SILENT spelling too), or null for one it lacks.
+  private static FunctionResponse.@Nullable Scheduling scheduling(String s) {
+    for (FunctionResponse.Scheduling value : FunctionResponse.Scheduling.values()) {
+      if (s.equals(value.name()) || s.equals("SCHEDULING_" + value.name())) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  // The fields of a Gemini object of strings; a missing one is read as "" and written as absent.
+  private static Map<String, String> readStrings(
+      JsonParser parser, String path, Map<String, @Nullable Object> unknown, String... known)
       throws IOException {
     expect(parser, parser.currentToken(), JsonToken.START_OBJECT, path);
     Map<String, String> values = new LinkedHashMap<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
-      if (!List.of(allowed).contains(field)) {
-        throw unknownField(path, field);
+      if (!List.of(known).contains(field)) {
+        putUnknown(parser, value, path, field, unknown);
+        continue;
       }
       String s = nullableString(parser, value, path + "." + field);
       if (s != null) {
         values.put(field, s);
+      }
+    }
+    for (String field : known) {
+      if (!values.containsKey(field)) {
+        values.put(field, "");
+        unknown.put(field, null);
       }
     }
     return values;
@@ -937,10 +1022,6 @@ public final class PartJson {
       case VALUE_NULL -> "null";
       default -> token.toString();
     };
-  }
-
-  private static IllegalArgumentException unknownField(String path, String field) {
-    return new IllegalArgumentException(path + " has an unknown field " + Strings.quoted(field));
   }
 
   private static String where(JsonParser parser) {

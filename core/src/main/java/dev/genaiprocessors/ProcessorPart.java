@@ -2,6 +2,9 @@ package dev.genaiprocessors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Equality</b> follows the Python library, with one deliberate difference: the payload, the
  * thought flags and the metadata (ignoring the key {@code capture_time}) must be equal, and the
  * role and substream name equal ignoring case; unlike Python, the MIME type is compared too, so
- * {@code "{}"} as JSON is not equal to {@code "{}"} as plain text.
+ * {@code "{}"} as JSON is not equal to {@code "{}"} as plain text. The {@link #extraFields()} kept
+ * from a part's JSON are compared too, as Python compares the whole Gemini part.
  *
  * <p>Parts are safe to share between threads.
  */
@@ -60,6 +64,7 @@ public final class ProcessorPart {
   private final Map<String, @Nullable Object> metadata;
   private final boolean thought;
   private final byte @Nullable [] thoughtSignature;
+  private final Map<String, @Nullable Object> extraFields;
 
   // Every factory ends here; metadata must already be frozen, thoughtSignature owned.
   ProcessorPart(
@@ -70,8 +75,21 @@ public final class ProcessorPart {
       Map<String, @Nullable Object> metadata,
       boolean thought,
       byte @Nullable [] thoughtSignature) {
+    this(data, mimeType, role, substreamName, metadata, thought, thoughtSignature, Map.of());
+  }
+
+  // For PartJson: extraFields must already be frozen.
+  ProcessorPart(
+      PartData data,
+      String mimeType,
+      String role,
+      String substreamName,
+      Map<String, @Nullable Object> metadata,
+      boolean thought,
+      byte @Nullable [] thoughtSignature,
+      Map<String, @Nullable Object> extraFields) {
     this(data, MimeTypes.requireValid(mimeType), MimeTypes.isText(mimeType), role, substreamName,
-        metadata, thought, thoughtSignature);
+        metadata, thought, thoughtSignature, extraFields);
   }
 
   // For copies and constants: the MIME type is known to be valid and its text-ness known.
@@ -83,7 +101,8 @@ public final class ProcessorPart {
       String substreamName,
       Map<String, @Nullable Object> metadata,
       boolean thought,
-      byte @Nullable [] thoughtSignature) {
+      byte @Nullable [] thoughtSignature,
+      Map<String, @Nullable Object> extraFields) {
     this.data = Objects.requireNonNull(data, "data");
     this.mimeType = mimeType;
     this.text = text;
@@ -92,6 +111,7 @@ public final class ProcessorPart {
     this.metadata = metadata;
     this.thought = thought;
     this.thoughtSignature = thoughtSignature;
+    this.extraFields = Objects.requireNonNull(extraFields, "extraFields");
   }
 
   private static ProcessorPart of(PartData data, String mimeType) {
@@ -105,8 +125,19 @@ public final class ProcessorPart {
       Map<String, @Nullable Object> metadata,
       boolean thought,
       byte @Nullable [] thoughtSignature) {
+    return copy(role, substreamName, metadata, thought, thoughtSignature, extraFields);
+  }
+
+  private ProcessorPart copy(
+      String role,
+      String substreamName,
+      Map<String, @Nullable Object> metadata,
+      boolean thought,
+      byte @Nullable [] thoughtSignature,
+      Map<String, @Nullable Object> extraFields) {
     return new ProcessorPart(
-        data, mimeType, text, role, substreamName, metadata, thought, thoughtSignature);
+        data, mimeType, text, role, substreamName, metadata, thought, thoughtSignature,
+        extraFields);
   }
 
   // ---------------------------------------------------------------- factories
@@ -115,17 +146,52 @@ public final class ProcessorPart {
   public static ProcessorPart text(CharSequence text) {
     return new ProcessorPart(
         new PartData.Text(Objects.requireNonNull(text, "text").toString()),
-        MimeTypes.TEXT_PLAIN, true, "", "", Map.of(), false, null);
+        MimeTypes.TEXT_PLAIN, true, "", "", Map.of(), false, null, Map.of());
   }
 
   /**
-   * A part holding {@code data} as inline bytes of the given MIME type. The array is copied, and
-   * the bytes stay bytes even for a text MIME type ({@link #text()} decodes them as UTF-8).
+   * A part holding {@code data} of the given MIME type, as Python's {@code ProcessorPart(bytes,
+   * mimetype=...)} makes it: for a text MIME type ({@link MimeTypes#isText}) whose bytes are valid
+   * UTF-8, a text part holding the decoded text (its JSON is {@code {"text": ...}}); otherwise
+   * inline bytes, the array copied. Where Python fails on bytes that are not valid UTF-8, this
+   * keeps them as inline bytes, so nothing is lost ({@link #text()} then decodes them with
+   * replacement characters). Use {@link #blob} for inline bytes whatever the MIME type.
    *
    * @throws IllegalArgumentException if {@code mimeType} is not of the form {@code type/subtype}
    */
   public static ProcessorPart bytes(byte[] data, String mimeType) {
+    Objects.requireNonNull(data, "data");
+    if (MimeTypes.isText(MimeTypes.requireValid(mimeType))) {
+      String decoded = utf8(data);
+      if (decoded != null) {
+        return of(new PartData.Text(decoded), mimeType);
+      }
+    }
+    return blob(data, mimeType);
+  }
+
+  /**
+   * A part holding {@code data} as inline bytes of the given MIME type, even a text one: Python's
+   * {@code ProcessorPart.from_bytes}. The array is copied; {@link #text()} decodes text types as
+   * UTF-8.
+   *
+   * @throws IllegalArgumentException if {@code mimeType} is not of the form {@code type/subtype}
+   */
+  public static ProcessorPart blob(byte[] data, String mimeType) {
     return of(new PartData.Blob(data, null), mimeType);
+  }
+
+  private static @Nullable String utf8(byte[] data) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(data))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** A reference to content at {@code uri} (for example an uploaded file), of the given type. */
@@ -268,6 +334,22 @@ public final class ProcessorPart {
 
   byte @Nullable [] unsafeThoughtSignature() {
     return thoughtSignature;
+  }
+
+  /**
+   * The fields of the part's Gemini {@code Part} JSON that this part does not model, kept so that a
+   * part read by {@link PartJson} is written back as it came: usually empty. It is a JSON Merge
+   * Patch (RFC 7396) over the Gemini part {@link PartJson} writes: a field this library does not
+   * know ({@code video_metadata}, {@code media_resolution}, {@code part_metadata}, {@code
+   * function_call.will_continue}, fields newer Gemini versions add) with its value; a payload's own
+   * {@code mime_type} where it differs from {@link #mimeType()}; {@code "thought": false}; and a
+   * {@code null} for a field the part writes but the JSON read did not hold (say {@code args} of a
+   * call that had none). Unmodifiable; every {@code with...} copy keeps it, except that {@link
+   * #withThought} and {@link #withThoughtSignature} drop their own field from it, and it is part of
+   * {@link #equals}.
+   */
+  public Map<String, @Nullable Object> extraFields() {
+    return extraFields;
   }
 
   /** Whether the MIME type is a text type ({@link MimeTypes#isText}): {@link #text()} works. */
@@ -429,7 +511,8 @@ public final class ProcessorPart {
    * @throws IllegalArgumentException if {@code mimeType} is not of the form {@code type/subtype}
    */
   public ProcessorPart withMimeType(String mimeType) {
-    return new ProcessorPart(data, mimeType, role, substreamName, metadata, thought, thoughtSignature);
+    return new ProcessorPart(
+        data, mimeType, role, substreamName, metadata, thought, thoughtSignature, extraFields);
   }
 
   /**
@@ -460,12 +543,23 @@ public final class ProcessorPart {
 
   /** A copy marked (or unmarked) as model reasoning. */
   public ProcessorPart withThought(boolean thought) {
-    return copy(role, substreamName, metadata, thought, thoughtSignature);
+    return copy(role, substreamName, metadata, thought, thoughtSignature, extraWithout("thought"));
   }
 
   /** A copy with the given reasoning signature (copied), or none for {@code null}. */
   public ProcessorPart withThoughtSignature(byte @Nullable [] signature) {
-    return copy(role, substreamName, metadata, thought, signature == null ? null : signature.clone());
+    byte @Nullable [] owned = signature == null ? null : signature.clone();
+    return copy(role, substreamName, metadata, thought, owned, extraWithout("thought_signature"));
+  }
+
+  // A field set through a with... method is the model's again: the patch must not override it.
+  private Map<String, @Nullable Object> extraWithout(String field) {
+    if (!extraFields.containsKey(field)) {
+      return extraFields;
+    }
+    Map<String, @Nullable Object> rest = new LinkedHashMap<>(extraFields);
+    rest.remove(field);
+    return rest.isEmpty() ? Map.of() : JsonValues.frozen(rest, "extraFields");
   }
 
   static Map<String, @Nullable Object> freezeMetadata(Map<?, ?> metadata) {
@@ -484,6 +578,7 @@ public final class ProcessorPart {
         && substreamName.equalsIgnoreCase(other.substreamName)
         && thought == other.thought
         && Arrays.equals(thoughtSignature, other.thoughtSignature)
+        && extraFields.equals(other.extraFields)
         && comparableMetadata().equals(other.comparableMetadata());
   }
 
@@ -496,6 +591,7 @@ public final class ProcessorPart {
         caseFolded(substreamName),
         thought,
         Arrays.hashCode(thoughtSignature),
+        extraFields,
         comparableMetadata());
   }
 
@@ -535,6 +631,9 @@ public final class ProcessorPart {
     }
     if (!metadata.isEmpty()) {
       s.append(", metadata=").append(metadata.keySet());
+    }
+    if (!extraFields.isEmpty()) {
+      s.append(", extraFields=").append(extraFields.keySet());
     }
     return s.append(']').toString();
   }

@@ -148,4 +148,14 @@ class ContentHashTest {
 
     assertThat(ContentHash.of(roundTripped)).isEqualTo(ContentHash.of(direct));
   }
+
+  @Test
+  void of_changes_withTheExtraFieldsOfAPartReadFromJson() {
+    ProcessorPart plain = PartJson.fromJson("{\"part\": {\"text\": \"x\"}}");
+    ProcessorPart withVideoMetadata =
+        PartJson.fromJson("{\"part\": {\"text\": \"x\", \"video_metadata\": {\"fps\": 1.0}}}");
+
+    assertThat(withVideoMetadata).isNotEqualTo(plain);
+    assertThat(ContentHash.of(withVideoMetadata)).isNotEqualTo(ContentHash.of(plain));
+  }
 }

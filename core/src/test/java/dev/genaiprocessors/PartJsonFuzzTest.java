@@ -275,7 +275,7 @@ class PartJsonFuzzTest {
   private static FunctionResponse functionResponse(Random random) {
     List<ProcessorPart> blobs = new ArrayList<>();
     for (int i = random.nextInt(3); i > 0; i--) {
-      blobs.add(ProcessorPart.bytes(Fuzz.bytes(random, 16), mimeType(random)));
+      blobs.add(ProcessorPart.blob(Fuzz.bytes(random, 16), mimeType(random)));
     }
     FunctionResponse.Scheduling[] schedulings = FunctionResponse.Scheduling.values();
     return new FunctionResponse(

@@ -51,16 +51,41 @@ class ProcessorPartTest {
     }
 
     @Test
-    void bytes_keepsBytesAsInlineData_evenForATextMimeType() {
+    void bytes_keepsBytesAsInlineData_forANonTextMimeType() {
       ProcessorPart image = ProcessorPart.bytes(PNG, MimeTypes.IMAGE_PNG);
-      ProcessorPart textBytes = ProcessorPart.bytes("héllo".getBytes(UTF_8), MimeTypes.TEXT_PLAIN);
 
       assertThat(image.data()).isInstanceOf(PartData.Blob.class);
       assertThat(image.bytes()).isEqualTo(PNG);
       assertThat(image.mimeType()).isEqualTo(MimeTypes.IMAGE_PNG);
       assertThat(image.isText()).isFalse();
-      assertThat(textBytes.data()).isInstanceOf(PartData.Blob.class);
-      assertThat(textBytes.text()).isEqualTo("héllo");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {MimeTypes.TEXT_PLAIN, MimeTypes.TEXT_CSV, "application/json; type=X"})
+    void bytes_ofValidUtf8WithATextMimeType_makeATextPart_asPythonsConstructorDoes(String mime) {
+      ProcessorPart part = ProcessorPart.bytes("héllo".getBytes(UTF_8), mime);
+
+      assertThat(part.data()).isEqualTo(new PartData.Text("héllo"));
+      assertThat(part.mimeType()).isEqualTo(mime);
+      assertThat(part.bytes()).isEqualTo("héllo".getBytes(UTF_8));
+    }
+
+    @Test
+    void bytes_thatAreNotUtf8_stayInlineData_evenWithATextMimeType() {
+      byte[] latin1 = {'h', (byte) 0xe9};
+
+      ProcessorPart part = ProcessorPart.bytes(latin1, MimeTypes.TEXT_PLAIN);
+
+      assertThat(part.data()).isEqualTo(new PartData.Blob(latin1, null));
+      assertThat(part.bytes()).isEqualTo(latin1);
+    }
+
+    @Test
+    void blob_keepsBytesAsInlineData_evenForATextMimeType_asPythonsFromBytesDoes() {
+      ProcessorPart part = ProcessorPart.blob("héllo".getBytes(UTF_8), MimeTypes.TEXT_PLAIN);
+
+      assertThat(part.data()).isInstanceOf(PartData.Blob.class);
+      assertThat(part.text()).isEqualTo("héllo");
     }
 
     @Test
@@ -386,9 +411,9 @@ class ProcessorPartTest {
       assertThat(response.response()).isNull();
       assertThat(response.parts())
           .containsExactly(
-              ProcessorPart.bytes(
+              ProcessorPart.blob(
                   "Here is a black cat in a black room: ".getBytes(UTF_8), MimeTypes.TEXT_PLAIN),
-              ProcessorPart.bytes(PNG, MimeTypes.IMAGE_PNG));
+              ProcessorPart.blob(PNG, MimeTypes.IMAGE_PNG));
     }
 
     @Test

@@ -336,7 +336,7 @@ final class ChunkReader {
           default -> p.skipChildren();
         }
       }
-      return ProcessorPart.bytes(data == null ? new byte[0] : data,
+      return ProcessorPart.blob(data == null ? new byte[0] : data,
           mimeType == null ? "application/octet-stream" : mimeType);
     }
 

@@ -75,7 +75,7 @@ final class DecodedChunks {
       other = ProcessorPart.functionCall(new FunctionCall(call.id().orElse(null), name, args));
     } else if (p.inlineData().isPresent()) {
       var blob = p.inlineData().get();
-      other = ProcessorPart.bytes(blob.data().orElse(new byte[0]),
+      other = ProcessorPart.blob(blob.data().orElse(new byte[0]),
           blob.mimeType().orElse("application/octet-stream"));
     } else if (p.fileData().isPresent()) {
       var file = p.fileData().get();

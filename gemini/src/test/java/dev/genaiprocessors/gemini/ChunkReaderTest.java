@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.TokenUsage;
 import java.io.ByteArrayInputStream;
@@ -20,6 +21,20 @@ class ChunkReaderTest {
   private static ChunkReader.Chunk parse(String json) throws Exception {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     return ChunkReader.parse(bytes, 0, bytes.length);
+  }
+
+  @Test
+  void inlineDataOfATextType_staysInlineData_asPythonsGenaiModelKeepsTheGeminiPart()
+      throws Exception {
+    ChunkReader.Chunk chunk = parse("""
+        {"candidates":[{"content":{"role":"model","parts":[
+          {"inlineData":{"mimeType":"text/csv","data":"YSxi"}}
+        ]}}]}""");
+
+    ProcessorPart part = chunk.parts().get(0);
+    assertThat(part.data()).isInstanceOf(PartData.Blob.class);
+    assertThat(part.mimeType()).isEqualTo("text/csv");
+    assertThat(part.text()).isEqualTo("a,b");
   }
 
   @Test
