@@ -48,9 +48,7 @@ public final class EventStreams {
     if (contentType == null || contentType.isBlank()) {
       return true;
     }
-    int semicolon = contentType.indexOf(';');
-    String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
-    return mediaType.equalsIgnoreCase(MEDIA_TYPE);
+    return MimeTypes.baseType(contentType).equals(MEDIA_TYPE);
   }
 
   /**
