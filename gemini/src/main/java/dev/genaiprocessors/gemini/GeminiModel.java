@@ -63,7 +63,12 @@ import org.jspecify.annotations.Nullable;
  * functions, beside those of {@link Builder#function}. Empty text parts (end-of-turn markers) are
  * left out; parts on the {@code status}, {@code debug} and {@code ui} substreams pass straight to
  * the output. An empty conversation sends nothing and emits nothing. A part that cannot be sent
- * fails the run with an {@link IllegalArgumentException} naming it.
+ * fails the run with an {@link IllegalArgumentException} naming it. A part's {@link
+ * ProcessorPart#extraFields() extra fields} (read from a Python peer's JSON: {@code
+ * video_metadata}, a file reference's own {@code mime_type}...) are merged into its {@code Part}
+ * with their keys in the SDK's camelCase; a field the SDK does not know is dropped without an
+ * error, and one it rejects for the endpoint (say {@code function_call.will_continue} on the Gemini
+ * API) fails the run as the SDK reports it.
  *
  * <p><b>Output</b>, all with role {@code model}, from the first candidate: every part as it arrives
  * (text deltas; thoughts as thought parts; function calls, arguments whole, with the call's id when

@@ -1,6 +1,11 @@
 package dev.genaiprocessors.gemini;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.genai.errors.GenAiIOException;
 import com.google.genai.types.AutomaticFunctionCallingConfig;
 import com.google.genai.types.Blob;
 import com.google.genai.types.CodeExecutionResult;
@@ -22,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class Requests {
   static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * The snake_case fields of a Gemini part whose values are the caller's own JSON (call arguments,
+   * a response, part metadata): their keys are data, never field names to convert.
+   */
+  private static final Set<String> FREE_FORM = Set.of("args", "response", "part_metadata");
 
   /** A function the model may call. */
   record Function(String name, String description, Map<String, @Nullable Object> parameters) {}
@@ -153,7 +165,7 @@ final class Requests {
     };
   }
 
-  /** One part, mapped one to one. */
+  /** One part, mapped one to one, its extra fields merged in. */
   static Part part(ProcessorPart part) {
     Part.Builder b = Part.builder();
     switch (part.data()) {
@@ -195,7 +207,85 @@ final class Requests {
     if (signature != null) {
       b.thoughtSignature(signature);
     }
-    return b.build();
+    // Only parts read from a Python peer's JSON carry extra fields: the others never touch JSON.
+    return part.extraFields().isEmpty() ? b.build() : withExtraFields(b.build(), part);
+  }
+
+  /**
+   * {@code mapped} with the part's {@link ProcessorPart#extraFields() extra fields} applied as the
+   * JSON Merge Patch they are, their snake_case keys (as Python writes them) turned into the SDK's
+   * camelCase. Fields the SDK does not know are dropped by its JSON reader, without an error.
+   *
+   * @throws IllegalArgumentException naming the fields when the SDK cannot read a known one
+   */
+  private static Part withExtraFields(Part mapped, ProcessorPart part) {
+    ObjectNode json;
+    try {
+      json = (ObjectNode) MAPPER.readTree(mapped.toJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the SDK wrote a part JSON it cannot read", e);
+    }
+    merge(json, part.extraFields(), true);
+    try {
+      return Part.fromJson(json.toString());
+    } catch (GenAiIOException e) {
+      throw new IllegalArgumentException("Gemini cannot take the extra fields "
+          + part.extraFields().keySet() + " of a part of type " + part.mimeType() + ": "
+          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+    }
+  }
+
+  /** RFC 7396 onto {@code target}: a null removes a field, an object merges into an object. */
+  private static void merge(ObjectNode target, Map<?, ?> patch, boolean fieldNames) {
+    patch.forEach((field, value) -> {
+      String name = fieldNames ? camelCase((String) field) : (String) field;
+      boolean nestedNames = fieldNames && !FREE_FORM.contains(field);
+      if (value == null) {
+        target.remove(name);
+      } else if (value instanceof Map<?, ?> p && target.get(name) instanceof ObjectNode t) {
+        merge(t, p, nestedNames);
+      } else {
+        target.set(name, tree(value, nestedNames));
+      }
+    });
+  }
+
+  /** A patch value as JSON: an object merged into nothing (its nulls dropped), as RFC 7396 says. */
+  private static JsonNode tree(Object value, boolean fieldNames) {
+    return switch (value) {
+      case Map<?, ?> map -> {
+        ObjectNode object = MAPPER.createObjectNode();
+        merge(object, map, fieldNames);
+        yield object;
+      }
+      case List<?> list -> {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (Object element : list) {
+          array.add(element == null ? array.nullNode() : tree(element, fieldNames));
+        }
+        yield array;
+      }
+      default -> MAPPER.valueToTree(value);
+    };
+  }
+
+  /** {@code video_metadata} as {@code videoMetadata}; a name without underscores stays as it is. */
+  private static String camelCase(String snake) {
+    if (snake.indexOf('_') < 0) {
+      return snake;
+    }
+    StringBuilder camel = new StringBuilder(snake.length());
+    boolean upper = false;
+    for (int i = 0; i < snake.length(); i++) {
+      char c = snake.charAt(i);
+      if (c == '_' && camel.length() > 0) {
+        upper = true;
+      } else {
+        camel.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return camel.toString();
   }
 
   private static com.google.genai.types.FunctionResponse functionResponse(FunctionResponse r) {

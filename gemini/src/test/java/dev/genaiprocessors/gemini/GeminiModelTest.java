@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
+import dev.genaiprocessors.PartJson;
 import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
@@ -214,6 +215,57 @@ class GeminiModelTest {
             + "{\"inlineData\":{\"data\":\"" + Base64.getEncoder().encodeToString(png)
             + "\",\"mimeType\":\"image/png\"}},"
             + "{\"fileData\":{\"fileUri\":\"gs://bucket/cat.jpg\",\"mimeType\":\"image/jpeg\"}}]");
+  }
+
+  @Test
+  void fieldsAPythonPeerWrote_thatTheJavaModelDoesNotHold_reachTheWire() {
+    server.enqueue(GeminiReply.text("a cat, then a report"));
+    ProcessorPart video = PartJson.fromJson("{\"part\": {\"file_data\": {\"file_uri\":"
+        + " \"gs://bucket/cat.mp4\", \"mime_type\": \"video/mp4\"}, \"video_metadata\":"
+        + " {\"fps\": 2.0, \"start_offset\": \"1.5s\"}}, \"role\": \"user\", \"mimetype\":"
+        + " \"video/mp4\"}");
+    ProcessorPart pdf = PartJson.fromJson("{\"part\": {\"file_data\": {\"file_uri\":"
+        + " \"gs://bucket/report.pdf\", \"mime_type\": \"application/pdf\"}}, \"role\":"
+        + " \"user\", \"mimetype\": \"text/plain\"}");
+    assertThat(video.extraFields()).containsKey("video_metadata");
+    assertThat(pdf.extraFields()).containsKey("file_data");
+
+    model.apply(List.of(video, pdf)).gather();
+
+    assertThat(server.lastRequest().json().at("/contents/0/parts")).isEqualTo(json(
+        "[{\"fileData\":{\"fileUri\":\"gs://bucket/cat.mp4\",\"mimeType\":\"video/mp4\"},"
+            + "\"videoMetadata\":{\"fps\":2.0,\"startOffset\":\"1.5s\"}},"
+            + "{\"fileData\":{\"fileUri\":\"gs://bucket/report.pdf\","
+            + "\"mimeType\":\"application/pdf\"}}]"));
+  }
+
+  @Test
+  void extraFields_turnCamelCase_butNotTheKeysOfTheCallersOwnJson_andFieldsTheSdkLacksAreDropped() {
+    server.enqueue(GeminiReply.text("noted"));
+    ProcessorPart call = PartJson.fromJson("{\"part\": {\"function_call\": {\"name\":"
+        + " \"find\", \"args\": {\"city_name\": \"Paris\"}},"
+        + " \"part_metadata\": {\"trace_id\": \"t-1\"}, \"field_from_the_future\": {\"a_b\": 1}},"
+        + " \"role\": \"model\"}");
+
+    model.apply(List.of(ProcessorPart.text("Find Paris."), call)).gather();
+
+    assertThat(server.lastRequest().json().at("/contents/1/parts")).isEqualTo(json(
+        "[{\"functionCall\":{\"args\":{\"city_name\":\"Paris\"},\"name\":\"find\"},"
+            + "\"partMetadata\":{\"trace_id\":\"t-1\"}}]"));
+  }
+
+  @Test
+  void anExtraFieldTheSdkCannotRead_failsTheRun_namingTheField() {
+    ProcessorPart video = PartJson.fromJson("{\"part\": {\"file_data\": {\"file_uri\":"
+        + " \"gs://bucket/cat.mp4\", \"mime_type\": \"video/mp4\"}, \"video_metadata\":"
+        + " {\"fps\": \"fast\"}}, \"mimetype\": \"video/mp4\"}");
+
+    assertThatThrownBy(() -> model.apply(List.of(video)).gather())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Gemini cannot take the extra fields [video_metadata] of a part of"
+            + " type video/mp4: ")
+        .hasMessageContaining("\"fast\"");
+    assertThat(server.requests()).isEmpty();
   }
 
   @Test
