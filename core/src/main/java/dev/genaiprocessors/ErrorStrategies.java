@@ -191,7 +191,7 @@ public final class ErrorStrategies {
   /**
    * The standard error part describing {@code error} (or the original exception a {@link
    * ProcessorException} carries): {@code text/x-exception} text "An unexpected error occurred:
-   * <type>: <message>" on the {@code status} substream, with metadata {@code original_exception},
+   * &lt;type&gt;: &lt;message&gt;" on the {@code status} substream, with metadata {@code original_exception},
    * {@code exception_type} (the simple class name) and {@code exception_class} (the full one).
    */
   public static ProcessorPart errorPart(Throwable error) {
