@@ -75,6 +75,48 @@ public final class CallDeadline implements AutoCloseable {
     return end - System.nanoTime() <= 0;
   }
 
+  /**
+   * The timeout one attempt of the call may have: {@code configured} (the SDK's own per-attempt
+   * timeout, null when it has none) but never more than what is left.
+   *
+   * @throws Exceeded when nothing is left, so no attempt starts after the deadline
+   */
+  public Duration attemptTimeout(@Nullable Duration configured) {
+    Duration left = remaining();
+    if (left.isZero()) {
+      throw exceeded(null);
+    }
+    return configured == null || configured.compareTo(left) > 0 ? left : configured;
+  }
+
+  /**
+   * For an attempt that failed with {@code failure}: {@code failure} itself, for the caller to
+   * rethrow ({@code throw deadline.attemptFailed(e);}), while the deadline has not passed.
+   *
+   * @throws Exceeded with {@code failure} as its cause once the deadline has passed, which ends the
+   *     SDK's retry loop
+   */
+  public <E extends Exception> E attemptFailed(E failure) {
+    if (passed()) {
+      throw exceeded(failure);
+    }
+    return failure;
+  }
+
+  /**
+   * Called by an SDK's retry sleeper before it waits {@code wait}: refuses a wait after which the
+   * next attempt could not start in time, so the call ends now rather than after the wait. Does
+   * nothing when this thread makes no call with a deadline.
+   *
+   * @throws Exceeded when the wait would reach the deadline of the call on this thread
+   */
+  public static void beforeRetryWait(Duration wait) {
+    CallDeadline deadline = current();
+    if (deadline != null && deadline.remaining().compareTo(wait) <= 0) {
+      throw deadline.exceeded(null);
+    }
+  }
+
   /** An {@link Exceeded} naming this deadline's timeout, with {@code cause} (may be null). */
   public Exceeded exceeded(@Nullable Throwable cause) {
     return new Exceeded(timeout, cause);

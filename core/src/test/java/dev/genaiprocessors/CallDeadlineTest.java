@@ -51,4 +51,33 @@ class CallDeadlineTest {
         .hasMessage("timeout must be positive but was PT0S");
     assertThat(CallDeadline.current()).isNull();
   }
+
+  @Test
+  void attemptTimeout_isTheSdksOwn_butNeverMoreThanWhatIsLeft() {
+    try (CallDeadline deadline = CallDeadline.start(Duration.ofMinutes(1))) {
+      assertThat(deadline.attemptTimeout(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+      assertThat(deadline.attemptTimeout(Duration.ofHours(1)))
+          .isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+      assertThat(deadline.attemptTimeout(null)).isLessThanOrEqualTo(Duration.ofMinutes(1));
+      IllegalStateException failure = new IllegalStateException("500");
+      assertThat(deadline.attemptFailed(failure)).isSameAs(failure);
+    }
+  }
+
+  @Test
+  void onceTheDeadlinePassed_noAttemptStarts_aFailureEndsTheLoop_andNoWaitIsTaken() {
+    try (CallDeadline deadline = CallDeadline.start(Duration.ofNanos(1))) {
+      while (!deadline.passed()) {
+        Thread.onSpinWait();
+      }
+      assertThatThrownBy(() -> deadline.attemptTimeout(Duration.ofSeconds(5)))
+          .isInstanceOf(CallDeadline.Exceeded.class);
+      IllegalStateException failure = new IllegalStateException("read timed out");
+      assertThatThrownBy(() -> deadline.attemptFailed(failure))
+          .isInstanceOf(CallDeadline.Exceeded.class).hasCause(failure);
+      assertThatThrownBy(() -> CallDeadline.beforeRetryWait(Duration.ofMillis(1)))
+          .isInstanceOf(CallDeadline.Exceeded.class);
+    }
+    CallDeadline.beforeRetryWait(Duration.ofSeconds(1)); // no deadline on this thread: no effect
+  }
 }

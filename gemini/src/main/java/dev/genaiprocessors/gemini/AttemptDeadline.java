@@ -30,10 +30,7 @@ final class AttemptDeadline implements Interceptor {
     try {
       return chain.proceed(chain.request());
     } catch (IOException e) {
-      if (deadline.passed()) {
-        throw deadline.exceeded(e);
-      }
-      throw e;
+      throw deadline.attemptFailed(e);
     }
   }
 }

@@ -40,17 +40,11 @@ final class DeadlineBound {
       if (deadline == null) {
         return delegate.execute(request, options);
       }
-      Duration left = deadline.remaining();
-      if (left.isZero()) {
-        throw deadline.exceeded(null);
-      }
+      RequestOptions bounded = bounded(options, deadline);
       try {
-        return delegate.execute(request, bounded(options, left));
+        return delegate.execute(request, bounded);
       } catch (RuntimeException e) {
-        if (deadline.passed()) {
-          throw deadline.exceeded(e);
-        }
-        throw e;
+        throw deadline.attemptFailed(e);
       }
     }
 
@@ -66,12 +60,11 @@ final class DeadlineBound {
       delegate.close();
     }
 
-    /** {@code options} with a request timeout of at most {@code left}. */
-    private static RequestOptions bounded(RequestOptions options, Duration left) {
+    /** {@code options} with a request timeout of at most what is left of {@code deadline}. */
+    private static RequestOptions bounded(RequestOptions options, CallDeadline deadline) {
       Timeout timeout = options.getTimeout();
+      Duration request = deadline.attemptTimeout(timeout == null ? null : timeout.request());
       Timeout.Builder b = timeout == null ? Timeout.builder() : timeout.toBuilder();
-      Duration request = timeout == null || timeout.request().compareTo(left) > 0
-          ? left : timeout.request();
       return RequestOptions.builder().timeout(b.request(request).build()).build()
           .applyDefaults(options);
     }
@@ -83,11 +76,7 @@ final class DeadlineBound {
 
     @Override
     public void sleep(Duration wait) {
-      CallDeadline deadline = CallDeadline.current();
-      if (deadline != null && deadline.remaining().compareTo(wait) <= 0) {
-        // The attempt after this wait could not start in time: end the call now, not after it.
-        throw deadline.exceeded(null);
-      }
+      CallDeadline.beforeRetryWait(wait);
       delegate.sleep(wait);
     }
 
