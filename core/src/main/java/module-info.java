@@ -10,4 +10,5 @@ module dev.genaiprocessors.core {
   requires com.github.benmanes.caffeine;
 
   exports dev.genaiprocessors;
+  exports dev.genaiprocessors.model;
 }

@@ -8,7 +8,7 @@ import com.anthropic.core.http.HttpClient;
 import com.anthropic.core.http.HttpRequest;
 import com.anthropic.core.http.HttpResponse;
 import com.anthropic.core.http.Interceptor;
-import dev.genaiprocessors.CallDeadline;
+import dev.genaiprocessors.model.CallDeadline;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

@@ -8,8 +8,9 @@ import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicRetryableException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.SseException;
-import dev.genaiprocessors.RetryAdvice;
-import dev.genaiprocessors.Secrets;
+import dev.genaiprocessors.model.CallDeadline;
+import dev.genaiprocessors.model.RetryAdvice;
+import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +79,7 @@ final class Errors {
 
   /**
    * A successful answer that is not an event stream ({@code problem} says what came instead, as
-   * {@link dev.genaiprocessors.EventStreams} words it): not retryable, since the same request
+   * {@link dev.genaiprocessors.model.EventStreams} words it): not retryable, since the same request
    * through the same network gets the same page.
    */
   static AnthropicException notAnEventStream(String model, @Nullable String problem,
@@ -104,7 +105,7 @@ final class Errors {
    * The call's {@link AnthropicModel.Builder#timeout} passed, in an attempt, between attempts or
    * while the answer streamed; the message names the timeout.
    */
-  static AnthropicException timedOut(String model, dev.genaiprocessors.CallDeadline.Exceeded error,
+  static AnthropicException timedOut(String model, dev.genaiprocessors.model.CallDeadline.Exceeded error,
       Map<String, List<String>> headers, @Nullable String apiKey) {
     return build(AnthropicException.Kind.TIMEOUT, "Anthropic " + model + " timed out: "
         + error.getMessage(), error, 0, null, null, headers, apiKey);

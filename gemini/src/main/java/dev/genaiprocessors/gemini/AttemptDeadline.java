@@ -1,6 +1,6 @@
 package dev.genaiprocessors.gemini;
 
-import dev.genaiprocessors.CallDeadline;
+import dev.genaiprocessors.model.CallDeadline;
 import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.Response;

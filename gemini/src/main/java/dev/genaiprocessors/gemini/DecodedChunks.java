@@ -8,7 +8,7 @@ import com.google.genai.types.Part;
 import com.google.genai.types.SafetyRating;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.TokenUsage;
+import dev.genaiprocessors.model.TokenUsage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.genai.errors.ApiException;
 import com.google.genai.errors.GenAiIOException;
-import dev.genaiprocessors.Secrets;
+import dev.genaiprocessors.model.CallDeadline;
+import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -71,7 +72,7 @@ final class Errors {
    * The call's {@link GeminiModel.Builder#timeout} passed, in an attempt, between attempts or while
    * the answer streamed; the message names the timeout.
    */
-  static GeminiException timedOut(String model, dev.genaiprocessors.CallDeadline.Exceeded error,
+  static GeminiException timedOut(String model, dev.genaiprocessors.model.CallDeadline.Exceeded error,
       @Nullable String apiKey) {
     return build(GeminiException.Kind.TIMEOUT, "Gemini " + model + " timed out: "
         + error.getMessage(), error, 0, null, null, null, List.of(), null, apiKey);
@@ -115,7 +116,7 @@ final class Errors {
 
   /**
    * A successful answer that is not an event stream ({@code problem} says what came instead, as
-   * {@link dev.genaiprocessors.EventStreams} words it): not retryable, since the same request
+   * {@link dev.genaiprocessors.model.EventStreams} words it): not retryable, since the same request
    * through the same network gets the same page.
    */
   static GeminiException notAnEventStream(String model, String problem, @Nullable String apiKey) {

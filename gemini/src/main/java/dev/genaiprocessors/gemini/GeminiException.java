@@ -1,6 +1,6 @@
 package dev.genaiprocessors.gemini;
 
-import dev.genaiprocessors.RetryAdvice;
+import dev.genaiprocessors.model.RetryAdvice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.TokenUsage;
+import dev.genaiprocessors.model.TokenUsage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

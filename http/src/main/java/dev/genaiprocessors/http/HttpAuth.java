@@ -1,6 +1,6 @@
 package dev.genaiprocessors.http;
 
-import dev.genaiprocessors.Secrets;
+import dev.genaiprocessors.model.Secrets;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;

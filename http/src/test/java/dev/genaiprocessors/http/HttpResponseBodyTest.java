@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.Secrets;
 import dev.genaiprocessors.Substreams;
+import dev.genaiprocessors.model.Secrets;
 import dev.genaiprocessors.resilience.Resilience;
 import dev.genaiprocessors.testing.ScriptedHttpServer;
 import dev.genaiprocessors.testing.ScriptedResponse;

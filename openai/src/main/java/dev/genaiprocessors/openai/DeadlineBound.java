@@ -7,7 +7,7 @@ import com.openai.core.Timeout;
 import com.openai.core.http.HttpClient;
 import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpResponse;
-import dev.genaiprocessors.CallDeadline;
+import dev.genaiprocessors.model.CallDeadline;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

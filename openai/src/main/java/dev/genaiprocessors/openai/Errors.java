@@ -8,8 +8,9 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
-import dev.genaiprocessors.RetryAdvice;
-import dev.genaiprocessors.Secrets;
+import dev.genaiprocessors.model.CallDeadline;
+import dev.genaiprocessors.model.RetryAdvice;
+import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +129,7 @@ final class Errors {
 
   /**
    * A successful answer that is not an event stream ({@code problem} says what came instead, as
-   * {@link dev.genaiprocessors.EventStreams} words it): not retryable, since the same request
+   * {@link dev.genaiprocessors.model.EventStreams} words it): not retryable, since the same request
    * through the same network gets the same page.
    */
   static OpenAiException notAnEventStream(String model, @Nullable String problem,
@@ -160,7 +161,7 @@ final class Errors {
    * The call's {@link OpenAiModel.Builder#timeout} passed, in an attempt, between attempts or while
    * the answer streamed; the message names the timeout.
    */
-  static OpenAiException timedOut(String model, dev.genaiprocessors.CallDeadline.Exceeded error,
+  static OpenAiException timedOut(String model, dev.genaiprocessors.model.CallDeadline.Exceeded error,
       Map<String, List<String>> headers, @Nullable String apiKey) {
     return build(OpenAiException.Kind.TIMEOUT, "OpenAI " + model + " timed out: "
         + error.getMessage(), error, 0, null, null, null, null, headers, apiKey);

@@ -1,5 +1,7 @@
 package dev.genaiprocessors.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.core.JsonValue;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
@@ -23,15 +25,13 @@ import com.openai.models.chat.completions.ChatCompletionSystemMessageParam;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.ChatCompletionUserMessageParam;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genaiprocessors.DeclaredFunction;
-import dev.genaiprocessors.CallIds;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
 import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.model.CallIds;
+import dev.genaiprocessors.model.DeclaredFunction;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

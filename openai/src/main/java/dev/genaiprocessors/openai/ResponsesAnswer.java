@@ -17,7 +17,7 @@ import com.openai.models.responses.ResponseUsage;
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.TokenUsage;
+import dev.genaiprocessors.model.TokenUsage;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

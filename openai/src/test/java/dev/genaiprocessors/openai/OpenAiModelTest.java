@@ -10,7 +10,7 @@ import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.TokenUsage;
+import dev.genaiprocessors.model.TokenUsage;
 import dev.genaiprocessors.testing.ChatReply;
 import dev.genaiprocessors.testing.OpenAiDialect;
 import dev.genaiprocessors.testing.OpenAiReply;

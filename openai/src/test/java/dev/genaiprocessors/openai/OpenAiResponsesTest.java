@@ -11,7 +11,7 @@ import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.Substreams;
-import dev.genaiprocessors.TokenUsage;
+import dev.genaiprocessors.model.TokenUsage;
 import dev.genaiprocessors.testing.ChatReply;
 import dev.genaiprocessors.testing.OpenAiReply;
 import dev.genaiprocessors.testing.OpenAiServer;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.core.ObjectMappers;
 import com.openai.errors.OpenAIException;
 import com.openai.models.responses.ResponseStreamEvent;
-import dev.genaiprocessors.SseReader;
+import dev.genaiprocessors.model.SseReader;
 import dev.genaiprocessors.testing.EventStreamFuzz;
 import java.time.Duration;
 import java.util.List;

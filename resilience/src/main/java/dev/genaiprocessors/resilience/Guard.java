@@ -2,9 +2,9 @@ package dev.genaiprocessors.resilience;
 
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.Processor;
-import dev.genaiprocessors.RetryAdvice;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunEvents;
+import dev.genaiprocessors.model.RetryAdvice;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;

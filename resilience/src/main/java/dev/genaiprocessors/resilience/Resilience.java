@@ -5,7 +5,7 @@ import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
-import dev.genaiprocessors.SdkRetries;
+import dev.genaiprocessors.model.SdkRetries;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.util.ArrayList;

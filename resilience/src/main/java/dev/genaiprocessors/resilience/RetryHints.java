@@ -2,7 +2,7 @@ package dev.genaiprocessors.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genaiprocessors.RetryAdvice;
+import dev.genaiprocessors.model.RetryAdvice;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;

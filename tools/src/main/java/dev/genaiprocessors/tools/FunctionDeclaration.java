@@ -1,9 +1,9 @@
 package dev.genaiprocessors.tools;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.genaiprocessors.DeclaredFunction;
 import dev.genaiprocessors.MimeTypes;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.model.DeclaredFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

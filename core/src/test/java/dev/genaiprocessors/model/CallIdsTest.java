@@ -1,8 +1,10 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.FunctionResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

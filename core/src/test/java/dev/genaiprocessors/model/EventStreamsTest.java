@@ -1,4 +1,5 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,5 +1,6 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
 
+import dev.genaiprocessors.MimeTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

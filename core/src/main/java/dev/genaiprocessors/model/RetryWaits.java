@@ -1,4 +1,5 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
+
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

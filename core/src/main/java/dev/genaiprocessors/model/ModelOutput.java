@@ -1,4 +1,6 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
+import dev.genaiprocessors.ProcessorPart;
+
 
 /**
  * The metadata keys every model processor uses on the last part of an answer, so code that reads

@@ -1,5 +1,7 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
 
+import dev.genaiprocessors.FunctionCall;
+import dev.genaiprocessors.FunctionResponse;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;

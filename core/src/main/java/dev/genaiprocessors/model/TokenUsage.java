@@ -1,5 +1,6 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
 
+import dev.genaiprocessors.ProcessorPart;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

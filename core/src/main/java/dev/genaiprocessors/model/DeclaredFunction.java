@@ -1,7 +1,9 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genaiprocessors.MimeTypes;
+import dev.genaiprocessors.ProcessorPart;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;

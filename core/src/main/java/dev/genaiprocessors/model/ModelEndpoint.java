@@ -1,4 +1,5 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
+
 
 import java.net.URI;
 import java.time.Duration;

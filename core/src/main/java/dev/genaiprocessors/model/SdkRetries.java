@@ -1,4 +1,6 @@
-package dev.genaiprocessors;
+package dev.genaiprocessors.model;
+
+import dev.genaiprocessors.Processor;
 
 /**
  * A processor whose vendor SDK retries failed requests by itself, seen by a retry decorator so that
