@@ -1,7 +1,6 @@
 /**
  * GenAI Processors for Java, core: the content model ({@code ProcessorPart}, {@code
- * ProcessorContent}), the part JSON codec and, in later versions, processors and their
- * composition.
+ * ProcessorContent}), the part JSON codec and, in later versions, processors and their composition.
  */
 module dev.genaiprocessors.core {
   requires transitive com.fasterxml.jackson.databind;

@@ -5,7 +5,8 @@
  */
 module dev.genaiprocessors.gemini {
   requires transitive dev.genaiprocessors.core;
-  // The SDK's jar names its module in its manifest (Automatic-Module-Name: com.google.genai); OkHttp
+  // The SDK's jar names its module in its manifest (Automatic-Module-Name: com.google.genai);
+  // OkHttp
   // 4's does too (okhttp3): the model gives the SDK an OkHttp client of its own.
   requires transitive com.google.genai;
   requires okhttp3;

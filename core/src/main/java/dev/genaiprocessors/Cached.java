@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Caches what a processor emits: a call whose input was seen before emits the stored parts and
- * does not run the processor again.
+ * Caches what a processor emits: a call whose input was seen before emits the stored parts and does
+ * not run the processor again.
  *
  * <pre>{@code
  * ProcessorCache cache = InMemoryCache.create();
@@ -16,19 +16,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Keys.</b> A call's key is a prefix followed by the {@link ProcessorCache.KeyFunction key}
  * of its input ({@link ContentHash} by default). The prefix defaults to the wrapped processor's
- * {@link Processor#name() name} and a colon, so processors with different names can share one
- * cache without seeing each other's entries: give every processor that shares a cache a distinct
- * name, or an explicit {@link #keyPrefix} (note that {@link
- * PartProcessor#map(java.util.function.Function)} is called {@code "map"} unless named). An unnamed
- * lambda is refused: every lambda is called {@code "lambda"}, so they would share entries. Content
- * the key function turns down ({@code null}, for example input holding an exception part) passes
- * straight to the processor and nothing is stored.
+ * {@link Processor#name() name} and a colon, so processors with different names can share one cache
+ * without seeing each other's entries: give every processor that shares a cache a distinct name, or
+ * an explicit {@link #keyPrefix} (note that {@link PartProcessor#map(java.util.function.Function)}
+ * is called {@code "map"} unless named). An unnamed lambda is refused: every lambda is called
+ * {@code "lambda"}, so they would share entries. Content the key function turns down ({@code null},
+ * for example input holding an exception part) passes straight to the processor and nothing is
+ * stored.
  *
- * <p><b>A call.</b> On a hit, the stored parts are emitted and the processor is not run. On a
- * miss, the processor runs and its parts are streamed to the caller as they come; when it has
- * finished, they are stored, unless there were none or one of them is a {@code text/x-exception}
- * part. A processor that throws fails the call, and nothing is stored, so the next identical call
- * runs it again. A cache that throws fails the call too.
+ * <p><b>A call.</b> On a hit, the stored parts are emitted and the processor is not run. On a miss,
+ * the processor runs and its parts are streamed to the caller as they come; when it has finished,
+ * they are stored, unless there were none or one of them is a {@code text/x-exception} part. A
+ * processor that throws fails the call, and nothing is stored, so the next identical call runs it
+ * again. A cache that throws fails the call too.
  *
  * <ul>
  *   <li>{@link #partProcessor}: one key per part, so each part is looked up on its own; parts the
@@ -40,17 +40,17 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Identical calls at once.</b> When a call starts while an identical one (same key, same
  * wrapper) is still running, it does not run the processor a second time: it waits for the first
  * one and emits the same parts, all at once when the first has finished (even parts that are not
- * stored, such as an empty result or one with an exception part). If the first fails (it threw,
- * or its caller cancelled it), the waiting calls do not fail with it: one of them runs the
- * processor afresh, and the others wait for that one. A processor that calls itself, through the
- * same wrapper, with its own input therefore waits for itself forever.
+ * stored, such as an empty result or one with an exception part). If the first fails (it threw, or
+ * its caller cancelled it), the waiting calls do not fail with it: one of them runs the processor
+ * afresh, and the others wait for that one. A processor that calls itself, through the same
+ * wrapper, with its own input therefore waits for itself forever.
  *
  * <p><b>Differences from the Python library</b> ({@code CachedProcessor}, {@code
  * CachedPartProcessor}): the result is stored before the call ends, not by a background task, so
  * the next identical call finds it (unless the cache has dropped it since); identical overlapping
- * calls share one run (Python runs each); and the cache is given when wrapping instead of through
- * a context variable ({@code set_cache}): for a per-request cache, wrap per request or use a
- * {@link ProcessorCache#withKeyPrefix} view.
+ * calls share one run (Python runs each); and the cache is given when wrapping instead of through a
+ * context variable ({@code set_cache}): for a per-request cache, wrap per request or use a {@link
+ * ProcessorCache#withKeyPrefix} view.
  *
  * <p>A {@code Cached} holds settings only; it is immutable and its methods return copies.
  */
@@ -106,8 +106,8 @@ public final class Cached {
   }
 
   /**
-   * {@code processor} with its results cached by these settings, keyed by its whole input. Its
-   * name is {@code "cached(" + processor.name() + ")"}.
+   * {@code processor} with its results cached by these settings, keyed by its whole input. Its name
+   * is {@code "cached(" + processor.name() + ")"}.
    *
    * @throws IllegalArgumentException if no key prefix was set and {@code processor} is an unnamed
    *     lambda
@@ -145,7 +145,11 @@ public final class Cached {
 
   @Override
   public String toString() {
-    return "Cached[cache=" + cache + ", keyPrefix=" + (keyPrefix == null ? "<name>:" : keyPrefix) + "]";
+    return "Cached[cache="
+        + cache
+        + ", keyPrefix="
+        + (keyPrefix == null ? "<name>:" : keyPrefix)
+        + "]";
   }
 
   /** A {@link Processor} whose calls go through a {@link CachedCalls}, keyed by the whole input. */

@@ -16,10 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * overlap share one computation.
  *
  * <p>Per key, at most one call at a time (the leader) looks up and computes; an overlapping call
- * waits on the leader's future and emits what the leader emitted. A leader that fails (it threw,
- * or its run was cancelled) shares nothing: each waiter starts over, so one of them becomes the
- * next leader and computes afresh. The leader stores the result before it steps down, so a call
- * that starts after it has stepped down finds the result in the cache.
+ * waits on the leader's future and emits what the leader emitted. A leader that fails (it threw, or
+ * its run was cancelled) shares nothing: each waiter starts over, so one of them becomes the next
+ * leader and computes afresh. The leader stores the result before it steps down, so a call that
+ * starts after it has stepped down finds the result in the cache.
  */
 final class CachedCalls {
   /** The wrapped processor's work for one call, writing to {@code output}. */
@@ -31,7 +31,8 @@ final class CachedCalls {
   private final ProcessorCache cache;
   private final String keyPrefix;
   private final ProcessorCache.KeyFunction keyFunction;
-  // The leader's future completes with what it emitted, or empty when it failed; never exceptionally.
+  // The leader's future completes with what it emitted, or empty when it failed; never
+  // exceptionally.
   private final ConcurrentHashMap<String, CompletableFuture<Optional<ProcessorContent>>> leaders =
       new ConcurrentHashMap<>();
   private final AtomicInteger waiting = new AtomicInteger();

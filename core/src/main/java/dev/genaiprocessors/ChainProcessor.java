@@ -74,7 +74,8 @@ final class ChainProcessor implements Processor {
         PartStream in = current;
         PartSink out = new CapturingSink(next, output, config);
         threads[k] =
-            scope.forkJob(stage.name(), new StageJob(stage, in, out, next, scope, threads, k, context));
+            scope.forkJob(
+                stage.name(), new StageJob(stage, in, out, next, scope, threads, k, context));
         current = next;
       }
       Processor stage = stages.get(last);
@@ -167,7 +168,8 @@ final class ChainProcessor implements Processor {
     } finally {
       if (in instanceof Channel channel) {
         channel.closeConsumer();
-      } else if (in instanceof CapturingStream capturing && capturing.source instanceof Channel channel) {
+      } else if (in instanceof CapturingStream capturing
+          && capturing.source instanceof Channel channel) {
         channel.closeConsumer();
       }
     }

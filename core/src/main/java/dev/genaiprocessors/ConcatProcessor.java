@@ -7,9 +7,9 @@ import java.util.List;
  * Processors run concurrently on copies of one input, outputs concatenated in order (the Python
  * library's {@code parallel_concat}). A splitter thread copies every input part into each branch's
  * bounded input buffer; a drainer thread writes the branches' outputs in order. The first branch
- * fills a bounded buffer (it is drained first); the others fill unbounded ones, since they must
- * not wait for room while the first branch still needs the whole input. Reserved input parts are captured
- * once per branch, as in Python.
+ * fills a bounded buffer (it is drained first); the others fill unbounded ones, since they must not
+ * wait for room while the first branch still needs the whole input. Reserved input parts are
+ * captured once per branch, as in Python.
  */
 final class ConcatProcessor implements Processor {
   private final List<Processor> branches;

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * The stream behind {@link Streams#concat}: reads its inputs one after another on the reader's own
  * thread, so a later input is not touched while an earlier one still has parts. It owns its inputs:
  * each {@link AutoCloseable} input is closed when it ends, and {@link #close()} closes those not
- * yet closed (a lazy input such as a {@link ProcessorStream} that was never read then never starts).
+ * yet closed (a lazy input such as a {@link ProcessorStream} that was never read then never
+ * starts).
  */
 final class ConcatStream implements PartStream, AutoCloseable {
   static final String NAME = "concat";

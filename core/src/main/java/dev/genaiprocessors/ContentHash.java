@@ -27,14 +27,15 @@ import org.jspecify.annotations.Nullable;
  * String key = ContentHash.of(ProcessorContent.of("Hello", "World"));   // 64 lowercase hex digits
  * }</pre>
  *
- * <p>What the digest covers: each part's {@link PartJson#toDict(ProcessorPart) toDict} map (payload,
- * role, substream name, MIME type, metadata, thought flag and signature, and the {@link
+ * <p>What the digest covers: each part's {@link PartJson#toDict(ProcessorPart) toDict} map
+ * (payload, role, substream name, MIME type, metadata, thought flag and signature, and the {@link
  * ProcessorPart#extraFields() extra fields} of a part read from JSON), in order, written as
  * canonical JSON (object keys sorted, no whitespace) with the {@value ProcessorPart#CAPTURE_TIME}
  * metadata key left out. So the key
  *
  * <ul>
- *   <li>changes with the order of the parts ({@code [Hello, World]} and {@code [World, Hello]} differ),
+ *   <li>changes with the order of the parts ({@code [Hello, World]} and {@code [World, Hello]}
+ *       differ),
  *   <li>changes with any role, substream, MIME type or metadata value,
  *   <li>does not depend on the order of keys in a map (metadata, function-call arguments),
  *   <li>ignores {@code capture_time}, as part equality does.
@@ -47,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  * base64-encoded on the fly.
  *
  * <p><b>Difference from the Python library.</b> Python's {@code default_processor_content_hash}
- * digests its own {@code json.dumps} text with xxHash-128; this class uses SHA-256 from the JDK over
- * a different canonical text. The keys are deterministic across runs and machines but are not
+ * digests its own {@code json.dumps} text with xxHash-128; this class uses SHA-256 from the JDK
+ * over a different canonical text. The keys are deterministic across runs and machines but are not
  * equal to Python's, so a cache cannot be shared between the two.
  */
 public final class ContentHash {
@@ -79,7 +80,8 @@ public final class ContentHash {
       for (ProcessorPart part : content) {
         // Raw bytes: writeBinary base64-encodes them into the digest without a String between.
         Map<String, Object> dict = new LinkedHashMap<>(PartJson.toDict(part, true));
-        dict.computeIfPresent("metadata", (k, metadata) -> withoutCaptureTime((Map<?, ?>) metadata));
+        dict.computeIfPresent(
+            "metadata", (k, metadata) -> withoutCaptureTime((Map<?, ?>) metadata));
         writeCanonical(gen, dict);
       }
       gen.writeEndArray();

@@ -37,16 +37,16 @@ import org.jspecify.annotations.Nullable;
  * original_exception} (the message, {@code ""} when there is none), {@code exception_type} (the
  * exception's simple class name, as Python writes it, so that Python peers read the same key the
  * same way) and {@code exception_class} (its fully qualified Java name). When the failure comes out
- * of a composition, the exception described is the original one, never a {@link
- * ProcessorException} wrapping a checked one, and the suppressed trace naming the failing stage
- * that the runtime adds to an unchecked one plays no part in it.
+ * of a composition, the exception described is the original one, never a {@link ProcessorException}
+ * wrapping a checked one, and the suppressed trace naming the failing stage that the runtime adds
+ * to an unchecked one plays no part in it.
  *
  * <p><b>What is not caught.</b> Cancellation ({@link CancellationException}, an {@link
  * InterruptedException}, or anything thrown while the thread is interrupted) passes through, so
  * closing a stream still stops the run; so do {@link Error}s, which no part can stand for. So does
- * a failure of whoever reads the output: in a fused chain such as {@code
- * emitErrorPart(a).then(b)}, {@code b} runs inside {@code a}'s {@code emit}, and {@code b}'s
- * exception still fails the run rather than becoming {@code a}'s error part.
+ * a failure of whoever reads the output: in a fused chain such as {@code emitErrorPart(a).then(b)},
+ * {@code b} runs inside {@code a}'s {@code emit}, and {@code b}'s exception still fails the run
+ * rather than becoming {@code a}'s error part.
  *
  * <p><b>Reserved substreams: the error part bypasses later stages.</b> Because it is on {@code
  * status}, the capture rule applies to it: inside a composition (a chain, a parallel, a part
@@ -146,9 +146,9 @@ public final class ErrorStrategies {
    *
    * <p>For each part the outcome is all or nothing: either everything the call emitted, or the
    * input part alone. To keep that promise the data parts a call emits are held until it returns,
-   * so they do not stream out one by one, and one call's output is what this costs in memory.
-   * Parts on a reserved substream (progress, debugging) are not held back: they go out at once,
-   * even when the call later fails. The decorated processor keeps the original's name and {@link
+   * so they do not stream out one by one, and one call's output is what this costs in memory. Parts
+   * on a reserved substream (progress, debugging) are not held back: they go out at once, even when
+   * the call later fails. The decorated processor keeps the original's name and {@link
    * PartProcessor#match}.
    */
   public static PartProcessor passThroughOnError(PartProcessor processor) {
@@ -191,8 +191,9 @@ public final class ErrorStrategies {
   /**
    * The standard error part describing {@code error} (or the original exception a {@link
    * ProcessorException} carries): {@code text/x-exception} text "An unexpected error occurred:
-   * &lt;type&gt;: &lt;message&gt;" on the {@code status} substream, with metadata {@code original_exception},
-   * {@code exception_type} (the simple class name) and {@code exception_class} (the full one).
+   * &lt;type&gt;: &lt;message&gt;" on the {@code status} substream, with metadata {@code
+   * original_exception}, {@code exception_type} (the simple class name) and {@code exception_class}
+   * (the full one).
    */
   public static ProcessorPart errorPart(Throwable error) {
     Throwable original = error;

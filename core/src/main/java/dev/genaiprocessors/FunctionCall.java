@@ -5,15 +5,14 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A model's request to call a function: an optional call id, the function's name and its
- * arguments as a JSON object.
+ * A model's request to call a function: an optional call id, the function's name and its arguments
+ * as a JSON object.
  *
  * <p>The arguments are deep-copied into an unmodifiable map of JSON values (see {@link
  * ProcessorPart} for what a JSON value is and how numbers are held); integers are held as {@code
  * Long}. A cyclic map, NaN or Infinity is rejected when the call is built.
  *
- * @param id the call's id, used to pair it with its response; {@code null} when the model gave
- *     none
+ * @param id the call's id, used to pair it with its response; {@code null} when the model gave none
  * @param name the function's name; never blank
  * @param args the arguments
  */

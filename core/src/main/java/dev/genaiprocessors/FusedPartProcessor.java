@@ -67,15 +67,17 @@ final class FusedPartProcessor implements PartProcessor {
     int next = k + 1;
     PartProcessor member = members.get(k);
     try {
-      member.call(part, out -> {
-        try {
-          apply(next, out, output, config);
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new Rethrown(e);
-        }
-      });
+      member.call(
+          part,
+          out -> {
+            try {
+              apply(next, out, output, config);
+            } catch (RuntimeException e) {
+              throw e;
+            } catch (Exception e) {
+              throw new Rethrown(e);
+            }
+          });
     } catch (Rethrown e) {
       throw (Exception) e.getCause();
     } catch (Throwable e) {

@@ -57,7 +57,8 @@ public final class InMemoryCache implements ProcessorCache {
     Caffeine<Object, Object> builder =
         Caffeine.newBuilder()
             .maximumSize(maxItems)
-            // Housekeeping on the calling thread: no hidden pool, and eviction done when put returns.
+            // Housekeeping on the calling thread: no hidden pool, and eviction done when put
+            // returns.
             .executor(Runnable::run)
             .ticker(ticker);
     if (ttl.isPositive()) {
@@ -128,6 +129,10 @@ public final class InMemoryCache implements ProcessorCache {
 
   @Override
   public String toString() {
-    return "InMemoryCache[ttl=" + (ttl.isPositive() ? ttl : "none") + ", maxItems=" + maxItems + "]";
+    return "InMemoryCache[ttl="
+        + (ttl.isPositive() ? ttl : "none")
+        + ", maxItems="
+        + maxItems
+        + "]";
   }
 }

@@ -22,11 +22,14 @@ final class Inputs {
       case Object[] array -> PartStream.of(ProcessorContent.of(array));
       case Iterable<?> iterable -> fromIterator(iterable.iterator(), "the input");
       case Iterator<?> iterator -> fromIterator(iterator, "the input");
-      case BaseStream<?, ?> stream -> new ClosingStream(fromIterator(stream.iterator(), "the input"), stream);
-      case Flow.Publisher<?> publisher -> new PublisherStream(publisher, RunConfig.DEFAULT_BUFFER_SIZE);
+      case BaseStream<?, ?> stream ->
+          new ClosingStream(fromIterator(stream.iterator(), "the input"), stream);
+      case Flow.Publisher<?> publisher ->
+          new PublisherStream(publisher, RunConfig.DEFAULT_BUFFER_SIZE);
       default ->
           throw new IllegalArgumentException(
-              "Can't read a stream of parts from " + input.getClass().getName()
+              "Can't read a stream of parts from "
+                  + input.getClass().getName()
                   + " (expected a String, ProcessorPart, ProcessorContent, Iterable, Iterator, Stream or Flow.Publisher)");
     };
   }
@@ -39,10 +42,15 @@ final class Inputs {
     return switch (item) {
       case ProcessorPart part -> part;
       case CharSequence text -> ProcessorPart.text(text);
-      case null -> throw new IllegalArgumentException("Can't construct ProcessorPart from null produced by " + producer);
+      case null ->
+          throw new IllegalArgumentException(
+              "Can't construct ProcessorPart from null produced by " + producer);
       default ->
           throw new IllegalArgumentException(
-              "Can't construct ProcessorPart from " + item.getClass().getName() + " produced by " + producer);
+              "Can't construct ProcessorPart from "
+                  + item.getClass().getName()
+                  + " produced by "
+                  + producer);
     };
   }
 
@@ -53,7 +61,8 @@ final class Inputs {
   /** A stream that also owns something to close when the run ends. */
   // Closes whatever the caller handed in, which may block and so be interrupted.
   @SuppressWarnings("try")
-  record ClosingStream(PartStream delegate, AutoCloseable resource) implements PartStream, AutoCloseable {
+  record ClosingStream(PartStream delegate, AutoCloseable resource)
+      implements PartStream, AutoCloseable {
     @Override
     public @Nullable ProcessorPart read() {
       return delegate.read();

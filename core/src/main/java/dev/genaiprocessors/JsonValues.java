@@ -22,9 +22,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON values as plain Java objects: {@code null}, {@link String}, {@link Boolean}, {@link Long}
- * or {@link BigInteger} for integers, {@link Double} or {@link BigDecimal} for other numbers,
- * {@link List} and {@link Map} with string keys.
+ * JSON values as plain Java objects: {@code null}, {@link String}, {@link Boolean}, {@link Long} or
+ * {@link BigInteger} for integers, {@link Double} or {@link BigDecimal} for other numbers, {@link
+ * List} and {@link Map} with string keys.
  *
  * <p>Function-call arguments, function responses and part metadata hold such values. They are
  * deep-copied into unmodifiable collections and normalised to the form in which {@link PartJson}
@@ -39,9 +39,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>NaN and the infinities are rejected: JSON has no way to write them.
  * </ul>
  *
- * <p>A value must be a tree: a map or list that contains itself is rejected, naming the path to
- * the cycle, and so is nesting deeper than {@link #MAX_DEPTH}, which the JSON reader could not
- * read back.
+ * <p>A value must be a tree: a map or list that contains itself is rejected, naming the path to the
+ * cycle, and so is nesting deeper than {@link #MAX_DEPTH}, which the JSON reader could not read
+ * back.
  */
 final class JsonValues {
   /**
@@ -232,7 +232,8 @@ final class JsonValues {
       case BigDecimal big -> decimal(big, big.doubleValue());
       default ->
           throw new IllegalArgumentException(
-              path + " must be a JSON number (an Integer, Long, Double, BigDecimal, ...) but was "
+              path
+                  + " must be a JSON number (an Integer, Long, Double, BigDecimal, ...) but was "
                   + describe(number));
     };
   }

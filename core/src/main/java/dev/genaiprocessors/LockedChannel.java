@@ -101,7 +101,8 @@ final class LockedChannel extends Channel {
     } else if (pollNanos > 0) {
       // A platform thread (a caller reading a run's output) is woken from the kernel, which costs
       // far more than the part: while parts keep coming it polls on a timer and takes them in
-      // batches, leaving its core to the producers; producers wake it early only when parts pile up.
+      // batches, leaving its core to the producers; producers wake it early only when parts pile
+      // up.
       poll();
     }
     lockHere();

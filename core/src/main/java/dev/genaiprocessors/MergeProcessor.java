@@ -50,11 +50,13 @@ final class MergeProcessor implements Processor {
 
   /** A source that copies {@code stream} into its output; it fails under {@code name}. */
   static Source copying(String name, PartStream stream) {
-    return Source.named(name, output -> {
-      for (ProcessorPart part = stream.read(); part != null; part = stream.read()) {
-        output.emit(part);
-      }
-    });
+    return Source.named(
+        name,
+        output -> {
+          for (ProcessorPart part = stream.read(); part != null; part = stream.read()) {
+            output.emit(part);
+          }
+        });
   }
 
   /**
@@ -76,12 +78,13 @@ final class MergeProcessor implements Processor {
       return;
     }
     AtomicBoolean stopped = new AtomicBoolean();
-    PartSink gated = part -> {
-      if (stopped.get()) {
-        throw new CancellationException(name + " ended: one of its inputs ended first");
-      }
-      output.emit(part);
-    };
+    PartSink gated =
+        part -> {
+          if (stopped.get()) {
+            throw new CancellationException(name + " ended: one of its inputs ended first");
+          }
+          output.emit(part);
+        };
     try (Scope scope = new Scope()) {
       for (Source producer : producers) {
         scope.fork(producer.name(), () -> produce(producer, gated, stopped, stopOnFirst, scope));

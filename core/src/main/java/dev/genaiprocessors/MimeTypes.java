@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * parameters after the subtype ({@code audio/l16; rate=24000}). Parameters are read as RFC 9110
  * (section 5.6.6) and RFC 2045 write them, by one parser that every method here uses: names are
  * matched whole and case-insensitively ({@code bitrate=} is not {@code rate=}), a value may be a
- * quoted string with backslash escapes ({@code name="a \"b\"; c"}), and whitespace around names
- * and values is ignored.
+ * quoted string with backslash escapes ({@code name="a \"b\"; c"}), and whitespace around names and
+ * values is ignored.
  */
 public final class MimeTypes {
   public static final String TEXT_PLAIN = "text/plain";
@@ -23,17 +23,21 @@ public final class MimeTypes {
   public static final String TEXT_PYTHON = "text/x-python";
   public static final String TEXT_SCRIPT_PYTHON = "text/x-script.python";
   public static final String TEXT_ENUM = "text/x.enum";
+
   /** A part that carries an exception's description as text. */
   public static final String TEXT_EXCEPTION = "text/x-exception";
+
   public static final String APPLICATION_JSON = "application/json";
   public static final String APPLICATION_PDF = "application/pdf";
   public static final String APPLICATION_OCTET_STREAM = "application/octet-stream";
   public static final String CONTROL_TOKEN = "application/x-control-token";
   public static final String DIRECTIVE = "application/x-directive";
   public static final String FUNCTION_DECLARATION = "application/x-function-declaration";
+
   /** The MIME type of function-call parts; the Python library's exact string. */
   public static final String FUNCTION_CALL =
       "application/x-protobuf; type=google.ai.generativelanguage.v1main.FunctionCall";
+
   /** The MIME type of function-response parts; the Python library's exact string. */
   public static final String FUNCTION_RESPONSE =
       "application/x-protobuf; type=google.ai.generativelanguage.v1main.FunctionResponse";
@@ -54,28 +58,52 @@ public final class MimeTypes {
   /** Image types the Gemini API accepts as input. */
   public static final List<String> INPUT_IMAGE_TYPES =
       List.of(IMAGE_PNG, IMAGE_JPEG, IMAGE_WEBP, IMAGE_HEIC, IMAGE_HEIF);
+
   /** Audio types the Gemini API accepts as input. */
   public static final List<String> INPUT_AUDIO_TYPES =
       List.of(
-          "audio/aac", "audio/flac", "audio/mp3", "audio/m4a", "audio/mpeg", "audio/mpga",
-          "audio/mp4", "audio/opus", "audio/pcm", "audio/wav", "audio/webm");
+          "audio/aac",
+          "audio/flac",
+          "audio/mp3",
+          "audio/m4a",
+          "audio/mpeg",
+          "audio/mpga",
+          "audio/mp4",
+          "audio/opus",
+          "audio/pcm",
+          "audio/wav",
+          "audio/webm");
+
   /** Video types the Gemini API accepts as input. */
   public static final List<String> INPUT_VIDEO_TYPES =
       List.of(
-          "video/mov", "video/mpeg", "video/mpegps", "video/mpg", "video/mp4", "video/webm",
-          "video/wmv", "video/x-flv", "video/3gpp", "video/quicktime");
+          "video/mov",
+          "video/mpeg",
+          "video/mpegps",
+          "video/mpg",
+          "video/mp4",
+          "video/webm",
+          "video/wmv",
+          "video/x-flv",
+          "video/3gpp",
+          "video/quicktime");
+
   /** Text types the Gemini API accepts as input. */
   public static final List<String> INPUT_TEXT_TYPES =
       List.of(
-          TEXT_PLAIN, TEXT_CSV, TEXT_HTML, TEXT_XML, TEXT_PYTHON, TEXT_SCRIPT_PYTHON,
+          TEXT_PLAIN,
+          TEXT_CSV,
+          TEXT_HTML,
+          TEXT_XML,
+          TEXT_PYTHON,
+          TEXT_SCRIPT_PYTHON,
           APPLICATION_JSON);
-
 
   private MimeTypes() {}
 
   /**
-   * Returns {@code mimeType} if it has the form {@code type/subtype} (optionally followed by
-   * {@code ;} and parameters).
+   * Returns {@code mimeType} if it has the form {@code type/subtype} (optionally followed by {@code
+   * ;} and parameters).
    *
    * @throws IllegalArgumentException naming the value when it does not
    */
@@ -115,7 +143,8 @@ public final class MimeTypes {
     int i = start;
     while (i < s.length()) {
       char c = s.charAt(i);
-      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      boolean alphanumeric =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
       if (!alphanumeric && (i == start || "!#$&^_.+-".indexOf(c) < 0)) {
         break;
       }
@@ -131,7 +160,9 @@ public final class MimeTypes {
     return base.strip().toLowerCase(Locale.ROOT);
   }
 
-  /** Text: one of {@link #INPUT_TEXT_TYPES}, any {@code text/*}, or any {@code application/json}. */
+  /**
+   * Text: one of {@link #INPUT_TEXT_TYPES}, any {@code text/*}, or any {@code application/json}.
+   */
   public static boolean isText(String mimeType) {
     String m = lower(mimeType);
     return INPUT_TEXT_TYPES.contains(m) || m.startsWith("text/") || m.startsWith(APPLICATION_JSON);
@@ -288,8 +319,8 @@ public final class MimeTypes {
    * The sample rate of an audio MIME type: its {@code rate} parameter (see {@link #parameter}),
    * {@code defaultRate} when that is absent or empty, and 0 when the type is not audio.
    *
-   * @throws IllegalArgumentException naming the value when the rate is not a whole number from 1
-   *     to {@link Integer#MAX_VALUE} ({@code rate=fast}, {@code rate=99999999999})
+   * @throws IllegalArgumentException naming the value when the rate is not a whole number from 1 to
+   *     {@link Integer#MAX_VALUE} ({@code rate=fast}, {@code rate=99999999999})
    */
   public static int frameRate(String mimeType, int defaultRate) {
     if (!isAudio(mimeType)) {
@@ -309,8 +340,11 @@ public final class MimeTypes {
     }
     if (!valid || value == 0) {
       throw new IllegalArgumentException(
-          "the rate of audio MIME type " + Strings.quoted(mimeType)
-              + " must be a whole number from 1 to " + Integer.MAX_VALUE + " but was "
+          "the rate of audio MIME type "
+              + Strings.quoted(mimeType)
+              + " must be a whole number from 1 to "
+              + Integer.MAX_VALUE
+              + " but was "
               + Strings.quoted(rate));
     }
     return value;

@@ -7,7 +7,9 @@ record NamedProcessor(String name, Processor processor) implements Processor {
     processor.call(input, output);
   }
 
-  /** The processor {@code processor} delegates to if it is named, so the runtime calls it directly. */
+  /**
+   * The processor {@code processor} delegates to if it is named, so the runtime calls it directly.
+   */
   static Processor unwrap(Processor processor) {
     return processor instanceof NamedProcessor named ? named.processor() : processor;
   }

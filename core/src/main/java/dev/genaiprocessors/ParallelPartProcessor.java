@@ -16,8 +16,7 @@ final class ParallelPartProcessor implements PartProcessor {
   private final String name;
 
   ParallelPartProcessor(List<PartProcessor> members) {
-    this.members =
-        members.stream().filter(m -> !(m instanceof Passthrough)).toList();
+    this.members = members.stream().filter(m -> !(m instanceof Passthrough)).toList();
     this.always = members.contains(Passthrough.ALWAYS);
     this.fallback = members.contains(Passthrough.FALLBACK);
     this.name = Names.join("parallel", members);
@@ -60,10 +59,11 @@ final class ParallelPartProcessor implements PartProcessor {
       }
     }
     AtomicBoolean produced = new AtomicBoolean();
-    PartSink counted = p -> {
-      produced.set(true);
-      output.emit(p);
-    };
+    PartSink counted =
+        p -> {
+          produced.set(true);
+          output.emit(p);
+        };
     if (matching.size() == 1) {
       matching.get(0).call(part, counted);
     } else if (matching.size() > 1) {

@@ -47,8 +47,8 @@ public sealed interface PartData
   }
 
   /**
-   * Inline bytes (Gemini's {@code inline_data}). The array is copied in and {@link #data()}
-   * returns a copy; use {@link #asByteBuffer()} for a read-only view that copies nothing.
+   * Inline bytes (Gemini's {@code inline_data}). The array is copied in and {@link #data()} returns
+   * a copy; use {@link #asByteBuffer()} for a read-only view that copies nothing.
    */
   final class Blob implements PartData {
     private final byte[] data;
@@ -103,7 +103,11 @@ public sealed interface PartData
 
     @Override
     public String toString() {
-      return "Blob[" + data.length + " bytes" + (displayName == null ? "" : ", " + displayName) + "]";
+      return "Blob["
+          + data.length
+          + " bytes"
+          + (displayName == null ? "" : ", " + displayName)
+          + "]";
     }
   }
 

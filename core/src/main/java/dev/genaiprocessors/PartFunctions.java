@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
  * match predicate.
  *
  * <p>They are thin names for what {@link PartProcessor} already does, which new code should use
- * directly: {@code map} is {@link PartProcessor#withMatch} then {@link PartProcessor#toProcessor()},
- * {@code chain} is {@link PartProcessor#chain}, {@code parallel} is {@link PartProcessor#parallel}
- * with the {@link PartProcessor#PASSTHROUGH_FALLBACK} / {@link PartProcessor#PASSTHROUGH_ALWAYS}
- * markers.
+ * directly: {@code map} is {@link PartProcessor#withMatch} then {@link
+ * PartProcessor#toProcessor()}, {@code chain} is {@link PartProcessor#chain}, {@code parallel} is
+ * {@link PartProcessor#parallel} with the {@link PartProcessor#PASSTHROUGH_FALLBACK} / {@link
+ * PartProcessor#PASSTHROUGH_ALWAYS} markers.
  *
  * <pre>{@code
  * PartProcessor enrich = PartFunctions.parallel(
@@ -41,7 +41,10 @@ import org.jspecify.annotations.Nullable;
 public final class PartFunctions {
   private PartFunctions() {}
 
-  /** {@code fn} applied to every part of a stream it matches; see {@link #map(PartProcessor, Predicate)}. */
+  /**
+   * {@code fn} applied to every part of a stream it matches; see {@link #map(PartProcessor,
+   * Predicate)}.
+   */
   public static Processor map(PartProcessor fn) {
     return Objects.requireNonNull(fn, "fn").toProcessor();
   }
@@ -74,7 +77,8 @@ public final class PartFunctions {
    * @throws IllegalArgumentException if {@code fns} is empty or the lists differ in length
    */
   public static PartProcessor chain(
-      List<? extends PartProcessor> fns, List<? extends Predicate<? super ProcessorPart>> matchFns) {
+      List<? extends PartProcessor> fns,
+      List<? extends Predicate<? super ProcessorPart>> matchFns) {
     Objects.requireNonNull(matchFns, "matchFns");
     return PartProcessor.chain(members(fns, matchFns).toArray(PartProcessor[]::new));
   }
@@ -123,7 +127,10 @@ public final class PartFunctions {
     if (matchFns != null && fns.size() != matchFns.size()) {
       throw new IllegalArgumentException(
           "fns and match_fns must be the same length. Got "
-              + fns.size() + " != " + matchFns.size() + ".");
+              + fns.size()
+              + " != "
+              + matchFns.size()
+              + ".");
     }
     if (fns.isEmpty()) {
       throw new IllegalArgumentException("fns must hold at least one part function but was empty");

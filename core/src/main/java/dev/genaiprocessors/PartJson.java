@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -33,20 +33,19 @@ import org.jspecify.annotations.Nullable;
  * Reads and writes parts as JSON in the Python library's dict shape, the wire format every module
  * uses to send parts across a process boundary (queues, databases, HTTP).
  *
- * <p>A part is a JSON object with five keys, as written by Python's {@code
- * ProcessorPart.to_dict()} and read by {@code from_dict()}:
+ * <p>A part is a JSON object with five keys, as written by Python's {@code ProcessorPart.to_dict()}
+ * and read by {@code from_dict()}:
  *
  * <pre>{@code
  * {"part": {"text": "hi"}, "role": "user", "substream_name": "", "mimetype": "text/plain", "metadata": {}}
  * }</pre>
  *
- * <p>{@code part} is the Gemini SDK's {@code Part} as Python's {@code to_dict()} writes it
- * ({@code model_dump(mode='json', exclude_none=True)}): snake_case fields, bytes as base64 strings;
- * a content is a JSON array of such objects. The fields this library models ({@code text}, {@code
+ * <p>{@code part} is the Gemini SDK's {@code Part} as Python's {@code to_dict()} writes it ({@code
+ * model_dump(mode='json', exclude_none=True)}): snake_case fields, bytes as base64 strings; a
+ * content is a JSON array of such objects. The fields this library models ({@code text}, {@code
  * thought}, {@code thought_signature}, {@code inline_data}, {@code file_data}, {@code
- * function_call}, {@code function_response}, {@code executable_code}, {@code
- * code_execution_result} and their usual nested fields) become the part's {@link PartData} and
- * flags.
+ * function_call}, {@code function_response}, {@code executable_code}, {@code code_execution_result}
+ * and their usual nested fields) become the part's {@link PartData} and flags.
  *
  * <p><b>Forward compatible.</b> Every other field of the Gemini part, at the top ({@code
  * video_metadata}, {@code media_resolution}, {@code part_metadata}, {@code tool_call}, fields newer
@@ -55,22 +54,22 @@ import org.jspecify.annotations.Nullable;
  * model would otherwise write differently: a payload's own {@code mime_type} that differs from the
  * part's {@code mimetype} (Python allows both: a PDF file reference in a part labelled {@code
  * text/plain} stays a PDF reference), an explicit {@code "thought": false}, a function call with no
- * {@code args}, a {@code scheduling} value the Java enum lacks, a part with no content field.
- * So a dict written by Python, read and written back here, is the same JSON tree (key order
- * aside); a part built in Java has no extra fields and writes what Python would write for it.
+ * {@code args}, a {@code scheduling} value the Java enum lacks, a part with no content field. So a
+ * dict written by Python, read and written back here, is the same JSON tree (key order aside); a
+ * part built in Java has no extra fields and writes what Python would write for it.
  *
  * <p><b>Strict where it protects.</b> A missing {@code part}, an unknown top-level key (beside
  * {@code part}, {@code role}, {@code substream_name}, {@code mimetype}, {@code metadata}), a known
  * field of the wrong JSON type, a {@code part} holding two content fields (say {@code text} and
  * {@code inline_data}), or a MIME type that is not {@code type/subtype} is an {@link
  * IllegalArgumentException} naming the field and the value (cut to a readable length), never a
- * silently dropped field. Malformed JSON is an {@code IllegalArgumentException} too: reading
- * throws nothing else for any input, except {@link IOException} from the stream read. A JSON
- * {@code null} is an absent field, as Python never writes one.
+ * silently dropped field. Malformed JSON is an {@code IllegalArgumentException} too: reading throws
+ * nothing else for any input, except {@link IOException} from the stream read. A JSON {@code null}
+ * is an absent field, as Python never writes one.
  *
  * <p><b>MIME type.</b> When {@code mimetype} is missing or empty it is derived as Python derives
- * it: the {@code inline_data}'s type, else the function-call or function-response type, else
- * {@code text/plain} (a file reference's own type does not count, as in Python).
+ * it: the {@code inline_data}'s type, else the function-call or function-response type, else {@code
+ * text/plain} (a file reference's own type does not count, as in Python).
  *
  * <p><b>Base64.</b> Bytes ({@code inline_data.data}, {@code thought_signature}) are written in the
  * URL-safe alphabet with padding, as the Gemini SDK writes them (pydantic's {@code
@@ -85,8 +84,8 @@ import org.jspecify.annotations.Nullable;
  * or Infinity, so parts reject them when they are built; together this makes every part equal to
  * its own round trip: {@code fromJson(toJson(part)).equals(part)}.
  *
- * <p>Bytes are encoded straight into the output, never through an intermediate {@code String};
- * a base64 string is read whole before it is decoded, so that either alphabet can be tried. {@link
+ * <p>Bytes are encoded straight into the output, never through an intermediate {@code String}; a
+ * base64 string is read whole before it is decoded, so that either alphabet can be tried. {@link
  * #readParts(InputStream)} reads a large content one part at a time.
  *
  * <p>Differences from Python: Python's {@code from_dict} refuses a Gemini field its SDK version
@@ -199,7 +198,8 @@ public final class PartJson {
     return gen;
   }
 
-  private static void writeArray(JsonGenerator gen, Iterable<ProcessorPart> parts) throws IOException {
+  private static void writeArray(JsonGenerator gen, Iterable<ProcessorPart> parts)
+      throws IOException {
     gen.writeStartArray();
     for (ProcessorPart part : parts) {
       writePart(gen, part);
@@ -523,7 +523,9 @@ public final class PartJson {
     }
     if (depth > JsonValues.MAX_DEPTH) {
       throw new IllegalArgumentException(
-          Strings.truncated(path) + " nests maps and lists more than " + JsonValues.MAX_DEPTH
+          Strings.truncated(path)
+              + " nests maps and lists more than "
+              + JsonValues.MAX_DEPTH
               + " deep");
     }
     Object copy;
@@ -532,7 +534,9 @@ public final class PartJson {
       map.forEach(
           (k, v) ->
               entries.put(
-                  k, base64Bytes(v, path + "." + Strings.truncated(String.valueOf(k)), open, depth + 1)));
+                  k,
+                  base64Bytes(
+                      v, path + "." + Strings.truncated(String.valueOf(k)), open, depth + 1)));
       copy = entries;
     } else {
       List<?> list = (List<?>) value;
@@ -575,8 +579,11 @@ public final class PartJson {
       switch (field) {
         case "part" -> payload = PayloadReader.read(parser, path + ".part");
         case "role" -> role = stringOrEmpty(parser, value, path + ".role");
-        case "substream_name" -> substreamName = stringOrEmpty(parser, value, path + ".substream_name");
-        case "mimetype" -> mimeType = value == JsonToken.VALUE_NULL ? null : string(parser, value, path + ".mimetype");
+        case "substream_name" ->
+            substreamName = stringOrEmpty(parser, value, path + ".substream_name");
+        case "mimetype" ->
+            mimeType =
+                value == JsonToken.VALUE_NULL ? null : string(parser, value, path + ".mimetype");
         case "metadata" -> {
           if (value != JsonToken.VALUE_NULL) {
             expect(parser, value, JsonToken.START_OBJECT, path + ".metadata");
@@ -586,14 +593,17 @@ public final class PartJson {
         }
         default ->
             throw new IllegalArgumentException(
-                path + " has an unknown field " + Strings.quoted(field)
+                path
+                    + " has an unknown field "
+                    + Strings.quoted(field)
                     + " (expected part, role, substream_name, mimetype, metadata)");
       }
     }
     if (payload == null) {
       throw new IllegalArgumentException(path + " has no 'part' field");
     }
-    String resolved = mimeType != null && !mimeType.isEmpty() ? mimeType : payload.derivedMimeType();
+    String resolved =
+        mimeType != null && !mimeType.isEmpty() ? mimeType : payload.derivedMimeType();
     if (!MimeTypes.isValid(resolved)) {
       throw new IllegalArgumentException(
           path + ".mimetype must have the form type/subtype but was " + Strings.quoted(resolved));
@@ -698,7 +708,9 @@ public final class PartJson {
       kinds.add(field);
       if (kinds.size() > 1) {
         throw new IllegalArgumentException(
-            path + " holds more than one content field: " + String.join(" and ", kinds)
+            path
+                + " holds more than one content field: "
+                + String.join(" and ", kinds)
                 + " (a part holds exactly one)");
       }
     }
@@ -710,9 +722,12 @@ public final class PartJson {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (field) {
-          case "data" -> blobData = value == JsonToken.VALUE_NULL ? null : binary(parser, value, path + ".data");
+          case "data" ->
+              blobData =
+                  value == JsonToken.VALUE_NULL ? null : binary(parser, value, path + ".data");
           case "mime_type" -> payloadMimeType = nullableString(parser, value, path + ".mime_type");
-          case "display_name" -> displayName = nullableString(parser, value, path + ".display_name");
+          case "display_name" ->
+              displayName = nullableString(parser, value, path + ".display_name");
           default -> putUnknown(parser, value, path, field, unknown);
         }
       }
@@ -727,7 +742,8 @@ public final class PartJson {
         switch (field) {
           case "file_uri" -> fileUri = nullableString(parser, value, path + ".file_uri");
           case "mime_type" -> payloadMimeType = nullableString(parser, value, path + ".mime_type");
-          case "display_name" -> displayName = nullableString(parser, value, path + ".display_name");
+          case "display_name" ->
+              displayName = nullableString(parser, value, path + ".display_name");
           default -> putUnknown(parser, value, path, field, unknown);
         }
       }
@@ -839,7 +855,8 @@ public final class PartJson {
     }
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException(
-          path + ".name must be a non-blank string but was "
+          path
+              + ".name must be a non-blank string but was "
               + (name == null ? "missing" : Strings.quoted(name)));
     }
     if (args == null) {
@@ -898,8 +915,14 @@ public final class PartJson {
             MimeTypes.requireValid(mime);
             parts.add(
                 new ProcessorPart(
-                    r.build(element, mime), mime, "", "", Map.of(), r.thought,
-                    r.thoughtSignature, r.extraFields(mime, element)));
+                    r.build(element, mime),
+                    mime,
+                    "",
+                    "",
+                    Map.of(),
+                    r.thought,
+                    r.thoughtSignature,
+                    r.extraFields(mime, element)));
           }
         }
         default -> putUnknown(parser, value, path, field, unknown);
@@ -945,17 +968,25 @@ public final class PartJson {
     return values;
   }
 
-  private static void expect(JsonParser parser, @Nullable JsonToken actual, JsonToken expected, String path) {
+  private static void expect(
+      JsonParser parser, @Nullable JsonToken actual, JsonToken expected, String path) {
     if (actual != expected) {
       String want = expected == JsonToken.START_OBJECT ? "a JSON object" : "a JSON array";
       throw new IllegalArgumentException(
-          path + " must be " + want + " but was " + describe(parser, actual) + " at " + where(parser));
+          path
+              + " must be "
+              + want
+              + " but was "
+              + describe(parser, actual)
+              + " at "
+              + where(parser));
     }
   }
 
   private static String string(JsonParser parser, JsonToken token, String path) throws IOException {
     if (token != JsonToken.VALUE_STRING) {
-      throw new IllegalArgumentException(path + " must be a string but was " + describe(parser, token));
+      throw new IllegalArgumentException(
+          path + " must be a string but was " + describe(parser, token));
     }
     return parser.getText();
   }
@@ -965,20 +996,23 @@ public final class PartJson {
     return token == JsonToken.VALUE_NULL ? null : string(parser, token, path);
   }
 
-  private static String stringOrEmpty(JsonParser parser, JsonToken token, String path) throws IOException {
+  private static String stringOrEmpty(JsonParser parser, JsonToken token, String path)
+      throws IOException {
     return token == JsonToken.VALUE_NULL ? "" : string(parser, token, path);
   }
 
   private static boolean bool(JsonParser parser, JsonToken token, String path) throws IOException {
     if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
-      throw new IllegalArgumentException(path + " must be a boolean but was " + describe(parser, token));
+      throw new IllegalArgumentException(
+          path + " must be a boolean but was " + describe(parser, token));
     }
     return token == JsonToken.VALUE_TRUE;
   }
 
   private static byte[] binary(JsonParser parser, JsonToken token, String path) throws IOException {
     if (token != JsonToken.VALUE_STRING) {
-      throw new IllegalArgumentException(path + " must be a base64 string but was " + describe(parser, token));
+      throw new IllegalArgumentException(
+          path + " must be a base64 string but was " + describe(parser, token));
     }
     // Read the whole string before decoding: Jackson's getBinaryValue decodes straight from the
     // input, so after it fails on a URL-safe character only the rest of the string would be left.
@@ -996,7 +1030,8 @@ public final class PartJson {
     }
   }
 
-  private static String describe(JsonParser parser, @Nullable JsonToken token) throws IllegalArgumentException {
+  private static String describe(JsonParser parser, @Nullable JsonToken token)
+      throws IllegalArgumentException {
     if (token == null) {
       return "the end of the input";
     }

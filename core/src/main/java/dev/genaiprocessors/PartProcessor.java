@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A processor of one part at a time: given a part, it emits zero or more parts. Over a stream, the
@@ -18,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * ProcessorContent out = translate.then(upper).apply(List.of("one", "two")).gather();
  * }</pre>
  *
- * <p>Parts that {@link #match} rejects are passed through unchanged, in their place, without calling
- * {@link #call}. Parts on a reserved substream (see {@link Substreams}) are never given to a part
- * processor: they pass straight to the output, as do reserved parts it emits.
+ * <p>Parts that {@link #match} rejects are passed through unchanged, in their place, without
+ * calling {@link #call}. Parts on a reserved substream (see {@link Substreams}) are never given to
+ * a part processor: they pass straight to the output, as do reserved parts it emits.
  *
  * <p>The outputs of a part processor are those of its {@code call} alone; it cannot see other
  * parts. For that, write a {@link Processor}.
@@ -116,12 +115,16 @@ public interface PartProcessor {
     return ErrorStrategies.passThroughOnError(this);
   }
 
-  /** This part processor with its results cached in {@code cache}: see {@link Cached#partProcessor}. */
+  /**
+   * This part processor with its results cached in {@code cache}: see {@link Cached#partProcessor}.
+   */
   default PartProcessor cached(ProcessorCache cache) {
     return Cached.partProcessor(this, cache);
   }
 
-  /** A copy that only sees parts accepted by both {@code predicate} and this one's {@link #match}. */
+  /**
+   * A copy that only sees parts accepted by both {@code predicate} and this one's {@link #match}.
+   */
   default PartProcessor withMatch(Predicate<? super ProcessorPart> predicate) {
     Objects.requireNonNull(predicate, "predicate");
     PartProcessor self = this;
@@ -145,8 +148,8 @@ public interface PartProcessor {
 
   /**
    * A part processor from a function of one part. The function may return a {@link ProcessorPart},
-   * a {@code CharSequence} (a text part), a {@link ProcessorContent} or an {@code Iterable} of parts
-   * or strings (emitted in order), or {@code null} (nothing emitted).
+   * a {@code CharSequence} (a text part), a {@link ProcessorContent} or an {@code Iterable} of
+   * parts or strings (emitted in order), or {@code null} (nothing emitted).
    */
   static PartProcessor map(Function<? super ProcessorPart, ?> function) {
     return map("map", function);
@@ -174,11 +177,13 @@ public interface PartProcessor {
   /** A part processor that keeps the parts satisfying {@code predicate} and drops the others. */
   static PartProcessor filter(Predicate<? super ProcessorPart> predicate) {
     Objects.requireNonNull(predicate, "predicate");
-    return named("filter", (part, output) -> {
-      if (predicate.test(part)) {
-        output.emit(part);
-      }
-    });
+    return named(
+        "filter",
+        (part, output) -> {
+          if (predicate.test(part)) {
+            output.emit(part);
+          }
+        });
   }
 
   /** {@code processor} under the given name. */
@@ -217,11 +222,11 @@ public interface PartProcessor {
   }
 
   /**
-   * Runs every member whose {@link #match} accepts the part, concurrently, and emits all outputs
-   * of the first, then of the second, and so on, streaming each as soon as the earlier ones are
-   * done. With {@link #PASSTHROUGH_ALWAYS} among the members the input part follows the outputs;
-   * with {@link #PASSTHROUGH_FALLBACK} it is emitted when nothing else was. A part no member matches
-   * is dropped, unless a passthrough marker is present, in which case it passes unchanged. Nested
+   * Runs every member whose {@link #match} accepts the part, concurrently, and emits all outputs of
+   * the first, then of the second, and so on, streaming each as soon as the earlier ones are done.
+   * With {@link #PASSTHROUGH_ALWAYS} among the members the input part follows the outputs; with
+   * {@link #PASSTHROUGH_FALLBACK} it is emitted when nothing else was. A part no member matches is
+   * dropped, unless a passthrough marker is present, in which case it passes unchanged. Nested
    * parallels are flattened.
    *
    * @throws IllegalArgumentException if {@code members} is empty

@@ -7,8 +7,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -17,17 +17,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Worker threads pull parts from the input one at a time, in turn, and process them. A worker
  * that takes a part when every other worker is busy adds one more at once if parts typically take
- * 20 microseconds or longer here (I/O); for cheap parts that would only add contention. As a
- * safety net for a cheap stage whose parts sometimes block, a watcher thread adds a worker whenever every worker is busy and no part has been read for a short while
- * (50 microseconds, backing off to a millisecond while parts are read), up to {@code window};
- * a worker that waits more than 2 milliseconds for its turn to read the input retires. So a stage of cheap functions
- * runs on one thread with no hand-off per part, and a stage that waits on I/O grows within
- * milliseconds to {@code window} parts at once. The watcher sleeps while no part is in progress. Parts that do not match, and reserved-substream
- * parts, are handed on by the worker that read them. There is no emitter thread: the oldest part in flight (the head) writes its outputs
- * straight to the output, while later parts buffer theirs (a few each; a part whose buffer is full
- * waits). When the head finishes, the thread that finished it flushes the parts behind it that are
- * done, and the first one still running becomes the new head. So outputs leave in input order,
- * each as soon as every earlier part is done, with no hand-off per part beyond the output itself.
+ * 20 microseconds or longer here (I/O); for cheap parts that would only add contention. As a safety
+ * net for a cheap stage whose parts sometimes block, a watcher thread adds a worker whenever every
+ * worker is busy and no part has been read for a short while (50 microseconds, backing off to a
+ * millisecond while parts are read), up to {@code window}; a worker that waits more than 2
+ * milliseconds for its turn to read the input retires. So a stage of cheap functions runs on one
+ * thread with no hand-off per part, and a stage that waits on I/O grows within milliseconds to
+ * {@code window} parts at once. The watcher sleeps while no part is in progress. Parts that do not
+ * match, and reserved-substream parts, are handed on by the worker that read them. There is no
+ * emitter thread: the oldest part in flight (the head) writes its outputs straight to the output,
+ * while later parts buffer theirs (a few each; a part whose buffer is full waits). When the head
+ * finishes, the thread that finished it flushes the parts behind it that are done, and the first
+ * one still running becomes the new head. So outputs leave in input order, each as soon as every
+ * earlier part is done, with no hand-off per part beyond the output itself.
  *
  * <p>A failure does not cancel at once: the parts before the failed one are still emitted, then the
  * failed part's outputs produced before it failed, then the stage is cancelled and fails.
@@ -238,6 +240,7 @@ final class PartProcessorStage implements Processor {
     @Nullable List<ProcessorPart> buffer;
     boolean done;
     boolean failed;
+
     /** The head, flushed: its own thread writes straight to the output. Only ever becomes true. */
     volatile boolean direct;
 
@@ -383,7 +386,6 @@ final class PartProcessorStage implements Processor {
         lock.unlock();
       }
     }
-
   }
 
   /** Where a part's processor writes: reserved parts out at once, the rest through the flow. */

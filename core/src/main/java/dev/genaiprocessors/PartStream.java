@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Reading blocks on the processor's own virtual thread and is interruptible: when the run is
- * cancelled, reading throws {@link java.util.concurrent.CancellationException}. A processor may stop
- * reading early; the parts it did not read are discarded and whoever produces them is told to stop.
+ * cancelled, reading throws {@link java.util.concurrent.CancellationException}. A processor may
+ * stop reading early; the parts it did not read are discarded and whoever produces them is told to
+ * stop.
  */
 public interface PartStream extends Iterable<ProcessorPart> {
   /**

@@ -5,9 +5,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Applies to each part the part processor of the first case it matches; the Python library's
- * {@code switch.PartSwitch}. The part-by-part counterpart of {@link Switch}: prefer it when every
- * case is a {@link PartProcessor}.
+ * Applies to each part the part processor of the first case it matches; the Python library's {@code
+ * switch.PartSwitch}. The part-by-part counterpart of {@link Switch}: prefer it when every case is
+ * a {@link PartProcessor}.
  *
  * <pre>{@code
  * PartProcessor router =
@@ -28,8 +28,8 @@ import java.util.function.Predicate;
  * stage's behaviour: many parts at once, outputs in input order (see {@link PartProcessor}). A
  * failing case fails the run naming that case's processor ({@link ProcessorException#stageOf}).
  *
- * <p><b>Immutable.</b> Every builder method returns a new switch and leaves this one unchanged
- * (the Python builder mutates itself).
+ * <p><b>Immutable.</b> Every builder method returns a new switch and leaves this one unchanged (the
+ * Python builder mutates itself).
  *
  * @param <K> the type of the key the cases test
  */
@@ -57,7 +57,8 @@ public final class PartSwitch<K> implements PartProcessor {
   }
 
   /**
-   * A copy with one more case: parts whose key {@code equals} {@code value} go to {@code processor}.
+   * A copy with one more case: parts whose key {@code equals} {@code value} go to {@code
+   * processor}.
    *
    * @throws IllegalArgumentException when the default is already set
    */

@@ -3,7 +3,9 @@ package dev.genaiprocessors;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The view {@link ProcessorCache#withKeyPrefix} returns: every key gets {@code prefix} in front. */
+/**
+ * The view {@link ProcessorCache#withKeyPrefix} returns: every key gets {@code prefix} in front.
+ */
 record PrefixedCache(ProcessorCache delegate, String prefix) implements ProcessorCache {
   @Override
   public Optional<ProcessorContent> lookup(String key) {

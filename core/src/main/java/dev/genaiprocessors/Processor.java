@@ -7,9 +7,9 @@ import java.util.Objects;
  * A processor turns a stream of parts into another stream of parts: the building block of every
  * pipeline.
  *
- * <p><b>Writing one</b> (the producer side): implement {@link #call}, plain blocking Java that reads
- * its input and emits its output. It runs on a virtual thread of its own, so blocking on a model,
- * a database or a queue costs nothing.
+ * <p><b>Writing one</b> (the producer side): implement {@link #call}, plain blocking Java that
+ * reads its input and emits its output. It runs on a virtual thread of its own, so blocking on a
+ * model, a database or a queue costs nothing.
  *
  * <pre>{@code
  * Processor shout = (input, output) -> {
@@ -19,8 +19,8 @@ import java.util.Objects;
  * };
  * }</pre>
  *
- * <p><b>Using one</b> (the consumer side): {@link #apply} takes nearly anything (a string, a part, a
- * content, a list, an {@code Iterable}, an {@code Iterator}, a {@code java.util.stream.Stream}, a
+ * <p><b>Using one</b> (the consumer side): {@link #apply} takes nearly anything (a string, a part,
+ * a content, a list, an {@code Iterable}, an {@code Iterator}, a {@code java.util.stream.Stream}, a
  * {@code Flow.Publisher}) and returns a lazy {@link ProcessorStream}:
  *
  * <pre>{@code
@@ -30,18 +30,18 @@ import java.util.Objects;
  * <p><b>Guarantees.</b> Between two stages sits a bounded buffer, so a slow stage slows the ones
  * before it and memory stays bounded. Every thread a run starts belongs to it: when the consumer
  * closes the stream early, or any stage fails, the whole run is cancelled (threads interrupted) and
- * no thread outlives it. A failure reaches the consumer after every part emitted before it, as Java's
- * own streams rethrow: an unchecked exception or an {@code Error} as itself (the same instance, the
- * failing processor named in a suppressed exception added to it), a checked exception as the
- * cause of a {@link ProcessorException} naming the failing processor. {@link
+ * no thread outlives it. A failure reaches the consumer after every part emitted before it, as
+ * Java's own streams rethrow: an unchecked exception or an {@code Error} as itself (the same
+ * instance, the failing processor named in a suppressed exception added to it), a checked exception
+ * as the cause of a {@link ProcessorException} naming the failing processor. {@link
  * ProcessorException#stageOf} names the failing processor in both cases; a cancelled run throws
  * {@link java.util.concurrent.CancellationException}.
  *
  * <p><b>Difference from the Python library.</b> Python runs plain processor stages pull-driven, one
  * at a time; here each stage runs on its own thread with a buffer in between, so stages overlap.
- * Results are identical; only the interleaving of reserved-substream parts (status, debug) with data
- * can differ, since upstream stages may run ahead. Python raises every failure as itself; here a
- * checked exception arrives inside a {@link ProcessorException}, since {@code read()} and an
+ * Results are identical; only the interleaving of reserved-substream parts (status, debug) with
+ * data can differ, since upstream stages may run ahead. Python raises every failure as itself; here
+ * a checked exception arrives inside a {@link ProcessorException}, since {@code read()} and an
  * {@code Iterator} cannot throw it undeclared.
  */
 @FunctionalInterface
@@ -93,8 +93,8 @@ public interface Processor {
   }
 
   /**
-   * This processor, but a failure ends it with an error part instead of failing the run: see
-   * {@link ErrorStrategies#emitErrorPart(Processor)}.
+   * This processor, but a failure ends it with an error part instead of failing the run: see {@link
+   * ErrorStrategies#emitErrorPart(Processor)}.
    */
   default Processor onErrorEmitPart() {
     return ErrorStrategies.emitErrorPart(this);
@@ -116,9 +116,9 @@ public interface Processor {
   }
 
   /**
-   * The processors and part processors in {@code members}, in sequence. Consecutive part
-   * processors are fused into one concurrent stage (see {@link PartProcessor#then(PartProcessor)});
-   * nested chains are flattened.
+   * The processors and part processors in {@code members}, in sequence. Consecutive part processors
+   * are fused into one concurrent stage (see {@link PartProcessor#then(PartProcessor)}); nested
+   * chains are flattened.
    *
    * @param members each a {@link Processor} or a {@link PartProcessor}
    * @throws IllegalArgumentException if {@code members} is empty or holds anything else
@@ -135,8 +135,8 @@ public interface Processor {
    * Runs every processor on its own copy of the input, concurrently, and emits all of the first
    * one's output, then all of the second one's, and so on (the Python library's {@code
    * parallel_concat}). The outputs of later processors are buffered while earlier ones still run,
-   * so their size is the memory this costs; use {@link Streams#merge(java.util.List, boolean)} to interleave outputs by
-   * arrival instead.
+   * so their size is the memory this costs; use {@link Streams#merge(java.util.List, boolean)} to
+   * interleave outputs by arrival instead.
    *
    * @throws IllegalArgumentException if {@code processors} is empty
    */
@@ -149,8 +149,8 @@ public interface Processor {
   }
 
   /**
-   * A processor from a function of its whole input, for work that needs all of it at once (a
-   * unary model call, a summary): the input is gathered, then the function's result is emitted. The
+   * A processor from a function of its whole input, for work that needs all of it at once (a unary
+   * model call, a summary): the input is gathered, then the function's result is emitted. The
    * result may be a {@link ProcessorPart}, a {@code CharSequence}, a {@link ProcessorContent}, an
    * {@code Iterable} of parts or strings, or {@code null} (nothing). To stream, implement {@link
    * #call} instead.
@@ -159,19 +159,23 @@ public interface Processor {
    * Processor summary = Processor.of("summary", content -> model.summarise(content.text()));
    * }</pre>
    */
-  static Processor of(String name, java.util.function.Function<? super ProcessorContent, ?> function) {
+  static Processor of(
+      String name, java.util.function.Function<? super ProcessorContent, ?> function) {
     Objects.requireNonNull(function, "function");
-    return named(name, (input, output) -> {
-      Object result = function.apply(input.gather());
-      Inputs.emitResult(result, output, name);
-    });
+    return named(
+        name,
+        (input, output) -> {
+          Object result = function.apply(input.gather());
+          Inputs.emitResult(result, output, name);
+        });
   }
 
   /** {@code processor} under the given name (for lambdas, whose default name says little). */
   static Processor named(String name, Processor processor) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(processor, "processor");
-    return new NamedProcessor(name, processor instanceof NamedProcessor n ? n.processor() : processor);
+    return new NamedProcessor(
+        name, processor instanceof NamedProcessor n ? n.processor() : processor);
   }
 
   /** The processor that emits its input unchanged. */

@@ -18,15 +18,15 @@ import org.jspecify.annotations.Nullable;
  * ContentHash} of its input; see {@link KeyFunction}. Values are whole {@link ProcessorContent}s,
  * which are immutable, so an implementation may hand out the instance it stored.
  *
- * <p><b>Threading.</b> Implementations must be safe for concurrent use. Every method may block
- * (on a database, say): callers run on virtual threads, so blocking is cheap, but it should honour
- * interruption and must not hold a Java monitor while it waits. A method that
- * fails throws; {@link Cached} then fails the call rather than silently skip the cache.
+ * <p><b>Threading.</b> Implementations must be safe for concurrent use. Every method may block (on
+ * a database, say): callers run on virtual threads, so blocking is cheap, but it should honour
+ * interruption and must not hold a Java monitor while it waits. A method that fails throws; {@link
+ * Cached} then fails the call rather than silently skip the cache.
  *
  * <p><b>Difference from the Python library.</b> Python's {@code CacheBase} hashes the query itself
- * ({@code lookup(query)}); here the cache sees keys only and the caller, {@link Cached}, applies the
- * {@link KeyFunction}. A key function that returns {@code null} (content that must not be cached)
- * therefore never reaches the cache.
+ * ({@code lookup(query)}); here the cache sees keys only and the caller, {@link Cached}, applies
+ * the {@link KeyFunction}. A key function that returns {@code null} (content that must not be
+ * cached) therefore never reaches the cache.
  */
 public interface ProcessorCache {
 
@@ -47,10 +47,10 @@ public interface ProcessorCache {
    * different prefixes keep different entries for the same key. The view shares this cache's
    * storage (and so its capacity and expiry); nothing is copied.
    *
-   * <p>Prefixes nest like directories: {@code cache.withKeyPrefix("a:").withKeyPrefix("b:")}
-   * stores the key {@code k} as {@code a:b:k} in {@code cache}. (Python's {@code with_key_prefix}
-   * puts the newest prefix first, {@code b:a:k}; keys are not shared with Python anyway, see
-   * {@link ContentHash}.)
+   * <p>Prefixes nest like directories: {@code cache.withKeyPrefix("a:").withKeyPrefix("b:")} stores
+   * the key {@code k} as {@code a:b:k} in {@code cache}. (Python's {@code with_key_prefix} puts the
+   * newest prefix first, {@code b:a:k}; keys are not shared with Python anyway, see {@link
+   * ContentHash}.)
    */
   default ProcessorCache withKeyPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -59,7 +59,8 @@ public interface ProcessorCache {
 
   /**
    * Computes the cache key of a processor's input: the whole input of a {@link Processor}, or a
-   * single part for a {@link PartProcessor}. The default is {@link ContentHash#of(ProcessorContent)}.
+   * single part for a {@link PartProcessor}. The default is {@link
+   * ContentHash#of(ProcessorContent)}.
    *
    * <p>It must be deterministic and free of side effects: equal inputs give equal keys, in this
    * process and (for a persistent cache) the next one.

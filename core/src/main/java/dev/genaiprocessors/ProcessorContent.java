@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * ProcessorContent images = reply.filter(p -> MimeTypes.isImage(p.mimeType()));
  * }</pre>
  *
- * <p>Contents are built from strings (one text part each, never split), parts, other contents,
- * and any {@code Iterable} or array of those, flattened in order. Anything else is rejected with
- * an error naming its type.
+ * <p>Contents are built from strings (one text part each, never split), parts, other contents, and
+ * any {@code Iterable} or array of those, flattened in order. Anything else is rejected with an
+ * error naming its type.
  */
 public final class ProcessorContent implements Iterable<ProcessorPart> {
   private static final ProcessorContent EMPTY = new ProcessorContent(List.of());
@@ -132,7 +132,9 @@ public final class ProcessorContent implements Iterable<ProcessorPart> {
     return text(null, false);
   }
 
-  /** Like {@link #text()}, keeping only parts on the substream {@code substreamName} (exact match). */
+  /**
+   * Like {@link #text()}, keeping only parts on the substream {@code substreamName} (exact match).
+   */
   public String text(String substreamName) {
     return text(Objects.requireNonNull(substreamName, "substreamName"), false);
   }
@@ -152,7 +154,8 @@ public final class ProcessorContent implements Iterable<ProcessorPart> {
       if (substreamName != null && !substreamName.equals(part.substreamName())) {
         continue;
       }
-      if (part.isText() && !(part.data() instanceof FunctionCall || part.data() instanceof FunctionResponse)) {
+      if (part.isText()
+          && !(part.data() instanceof FunctionCall || part.data() instanceof FunctionResponse)) {
         out.append(part.text());
       } else if (strict) {
         throw new IllegalArgumentException("Unsupported content type " + part.mimeType() + ".");
@@ -170,7 +173,8 @@ public final class ProcessorContent implements Iterable<ProcessorPart> {
     StringBuilder reasoning = new StringBuilder();
     for (ProcessorPart part : parts) {
       // The same parts as text(): text bytes count too.
-      if (part.isText() && !(part.data() instanceof FunctionCall || part.data() instanceof FunctionResponse)) {
+      if (part.isText()
+          && !(part.data() instanceof FunctionCall || part.data() instanceof FunctionResponse)) {
         (part.isThought() ? reasoning : answer).append(part.text());
       }
     }
@@ -189,7 +193,9 @@ public final class ProcessorContent implements Iterable<ProcessorPart> {
     return kept.size() == parts.size() ? this : wrap(kept);
   }
 
-  /** The parts whose MIME type satisfies {@code predicate}, for example {@code MimeTypes::isImage}. */
+  /**
+   * The parts whose MIME type satisfies {@code predicate}, for example {@code MimeTypes::isImage}.
+   */
   public ProcessorContent filterByMimeType(Predicate<String> predicate) {
     Objects.requireNonNull(predicate, "predicate");
     return filter(part -> predicate.test(part.mimeType()));

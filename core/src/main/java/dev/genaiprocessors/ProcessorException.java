@@ -45,8 +45,10 @@ public final class ProcessorException extends RuntimeException {
   /** A failure of the processor {@code processorName} caused by {@code cause}. */
   public ProcessorException(String processorName, Throwable cause) {
     super(
-        "processor " + Strings.quoted(Objects.requireNonNull(processorName, "processorName"))
-            + " failed: " + describe(Objects.requireNonNull(cause, "cause")),
+        "processor "
+            + Strings.quoted(Objects.requireNonNull(processorName, "processorName"))
+            + " failed: "
+            + describe(Objects.requireNonNull(cause, "cause")),
         cause);
     this.processorName = processorName;
   }
@@ -62,11 +64,10 @@ public final class ProcessorException extends RuntimeException {
    * trace the runtime adds to an unchecked exception or an {@code Error} leaving a run. The cause
    * chain is searched too, so the answer survives the failure being wrapped by the caller.
    *
-   * <p>Empty when {@code error} never left a stage, does not take suppressed exceptions (one
-   * built with suppression disabled), or is one of the JVM's own {@link VirtualMachineError}s (an
-   * {@code OutOfMemoryError}, a {@code StackOverflowError}), which pass through untouched. An
-   * exception instance thrown by several runs (a shared constant) names the stage of its first
-   * failure.
+   * <p>Empty when {@code error} never left a stage, does not take suppressed exceptions (one built
+   * with suppression disabled), or is one of the JVM's own {@link VirtualMachineError}s (an {@code
+   * OutOfMemoryError}, a {@code StackOverflowError}), which pass through untouched. An exception
+   * instance thrown by several runs (a shared constant) names the stage of its first failure.
    *
    * @throws NullPointerException if {@code error} is null
    */

@@ -5,11 +5,11 @@ package dev.genaiprocessors;
  * Metrics and tracing (the {@code observability} module) and debug logging ({@link
  * LoggingInterceptor}) hang here; add one to a run with {@link RunConfig#withInterceptor}.
  *
- * <p>A <em>stage</em> is one processor running inside a run: the processor the caller applied
- * (the root stage, {@link Stage#root()}), every member of a chain, every {@link PartProcessor}
- * stage, every branch of a parallel. Methods are called on the stage's own thread, may be called
- * from many threads at once, and must be quick and must not throw: an exception thrown here fails
- * the stage. All methods do nothing by default.
+ * <p>A <em>stage</em> is one processor running inside a run: the processor the caller applied (the
+ * root stage, {@link Stage#root()}), every member of a chain, every {@link PartProcessor} stage,
+ * every branch of a parallel. Methods are called on the stage's own thread, may be called from many
+ * threads at once, and must be quick and must not throw: an exception thrown here fails the stage.
+ * All methods do nothing by default.
  */
 public interface ProcessorInterceptor {
 

@@ -32,12 +32,12 @@ import org.jspecify.annotations.Nullable;
  * given type for bytes and files, {@link MimeTypes#FUNCTION_CALL} and {@link
  * MimeTypes#FUNCTION_RESPONSE} for function calls and responses (the Python library's strings).
  *
- * <p><b>Metadata</b> holds JSON values only ({@code null}, {@code String}, {@code Boolean}, numbers,
- * {@code List}, {@code Map} with string keys), deep-copied and unmodifiable, so every part can cross
- * a process boundary through {@link PartJson} and come back equal. Integers are held as {@code
- * Long} ({@code BigInteger} beyond it), other numbers as {@code Double} ({@code BigDecimal} when a
- * double would change them); NaN and the infinities, which JSON cannot carry, are rejected, and so
- * is a map or list that contains itself, or maps and lists nested more than 990 deep. The
+ * <p><b>Metadata</b> holds JSON values only ({@code null}, {@code String}, {@code Boolean},
+ * numbers, {@code List}, {@code Map} with string keys), deep-copied and unmodifiable, so every part
+ * can cross a process boundary through {@link PartJson} and come back equal. Integers are held as
+ * {@code Long} ({@code BigInteger} beyond it), other numbers as {@code Double} ({@code BigDecimal}
+ * when a double would change them); NaN and the infinities, which JSON cannot carry, are rejected,
+ * and so is a map or list that contains itself, or maps and lists nested more than 990 deep. The
  * exception is an {@link IllegalArgumentException} naming the path to the bad value ({@code
  * metadata.a.b[2]}) when the part is built.
  *
@@ -88,8 +88,16 @@ public final class ProcessorPart {
       boolean thought,
       byte @Nullable [] thoughtSignature,
       Map<String, @Nullable Object> extraFields) {
-    this(data, MimeTypes.requireValid(mimeType), MimeTypes.isText(mimeType), role, substreamName,
-        metadata, thought, thoughtSignature, extraFields);
+    this(
+        data,
+        MimeTypes.requireValid(mimeType),
+        MimeTypes.isText(mimeType),
+        role,
+        substreamName,
+        metadata,
+        thought,
+        thoughtSignature,
+        extraFields);
   }
 
   // For copies and constants: the MIME type is known to be valid and its text-ness known.
@@ -136,7 +144,14 @@ public final class ProcessorPart {
       byte @Nullable [] thoughtSignature,
       Map<String, @Nullable Object> extraFields) {
     return new ProcessorPart(
-        data, mimeType, text, role, substreamName, metadata, thought, thoughtSignature,
+        data,
+        mimeType,
+        text,
+        role,
+        substreamName,
+        metadata,
+        thought,
+        thoughtSignature,
         extraFields);
   }
 
@@ -146,7 +161,14 @@ public final class ProcessorPart {
   public static ProcessorPart text(CharSequence text) {
     return new ProcessorPart(
         new PartData.Text(Objects.requireNonNull(text, "text").toString()),
-        MimeTypes.TEXT_PLAIN, true, "", "", Map.of(), false, null, Map.of());
+        MimeTypes.TEXT_PLAIN,
+        true,
+        "",
+        "",
+        Map.of(),
+        false,
+        null,
+        Map.of());
   }
 
   /**
@@ -396,8 +418,8 @@ public final class ProcessorPart {
   /**
    * The bytes: text encoded as UTF-8, or a copy of the inline bytes.
    *
-   * @throws IllegalStateException when the part holds neither (a function call, a file
-   *     reference, ...)
+   * @throws IllegalStateException when the part holds neither (a function call, a file reference,
+   *     ...)
    */
   public byte[] bytes() {
     return switch (data) {
@@ -445,7 +467,9 @@ public final class ProcessorPart {
       return JsonValues.MAPPER.readTree(text());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "part of type " + Strings.truncated(mimeType) + " does not hold valid JSON: "
+          "part of type "
+              + Strings.truncated(mimeType)
+              + " does not hold valid JSON: "
               + e.getOriginalMessage(),
           e);
     }
@@ -471,23 +495,32 @@ public final class ProcessorPart {
       throw notA(type.getSimpleName() + " (JSON)");
     }
     String named = MimeTypes.typeParameter(mimeType);
-    if (named != null && !named.isEmpty() && !named.equals(type.getSimpleName())
-        && !(type == Object.class || Map.class.isAssignableFrom(type)
-            || Collection.class.isAssignableFrom(type) || JsonNode.class.isAssignableFrom(type))) {
+    if (named != null
+        && !named.isEmpty()
+        && !named.equals(type.getSimpleName())
+        && !(type == Object.class
+            || Map.class.isAssignableFrom(type)
+            || Collection.class.isAssignableFrom(type)
+            || JsonNode.class.isAssignableFrom(type))) {
       throw notA(type.getSimpleName() + " (JSON)");
     }
     try {
       return JsonValues.MAPPER.readValue(text(), type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "part of type " + Strings.truncated(mimeType) + " cannot be read as " + type.getName()
-              + ": " + e.getOriginalMessage(),
+          "part of type "
+              + Strings.truncated(mimeType)
+              + " cannot be read as "
+              + type.getName()
+              + ": "
+              + e.getOriginalMessage(),
           e);
     }
   }
 
   private IllegalStateException notA(String kind) {
-    // An exception part may hold bytes (or anything, via withMimeType), so ask text(), not the payload.
+    // An exception part may hold bytes (or anything, via withMimeType), so ask text(), not the
+    // payload.
     String what =
         isException() ? "an exception: " + Strings.truncated(text()) : Strings.truncated(mimeType);
     return new IllegalStateException("Part is not " + kind + " but " + what);
@@ -599,7 +632,8 @@ public final class ProcessorPart {
   // (it maps "İ" to two characters and a final "Σ" to "ς"), so hashing it would break equals.
   private static String caseFolded(String s) {
     StringBuilder folded = new StringBuilder(s.length());
-    s.codePoints().forEach(c -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+    s.codePoints()
+        .forEach(c -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
     return folded.toString();
   }
 

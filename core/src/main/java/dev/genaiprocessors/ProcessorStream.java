@@ -2,7 +2,6 @@ package dev.genaiprocessors;
 
 import java.lang.ref.Cleaner;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -187,8 +186,8 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
   /**
    * Reads every part (runs the processor to the end) into a content.
    *
-   * @throws IllegalStateException when this stream was already read to the end or closed: a
-   *     stream is read once, so keep what the first {@code gather()} returned
+   * @throws IllegalStateException when this stream was already read to the end or closed: a stream
+   *     is read once, so keep what the first {@code gather()} returned
    */
   @Override
   public ProcessorContent gather() {
@@ -239,9 +238,15 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
    */
   private void requireUnread(String method) {
     if (finished || closed.get()) {
-      throw new IllegalStateException("this ProcessorStream of '" + processor.name() + "' was "
-          + (finished ? "read to the end" : "closed") + " before " + method + "; a stream is read"
-          + " once: keep what the first reading returned, or apply the processor again");
+      throw new IllegalStateException(
+          "this ProcessorStream of '"
+              + processor.name()
+              + "' was "
+              + (finished ? "read to the end" : "closed")
+              + " before "
+              + method
+              + "; a stream is read"
+              + " once: keep what the first reading returned, or apply the processor again");
     }
   }
 
@@ -252,7 +257,8 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
   @Override
   public Stream<ProcessorPart> stream() {
     return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+            Spliterators.spliteratorUnknownSize(
+                iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
             false)
         .onClose(this::close);
   }
@@ -373,9 +379,9 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
   }
 
   /**
-   * The demand of one subscription, which the delivering thread waits on. It holds the
-   * subscription only while parts are owed, so that a subscription dropped with none owed (and the
-   * stream it holds) can be collected while the thread waits.
+   * The demand of one subscription, which the delivering thread waits on. It holds the subscription
+   * only while parts are owed, so that a subscription dropped with none owed (and the stream it
+   * holds) can be collected while the thread waits.
    */
   private static final class Demand {
     private final ReentrantLock lock = new ReentrantLock();
@@ -497,7 +503,8 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
       if (n <= 0) {
         demand.cancel();
         subscriber.onError(
-            new IllegalArgumentException("Flow.Subscription.request(n) needs n > 0 but n was " + n));
+            new IllegalArgumentException(
+                "Flow.Subscription.request(n) needs n > 0 but n was " + n));
         stream.close();
         return;
       }

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * as its next batch and moves the head to the batch's end: those parts no longer count against the
  * capacity, as in {@link LockedChannel}, so producers refill the buffer while the consumer works
  * through the batch, and the head (which producers read) is written once per batch, not per part.
- * The ring holds the batch and a full buffer: twice the capacity, rounded up to a power of two.
- * It is allocated at the first emit, so that idle pipelines hold no buffers.
+ * The ring holds the batch and a full buffer: twice the capacity, rounded up to a power of two. It
+ * is allocated at the first emit, so that idle pipelines hold no buffers.
  *
  * <p><b>Blocking.</b> A consumer that finds the ring empty spins briefly (a virtual thread) or
  * polls on a timer (a platform thread, see {@link Channel}), then names itself in {@code waiter}
@@ -88,7 +88,8 @@ final class RingChannel extends Channel {
       throw new IllegalArgumentException("buffer capacity must be at least 1 but was " + capacity);
     }
     if (capacity > 1 << 29) {
-      throw new IllegalArgumentException("buffer capacity must be at most 2^29 but was " + capacity);
+      throw new IllegalArgumentException(
+          "buffer capacity must be at most 2^29 but was " + capacity);
     }
     this.capacity = capacity;
     this.wakeAt = Math.max(1, Math.min(capacity / 2, 32));
@@ -149,8 +150,8 @@ final class RingChannel extends Channel {
 
   /**
    * Room for the consumer's batch (at most {@code capacity} parts it has grabbed but not yet read)
-   * and for {@code capacity} parts the producers add meanwhile: twice the capacity, rounded up to
-   * a power of two.
+   * and for {@code capacity} parts the producers add meanwhile: twice the capacity, rounded up to a
+   * power of two.
    */
   private static int ringLength(int capacity) {
     int length = Integer.highestOneBit(capacity);
@@ -188,8 +189,8 @@ final class RingChannel extends Channel {
         Thread.onSpinWait();
         spin++;
       }
-      spinBudget = spin < spins ? Math.min(SPINS, spinBudget << 1)
-          : Math.max(MIN_SPINS, spinBudget >> 1);
+      spinBudget =
+          spin < spins ? Math.min(SPINS, spinBudget << 1) : Math.max(MIN_SPINS, spinBudget >> 1);
     } else if (pollNanos > 0) {
       poll(h);
     }
@@ -329,7 +330,8 @@ final class RingChannel extends Channel {
     consumerClosed = true;
     signalRoom();
     ProcessorPart[] slots = ring;
-    if (slots != null) { // buffered parts are dropped (from where the consumer was, if it is another
+    if (slots
+        != null) { // buffered parts are dropped (from where the consumer was, if it is another
       long from = consumed; // thread: at worst a few stay, or a read in flight is cancelled)
       long to = Math.min(tail, from + slots.length);
       for (long i = from; i < to; i++) {

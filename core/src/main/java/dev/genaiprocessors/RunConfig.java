@@ -46,9 +46,11 @@ public record RunConfig(
       throw new IllegalArgumentException("bufferSize must be at least 1 but was " + bufferSize);
     }
     if (maxConcurrency < 1) {
-      throw new IllegalArgumentException("maxConcurrency must be at least 1 but was " + maxConcurrency);
+      throw new IllegalArgumentException(
+          "maxConcurrency must be at least 1 but was " + maxConcurrency);
     }
-    reservedSubstreams = Set.copyOf(Objects.requireNonNull(reservedSubstreams, "reservedSubstreams"));
+    reservedSubstreams =
+        Set.copyOf(Objects.requireNonNull(reservedSubstreams, "reservedSubstreams"));
     if (reservedSubstreams.contains("")) {
       throw new IllegalArgumentException(
           "reservedSubstreams must not contain the default substream \"\": it would capture every part");
@@ -56,7 +58,9 @@ public record RunConfig(
     interceptors = List.copyOf(Objects.requireNonNull(interceptors, "interceptors"));
   }
 
-  /** The defaults: buffers of 64 parts, 64 parts at once per part stage, debug/status/ui reserved. */
+  /**
+   * The defaults: buffers of 64 parts, 64 parts at once per part stage, debug/status/ui reserved.
+   */
   public static RunConfig defaults() {
     return DEFAULTS;
   }
@@ -104,7 +108,9 @@ public record RunConfig(
     return new RunConfig(bufferSize, maxConcurrency, reservedSubstreams, all);
   }
 
-  /** Whether a part on {@code substreamName} is reserved: the name starts with a reserved prefix. */
+  /**
+   * Whether a part on {@code substreamName} is reserved: the name starts with a reserved prefix.
+   */
   public boolean isReserved(String substreamName) {
     if (substreamName.isEmpty()) {
       return false;

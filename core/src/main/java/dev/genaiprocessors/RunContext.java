@@ -12,7 +12,6 @@ final class RunContext {
   private static final ThreadLocal<@Nullable RunContext> CURRENT = new ThreadLocal<>();
   private static final RunContext DEFAULT = new RunContext(RunConfig.defaults());
 
-
   final RunConfig config;
   final boolean intercepted;
   final long runId;
@@ -47,5 +46,4 @@ final class RunContext {
   static RunContext forRun(RunConfig config) {
     return config == RunConfig.defaults() ? DEFAULT : new RunContext(config);
   }
-
 }

@@ -12,8 +12,8 @@ import java.util.Objects;
  * RunEvents.report(name(), "retry", Map.of("attempt", 2, "delay_ms", 400));
  * }</pre>
  *
- * <p>Cheap when nobody listens: a run without interceptors returns at once. Call it from the
- * thread the processor runs on (the run is found through it).
+ * <p>Cheap when nobody listens: a run without interceptors returns at once. Call it from the thread
+ * the processor runs on (the run is found through it).
  */
 public final class RunEvents {
   private RunEvents() {}

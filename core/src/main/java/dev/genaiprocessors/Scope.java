@@ -14,21 +14,23 @@ import org.jspecify.annotations.Nullable;
  * <p>Every thread is virtual, is started by {@link #fork}, and belongs to exactly one scope, which
  * {@link #join}s it before the code that opened the scope returns. The first failure of any thread
  * cancels (interrupts) all the others; {@link #join} then reports it. Cancellation endings ({@link
- * CancellationException}, or an {@link InterruptedException} after the scope was cancelled) are
- * not failures. {@link #close()} cancels whatever still runs and waits for it, so no thread
- * outlives its scope.
+ * CancellationException}, or an {@link InterruptedException} after the scope was cancelled) are not
+ * failures. {@link #close()} cancels whatever still runs and waits for it, so no thread outlives
+ * its scope.
  *
  * <p>(Java 21's {@code StructuredTaskScope} is a preview API; this is the small part of it the
  * runtime needs.)
  */
 final class Scope implements AutoCloseable {
   private static final AtomicInteger LIVE = new AtomicInteger();
+
   /**
    * The most later failures kept as suppressed in the first. The first is the processor's own
    * exception, which may be one instance shared by many runs (a constant): each run adding to it
    * without a bound would grow it for the life of the JVM.
    */
   static final int MAX_SUPPRESSED = 16;
+
   private static final Thread[] NO_THREADS = new Thread[0];
 
   private final boolean cancelOnFailure;
@@ -179,8 +181,9 @@ final class Scope implements AutoCloseable {
   }
 
   /**
-   * Records {@code error} as this scope's failure (unless it is a cancellation) and cancels; a later
-   * failure is added to the first as suppressed while it holds fewer than {@link #MAX_SUPPRESSED}.
+   * Records {@code error} as this scope's failure (unless it is a cancellation) and cancels; a
+   * later failure is added to the first as suppressed while it holds fewer than {@link
+   * #MAX_SUPPRESSED}.
    */
   void fail(Throwable error) {
     if (isCancellation(error)) {

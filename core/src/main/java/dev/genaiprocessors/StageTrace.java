@@ -6,14 +6,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Names the stage an unchecked failure came from, riding on that failure as a suppressed
- * exception, as Reactor's assembly traces do: the failure itself reaches the caller unchanged, and
- * its stack trace ends with {@code Suppressed: dev.genaiprocessors.StageTrace: failed in processor
- * 'upper' (in 'chain', in 'pipeline')}. Users ask for the stage through {@link
- * ProcessorException#stageOf}, not through this type.
+ * Names the stage an unchecked failure came from, riding on that failure as a suppressed exception,
+ * as Reactor's assembly traces do: the failure itself reaches the caller unchanged, and its stack
+ * trace ends with {@code Suppressed: dev.genaiprocessors.StageTrace: failed in processor 'upper'
+ * (in 'chain', in 'pipeline')}. Users ask for the stage through {@link ProcessorException#stageOf},
+ * not through this type.
  *
- * <p>One trace per exception instance, whatever the number of levels it crosses: the first stage
- * to see it is the failing one; each enclosing level (a chain, a parallel stage, the run's root, a
+ * <p>One trace per exception instance, whatever the number of levels it crosses: the first stage to
+ * see it is the failing one; each enclosing level (a chain, a parallel stage, the run's root, a
  * processor that applied another) is added once, up to {@value #MAX_ENCLOSING} names, so a failure
  * crossing dozens of hops carries one short trace. An instance thrown again by a later run (a
  * shared constant) keeps its first trace, to which that run's names are added within the same
@@ -62,8 +62,8 @@ final class StageTrace extends RuntimeException {
    * Names {@code stageName} on {@code error}: the failing stage if {@code error} carries no trace
    * yet, else one more enclosing level (once per name). Does nothing when {@code error} does not
    * take suppressed exceptions, nor for the JVM's own {@link VirtualMachineError}s: naming a stage
-   * allocates, which an out-of-memory or stack-overflow error is no time for, and the JVM may
-   * share one instance of those between threads.
+   * allocates, which an out-of-memory or stack-overflow error is no time for, and the JVM may share
+   * one instance of those between threads.
    */
   static void attach(String stageName, Throwable error) {
     if (error instanceof VirtualMachineError) {

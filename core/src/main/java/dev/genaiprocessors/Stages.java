@@ -31,7 +31,8 @@ final class Stages {
         if (cancelled) {
           i.onCancel(stage);
         } else {
-          i.onError(stage, e instanceof ProcessorException && e.getCause() != null ? e.getCause() : e);
+          i.onError(
+              stage, e instanceof ProcessorException && e.getCause() != null ? e.getCause() : e);
         }
       }
       throw e;
@@ -89,7 +90,10 @@ final class Stages {
     private final java.util.concurrent.atomic.AtomicBoolean first =
         new java.util.concurrent.atomic.AtomicBoolean(true);
 
-    ObservedSink(ProcessorInterceptor.Stage stage, PartSink delegate, List<ProcessorInterceptor> interceptors) {
+    ObservedSink(
+        ProcessorInterceptor.Stage stage,
+        PartSink delegate,
+        List<ProcessorInterceptor> interceptors) {
       this.stage = stage;
       this.delegate = delegate;
       this.interceptors = interceptors;

@@ -14,8 +14,8 @@ import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Utilities over {@link PartStream}s: merge several into one by arrival, concatenate them, split one
- * into copies, and make streams from iterables, Java streams, publishers or nothing at all.
+ * Utilities over {@link PartStream}s: merge several into one by arrival, concatenate them, split
+ * one into copies, and make streams from iterables, Java streams, publishers or nothing at all.
  *
  * <pre>{@code
  * try (ProcessorStream both = Streams.merge(model.apply(question), microphone.stream())) {
@@ -27,14 +27,13 @@ import org.jspecify.annotations.Nullable;
  * ProcessorStream answers = Streams.merge(fast.apply(copies.get(0)), slow.apply(copies.get(1)));
  * }</pre>
  *
- * <p><b>Ownership.</b> A combinator ({@link #merge}, {@link #concat}, {@link #split}) takes over its
- * input streams: do not read them elsewhere afterwards, and expect it to close those that are
- * {@link AutoCloseable} (such as a {@link ProcessorStream}, whose run is thereby cancelled if it has
- * not ended) once it is done with them. The streams they return are {@link AutoCloseable} in turn
- * (except {@code split(stream, 1)}, which is {@code stream} itself);
- * {@link Processor#apply} closes its input when its run ends, so a combined stream given to a
- * processor needs no care. Read by hand, close it (try-with-resources) if you may stop before its
- * end.
+ * <p><b>Ownership.</b> A combinator ({@link #merge}, {@link #concat}, {@link #split}) takes over
+ * its input streams: do not read them elsewhere afterwards, and expect it to close those that are
+ * {@link AutoCloseable} (such as a {@link ProcessorStream}, whose run is thereby cancelled if it
+ * has not ended) once it is done with them. The streams they return are {@link AutoCloseable} in
+ * turn (except {@code split(stream, 1)}, which is {@code stream} itself); {@link Processor#apply}
+ * closes its input when its run ends, so a combined stream given to a processor needs no care. Read
+ * by hand, close it (try-with-resources) if you may stop before its end.
  *
  * <p><b>Differences from the Python library.</b> Every buffer here is bounded except where the
  * Javadoc says so, and {@link #concat} reads its inputs strictly one after another (Python drains
@@ -59,8 +58,8 @@ public final class Streams {
   }
 
   /**
-   * The parts of all {@code streams}, interleaved in the order they arrive; see {@link
-   * #merge(List, boolean)}. Ends when every stream has ended.
+   * The parts of all {@code streams}, interleaved in the order they arrive; see {@link #merge(List,
+   * boolean)}. Ends when every stream has ended.
    */
   public static ProcessorStream merge(PartStream... streams) {
     Objects.requireNonNull(streams, "streams");
@@ -92,8 +91,8 @@ public final class Streams {
    *     read a stream twice)
    * @return the merged stream; its {@link ProcessorStream#processor()} is named {@code "merge"}
    * @throws IllegalArgumentException if one stream appears twice in {@code streams}
-   * @throws RuntimeException from reading the merged stream, when reading one of the streams
-   *     threw: after the parts that arrived before, the original exception if unchecked (naming the
+   * @throws RuntimeException from reading the merged stream, when reading one of the streams threw:
+   *     after the parts that arrived before, the original exception if unchecked (naming the
    *     processor that failed, say that of a failed {@link ProcessorStream}, else {@code "merge"};
    *     see {@link ProcessorException#stageOf}), a {@link ProcessorException} if checked; the other
    *     streams are cancelled
@@ -105,7 +104,11 @@ public final class Streams {
       Integer earlier = seen.putIfAbsent(inputs.get(i), i);
       if (earlier != null) {
         throw new IllegalArgumentException(
-            "streams[" + earlier + "] and streams[" + i + "] are the same stream, which cannot be"
+            "streams["
+                + earlier
+                + "] and streams["
+                + i
+                + "] are the same stream, which cannot be"
                 + " read twice at once; split it first with Streams.split");
       }
     }
@@ -113,7 +116,10 @@ public final class Streams {
     // The merge is plumbing, not a stage the user wrote: its run reports to no interceptor.
     RunConfig config =
         new RunConfig(
-            current.bufferSize(), current.maxConcurrency(), current.reservedSubstreams(), List.of());
+            current.bufferSize(),
+            current.maxConcurrency(),
+            current.reservedSubstreams(),
+            List.of());
     return new ProcessorStream(
         new MergeProcessor(inputs, stopOnFirst), config, PartStream.of(List.of()));
   }
@@ -124,10 +130,10 @@ public final class Streams {
    *
    * <p><b>Bounded, unlike the Python library.</b> Each stream is read only once the one before it
    * has ended; nothing is buffered and no thread is started: reading the result reads the streams,
-   * on the reader's thread. Python's {@code streams.concat} instead drains every stream at once into
-   * unbounded queues (its open issue #164), which costs memory without limit when a later stream is
-   * long or endless. To run the producers of the streams concurrently and still emit in order, use
-   * {@link Processor#parallel}.
+   * on the reader's thread. Python's {@code streams.concat} instead drains every stream at once
+   * into unbounded queues (its open issue #164), which costs memory without limit when a later
+   * stream is long or endless. To run the producers of the streams concurrently and still emit in
+   * order, use {@link Processor#parallel}.
    *
    * <p>The result is {@link AutoCloseable}: closing it closes the streams that are, and a stream is
    * also closed as soon as it has ended.
@@ -140,25 +146,25 @@ public final class Streams {
   }
 
   /**
-   * {@code n} copies of {@code stream}, each yielding every part of it in order (the Python library's
-   * {@code streams.split}), with no limit on how far one copy may fall behind another; see {@link
-   * #split(PartStream, int, int)}.
+   * {@code n} copies of {@code stream}, each yielding every part of it in order (the Python
+   * library's {@code streams.split}), with no limit on how far one copy may fall behind another;
+   * see {@link #split(PartStream, int, int)}.
    */
   public static List<PartStream> split(PartStream stream, int n) {
     return split(stream, n, Integer.MAX_VALUE);
   }
 
   /**
-   * {@code n} copies of {@code stream}, each yielding every part of it in order. The copies are
-   * the same {@link ProcessorPart} objects, which are immutable. {@code n == 1} gives {@code stream}
+   * {@code n} copies of {@code stream}, each yielding every part of it in order. The copies are the
+   * same {@link ProcessorPart} objects, which are immutable. {@code n == 1} gives {@code stream}
    * itself.
    *
    * <p><b>Reading the copies.</b> They may be read on different threads at different speeds, or one
    * after another on one thread. {@code stream} is read on a virtual thread of the split's own
    * (started at the first read of any copy), only as fast as the copy furthest ahead asks for parts
    * (it keeps at most {@link RunConfig#bufferSize()} parts ready for it, for the current run or the
-   * default). A copy further behind keeps the parts it has not yet read: up to {@code maxBacklog} of
-   * them. When a copy holds that many, the reader waits until that copy is read or closed.
+   * default). A copy further behind keeps the parts it has not yet read: up to {@code maxBacklog}
+   * of them. When a copy holds that many, the reader waits until that copy is read or closed.
    *
    * <p><b>Choosing {@code maxBacklog}.</b> With {@link #split(PartStream, int)} there is no limit,
    * as in Python: the copies never wait for each other and can never deadlock, even read one after
@@ -240,7 +246,8 @@ public final class Streams {
    * A stream that never yields a part and never ends: its {@code read()} blocks until the reading
    * thread is interrupted, then throws {@link java.util.concurrent.CancellationException} (the
    * Python library's {@code endless_stream}). Feed it to a processor that must run until its run is
-   * closed, typically a live {@link Source}: {@code source.toProcessor(true).apply(Streams.endless())}.
+   * closed, typically a live {@link Source}: {@code
+   * source.toProcessor(true).apply(Streams.endless())}.
    */
   public static PartStream endless() {
     // A new stream each time, though it holds no state: the same stream given twice to merge is
@@ -276,9 +283,9 @@ public final class Streams {
    * The items {@code publisher} publishes, as parts (see {@link #fromIterable}). It is subscribed
    * to at the first read and asked for items only as the buffer between them empties ({@link
    * RunConfig#DEFAULT_BUFFER_SIZE} parts), so a fast publisher waits for its reader. An error it
-   * signals is thrown by {@code read()}, after the items before it: as itself when unchecked, as the
-   * cause of a {@link ProcessorException} when checked, named {@code "input publisher"}.
-   * The result is {@link AutoCloseable}: closing it cancels the subscription.
+   * signals is thrown by {@code read()}, after the items before it: as itself when unchecked, as
+   * the cause of a {@link ProcessorException} when checked, named {@code "input publisher"}. The
+   * result is {@link AutoCloseable}: closing it cancels the subscription.
    */
   public static PartStream fromPublisher(Flow.Publisher<?> publisher) {
     return Inputs.toStream(Objects.requireNonNull(publisher, "publisher"));
@@ -286,10 +293,10 @@ public final class Streams {
 
   /**
    * The items of {@code items} as parts (see {@link #fromIterable}), each followed by a pause of
-   * {@code delay}, so the end of the stream also comes {@code delay} after the last part (the Python
-   * library's {@code stream_content(items, with_delay_sec=...)}, with its defaults). Meant for tests
-   * and demos of live streams. The pauses are {@link Thread#sleep} on the reading thread, which an
-   * interrupt ends with a {@link java.util.concurrent.CancellationException}.
+   * {@code delay}, so the end of the stream also comes {@code delay} after the last part (the
+   * Python library's {@code stream_content(items, with_delay_sec=...)}, with its defaults). Meant
+   * for tests and demos of live streams. The pauses are {@link Thread#sleep} on the reading thread,
+   * which an interrupt ends with a {@link java.util.concurrent.CancellationException}.
    *
    * @throws IllegalArgumentException if {@code delay} is negative
    */
@@ -327,7 +334,8 @@ public final class Streams {
   }
 
   /** Checks {@code streams} and its elements for null, naming the index of a null element. */
-  private static List<PartStream> checked(String name, @Nullable List<? extends PartStream> streams) {
+  private static List<PartStream> checked(
+      String name, @Nullable List<? extends PartStream> streams) {
     Objects.requireNonNull(streams, name);
     List<PartStream> copy = new ArrayList<>(streams.size());
     for (int i = 0; i < streams.size(); i++) {
@@ -339,8 +347,8 @@ public final class Streams {
   /**
    * Closes each of {@code resources} that is {@link AutoCloseable}, once even if it appears twice.
    * Failures to close are added as suppressed to {@code primary} when there is one (the failure
-   * already on its way); otherwise the first is thrown once all are closed, the others suppressed in
-   * it, a checked exception wrapped in a {@link ProcessorException} naming {@code owner}.
+   * already on its way); otherwise the first is thrown once all are closed, the others suppressed
+   * in it, a checked exception wrapped in a {@link ProcessorException} naming {@code owner}.
    */
   static void closeAll(String owner, List<?> resources, @Nullable Throwable primary) {
     Set<Object> done = Collections.newSetFromMap(new IdentityHashMap<>());

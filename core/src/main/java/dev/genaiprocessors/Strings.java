@@ -3,9 +3,9 @@ package dev.genaiprocessors;
 /**
  * Small string helpers shared by {@code toString()} methods and error messages.
  *
- * <p>Every message that quotes a value it was given (a MIME type, a name, a key, a field read
- * from JSON) goes through {@link #quoted} or {@link #truncated}, so that a hostile or mistaken
- * 10 MB value gives a message of a few dozen characters, never one of 10 million.
+ * <p>Every message that quotes a value it was given (a MIME type, a name, a key, a field read from
+ * JSON) goes through {@link #quoted} or {@link #truncated}, so that a hostile or mistaken 10 MB
+ * value gives a message of a few dozen characters, never one of 10 million.
  */
 final class Strings {
   private static final int MAX_SHOWN = 80;

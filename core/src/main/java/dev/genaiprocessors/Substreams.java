@@ -14,10 +14,13 @@ import java.util.Set;
 public final class Substreams {
   /** Debugging information. */
   public static final String DEBUG = "debug";
+
   /** Progress and status messages meant for the user. */
   public static final String STATUS = "status";
+
   /** Parts meant for a user interface. */
   public static final String UI = "ui";
+
   /** The prompt sent to a model (not reserved). */
   public static final String PROMPT = "prompt";
 

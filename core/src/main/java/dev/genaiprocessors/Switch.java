@@ -47,7 +47,8 @@ public final class Switch<K> implements Processor {
   private final Function<? super ProcessorPart, ? extends K> key;
   private final SwitchCases<K, Processor> cases;
 
-  private Switch(Function<? super ProcessorPart, ? extends K> key, SwitchCases<K, Processor> cases) {
+  private Switch(
+      Function<? super ProcessorPart, ? extends K> key, SwitchCases<K, Processor> cases) {
     this.key = key;
     this.cases = cases;
   }
@@ -66,7 +67,8 @@ public final class Switch<K> implements Processor {
   }
 
   /**
-   * A copy with one more case: parts whose key {@code equals} {@code value} go to {@code processor}.
+   * A copy with one more case: parts whose key {@code equals} {@code value} go to {@code
+   * processor}.
    *
    * @throws IllegalArgumentException when the default is already set
    */

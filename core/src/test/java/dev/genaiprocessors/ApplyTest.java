@@ -47,16 +47,18 @@ class ApplyTest {
   void anItemThatCannotBeAPart_failsTheRun_namingItsType() {
     assertThatThrownBy(() -> ECHO.apply(List.of("ok", 3.5)).gather())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Can't construct ProcessorPart from java.lang.Double produced by the input");
+        .hasMessageContaining(
+            "Can't construct ProcessorPart from java.lang.Double produced by the input");
   }
 
   @Test
   void apply_isLazy_untilTheStreamIsRead() {
     AtomicInteger calls = new AtomicInteger();
-    Processor counting = (in, out) -> {
-      calls.incrementAndGet();
-      in.gather();
-    };
+    Processor counting =
+        (in, out) -> {
+          calls.incrementAndGet();
+          in.gather();
+        };
     ProcessorStream stream = counting.apply("x");
     assertThat(calls).hasValue(0);
     stream.drain();
@@ -102,16 +104,19 @@ class ApplyTest {
   void publisherInput_isReadWithBoundedDemand() throws Exception {
     List<String> out = new ArrayList<>();
     try (SubmissionPublisher<String> publisher = new SubmissionPublisher<>()) {
-      Thread feeder = Thread.ofVirtual().start(() -> {
-        // A SubmissionPublisher drops items submitted before anyone subscribes.
-        while (publisher.getNumberOfSubscribers() == 0) {
-          Thread.onSpinWait();
-        }
-        for (int i = 0; i < 500; i++) {
-          publisher.submit(String.valueOf(i));
-        }
-        publisher.close();
-      });
+      Thread feeder =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    // A SubmissionPublisher drops items submitted before anyone subscribes.
+                    while (publisher.getNumberOfSubscribers() == 0) {
+                      Thread.onSpinWait();
+                    }
+                    for (int i = 0; i < 500; i++) {
+                      publisher.submit(String.valueOf(i));
+                    }
+                    publisher.close();
+                  });
       for (ProcessorPart p : ECHO.apply(publisher)) {
         out.add(p.text());
       }
@@ -123,10 +128,12 @@ class ApplyTest {
   @Test
   void publisherInput_thatFails_failsTheRun_withItsError() {
     SubmissionPublisher<String> publisher = new SubmissionPublisher<>();
-    Thread.ofVirtual().start(() -> {
-      publisher.submit("a");
-      publisher.closeExceptionally(new IllegalStateException("feed broke"));
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              publisher.submit("a");
+              publisher.closeExceptionally(new IllegalStateException("feed broke"));
+            });
     assertThatThrownBy(() -> ECHO.apply(publisher).gather())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("feed broke")
@@ -135,36 +142,41 @@ class ApplyTest {
 
   @Test
   void publisherOutput_honoursDemand_andCompletes() throws Exception {
-    Processor numbers = (in, out) -> {
-      for (int i = 0; i < 10; i++) {
-        out.emit(String.valueOf(i));
-      }
-    };
+    Processor numbers =
+        (in, out) -> {
+          for (int i = 0; i < 10; i++) {
+            out.emit(String.valueOf(i));
+          }
+        };
     List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     CountDownLatch twoReceived = new CountDownLatch(2);
     CountDownLatch completed = new CountDownLatch(1);
     AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-    numbers.apply(List.of()).toPublisher().subscribe(new Flow.Subscriber<>() {
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        subscription.set(s);
-        s.request(2);
-      }
+    numbers
+        .apply(List.of())
+        .toPublisher()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription.set(s);
+                s.request(2);
+              }
 
-      @Override
-      public void onNext(ProcessorPart item) {
-        received.add(item.text());
-        twoReceived.countDown();
-      }
+              @Override
+              public void onNext(ProcessorPart item) {
+                received.add(item.text());
+                twoReceived.countDown();
+              }
 
-      @Override
-      public void onError(Throwable throwable) {}
+              @Override
+              public void onError(Throwable throwable) {}
 
-      @Override
-      public void onComplete() {
-        completed.countDown();
-      }
-    });
+              @Override
+              public void onComplete() {
+                completed.countDown();
+              }
+            });
     assertThat(twoReceived.await(30, TimeUnit.SECONDS)).isTrue();
     Thread.sleep(50);
     assertThat(received).containsExactly("0", "1");
@@ -175,29 +187,39 @@ class ApplyTest {
 
   @Test
   void processorOf_appliesAFunctionToTheWholeInput() {
-    Processor count = Processor.of("count", content -> content.size() + " parts: " + content.text());
+    Processor count =
+        Processor.of("count", content -> content.size() + " parts: " + content.text());
     assertThat(count.apply(List.of("a", "b")).text()).isEqualTo("2 parts: ab");
     assertThat(count.name()).isEqualTo("count");
     Processor nothing = Processor.of("nothing", content -> null);
     assertThat(nothing.apply("x").gather().isEmpty()).isTrue();
-    assertThat(PartProcessor.of("upper", p -> p.text().toUpperCase()).apply("x").text()).isEqualTo("X");
+    assertThat(PartProcessor.of("upper", p -> p.text().toUpperCase()).apply("x").text())
+        .isEqualTo("X");
   }
 
   @Test
   void names_areReadable() {
     assertThat(Processor.named("mine", ECHO).name()).isEqualTo("mine");
     assertThat(((Processor) (in, out) -> {}).name()).isEqualTo("lambda");
-    assertThat(Processor.chain(Processor.named("a", ECHO), PartProcessor.named("b", (p, o) -> {})).name())
+    assertThat(
+            Processor.chain(Processor.named("a", ECHO), PartProcessor.named("b", (p, o) -> {}))
+                .name())
         .isEqualTo("chain(a,b)");
-    assertThat(PartProcessor.parallel(PartProcessor.named("x", (p, o) -> {}), PartProcessor.PASSTHROUGH_ALWAYS).name())
+    assertThat(
+            PartProcessor.parallel(
+                    PartProcessor.named("x", (p, o) -> {}), PartProcessor.PASSTHROUGH_ALWAYS)
+                .name())
         .isEqualTo("parallel(x,PASSTHROUGH_ALWAYS)");
   }
 
   @Test
   void runConfig_rejectsNonsense_namingTheValue() {
-    assertThatThrownBy(() -> RunConfig.defaults().withBufferSize(0)).hasMessageContaining("bufferSize must be at least 1 but was 0");
-    assertThatThrownBy(() -> RunConfig.defaults().withMaxConcurrency(-2)).hasMessageContaining("-2");
-    assertThatThrownBy(() -> RunConfig.defaults().withReservedSubstreams(java.util.Set.of(""))).hasMessageContaining("default substream");
+    assertThatThrownBy(() -> RunConfig.defaults().withBufferSize(0))
+        .hasMessageContaining("bufferSize must be at least 1 but was 0");
+    assertThatThrownBy(() -> RunConfig.defaults().withMaxConcurrency(-2))
+        .hasMessageContaining("-2");
+    assertThatThrownBy(() -> RunConfig.defaults().withReservedSubstreams(java.util.Set.of("")))
+        .hasMessageContaining("default substream");
     assertThatThrownBy(() -> PartProcessor.map(p -> p).toProcessor(0)).hasMessageContaining("0");
   }
 }

@@ -24,23 +24,32 @@ class CachedTest {
 
   /** Upper-cases every text part, counting its calls; emits a role and metadata to be kept. */
   private Processor upper(String name) {
-    return Processor.named(name, (input, output) -> {
-      calls.incrementAndGet();
-      for (ProcessorPart part : input) {
-        output.emit(ProcessorPart.text(part.text().toUpperCase()).withRole("model").withMetadata("n", 1));
-      }
-    });
+    return Processor.named(
+        name,
+        (input, output) -> {
+          calls.incrementAndGet();
+          for (ProcessorPart part : input) {
+            output.emit(
+                ProcessorPart.text(part.text().toUpperCase())
+                    .withRole("model")
+                    .withMetadata("n", 1));
+          }
+        });
   }
 
   /** Appends "!" to a part, counting its calls. */
   private PartProcessor exclaim(String name) {
-    return PartProcessor.named(name, (part, output) -> {
-      calls.incrementAndGet();
-      output.emit(part.text() + "!");
-    });
+    return PartProcessor.named(
+        name,
+        (part, output) -> {
+          calls.incrementAndGet();
+          output.emit(part.text() + "!");
+        });
   }
 
-  /** Waits until {@code condition} holds; the tests' {@link Timeout} ends a wait that never does. */
+  /**
+   * Waits until {@code condition} holds; the tests' {@link Timeout} ends a wait that never does.
+   */
   private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
     while (!condition.getAsBoolean()) {
       Thread.sleep(1);
@@ -129,18 +138,22 @@ class CachedTest {
 
     @Test
     void name_wrapsThePartProcessorsName() {
-      assertThat(Cached.partProcessor(exclaim("exclaim"), cache).name()).isEqualTo("cached(exclaim)");
+      assertThat(Cached.partProcessor(exclaim("exclaim"), cache).name())
+          .isEqualTo("cached(exclaim)");
     }
 
     @Test
     @Timeout(60) // guards against a hang, not a performance bound
     void missStreamsParts_beforeTheProcessorHasFinished() {
       CountDownLatch firstRead = new CountDownLatch(1);
-      PartProcessor twoSteps = PartProcessor.named("two-steps", (part, output) -> {
-        output.emit("first");
-        firstRead.await();
-        output.emit("second");
-      });
+      PartProcessor twoSteps =
+          PartProcessor.named(
+              "two-steps",
+              (part, output) -> {
+                output.emit("first");
+                firstRead.await();
+                output.emit("second");
+              });
       PartProcessor cached = Cached.partProcessor(twoSteps, cache);
 
       try (ProcessorStream out = cached.apply("go")) {
@@ -150,7 +163,10 @@ class CachedTest {
         assertThat(parts.next().text()).isEqualTo("second");
         assertThat(parts.hasNext()).isFalse();
       }
-      assertThat(cache.lookup("two-steps:" + ContentHash.of(ProcessorPart.text("go"))).map(TestProcessors::texts))
+      assertThat(
+              cache
+                  .lookup("two-steps:" + ContentHash.of(ProcessorPart.text("go")))
+                  .map(TestProcessors::texts))
           .contains(List.of("first", "second"));
     }
   }
@@ -162,8 +178,10 @@ class CachedTest {
       Processor upper = Cached.processor(upper("upper"), cache);
       Processor twice = Cached.processor(TestProcessors.twice(), cache);
       PartProcessor exclaim = Cached.partProcessor(exclaim("exclaim"), cache);
-      PartProcessor question = Cached.partProcessor(
-          PartProcessor.named("question", (part, output) -> output.emit(part.text() + "?")), cache);
+      PartProcessor question =
+          Cached.partProcessor(
+              PartProcessor.named("question", (part, output) -> output.emit(part.text() + "?")),
+              cache);
 
       assertThat(upper.apply("a").text()).isEqualTo("A");
       assertThat(twice.apply("a").text()).isEqualTo("aa");
@@ -198,10 +216,11 @@ class CachedTest {
 
     @Test
     void unnamedLambda_isCached_underAnExplicitKeyPrefix() {
-      Processor lambda = (input, output) -> {
-        calls.incrementAndGet();
-        output.emitAll(input);
-      };
+      Processor lambda =
+          (input, output) -> {
+            calls.incrementAndGet();
+            output.emitAll(input);
+          };
       Processor cached = Cached.using(cache).keyPrefix("echo:").processor(lambda);
 
       cached.apply("a").gather();
@@ -224,7 +243,9 @@ class CachedTest {
     @Test
     void customKeyFunction_decidesWhichInputsAreIdentical() {
       Processor cached =
-          Cached.using(cache).keyFunction(content -> content.text().toLowerCase()).processor(upper("upper"));
+          Cached.using(cache)
+              .keyFunction(content -> content.text().toLowerCase())
+              .processor(upper("upper"));
 
       cached.apply("Hello").gather();
       String second = cached.apply("hELLO").text();
@@ -250,12 +271,15 @@ class CachedTest {
   class NotCached {
     @Test
     void failure_isNotStored_soARetryRunsTheProcessorAgain() {
-      Processor flaky = Processor.named("flaky", (input, output) -> {
-        if (calls.incrementAndGet() == 1) {
-          throw new IllegalStateException("boom");
-        }
-        output.emit("ok");
-      });
+      Processor flaky =
+          Processor.named(
+              "flaky",
+              (input, output) -> {
+                if (calls.incrementAndGet() == 1) {
+                  throw new IllegalStateException("boom");
+                }
+                output.emit("ok");
+              });
       Processor cached = Cached.processor(flaky, cache);
 
       assertThatThrownBy(() -> cached.apply("q").gather())
@@ -268,15 +292,19 @@ class CachedTest {
 
     @Test
     void failureAfterSomeParts_isNotStored() {
-      PartProcessor halfway = PartProcessor.named("halfway", (part, output) -> {
-        output.emit("partial");
-        if (calls.incrementAndGet() == 1) {
-          throw new IllegalStateException("boom");
-        }
-      });
+      PartProcessor halfway =
+          PartProcessor.named(
+              "halfway",
+              (part, output) -> {
+                output.emit("partial");
+                if (calls.incrementAndGet() == 1) {
+                  throw new IllegalStateException("boom");
+                }
+              });
       PartProcessor cached = Cached.partProcessor(halfway, cache);
 
-      assertThatThrownBy(() -> cached.apply("q").gather()).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> cached.apply("q").gather())
+          .isInstanceOf(IllegalStateException.class);
       cached.apply("q").gather();
       cached.apply("q").gather();
 
@@ -285,11 +313,14 @@ class CachedTest {
 
     @Test
     void resultWithAnExceptionPart_isNotStored() {
-      PartProcessor reportsErrors = PartProcessor.named("reports", (part, output) -> {
-        calls.incrementAndGet();
-        output.emit("partial");
-        output.emit(ProcessorPart.exception(new IllegalStateException("boom")));
-      });
+      PartProcessor reportsErrors =
+          PartProcessor.named(
+              "reports",
+              (part, output) -> {
+                calls.incrementAndGet();
+                output.emit("partial");
+                output.emit(ProcessorPart.exception(new IllegalStateException("boom")));
+              });
       PartProcessor cached = Cached.partProcessor(reportsErrors, cache);
 
       ProcessorContent first = cached.apply("q").gather();
@@ -319,18 +350,20 @@ class CachedTest {
 
     /** Counts its calls; the first waits for {@link #release} and then fails when told to. */
     private Processor slow(boolean firstFails) {
-      return Processor.named("slow", (input, output) -> {
-        if (calls.incrementAndGet() == 1) {
-          started.countDown();
-          release.await();
-          if (firstFails) {
-            throw new IllegalStateException("first failed");
-          }
-        }
-        for (ProcessorPart part : input) {
-          output.emit(part.text() + "!");
-        }
-      });
+      return Processor.named(
+          "slow",
+          (input, output) -> {
+            if (calls.incrementAndGet() == 1) {
+              started.countDown();
+              release.await();
+              if (firstFails) {
+                throw new IllegalStateException("first failed");
+              }
+            }
+            for (ProcessorPart part : input) {
+              output.emit(part.text() + "!");
+            }
+          });
     }
 
     @Test
@@ -352,12 +385,15 @@ class CachedTest {
 
     @Test
     void identicalPartsOfOneStream_runThePartProcessorOnce() throws Exception {
-      PartProcessor slowPart = PartProcessor.named("slow-part", (part, output) -> {
-        calls.incrementAndGet();
-        started.countDown();
-        release.await();
-        output.emit(part.text() + "!");
-      });
+      PartProcessor slowPart =
+          PartProcessor.named(
+              "slow-part",
+              (part, output) -> {
+                calls.incrementAndGet();
+                started.countDown();
+                release.await();
+                output.emit(part.text() + "!");
+              });
       PartProcessor cached = Cached.partProcessor(slowPart, cache);
 
       try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -28,17 +28,25 @@ class CancellationTest {
   @Test
   void tenThousandRuns_cancelledAtRandomPoints_leaveNoThreadBehind() {
     Random random = new Random(20261125);
-    PartProcessor sleepy = (part, out) -> {
-      if (random.nextInt(64) == 0) {
-        Thread.sleep(1);
-      }
-      out.emit(part);
-    };
-    List<Processor> pipelines = List.of(
-        Processor.chain(twice(), insert("a"), Processor.identity(), sleepy),
-        Processor.chain(insert("a"), PartProcessor.parallel(insert("b"), sleepy, PartProcessor.PASSTHROUGH_ALWAYS), twice()),
-        Processor.parallel(twice(), Processor.chain(sleepy, insert("c"))),
-        Processor.chain(sleepy.then(insert("d")), Processor.parallel(Processor.identity(), twice()), insert("e")));
+    PartProcessor sleepy =
+        (part, out) -> {
+          if (random.nextInt(64) == 0) {
+            Thread.sleep(1);
+          }
+          out.emit(part);
+        };
+    List<Processor> pipelines =
+        List.of(
+            Processor.chain(twice(), insert("a"), Processor.identity(), sleepy),
+            Processor.chain(
+                insert("a"),
+                PartProcessor.parallel(insert("b"), sleepy, PartProcessor.PASSTHROUGH_ALWAYS),
+                twice()),
+            Processor.parallel(twice(), Processor.chain(sleepy, insert("c"))),
+            Processor.chain(
+                sleepy.then(insert("d")),
+                Processor.parallel(Processor.identity(), twice()),
+                insert("e")));
     int baseline = Scope.liveThreads();
     for (int run = 0; run < 10_000; run++) {
       Processor pipeline = pipelines.get(run % pipelines.size());
@@ -60,16 +68,17 @@ class CancellationTest {
   void closingTheStream_interruptsBlockedProcessors() throws Exception {
     CountDownLatch blocked = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
-    Processor stuck = (in, out) -> {
-      out.emit("started");
-      blocked.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.set(true);
-        throw e;
-      }
-    };
+    Processor stuck =
+        (in, out) -> {
+          out.emit("started");
+          blocked.countDown();
+          try {
+            new CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+            throw e;
+          }
+        };
     ProcessorStream out = Processor.chain(Processor.identity(), stuck, twice()).apply("x");
     assertThat(out.read().text()).isEqualTo("started");
     assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
@@ -81,22 +90,24 @@ class CancellationTest {
 
   @Test
   void aConsumerThatStopsEarly_stopsAnEndlessProducer() {
-    Processor firstThree = (in, out) -> {
-      int n = 0;
-      for (ProcessorPart p : in) {
-        out.emit(p);
-        if (++n == 3) {
-          return;
-        }
-      }
-    };
+    Processor firstThree =
+        (in, out) -> {
+          int n = 0;
+          for (ProcessorPart p : in) {
+            out.emit(p);
+            if (++n == 3) {
+              return;
+            }
+          }
+        };
     AtomicInteger produced = new AtomicInteger();
-    Processor producer = (in, out) -> {
-      for (int i = 0; ; i++) {
-        produced.incrementAndGet();
-        out.emit(String.valueOf(i));
-      }
-    };
+    Processor producer =
+        (in, out) -> {
+          for (int i = 0; ; i++) {
+            produced.incrementAndGet();
+            out.emit(String.valueOf(i));
+          }
+        };
     assertThat(producer.then(firstThree).apply(List.of()).text()).isEqualTo("012");
     assertThat(Scope.liveThreads()).isZero();
   }
@@ -105,27 +116,29 @@ class CancellationTest {
   void aStageThatStopsReading_cancelsStagesBlockedOnTheirInput() {
     Processor firstOnly = (in, out) -> out.emit(in.read());
     // identity blocks on the endless iterator's next part only via emit; give it a blocking input.
-    java.util.concurrent.BlockingQueue<String> never = new java.util.concurrent.LinkedBlockingQueue<>();
-    java.util.Iterator<String> blockingInput = new java.util.Iterator<>() {
-      private int served;
+    java.util.concurrent.BlockingQueue<String> never =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.Iterator<String> blockingInput =
+        new java.util.Iterator<>() {
+          private int served;
 
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
 
-      @Override
-      public String next() {
-        if (served++ == 0) {
-          return "first";
-        }
-        try {
-          return never.take();
-        } catch (InterruptedException e) {
-          throw new CancellationException("interrupted");
-        }
-      }
-    };
+          @Override
+          public String next() {
+            if (served++ == 0) {
+              return "first";
+            }
+            try {
+              return never.take();
+            } catch (InterruptedException e) {
+              throw new CancellationException("interrupted");
+            }
+          }
+        };
     assertThat(Processor.identity().then(firstOnly).apply(blockingInput).text()).isEqualTo("first");
     assertThat(Scope.liveThreads()).isZero();
   }
@@ -133,12 +146,13 @@ class CancellationTest {
   @Test
   void streamView_cancelsTheRun_whenClosed() {
     AtomicInteger produced = new AtomicInteger();
-    Processor producer = (in, out) -> {
-      for (int i = 0; ; i++) {
-        produced.incrementAndGet();
-        out.emit(String.valueOf(i));
-      }
-    };
+    Processor producer =
+        (in, out) -> {
+          for (int i = 0; ; i++) {
+            produced.incrementAndGet();
+            out.emit(String.valueOf(i));
+          }
+        };
     List<String> firstFive;
     try (Stream<ProcessorPart> parts = producer.apply(List.of()).stream()) {
       firstFive = parts.limit(5).map(ProcessorPart::text).toList();
@@ -150,12 +164,13 @@ class CancellationTest {
   @Test
   void aSlowConsumer_holdsBackTheProducer_withinTheBuffers() throws Exception {
     AtomicInteger produced = new AtomicInteger();
-    Processor producer = (in, out) -> {
-      for (int i = 0; i < 100_000; i++) {
-        out.emit(String.valueOf(i));
-        produced.incrementAndGet();
-      }
-    };
+    Processor producer =
+        (in, out) -> {
+          for (int i = 0; i < 100_000; i++) {
+            out.emit(String.valueOf(i));
+            produced.incrementAndGet();
+          }
+        };
     RunConfig config = RunConfig.defaults().withBufferSize(8);
     Processor pipeline = Processor.chain(producer, Processor.identity(), Processor.identity());
     try (ProcessorStream out = pipeline.apply(config, List.of())) {
@@ -172,22 +187,26 @@ class CancellationTest {
 
   @Test
   void interruptingTheConsumer_cancelsTheRun() throws Exception {
-    Processor slow = (in, out) -> {
-      for (ProcessorPart p : in) {
-        Thread.sleep(60_000);
-        out.emit(p);
-      }
-    };
+    Processor slow =
+        (in, out) -> {
+          for (ProcessorPart p : in) {
+            Thread.sleep(60_000);
+            out.emit(p);
+          }
+        };
     AtomicBoolean cancelled = new AtomicBoolean();
     CountDownLatch started = new CountDownLatch(1);
-    Thread consumer = Thread.ofVirtual().start(() -> {
-      try (ProcessorStream out = slow.apply("x")) {
-        started.countDown();
-        out.read();
-      } catch (CancellationException e) {
-        cancelled.set(true);
-      }
-    });
+    Thread consumer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (ProcessorStream out = slow.apply("x")) {
+                    started.countDown();
+                    out.read();
+                  } catch (CancellationException e) {
+                    cancelled.set(true);
+                  }
+                });
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     Thread.sleep(50);
     consumer.interrupt();
@@ -199,9 +218,12 @@ class CancellationTest {
   @Test
   void manyConcurrentRuns_shareNothing() {
     Processor pipeline = Processor.chain(twice(), insert("x"));
-    List<String> results = new ArrayList<>(IntStream.range(0, 200).parallel()
-        .mapToObj(i -> pipeline.apply(String.valueOf(i)).text())
-        .toList());
+    List<String> results =
+        new ArrayList<>(
+            IntStream.range(0, 200)
+                .parallel()
+                .mapToObj(i -> pipeline.apply(String.valueOf(i)).text())
+                .toList());
     for (int i = 0; i < 200; i++) {
       assertThat(results.get(i)).isEqualTo("x" + i + "x" + i);
     }

@@ -39,15 +39,16 @@ class ChannelTest {
   private static List<ProcessorPart> readAll(Channel channel, boolean virtual) throws Exception {
     List<ProcessorPart> read = new ArrayList<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Runnable reader = () -> {
-      try {
-        for (ProcessorPart p = channel.read(); p != null; p = channel.read()) {
-          read.add(p);
-        }
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    };
+    Runnable reader =
+        () -> {
+          try {
+            for (ProcessorPart p = channel.read(); p != null; p = channel.read()) {
+              read.add(p);
+            }
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        };
     Thread thread = virtual ? Thread.ofVirtual().start(reader) : Thread.ofPlatform().start(reader);
     thread.join();
     if (failure.get() != null) {
@@ -67,21 +68,25 @@ class ChannelTest {
       CountDownLatch done = new CountDownLatch(producers);
       for (int p = 0; p < producers; p++) {
         int producer = p;
-        Thread.ofVirtual().start(() -> {
-          for (int i = 0; i < each; i++) {
-            channel.emit(part(producer, i));
-          }
-          done.countDown();
-        });
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    channel.emit(part(producer, i));
+                  }
+                  done.countDown();
+                });
       }
-      Thread.ofVirtual().start(() -> {
-        try {
-          done.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        channel.close();
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  done.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                channel.close();
+              });
 
       List<ProcessorPart> read = readAll(channel, virtualReader);
 
@@ -102,13 +107,16 @@ class ChannelTest {
       String name, IntFunction<Channel> channels) throws Exception {
     Channel channel = channels.apply(4);
     AtomicInteger emitted = new AtomicInteger();
-    Thread producer = Thread.ofVirtual().start(() -> {
-      for (int i = 0; i < 10; i++) {
-        channel.emit(part(0, i));
-        emitted.incrementAndGet();
-      }
-      channel.close();
-    });
+    Thread producer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (int i = 0; i < 10; i++) {
+                    channel.emit(part(0, i));
+                    emitted.incrementAndGet();
+                  }
+                  channel.close();
+                });
     while (producer.getState() != Thread.State.WAITING) {
       Thread.sleep(1);
     }
@@ -116,7 +124,8 @@ class ChannelTest {
 
     List<ProcessorPart> read = readAll(channel, true);
 
-    assertThat(read).extracting(ProcessorPart::text)
+    assertThat(read)
+        .extracting(ProcessorPart::text)
         .containsExactly("0:0", "0:1", "0:2", "0:3", "0:4", "0:5", "0:6", "0:7", "0:8", "0:9");
   }
 
@@ -128,8 +137,8 @@ class ChannelTest {
       Channel channel = channels.apply(4);
       AtomicReference<Object> result = new AtomicReference<>();
       Runnable reader = () -> result.set(String.valueOf(channel.read()));
-      Thread thread = virtualReader ? Thread.ofVirtual().start(reader)
-          : Thread.ofPlatform().start(reader);
+      Thread thread =
+          virtualReader ? Thread.ofVirtual().start(reader) : Thread.ofPlatform().start(reader);
       while (thread.getState() != Thread.State.WAITING) {
         Thread.sleep(1);
       }
@@ -152,7 +161,8 @@ class ChannelTest {
 
     assertThat(channel.read().text()).isEqualTo("0:0");
     assertThat(channel.read().text()).isEqualTo("0:1");
-    assertThatThrownBy(channel::read).isInstanceOf(CancellationException.class)
+    assertThatThrownBy(channel::read)
+        .isInstanceOf(CancellationException.class)
         .hasMessageContaining("upstream processor failed");
   }
 
@@ -163,7 +173,8 @@ class ChannelTest {
     channel.close();
 
     assertThatThrownBy(() -> channel.emit(ProcessorPart.text("late")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("late");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("late");
     assertThat(channel.read()).isNull();
   }
 
@@ -173,15 +184,18 @@ class ChannelTest {
       throws Exception {
     Channel channel = channels.apply(2);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread producer = Thread.ofVirtual().start(() -> {
-      try {
-        for (int i = 0; i < 10; i++) {
-          channel.emit(part(0, i));
-        }
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    });
+    Thread producer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < 10; i++) {
+                      channel.emit(part(0, i));
+                    }
+                  } catch (Throwable t) {
+                    thrown.set(t);
+                  }
+                });
     while (producer.getState() != Thread.State.WAITING) {
       Thread.sleep(1);
     }
@@ -202,16 +216,17 @@ class ChannelTest {
       Channel channel = channels.apply(4);
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-      Runnable reader = () -> {
-        try {
-          channel.read();
-        } catch (Throwable t) {
-          thrown.set(t);
-          stillInterrupted.set(Thread.currentThread().isInterrupted());
-        }
-      };
-      Thread thread = virtualReader ? Thread.ofVirtual().start(reader)
-          : Thread.ofPlatform().start(reader);
+      Runnable reader =
+          () -> {
+            try {
+              channel.read();
+            } catch (Throwable t) {
+              thrown.set(t);
+              stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+          };
+      Thread thread =
+          virtualReader ? Thread.ofVirtual().start(reader) : Thread.ofPlatform().start(reader);
       while (thread.getState() != Thread.State.WAITING) {
         Thread.sleep(1);
       }
@@ -230,14 +245,17 @@ class ChannelTest {
       throws Exception {
     Channel channel = channels.apply(1);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread producer = Thread.ofVirtual().start(() -> {
-      try {
-        channel.emit(part(0, 0));
-        channel.emit(part(0, 1));
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    });
+    Thread producer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    channel.emit(part(0, 0));
+                    channel.emit(part(0, 1));
+                  } catch (Throwable t) {
+                    thrown.set(t);
+                  }
+                });
     while (producer.getState() != Thread.State.WAITING) {
       Thread.sleep(1);
     }
@@ -252,20 +270,24 @@ class ChannelTest {
   @Test
   void aCapacityBelowOne_isRejected_namingIt() {
     assertThatThrownBy(() -> Channel.bounded(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was 0");
   }
 
   @Test
   void aCapacityThatIsNotAPowerOfTwo_isStillTheBound() throws Exception {
     Channel channel = Channel.bounded(3);
     AtomicInteger emitted = new AtomicInteger();
-    Thread producer = Thread.ofVirtual().start(() -> {
-      for (int i = 0; i < 5; i++) {
-        channel.emit(part(0, i));
-        emitted.incrementAndGet();
-      }
-      channel.close();
-    });
+    Thread producer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  for (int i = 0; i < 5; i++) {
+                    channel.emit(part(0, i));
+                    emitted.incrementAndGet();
+                  }
+                  channel.close();
+                });
     while (producer.getState() != Thread.State.WAITING) {
       Thread.sleep(1);
     }

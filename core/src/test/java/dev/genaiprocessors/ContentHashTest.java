@@ -69,7 +69,8 @@ class ContentHashTest {
 
   @Test
   void of_isNull_forAnExceptionMimeTypeInAnyCase() {
-    assertThat(ContentHash.of(ProcessorPart.text("boom").withMimeType("TEXT/X-Exception"))).isNull();
+    assertThat(ContentHash.of(ProcessorPart.text("boom").withMimeType("TEXT/X-Exception")))
+        .isNull();
   }
 
   @Test
@@ -108,7 +109,8 @@ class ContentHashTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("changes")
-  void of_changes_whenAnythingButCaptureTimeChanges(String what, UnaryOperator<ProcessorPart> change) {
+  void of_changes_whenAnythingButCaptureTimeChanges(
+      String what, UnaryOperator<ProcessorPart> change) {
     ProcessorPart part =
         ProcessorPart.text("hi").withRole("user").withSubstreamName("s").withMetadata("k", "v");
 
@@ -117,12 +119,20 @@ class ContentHashTest {
 
   static Stream<Arguments> changes() {
     return Stream.of(
-        Arguments.of("text", (UnaryOperator<ProcessorPart>) p -> ProcessorPart.text("ho")
-            .withRole("user").withSubstreamName("s").withMetadata("k", "v")),
+        Arguments.of(
+            "text",
+            (UnaryOperator<ProcessorPart>)
+                p ->
+                    ProcessorPart.text("ho")
+                        .withRole("user")
+                        .withSubstreamName("s")
+                        .withMetadata("k", "v")),
         Arguments.of("role", (UnaryOperator<ProcessorPart>) p -> p.withRole("model")),
         Arguments.of("substream", (UnaryOperator<ProcessorPart>) p -> p.withSubstreamName("t")),
-        Arguments.of("mime type", (UnaryOperator<ProcessorPart>) p -> p.withMimeType("text/markdown")),
-        Arguments.of("metadata value", (UnaryOperator<ProcessorPart>) p -> p.withMetadata("k", "w")),
+        Arguments.of(
+            "mime type", (UnaryOperator<ProcessorPart>) p -> p.withMimeType("text/markdown")),
+        Arguments.of(
+            "metadata value", (UnaryOperator<ProcessorPart>) p -> p.withMetadata("k", "w")),
         Arguments.of("metadata key", (UnaryOperator<ProcessorPart>) p -> p.withMetadata("k2", "v")),
         Arguments.of("thought", (UnaryOperator<ProcessorPart>) p -> p.withThought(true)),
         Arguments.of(

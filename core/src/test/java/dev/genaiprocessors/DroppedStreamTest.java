@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stream dropped without being closed is cancelled when it is collected: its threads end and a
- * warning names the processor. Each test drops its streams inside a helper method, so that no
- * local variable of the test's own frame keeps one reachable.
+ * warning names the processor. Each test drops its streams inside a helper method, so that no local
+ * variable of the test's own frame keeps one reachable.
  */
 class DroppedStreamTest {
   /** Generous: a collection is asked for every few milliseconds until then. */
@@ -49,16 +49,18 @@ class DroppedStreamTest {
 
   /** A pass-through stage that counts the bodies started and ended. */
   private static Processor counted(String name, AtomicInteger started, AtomicInteger ended) {
-    return Processor.named(name, (in, out) -> {
-      started.incrementAndGet();
-      try {
-        for (ProcessorPart part : in) {
-          out.emit(part);
-        }
-      } finally {
-        ended.incrementAndGet();
-      }
-    });
+    return Processor.named(
+        name,
+        (in, out) -> {
+          started.incrementAndGet();
+          try {
+            for (ProcessorPart part : in) {
+              out.emit(part);
+            }
+          } finally {
+            ended.incrementAndGet();
+          }
+        });
   }
 
   private static void breakOutOfLoops(Processor processor, int loops) {
@@ -87,7 +89,10 @@ class DroppedStreamTest {
   private long warningsNaming(String name) {
     String text = log.toString(StandardCharsets.UTF_8);
     return text.lines()
-        .filter(line -> line.contains("WARN") && line.contains("a ProcessorStream of '" + name + "' was not closed"))
+        .filter(
+            line ->
+                line.contains("WARN")
+                    && line.contains("a ProcessorStream of '" + name + "' was not closed"))
         .count();
   }
 
@@ -110,10 +115,11 @@ class DroppedStreamTest {
     breakOutOfLoops(fiveStages, 1_000);
 
     assertThat(started).hasValue(5_000);
-    boolean allEnded =
-        collectUntil(() -> ended.get() == 5_000 && Scope.liveThreads() <= baseline);
+    boolean allEnded = collectUntil(() -> ended.get() == 5_000 && Scope.liveThreads() <= baseline);
     assertThat(allEnded)
-        .as("every stage ended (%d of 5000 did, %d threads left)", ended.get(), Scope.liveThreads() - baseline)
+        .as(
+            "every stage ended (%d of 5000 did, %d threads left)",
+            ended.get(), Scope.liveThreads() - baseline)
         .isTrue();
     assertThat(collectUntil(() -> warningsNaming("five-stages") == 1_000)).isTrue();
   }
@@ -124,11 +130,14 @@ class DroppedStreamTest {
     AtomicInteger started = new AtomicInteger();
     AtomicInteger ended = new AtomicInteger();
     breakOutOfLoops(counted("dropped-stage", started, ended), 3);
-    Processor tidy = Processor.named("tidy-stage", (in, out) -> {
-      for (ProcessorPart part : in) {
-        out.emit(part);
-      }
-    });
+    Processor tidy =
+        Processor.named(
+            "tidy-stage",
+            (in, out) -> {
+              for (ProcessorPart part : in) {
+                out.emit(part);
+              }
+            });
     for (int i = 0; i < 3; i++) {
       try (ProcessorStream out = tidy.apply(endless())) {
         assertThat(out.read()).isNotNull();
@@ -139,7 +148,8 @@ class DroppedStreamTest {
       }
     }
 
-    assertThat(collectUntil(() -> ended.get() == 3 && warningsNaming("dropped-stage") >= 3)).isTrue();
+    assertThat(collectUntil(() -> ended.get() == 3 && warningsNaming("dropped-stage") >= 3))
+        .isTrue();
     for (int i = 0; i < 5; i++) {
       System.gc();
       Thread.sleep(20);
@@ -153,25 +163,29 @@ class DroppedStreamTest {
    * subscription without cancelling it.
    */
   private static void subscribeAndForget(Processor processor, int parts, CountDownLatch first) {
-    processor.apply(endless()).toPublisher().subscribe(new Flow.Subscriber<ProcessorPart>() {
-      @Override
-      public void onSubscribe(Flow.Subscription subscription) {
-        if (parts > 0) {
-          subscription.request(parts);
-        }
-      }
+    processor
+        .apply(endless())
+        .toPublisher()
+        .subscribe(
+            new Flow.Subscriber<ProcessorPart>() {
+              @Override
+              public void onSubscribe(Flow.Subscription subscription) {
+                if (parts > 0) {
+                  subscription.request(parts);
+                }
+              }
 
-      @Override
-      public void onNext(ProcessorPart item) {
-        first.countDown();
-      }
+              @Override
+              public void onNext(ProcessorPart item) {
+                first.countDown();
+              }
 
-      @Override
-      public void onError(Throwable throwable) {}
+              @Override
+              public void onError(Throwable throwable) {}
 
-      @Override
-      public void onComplete() {}
-    });
+              @Override
+              public void onComplete() {}
+            });
   }
 
   @Test
@@ -198,35 +212,41 @@ class DroppedStreamTest {
       throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
     CountDownLatch completed = new CountDownLatch(1);
-    Processor slow = Processor.named("slow", (in, out) -> {
-      for (int i = 0; i < 50; i++) {
-        Thread.sleep(2);
-        out.emit(String.valueOf(i));
-      }
-    });
-    slow.apply(List.of()).toPublisher().subscribe(new Flow.Subscriber<ProcessorPart>() {
-      private Flow.Subscription subscription;
+    Processor slow =
+        Processor.named(
+            "slow",
+            (in, out) -> {
+              for (int i = 0; i < 50; i++) {
+                Thread.sleep(2);
+                out.emit(String.valueOf(i));
+              }
+            });
+    slow.apply(List.of())
+        .toPublisher()
+        .subscribe(
+            new Flow.Subscriber<ProcessorPart>() {
+              private Flow.Subscription subscription;
 
-      @Override
-      public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription = subscription;
-        subscription.request(1);
-      }
+              @Override
+              public void onSubscribe(Flow.Subscription subscription) {
+                this.subscription = subscription;
+                subscription.request(1);
+              }
 
-      @Override
-      public void onNext(ProcessorPart item) {
-        received.add(item.text());
-        subscription.request(1);
-      }
+              @Override
+              public void onNext(ProcessorPart item) {
+                received.add(item.text());
+                subscription.request(1);
+              }
 
-      @Override
-      public void onError(Throwable throwable) {}
+              @Override
+              public void onError(Throwable throwable) {}
 
-      @Override
-      public void onComplete() {
-        completed.countDown();
-      }
-    });
+              @Override
+              public void onComplete() {
+                completed.countDown();
+              }
+            });
     assertThat(collectUntil(() -> completed.getCount() == 0)).isTrue();
     assertThat(received).hasSize(50);
     assertThat(warningsNaming("slow")).isZero();

@@ -18,55 +18,83 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A failure in any stage of any composition reaches the caller after every part emitted before it,
- * promptly, the failing processor named: an unchecked exception or an {@code Error} as itself
- * (the stage in a suppressed trace), a checked one as the cause of a {@link ProcessorException}.
+ * promptly, the failing processor named: an unchecked exception or an {@code Error} as itself (the
+ * stage in a suppressed trace), a checked one as the cause of a {@link ProcessorException}.
  */
 class ErrorPropagationTest {
 
   /** Fails on "bad" with a checked exception, emits anything else. */
-  private static final PartProcessor FAIL_ON_BAD = PartProcessor.named("fail_on_bad", (part, out) -> {
-    if (part.text().equals("bad")) {
-      throw new IOException("bar is bad");
-    }
-    out.emit(part);
-  });
+  private static final PartProcessor FAIL_ON_BAD =
+      PartProcessor.named(
+          "fail_on_bad",
+          (part, out) -> {
+            if (part.text().equals("bad")) {
+              throw new IOException("bar is bad");
+            }
+            out.emit(part);
+          });
 
-  private static final Processor FAILING_PROCESSOR = Processor.named("failing_processor", (in, out) -> {
-    for (ProcessorPart part : in) {
-      if (part.text().equals("bad")) {
-        throw new IOException("bar is bad");
-      }
-      out.emit(part);
-    }
-  });
+  private static final Processor FAILING_PROCESSOR =
+      Processor.named(
+          "failing_processor",
+          (in, out) -> {
+            for (ProcessorPart part : in) {
+              if (part.text().equals("bad")) {
+                throw new IOException("bar is bad");
+              }
+              out.emit(part);
+            }
+          });
 
   static Stream<Arguments> compositions() {
     PartProcessor noop = PartProcessor.named("noop", (p, out) -> out.emit(p));
     return Stream.of(
         Arguments.of("a bare processor", FAILING_PROCESSOR, "failing_processor"),
         Arguments.of("a bare part processor", FAIL_ON_BAD.toProcessor(), "fail_on_bad"),
-        Arguments.of("first of a chain", Processor.chain(FAILING_PROCESSOR, twice()), "failing_processor"),
-        Arguments.of("last of a chain", Processor.chain(twice(), FAILING_PROCESSOR), "failing_processor"),
-        Arguments.of("middle of a chain", Processor.chain(Processor.identity(), FAILING_PROCESSOR, Processor.identity()), "failing_processor"),
+        Arguments.of(
+            "first of a chain", Processor.chain(FAILING_PROCESSOR, twice()), "failing_processor"),
+        Arguments.of(
+            "last of a chain", Processor.chain(twice(), FAILING_PROCESSOR), "failing_processor"),
+        Arguments.of(
+            "middle of a chain",
+            Processor.chain(Processor.identity(), FAILING_PROCESSOR, Processor.identity()),
+            "failing_processor"),
         Arguments.of("a fused part chain", Processor.chain(noop, FAIL_ON_BAD, noop), "fail_on_bad"),
-        Arguments.of("a part parallel", PartProcessor.parallel(noop, FAIL_ON_BAD).toProcessor(), "fail_on_bad"),
-        Arguments.of("first branch of a part parallel", PartProcessor.parallel(FAIL_ON_BAD, noop).toProcessor(), "fail_on_bad"),
-        Arguments.of("a processor parallel", Processor.parallel(Processor.identity(), FAILING_PROCESSOR), "failing_processor"),
-        Arguments.of("first branch of a processor parallel", Processor.parallel(FAILING_PROCESSOR, Processor.identity()), "failing_processor"),
-        Arguments.of("a part processor after a processor", Processor.chain(twice(), FAIL_ON_BAD), "fail_on_bad"));
+        Arguments.of(
+            "a part parallel",
+            PartProcessor.parallel(noop, FAIL_ON_BAD).toProcessor(),
+            "fail_on_bad"),
+        Arguments.of(
+            "first branch of a part parallel",
+            PartProcessor.parallel(FAIL_ON_BAD, noop).toProcessor(),
+            "fail_on_bad"),
+        Arguments.of(
+            "a processor parallel",
+            Processor.parallel(Processor.identity(), FAILING_PROCESSOR),
+            "failing_processor"),
+        Arguments.of(
+            "first branch of a processor parallel",
+            Processor.parallel(FAILING_PROCESSOR, Processor.identity()),
+            "failing_processor"),
+        Arguments.of(
+            "a part processor after a processor",
+            Processor.chain(twice(), FAIL_ON_BAD),
+            "fail_on_bad"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("compositions")
-  void failure_reachesTheCaller_withOriginalCause_andStageNamed(String description, Processor processor, String stage) {
+  void failure_reachesTheCaller_withOriginalCause_andStageNamed(
+      String description, Processor processor, String stage) {
     List<String> received = new ArrayList<>();
-    assertThatThrownBy(() -> {
-          try (ProcessorStream out = processor.apply(List.of("ok", "bad", "never"))) {
-            for (ProcessorPart part : out) {
-              received.add(part.text());
-            }
-          }
-        })
+    assertThatThrownBy(
+            () -> {
+              try (ProcessorStream out = processor.apply(List.of("ok", "bad", "never"))) {
+                for (ProcessorPart part : out) {
+                  received.add(part.text());
+                }
+              }
+            })
         .isInstanceOf(ProcessorException.class)
         .hasMessageContaining("'" + stage + "'")
         .hasMessageContaining("bar is bad")
@@ -85,34 +113,36 @@ class ErrorPropagationTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("compositions")
-  void failure_arrivesBeforeOutputOfLaterInput(String description, Processor processor, String stage) throws Exception {
+  void failure_arrivesBeforeOutputOfLaterInput(
+      String description, Processor processor, String stage) throws Exception {
     // Input arrives from a queue the test controls: "never" is only offered after the failure
     // reached the caller, so no output derived from it can come first.
     LinkedBlockingQueue<Object> input = new LinkedBlockingQueue<>();
     input.add("bad");
     Object end = new Object();
-    java.util.Iterator<Object> items = new java.util.Iterator<>() {
-      private Object next;
+    java.util.Iterator<Object> items =
+        new java.util.Iterator<>() {
+          private Object next;
 
-      @Override
-      public boolean hasNext() {
-        if (next == null) {
-          try {
-            next = input.poll(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            throw new java.util.concurrent.CancellationException("interrupted");
+          @Override
+          public boolean hasNext() {
+            if (next == null) {
+              try {
+                next = input.poll(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                throw new java.util.concurrent.CancellationException("interrupted");
+              }
+            }
+            return next != null && next != end;
           }
-        }
-        return next != null && next != end;
-      }
 
-      @Override
-      public Object next() {
-        Object n = next;
-        next = null;
-        return n;
-      }
-    };
+          @Override
+          public Object next() {
+            Object n = next;
+            next = null;
+            return n;
+          }
+        };
     assertThatThrownBy(() -> processor.apply(items).gather())
         .isInstanceOf(ProcessorException.class)
         .hasRootCauseInstanceOf(IOException.class);
@@ -122,24 +152,28 @@ class ErrorPropagationTest {
 
   /** A processor named {@code name} that throws {@code error} on "bad" and emits anything else. */
   private static Processor throwingOnBad(String name, Throwable error) {
-    return Processor.named(name, (in, out) -> {
-      for (ProcessorPart part : in) {
-        if (part.text().equals("bad")) {
-          raise(error);
-        }
-        out.emit(part);
-      }
-    });
+    return Processor.named(
+        name,
+        (in, out) -> {
+          for (ProcessorPart part : in) {
+            if (part.text().equals("bad")) {
+              raise(error);
+            }
+            out.emit(part);
+          }
+        });
   }
 
   /** The part processor twin of {@link #throwingOnBad}. */
   private static PartProcessor partThrowingOnBad(String name, Throwable error) {
-    return PartProcessor.named(name, (part, out) -> {
-      if (part.text().equals("bad")) {
-        raise(error);
-      }
-      out.emit(part);
-    });
+    return PartProcessor.named(
+        name,
+        (part, out) -> {
+          if (part.text().equals("bad")) {
+            raise(error);
+          }
+          out.emit(part);
+        });
   }
 
   private static void raise(Throwable error) throws Exception {
@@ -168,21 +202,27 @@ class ErrorPropagationTest {
     Function<Throwable, Processor> parallel =
         e -> Processor.parallel(Processor.identity(), throwingOnBad("failing", e));
     Function<Throwable, Processor> switchCase =
-        e -> Switch.on(ProcessorPart::text)
-            .whenEquals("bad", throwingOnBad("failing", e))
-            .otherwise(Processor.identity());
+        e ->
+            Switch.on(ProcessorPart::text)
+                .whenEquals("bad", throwingOnBad("failing", e))
+                .otherwise(Processor.identity());
     Function<Throwable, Processor> partSwitchCase =
-        e -> PartSwitch.on(ProcessorPart::text)
-            .whenEquals("bad", partThrowingOnBad("failing", e))
-            .otherwise(noop)
-            .toProcessor();
+        e ->
+            PartSwitch.on(ProcessorPart::text)
+                .whenEquals("bad", partThrowingOnBad("failing", e))
+                .otherwise(noop)
+                .toProcessor();
     Function<Throwable, Processor> nestedRun =
-        e -> Processor.named("outer", (in, out) -> {
-          Processor inner = Processor.chain(Processor.identity(), throwingOnBad("failing", e));
-          for (ProcessorPart part : inner.apply(in)) {
-            out.emit(part);
-          }
-        });
+        e ->
+            Processor.named(
+                "outer",
+                (in, out) -> {
+                  Processor inner =
+                      Processor.chain(Processor.identity(), throwingOnBad("failing", e));
+                  for (ProcessorPart part : inner.apply(in)) {
+                    out.emit(part);
+                  }
+                });
     return Stream.of(
         Arguments.of("a bare processor", bare),
         Arguments.of("the third stage of a chain", threeDeep),
@@ -215,7 +255,8 @@ class ErrorPropagationTest {
     assertThat(ProcessorException.stageOf(caught)).contains("failing");
     assertThat(caught.getSuppressed())
         .singleElement()
-        .satisfies(trace -> assertThat(trace.getMessage()).startsWith("failed in processor 'failing'"));
+        .satisfies(
+            trace -> assertThat(trace.getMessage()).startsWith("failed in processor 'failing'"));
     if (!description.contains("processor parallel") && !description.equals("a switch case")) {
       // In these two, a healthy branch may have passed "never" on before the failing one failed.
       assertThat(received).contains("ok").doesNotContain("never");
@@ -255,17 +296,20 @@ class ErrorPropagationTest {
   @Test
   void theTrace_namesTheFailingStage_thenEachEnclosingLevelOnce() {
     IllegalArgumentException error = new IllegalArgumentException("bar is bad");
-    Processor inner = Processor.named("inner", Processor.chain(twice(), throwingOnBad("failing", error)));
+    Processor inner =
+        Processor.named("inner", Processor.chain(twice(), throwingOnBad("failing", error)));
     Processor outer = Processor.named("outer", Processor.chain(Processor.identity(), inner));
 
     assertThatThrownBy(() -> outer.apply(List.of("bad")).gather())
         .isSameAs(error)
-        .satisfies(e -> assertThat(e.getSuppressed())
-            .singleElement()
-            .extracting(Throwable::getMessage)
-            .isEqualTo(
-                "failed in processor 'failing' (in 'chain(twice,failing)', in 'inner',"
-                    + " in 'chain(identity,inner)', in 'outer')"));
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .extracting(Throwable::getMessage)
+                    .isEqualTo(
+                        "failed in processor 'failing' (in 'chain(twice,failing)', in 'inner',"
+                            + " in 'chain(identity,inner)', in 'outer')"));
   }
 
   @Test
@@ -273,8 +317,10 @@ class ErrorPropagationTest {
     IllegalStateException shared = new IllegalStateException("always broken");
 
     for (int run = 0; run < 50; run++) {
-      Processor pipeline = Processor.named(
-          "pipeline" + run, Processor.chain(Processor.identity(), throwingOnBad("stage" + run, shared)));
+      Processor pipeline =
+          Processor.named(
+              "pipeline" + run,
+              Processor.chain(Processor.identity(), throwingOnBad("stage" + run, shared)));
       assertThatThrownBy(() -> pipeline.apply("bad").gather()).isSameAs(shared);
     }
 
@@ -286,17 +332,23 @@ class ErrorPropagationTest {
   @Test
   void oneExceptionInstance_failingManyRuns_keepsABoundedNumberOfLaterFailuresSuppressed() {
     IllegalStateException shared = new IllegalStateException("always broken");
-    Processor failsFirst = Processor.named("failsFirst", (in, out) -> {
-      throw shared;
-    });
+    Processor failsFirst =
+        Processor.named(
+            "failsFirst",
+            (in, out) -> {
+              throw shared;
+            });
     // Fails only once the run's first failure has cancelled it, so it is always the later one.
-    Processor failsWhenCancelled = Processor.named("failsWhenCancelled", (in, out) -> {
-      try {
-        new java.util.concurrent.CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException("failed while being cancelled");
-      }
-    });
+    Processor failsWhenCancelled =
+        Processor.named(
+            "failsWhenCancelled",
+            (in, out) -> {
+              try {
+                new java.util.concurrent.CountDownLatch(1).await();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException("failed while being cancelled");
+              }
+            });
 
     for (int run = 0; run < 40; run++) {
       Processor pipeline = Processor.parallel(failsWhenCancelled, failsFirst);
@@ -311,8 +363,8 @@ class ErrorPropagationTest {
   void theJvmsOwnErrors_passThroughUntouched() {
     StackOverflowError error = new StackOverflowError("deep");
 
-    assertThatThrownBy(() -> Processor.chain(twice(), throwingOnBad("failing", error))
-            .apply("bad").gather())
+    assertThatThrownBy(
+            () -> Processor.chain(twice(), throwingOnBad("failing", error)).apply("bad").gather())
         .isSameAs(error);
     assertThat(error.getSuppressed()).isEmpty();
     assertThat(ProcessorException.stageOf(error)).isEmpty();

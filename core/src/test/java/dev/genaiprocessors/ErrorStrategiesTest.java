@@ -15,12 +15,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ErrorStrategiesTest {
 
-  static final PartProcessor REJECTS_B = PartProcessor.named("rejectsB", (part, output) -> {
-    if (part.text().equals("b")) {
-      throw new IllegalArgumentException("I don't like b.");
-    }
-    output.emit(part);
-  });
+  static final PartProcessor REJECTS_B =
+      PartProcessor.named(
+          "rejectsB",
+          (part, output) -> {
+            if (part.text().equals("b")) {
+              throw new IllegalArgumentException("I don't like b.");
+            }
+            output.emit(part);
+          });
 
   static final String B_ERROR_TEXT =
       "An unexpected error occurred: java.lang.IllegalArgumentException: I don't like b.";
@@ -39,43 +42,49 @@ class ErrorStrategiesTest {
 
   @Test
   void emitErrorPart_replacesAFailingPartsOutput_withOneErrorPartOnStatus() {
-    ProcessorContent out = ErrorStrategies.emitErrorPart(REJECTS_B).apply(List.of("a", "b", "c")).gather();
+    ProcessorContent out =
+        ErrorStrategies.emitErrorPart(REJECTS_B).apply(List.of("a", "b", "c")).gather();
 
     assertThat(out).hasSize(3);
     assertThat(texts(data(out))).containsExactly("a", "c");
     assertThat(status(out))
         .singleElement()
-        .satisfies(error -> {
-          assertThat(error.isException()).isTrue();
-          assertThat(error.mimeType()).isEqualTo(MimeTypes.TEXT_EXCEPTION);
-          assertThat(error.text()).isEqualTo(B_ERROR_TEXT);
-          assertThat(error.metadata())
-              .containsExactlyInAnyOrderEntriesOf(
-                  Map.of(
-                      "original_exception", "I don't like b.",
-                      "exception_type", "IllegalArgumentException",
-                      "exception_class", "java.lang.IllegalArgumentException"));
-        });
+        .satisfies(
+            error -> {
+              assertThat(error.isException()).isTrue();
+              assertThat(error.mimeType()).isEqualTo(MimeTypes.TEXT_EXCEPTION);
+              assertThat(error.text()).isEqualTo(B_ERROR_TEXT);
+              assertThat(error.metadata())
+                  .containsExactlyInAnyOrderEntriesOf(
+                      Map.of(
+                          "original_exception", "I don't like b.",
+                          "exception_type", "IllegalArgumentException",
+                          "exception_class", "java.lang.IllegalArgumentException"));
+            });
   }
 
   @Test
   void emitErrorPart_keepsThePartsEmittedBeforeTheFailure_ofAProcessor() {
-    Processor failsAfterTwo = Processor.named("failsAfterTwo", (input, output) -> {
-      int seen = 0;
-      for (ProcessorPart part : input) {
-        if (++seen > 2) {
-          throw new IllegalStateException("too many");
-        }
-        output.emit(part);
-      }
-    });
+    Processor failsAfterTwo =
+        Processor.named(
+            "failsAfterTwo",
+            (input, output) -> {
+              int seen = 0;
+              for (ProcessorPart part : input) {
+                if (++seen > 2) {
+                  throw new IllegalStateException("too many");
+                }
+                output.emit(part);
+              }
+            });
 
     ProcessorContent out =
         ErrorStrategies.emitErrorPart(failsAfterTwo).apply(List.of("a", "b", "c", "d")).gather();
 
     // A bare processor's own status parts flow in order with its data.
     assertThat(out.stream().map(ProcessorPart::text))
-        .containsExactly("a", "b", "An unexpected error occurred: java.lang.IllegalStateException: too many");
+        .containsExactly(
+            "a", "b", "An unexpected error occurred: java.lang.IllegalStateException: too many");
     assertThat(out.get(2).substreamName()).isEqualTo(Substreams.STATUS);
   }
 
@@ -87,17 +96,19 @@ class ErrorStrategiesTest {
 
     assertThat(status(out))
         .singleElement()
-        .satisfies(error -> {
-          assertThat(error.text()).isEqualTo(B_ERROR_TEXT);
-          assertThat(error.metadata("exception_type")).isEqualTo("IllegalArgumentException");
-        });
+        .satisfies(
+            error -> {
+              assertThat(error.text()).isEqualTo(B_ERROR_TEXT);
+              assertThat(error.metadata("exception_type")).isEqualTo("IllegalArgumentException");
+            });
   }
 
   @Test
   void emitErrorPart_usesAnEmptyMessage_whenTheExceptionHasNone() {
-    PartProcessor failing = (part, output) -> {
-      throw new UnsupportedOperationException();
-    };
+    PartProcessor failing =
+        (part, output) -> {
+          throw new UnsupportedOperationException();
+        };
 
     ProcessorPart error = ErrorStrategies.emitErrorPart(failing).apply("a").gather().get(0);
 
@@ -108,10 +119,11 @@ class ErrorStrategiesTest {
 
   @Test
   void emitErrorPart_letsCancellationThrough() {
-    Processor cancelled = (input, output) -> {
-      output.emit("before");
-      throw new CancellationException("stop");
-    };
+    Processor cancelled =
+        (input, output) -> {
+          output.emit("before");
+          throw new CancellationException("stop");
+        };
 
     ProcessorContent out = ErrorStrategies.emitErrorPart(cancelled).apply("a").gather();
 
@@ -120,9 +132,10 @@ class ErrorStrategiesTest {
 
   @Test
   void emitErrorPart_letsErrorsThrough() {
-    PartProcessor broken = (part, output) -> {
-      throw new AssertionError("broken invariant");
-    };
+    PartProcessor broken =
+        (part, output) -> {
+          throw new AssertionError("broken invariant");
+        };
 
     assertThatThrownBy(() -> ErrorStrategies.emitErrorPart(broken).apply("a").gather())
         .isInstanceOf(AssertionError.class)
@@ -142,10 +155,14 @@ class ErrorStrategiesTest {
 
   @Test
   void emitErrorPart_doesNotTurnFailuresOfLaterFusedStagesIntoErrorParts() {
-    PartProcessor later = PartProcessor.named("later", (part, output) -> {
-      throw new java.io.IOException("later failed on " + part.text());
-    });
-    PartProcessor fused = ErrorStrategies.emitErrorPart(PartProcessor.map(part -> part)).then(later);
+    PartProcessor later =
+        PartProcessor.named(
+            "later",
+            (part, output) -> {
+              throw new java.io.IOException("later failed on " + part.text());
+            });
+    PartProcessor fused =
+        ErrorStrategies.emitErrorPart(PartProcessor.map(part -> part)).then(later);
 
     assertThatThrownBy(() -> fused.apply("a").gather())
         .isInstanceOf(ProcessorException.class)
@@ -155,10 +172,14 @@ class ErrorStrategiesTest {
 
   @Test
   void passThroughOnError_doesNotTurnFailuresOfLaterFusedStagesIntoPassThrough() {
-    PartProcessor later = PartProcessor.named("later", (part, output) -> {
-      throw new IllegalStateException("later failed on " + part.text());
-    });
-    PartProcessor fused = ErrorStrategies.passThroughOnError(PartProcessor.map(part -> part)).then(later);
+    PartProcessor later =
+        PartProcessor.named(
+            "later",
+            (part, output) -> {
+              throw new IllegalStateException("later failed on " + part.text());
+            });
+    PartProcessor fused =
+        ErrorStrategies.passThroughOnError(PartProcessor.map(part -> part)).then(later);
 
     assertThatThrownBy(() -> fused.apply("a").gather())
         .isInstanceOf(IllegalStateException.class)
@@ -169,11 +190,13 @@ class ErrorStrategiesTest {
   @Test
   void emitErrorPart_errorPartBypassesLaterStagesOfAChain() {
     ConcurrentLinkedQueue<ProcessorPart> seenByNext = new ConcurrentLinkedQueue<>();
-    PartProcessor recorder = (part, output) -> {
-      seenByNext.add(part);
-      output.emit(part);
-    };
-    Processor pipeline = Processor.chain(ErrorStrategies.emitErrorPart(REJECTS_B.toProcessor()), recorder);
+    PartProcessor recorder =
+        (part, output) -> {
+          seenByNext.add(part);
+          output.emit(part);
+        };
+    Processor pipeline =
+        Processor.chain(ErrorStrategies.emitErrorPart(REJECTS_B.toProcessor()), recorder);
 
     ProcessorContent out = pipeline.apply(List.of("a", "b", "c")).gather();
 
@@ -184,10 +207,11 @@ class ErrorStrategiesTest {
   @Test
   void emitErrorPart_errorPartReachesLaterStages_whenStatusIsNotReserved() {
     ConcurrentLinkedQueue<ProcessorPart> seenByNext = new ConcurrentLinkedQueue<>();
-    PartProcessor recorder = (part, output) -> {
-      seenByNext.add(part);
-      output.emit(part);
-    };
+    PartProcessor recorder =
+        (part, output) -> {
+          seenByNext.add(part);
+          output.emit(part);
+        };
     Processor pipeline = Processor.chain(ErrorStrategies.emitErrorPart(REJECTS_B), recorder);
     RunConfig config =
         RunConfig.defaults().withReservedSubstreams(Set.of(Substreams.DEBUG, Substreams.UI));
@@ -209,10 +233,11 @@ class ErrorStrategiesTest {
     assertThat(data(out)).containsExactly(ProcessorPart.text("a"), b, ProcessorPart.text("c"));
     assertThat(status(out))
         .singleElement()
-        .satisfies(error -> {
-          assertThat(error.isException()).isTrue();
-          assertThat(error.text()).isEqualTo(B_ERROR_TEXT);
-        });
+        .satisfies(
+            error -> {
+              assertThat(error.isException()).isTrue();
+              assertThat(error.text()).isEqualTo(B_ERROR_TEXT);
+            });
   }
 
   @Test
@@ -220,19 +245,22 @@ class ErrorStrategiesTest {
     RunConfig config = RunConfig.defaults().withReservedSubstreams(Set.of(Substreams.DEBUG));
 
     ProcessorContent out =
-        ErrorStrategies.passThroughOnError(REJECTS_B).apply(config, List.of("a", "b", "c")).gather();
+        ErrorStrategies.passThroughOnError(REJECTS_B)
+            .apply(config, List.of("a", "b", "c"))
+            .gather();
 
     assertThat(out.stream().map(ProcessorPart::text)).containsExactly("a", "b", B_ERROR_TEXT, "c");
   }
 
   @Test
   void passThroughOnError_discardsWhatAFailedCallEmitted() {
-    PartProcessor partialThenFail = (part, output) -> {
-      output.emit("partial(" + part.text() + ")");
-      if (part.text().equals("b")) {
-        throw new IllegalStateException("lost the connection");
-      }
-    };
+    PartProcessor partialThenFail =
+        (part, output) -> {
+          output.emit("partial(" + part.text() + ")");
+          if (part.text().equals("b")) {
+            throw new IllegalStateException("lost the connection");
+          }
+        };
 
     ProcessorContent out =
         ErrorStrategies.passThroughOnError(partialThenFail).apply(List.of("a", "b")).gather();
@@ -243,17 +271,19 @@ class ErrorStrategiesTest {
 
   @Test
   void passThroughOnError_letsReservedPartsOutAtOnce_evenWhenTheCallFails() {
-    PartProcessor progressThenFail = (part, output) -> {
-      output.emit(Processor.status("working on " + part.text()));
-      throw new IllegalStateException("failed");
-    };
+    PartProcessor progressThenFail =
+        (part, output) -> {
+          output.emit(Processor.status("working on " + part.text()));
+          throw new IllegalStateException("failed");
+        };
 
     ProcessorContent out = ErrorStrategies.passThroughOnError(progressThenFail).apply("a").gather();
 
     assertThat(texts(data(out))).containsExactly("a");
     assertThat(texts(status(out)))
         .containsExactly(
-            "working on a", "An unexpected error occurred: java.lang.IllegalStateException: failed");
+            "working on a",
+            "An unexpected error occurred: java.lang.IllegalStateException: failed");
   }
 
   @Test

@@ -15,8 +15,8 @@ import java.util.function.Function;
  * ordinary build is repeatable; give a new one to explore new inputs).
  *
  * <p>(jqwik, the usual JVM library for this, asks since version 1.10 not to be used by AI coding
- * agents, which write much of this project; this harness has no shrinking, so inputs are kept
- * small instead.)
+ * agents, which write much of this project; this harness has no shrinking, so inputs are kept small
+ * instead.)
  *
  * <p>The testing module has the same harness for the readers of event streams, public, with the
  * stream mutations the vendor modules share: {@code dev.genaiprocessors.testing.EventStreamFuzz}.
@@ -47,9 +47,19 @@ final class Fuzz {
         check.accept(input);
       } catch (Throwable failure) {
         throw new AssertionError(
-            property + " failed on try " + i + " of " + TRIES + " (-Dfuzz.seed=" + SEED
-                + "; this input alone: -Dfuzz.seed=" + seed + " -Dfuzz.tries=1) for input "
-                + Strings.truncated(describe(input)) + ": " + failure,
+            property
+                + " failed on try "
+                + i
+                + " of "
+                + TRIES
+                + " (-Dfuzz.seed="
+                + SEED
+                + "; this input alone: -Dfuzz.seed="
+                + seed
+                + " -Dfuzz.tries=1) for input "
+                + Strings.truncated(describe(input))
+                + ": "
+                + failure,
             failure);
       }
     }

@@ -39,8 +39,7 @@ class InMemoryCacheTest {
 
   @Test
   void create_withoutArguments_keepsEntriesTwelveHoursAndAThousandOfThem() {
-    assertThat(InMemoryCache.create())
-        .hasToString("InMemoryCache[ttl=PT12H, maxItems=1000]");
+    assertThat(InMemoryCache.create()).hasToString("InMemoryCache[ttl=PT12H, maxItems=1000]");
   }
 
   @Test
@@ -178,9 +177,17 @@ class InMemoryCacheTest {
   void methods_refuseNullKeys() {
     InMemoryCache cache = InMemoryCache.create();
 
-    assertThatThrownBy(() -> cache.lookup(null)).isInstanceOf(NullPointerException.class).hasMessage("key");
-    assertThatThrownBy(() -> cache.put(null, VALUE)).isInstanceOf(NullPointerException.class).hasMessage("key");
-    assertThatThrownBy(() -> cache.put("k", null)).isInstanceOf(NullPointerException.class).hasMessage("value");
-    assertThatThrownBy(() -> cache.remove(null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+    assertThatThrownBy(() -> cache.lookup(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
+    assertThatThrownBy(() -> cache.put(null, VALUE))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
+    assertThatThrownBy(() -> cache.put("k", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("value");
+    assertThatThrownBy(() -> cache.remove(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
   }
 }

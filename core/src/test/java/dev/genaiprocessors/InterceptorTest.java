@@ -57,19 +57,27 @@ class InterceptorTest {
   @Test
   void interceptor_seesEveryStageAndPart_ofAChain() {
     Recorder recorder = new Recorder();
-    Processor upper = Processor.named("upper", (in, out) -> {
-      for (ProcessorPart p : in) {
-        out.emit(p.text().toUpperCase());
-      }
-    });
+    Processor upper =
+        Processor.named(
+            "upper",
+            (in, out) -> {
+              for (ProcessorPart p : in) {
+                out.emit(p.text().toUpperCase());
+              }
+            });
     Processor pipeline = Processor.chain(twice(), upper);
 
     String text = pipeline.apply(RunConfig.defaults().withInterceptor(recorder), "a").text();
 
     assertThat(text).isEqualTo("AA");
-    assertThat(recorder.events).containsSubsequence("start:chain(twice,upper):root", "end:chain(twice,upper)");
-    assertThat(recorder.events).containsSubsequence("start:twice", "first:twice", "part:twice:a", "part:twice:a", "end:twice");
-    assertThat(recorder.events).containsSubsequence("start:upper", "first:upper", "part:upper:A", "part:upper:A", "end:upper");
+    assertThat(recorder.events)
+        .containsSubsequence("start:chain(twice,upper):root", "end:chain(twice,upper)");
+    assertThat(recorder.events)
+        .containsSubsequence(
+            "start:twice", "first:twice", "part:twice:a", "part:twice:a", "end:twice");
+    assertThat(recorder.events)
+        .containsSubsequence(
+            "start:upper", "first:upper", "part:upper:A", "part:upper:A", "end:upper");
     assertThat(recorder.events.stream().filter(e -> e.startsWith("first:upper"))).hasSize(1);
     assertThat(recorder.runIds).containsOnly(recorder.runIds.get(0));
   }
@@ -77,28 +85,41 @@ class InterceptorTest {
   @Test
   void interceptor_seesTheFailingStage_withTheOriginalError() {
     Recorder recorder = new Recorder();
-    Processor failing = Processor.named("failing", (in, out) -> {
-      for (ProcessorPart p : in) {
-        throw new IllegalStateException("boom on " + p.text());
-      }
-    });
-    assertThatThrownBy(() -> Processor.chain(twice(), failing)
-            .apply(RunConfig.defaults().withInterceptor(recorder), "x").gather())
+    Processor failing =
+        Processor.named(
+            "failing",
+            (in, out) -> {
+              for (ProcessorPart p : in) {
+                throw new IllegalStateException("boom on " + p.text());
+              }
+            });
+    assertThatThrownBy(
+            () ->
+                Processor.chain(twice(), failing)
+                    .apply(RunConfig.defaults().withInterceptor(recorder), "x")
+                    .gather())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("boom on x");
     assertThat(recorder.events).contains("error:failing:boom on x");
-    assertThat(recorder.events).anyMatch(e -> e.startsWith("error:chain(twice,failing)") || e.startsWith("cancel:chain"));
+    assertThat(recorder.events)
+        .anyMatch(e -> e.startsWith("error:chain(twice,failing)") || e.startsWith("cancel:chain"));
   }
 
   @Test
   void interceptor_seesCancellation_whenTheConsumerCloses() {
     Recorder recorder = new Recorder();
-    Processor endless = Processor.named("endless", (in, out) -> {
-      for (int i = 0; ; i++) {
-        out.emit(String.valueOf(i));
-      }
-    });
-    try (ProcessorStream out = endless.then(insert("i")).apply(RunConfig.defaults().withInterceptor(recorder), List.of())) {
+    Processor endless =
+        Processor.named(
+            "endless",
+            (in, out) -> {
+              for (int i = 0; ; i++) {
+                out.emit(String.valueOf(i));
+              }
+            });
+    try (ProcessorStream out =
+        endless
+            .then(insert("i"))
+            .apply(RunConfig.defaults().withInterceptor(recorder), List.of())) {
       out.read();
     }
     assertThat(recorder.events).contains("cancel:endless");
@@ -107,14 +128,19 @@ class InterceptorTest {
   @Test
   void aRunStartedInsideARun_belongsToIt() {
     Recorder recorder = new Recorder();
-    Processor inner = Processor.named("inner", (in, out) -> {
-      for (ProcessorPart p : in) {
-        out.emit(p.text() + "!");
-      }
-    });
-    Processor outer = Processor.named("outer", (in, out) -> out.emitAll(inner.apply(in.gather()).gather()));
+    Processor inner =
+        Processor.named(
+            "inner",
+            (in, out) -> {
+              for (ProcessorPart p : in) {
+                out.emit(p.text() + "!");
+              }
+            });
+    Processor outer =
+        Processor.named("outer", (in, out) -> out.emitAll(inner.apply(in.gather()).gather()));
 
-    assertThat(outer.apply(RunConfig.defaults().withInterceptor(recorder), "hi").text()).isEqualTo("hi!");
+    assertThat(outer.apply(RunConfig.defaults().withInterceptor(recorder), "hi").text())
+        .isEqualTo("hi!");
 
     assertThat(recorder.events).contains("start:outer:root", "start:inner:root", "part:inner:hi!");
     assertThat(recorder.runIds).containsOnly(recorder.runIds.get(0));
@@ -123,11 +149,15 @@ class InterceptorTest {
   @Test
   void eventsReportedInsideAStage_reachTheRunsInterceptors() {
     Recorder recorder = new Recorder();
-    Processor retrying = Processor.named("retrying", (in, out) -> {
-      RunEvents.report("retrying", "retry", java.util.Map.of("attempt", 2));
-      out.emitAll(in.gather());
-    });
-    assertThat(retrying.apply(RunConfig.defaults().withInterceptor(recorder), "x").text()).isEqualTo("x");
+    Processor retrying =
+        Processor.named(
+            "retrying",
+            (in, out) -> {
+              RunEvents.report("retrying", "retry", java.util.Map.of("attempt", 2));
+              out.emitAll(in.gather());
+            });
+    assertThat(retrying.apply(RunConfig.defaults().withInterceptor(recorder), "x").text())
+        .isEqualTo("x");
     assertThat(recorder.events).contains("event:retrying:retry:{attempt=2}");
 
     // Outside a run, or in a run nobody observes, reporting does nothing.

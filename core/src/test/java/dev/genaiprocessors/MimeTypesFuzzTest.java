@@ -20,61 +20,95 @@ class MimeTypesFuzzTest {
 
   private static final List<String> PIECES =
       List.of(
-          "audio/l16", "AUDIO/PCM", "application/json", "text/plain", "image/png", ";", "; ", "=",
-          "\"", "\\", "rate=", "rate=99999999999", "rate=-1", "rate=0", "rate=\"8000\"", "type=",
-          "type=Forecast", " ", "\t", "/", "bitrate=64000", "\u00e9", "\ud800");
+          "audio/l16",
+          "AUDIO/PCM",
+          "application/json",
+          "text/plain",
+          "image/png",
+          ";",
+          "; ",
+          "=",
+          "\"",
+          "\\",
+          "rate=",
+          "rate=99999999999",
+          "rate=-1",
+          "rate=0",
+          "rate=\"8000\"",
+          "type=",
+          "type=Forecast",
+          " ",
+          "\t",
+          "/",
+          "bitrate=64000",
+          "\u00e9",
+          "\ud800");
 
   @Test
   void anyString_getsAnAnswer_orTheDocumentedException() {
-    Fuzz.check("any string", MimeTypesFuzzTest::mimeTypeLike, s -> {
-      if (MimeTypes.isValid(s)) {
-        assertThat(MimeTypes.requireValid(s)).isSameAs(s);
-      } else {
-        assertThatThrownBy(() -> MimeTypes.requireValid(s))
-            .isInstanceOf(IllegalArgumentException.class)
-            .message()
-            .hasSizeLessThan(300);
-      }
-      MimeTypes.baseType(s);
-      MimeTypes.isText(s);
-      MimeTypes.isJson(s);
-      MimeTypes.isTypedJson(s, null);
-      MimeTypes.isTypedJson(s, "Forecast");
-      MimeTypes.typeParameter(s);
-      MimeTypes.parameter(s, "rate");
-      MimeTypes.isImage(s);
-      MimeTypes.isAudio(s);
-      MimeTypes.isStreamingAudio(s);
-      MimeTypes.isException(s);
-      try {
-        assertThat(MimeTypes.frameRate(s, 16000)).isNotNegative();
-      } catch (IllegalArgumentException documented) {
-        assertThat(documented.getMessage()).contains("must be a whole number").hasSizeLessThan(600);
-      }
-    });
+    Fuzz.check(
+        "any string",
+        MimeTypesFuzzTest::mimeTypeLike,
+        s -> {
+          if (MimeTypes.isValid(s)) {
+            assertThat(MimeTypes.requireValid(s)).isSameAs(s);
+          } else {
+            assertThatThrownBy(() -> MimeTypes.requireValid(s))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .hasSizeLessThan(300);
+          }
+          MimeTypes.baseType(s);
+          MimeTypes.isText(s);
+          MimeTypes.isJson(s);
+          MimeTypes.isTypedJson(s, null);
+          MimeTypes.isTypedJson(s, "Forecast");
+          MimeTypes.typeParameter(s);
+          MimeTypes.parameter(s, "rate");
+          MimeTypes.isImage(s);
+          MimeTypes.isAudio(s);
+          MimeTypes.isStreamingAudio(s);
+          MimeTypes.isException(s);
+          try {
+            assertThat(MimeTypes.frameRate(s, 16000)).isNotNegative();
+          } catch (IllegalArgumentException documented) {
+            assertThat(documented.getMessage())
+                .contains("must be a whole number")
+                .hasSizeLessThan(600);
+          }
+        });
   }
 
   @Test
   void parametersWrittenAsTokensOrQuotedStrings_areReadBackAsWritten() {
-    Fuzz.check("parameters", MimeTypesFuzzTest::parameters, parameters -> {
-      StringBuilder mimeType = new StringBuilder("audio/l16");
-      for (Map.Entry<String, String> p : parameters) {
-        String value = p.getValue();
-        mimeType.append(p.getKey().length() % 2 == 0 ? "; " : ";").append(p.getKey()).append('=');
-        mimeType.append(
-            isToken(value) ? value : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
-      }
-      List<String> seen = new ArrayList<>();
-      for (Map.Entry<String, String> p : parameters) {
-        if (seen.contains(p.getKey().toLowerCase(Locale.ROOT))) {
-          continue; // the first value of a repeated name counts
-        }
-        seen.add(p.getKey().toLowerCase(Locale.ROOT));
-        assertThat(MimeTypes.parameter(mimeType.toString(), p.getKey().toUpperCase(Locale.ROOT)))
-            .as("%s in %s", p.getKey(), mimeType)
-            .isEqualTo(p.getValue());
-      }
-    });
+    Fuzz.check(
+        "parameters",
+        MimeTypesFuzzTest::parameters,
+        parameters -> {
+          StringBuilder mimeType = new StringBuilder("audio/l16");
+          for (Map.Entry<String, String> p : parameters) {
+            String value = p.getValue();
+            mimeType
+                .append(p.getKey().length() % 2 == 0 ? "; " : ";")
+                .append(p.getKey())
+                .append('=');
+            mimeType.append(
+                isToken(value)
+                    ? value
+                    : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+          }
+          List<String> seen = new ArrayList<>();
+          for (Map.Entry<String, String> p : parameters) {
+            if (seen.contains(p.getKey().toLowerCase(Locale.ROOT))) {
+              continue; // the first value of a repeated name counts
+            }
+            seen.add(p.getKey().toLowerCase(Locale.ROOT));
+            assertThat(
+                    MimeTypes.parameter(mimeType.toString(), p.getKey().toUpperCase(Locale.ROOT)))
+                .as("%s in %s", p.getKey(), mimeType)
+                .isEqualTo(p.getValue());
+          }
+        });
   }
 
   /** Whether {@code value} is an RFC 9110 token, which needs no quotes. */
@@ -94,7 +128,8 @@ class MimeTypesFuzzTest {
           switch (random.nextInt(3)) {
             case 0 -> Fuzz.ascii(random, 12);
             case 1 -> Fuzz.anyChars(random, 8);
-            default -> Fuzz.pick(random, List.of("24000", "a;b", "\"q\"", "back\\slash", " spaced ", ""));
+            default ->
+                Fuzz.pick(random, List.of("24000", "a;b", "\"q\"", "back\\slash", " spaced ", ""));
           };
       parameters.add(Map.entry(name, value));
     }

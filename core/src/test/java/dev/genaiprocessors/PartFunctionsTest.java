@@ -21,11 +21,14 @@ class PartFunctionsTest {
   }
 
   static CountDownLatch[] latches(int count) {
-    return IntStream.range(0, count).mapToObj(i -> new CountDownLatch(1)).toArray(CountDownLatch[]::new);
+    return IntStream.range(0, count)
+        .mapToObj(i -> new CountDownLatch(1))
+        .toArray(CountDownLatch[]::new);
   }
 
   static PartProcessor wrapping(String label) {
-    return PartProcessor.named(label, (part, output) -> output.emit(label + "(" + part.text() + ")"));
+    return PartProcessor.named(
+        label, (part, output) -> output.emit(label + "(" + part.text() + ")"));
   }
 
   static Predicate<ProcessorPart> textIs(String text) {
@@ -39,15 +42,16 @@ class PartFunctionsTest {
     // The Python test sleeps 2 - n seconds; here part n waits until part n + 1 is done.
     CountDownLatch[] done = latches(3);
     ConcurrentLinkedQueue<Integer> executed = new ConcurrentLinkedQueue<>();
-    PartProcessor reverseEcho = (part, output) -> {
-      int n = Integer.parseInt(part.text());
-      if (n < 2) {
-        done[n + 1].await();
-      }
-      executed.add(n);
-      output.emit(part);
-      done[n].countDown();
-    };
+    PartProcessor reverseEcho =
+        (part, output) -> {
+          int n = Integer.parseInt(part.text());
+          if (n < 2) {
+            done[n + 1].await();
+          }
+          executed.add(n);
+          output.emit(part);
+          done[n].countDown();
+        };
 
     assertThat(texts(PartFunctions.map(reverseEcho, part -> true).apply(List.of("0", "1", "2"))))
         .containsExactly("0", "1", "2");
@@ -59,22 +63,23 @@ class PartFunctionsTest {
     CountDownLatch[] started = latches(3);
     CountDownLatch[] finished = latches(3);
     ConcurrentLinkedQueue<Integer> record = new ConcurrentLinkedQueue<>();
-    PartProcessor twoStep = (part, output) -> {
-      int n = Integer.parseInt(part.text());
-      if (n > 0) {
-        started[n - 1].await();
-      }
-      record.add(n);
-      started[n].countDown();
-      output.emit(part);
-      started[2].await();
-      if (n < 2) {
-        finished[n + 1].await();
-      }
-      record.add(n);
-      finished[n].countDown();
-      output.emit(part);
-    };
+    PartProcessor twoStep =
+        (part, output) -> {
+          int n = Integer.parseInt(part.text());
+          if (n > 0) {
+            started[n - 1].await();
+          }
+          record.add(n);
+          started[n].countDown();
+          output.emit(part);
+          started[2].await();
+          if (n < 2) {
+            finished[n + 1].await();
+          }
+          record.add(n);
+          finished[n].countDown();
+          output.emit(part);
+        };
 
     assertThat(texts(PartFunctions.map(twoStep).apply(List.of("0", "1", "2"))))
         .containsExactly("0", "0", "1", "1", "2", "2");
@@ -84,10 +89,11 @@ class PartFunctionsTest {
   @Test
   void map_neverCallsTheFunction_whenMatchRejectsEveryPart() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor counting = (part, output) -> {
-      calls.incrementAndGet();
-      output.emit(part);
-    };
+    PartProcessor counting =
+        (part, output) -> {
+          calls.incrementAndGet();
+          output.emit(part);
+        };
     List<String> input = IntStream.range(0, 40).mapToObj(String::valueOf).toList();
 
     assertThat(texts(PartFunctions.map(counting, part -> false).apply(input))).isEqualTo(input);
@@ -97,13 +103,15 @@ class PartFunctionsTest {
   @Test
   void map_passesReservedPartsStraightThrough() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor counting = (part, output) -> {
-      calls.incrementAndGet();
-      output.emit(part);
-    };
+    PartProcessor counting =
+        (part, output) -> {
+          calls.incrementAndGet();
+          output.emit(part);
+        };
     ProcessorPart progress = Processor.status("progress");
 
-    assertThat(PartFunctions.map(counting, part -> true).apply(progress).gather()).containsExactly(progress);
+    assertThat(PartFunctions.map(counting, part -> true).apply(progress).gather())
+        .containsExactly(progress);
     assertThat(calls).hasValue(0);
   }
 
@@ -121,7 +129,8 @@ class PartFunctionsTest {
   @Test
   void chain_skipsAFunction_forPartsItsMatchRejects() {
     PartProcessor chained =
-        PartFunctions.chain(List.of(wrapping("f"), wrapping("g")), List.of(textIs("0"), textIs("1")));
+        PartFunctions.chain(
+            List.of(wrapping("f"), wrapping("g")), List.of(textIs("0"), textIs("1")));
 
     assertThat(texts(PartFunctions.map(chained).apply(List.of("0", "1", "2", "3"))))
         .containsExactly("f(0)", "g(1)", "2", "3");
@@ -144,16 +153,22 @@ class PartFunctionsTest {
 
   // ------------------------------------------------------------------------------------- parallel
 
-  static final PartProcessor PLUS_ONE = PartProcessor.named("plusOne", (part, output) -> {
-    output.emit(part.text() + "a");
-    output.emit(part.text() + "b");
-  });
+  static final PartProcessor PLUS_ONE =
+      PartProcessor.named(
+          "plusOne",
+          (part, output) -> {
+            output.emit(part.text() + "a");
+            output.emit(part.text() + "b");
+          });
 
-  static final PartProcessor PLUS_TWO = PartProcessor.named("plusTwo", (part, output) -> {
-    output.emit(part.text() + "1");
-    output.emit(part.text() + "2");
-    output.emit(part.text() + "3");
-  });
+  static final PartProcessor PLUS_TWO =
+      PartProcessor.named(
+          "plusTwo",
+          (part, output) -> {
+            output.emit(part.text() + "1");
+            output.emit(part.text() + "2");
+            output.emit(part.text() + "3");
+          });
 
   @Test
   void parallel_concatenatesTheOutputsInFunctionOrder() {
@@ -165,19 +180,22 @@ class PartFunctionsTest {
 
   @Test
   void parallel_emitsThePart_whenNoFunctionProducedAnything_withDefaultOutput() {
-    PartProcessor onlyOneA = (part, output) -> {
-      if (part.text().equals("1")) {
-        output.emit(part.text() + "a");
-      }
-    };
-    PartProcessor onlyOneB = (part, output) -> {
-      if (part.text().equals("1")) {
-        output.emit(part.text() + "1");
-      }
-    };
+    PartProcessor onlyOneA =
+        (part, output) -> {
+          if (part.text().equals("1")) {
+            output.emit(part.text() + "a");
+          }
+        };
+    PartProcessor onlyOneB =
+        (part, output) -> {
+          if (part.text().equals("1")) {
+            output.emit(part.text() + "1");
+          }
+        };
     PartProcessor both = PartFunctions.parallel(List.of(onlyOneA, onlyOneB), true, false);
 
-    assertThat(texts(PartFunctions.map(both).apply(List.of("1", "2")))).containsExactly("1a", "11", "2");
+    assertThat(texts(PartFunctions.map(both).apply(List.of("1", "2"))))
+        .containsExactly("1a", "11", "2");
   }
 
   @Test
@@ -194,16 +212,18 @@ class PartFunctionsTest {
     // The Python test's slow function sleeps a second; here it waits for the fast one on all parts.
     CountDownLatch fastDone = new CountDownLatch(3);
     ConcurrentLinkedQueue<String> executed = new ConcurrentLinkedQueue<>();
-    PartProcessor slow = (part, output) -> {
-      fastDone.await();
-      executed.add("slow");
-      output.emit("slow(" + part.text() + ")");
-    };
-    PartProcessor fast = (part, output) -> {
-      executed.add("fast");
-      output.emit("fast(" + part.text() + ")");
-      fastDone.countDown();
-    };
+    PartProcessor slow =
+        (part, output) -> {
+          fastDone.await();
+          executed.add("slow");
+          output.emit("slow(" + part.text() + ")");
+        };
+    PartProcessor fast =
+        (part, output) -> {
+          executed.add("fast");
+          output.emit("fast(" + part.text() + ")");
+          fastDone.countDown();
+        };
     PartProcessor both = PartFunctions.parallel(List.of(slow, fast), false, false);
 
     assertThat(texts(PartFunctions.map(both).apply(List.of("0", "1", "2"))))
@@ -217,16 +237,23 @@ class PartFunctionsTest {
     List<Predicate<ProcessorPart>> matchFns = List.of(textIs("0"), textIs("1"));
     List<String> input = List.of("0", "1", "2", "3");
 
-    assertThat(texts(PartFunctions.map(PartFunctions.parallel(fns, matchFns, false, false)).apply(input)))
+    assertThat(
+            texts(
+                PartFunctions.map(PartFunctions.parallel(fns, matchFns, false, false))
+                    .apply(input)))
         .containsExactly("f(0)", "g(1)");
-    assertThat(texts(PartFunctions.map(PartFunctions.parallel(fns, matchFns, true, false)).apply(input)))
+    assertThat(
+            texts(
+                PartFunctions.map(PartFunctions.parallel(fns, matchFns, true, false)).apply(input)))
         .containsExactly("f(0)", "g(1)", "2", "3");
   }
 
   @Test
   void parallel_rejectsMatchFunctions_ofAnotherLength() {
     assertThatThrownBy(
-            () -> PartFunctions.parallel(List.of(PLUS_ONE), List.of(textIs("0"), textIs("1")), false, false))
+            () ->
+                PartFunctions.parallel(
+                    List.of(PLUS_ONE), List.of(textIs("0"), textIs("1")), false, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("fns and match_fns must be the same length. Got 1 != 2.");
   }

@@ -91,7 +91,9 @@ class PartJsonFuzzTest {
     } catch (IllegalArgumentException documented) {
       return;
     }
-    assertThat(PartJson.fromJson(PartJson.toJson(read))).as("round trip of %s", json).isEqualTo(read);
+    assertThat(PartJson.fromJson(PartJson.toJson(read)))
+        .as("round trip of %s", json)
+        .isEqualTo(read);
   }
 
   private static void readsOrFailsAsDocumented(byte[] json) {
@@ -145,19 +147,65 @@ class PartJsonFuzzTest {
 
   private static final List<String> FIELDS =
       List.of(
-          "part", "role", "substream_name", "mimetype", "metadata", "text", "thought",
-          "thought_signature", "inline_data", "file_data", "function_call", "function_response",
-          "executable_code", "code_execution_result", "data", "mime_type", "display_name",
-          "file_uri", "id", "name", "args", "response", "parts", "will_continue", "scheduling",
-          "code", "language", "outcome", "output");
+          "part",
+          "role",
+          "substream_name",
+          "mimetype",
+          "metadata",
+          "text",
+          "thought",
+          "thought_signature",
+          "inline_data",
+          "file_data",
+          "function_call",
+          "function_response",
+          "executable_code",
+          "code_execution_result",
+          "data",
+          "mime_type",
+          "display_name",
+          "file_uri",
+          "id",
+          "name",
+          "args",
+          "response",
+          "parts",
+          "will_continue",
+          "scheduling",
+          "code",
+          "language",
+          "outcome",
+          "output");
 
   private static final List<String> VALUES =
       List.of(
-          "null", "true", "false", "0", "-0.0", "1", "1e999", "-1E+999", "1e-999", "NaN",
-          "Infinity", "0.1000000000000000000001", "123456789012345678901234567890", "\"\"",
-          "\"x\"", "\"YWI=\"", "\"image/png\"", "\"a/b; rate=99999999999\"", "[]", "{}", "[{}]",
-          "{\"a\": {\"b\": [1, 2.5, null]}}", "\"\\ud800\"", "\"\\u0000\"", "\"SILENT\"",
-          "9".repeat(1200), "[".repeat(1100) + "]".repeat(1100),
+          "null",
+          "true",
+          "false",
+          "0",
+          "-0.0",
+          "1",
+          "1e999",
+          "-1E+999",
+          "1e-999",
+          "NaN",
+          "Infinity",
+          "0.1000000000000000000001",
+          "123456789012345678901234567890",
+          "\"\"",
+          "\"x\"",
+          "\"YWI=\"",
+          "\"image/png\"",
+          "\"a/b; rate=99999999999\"",
+          "[]",
+          "{}",
+          "[{}]",
+          "{\"a\": {\"b\": [1, 2.5, null]}}",
+          "\"\\ud800\"",
+          "\"\\u0000\"",
+          "\"SILENT\"",
+          "9".repeat(1200),
+          "[".repeat(1100) + "]".repeat(1100),
           "{\"inline_data\": {\"data\": \"YWI=\", \"mime_type\": \"image/png\"}}",
           "{\"text\": \"a\", \"inline_data\": {\"data\": \"YWI=\"}}");
 
@@ -251,8 +299,14 @@ class PartJsonFuzzTest {
           default -> ProcessorPart.toolCancellation(Fuzz.text(random));
         };
     part =
-        part.withRole(random.nextBoolean() ? Fuzz.pick(random, List.of("", "user", "model", "USER")) : Fuzz.text(random))
-            .withSubstreamName(random.nextBoolean() ? Fuzz.pick(random, List.of("", "audio", "Realtime")) : Fuzz.text(random))
+        part.withRole(
+                random.nextBoolean()
+                    ? Fuzz.pick(random, List.of("", "user", "model", "USER"))
+                    : Fuzz.text(random))
+            .withSubstreamName(
+                random.nextBoolean()
+                    ? Fuzz.pick(random, List.of("", "audio", "Realtime"))
+                    : Fuzz.text(random))
             .withMetadata(object(random, 3))
             .withThought(random.nextBoolean())
             .withThoughtSignature(random.nextBoolean() ? null : Fuzz.bytes(random, 16));
@@ -293,13 +347,20 @@ class PartJsonFuzzTest {
       return Fuzz.pick(
           random,
           List.of(
-              MimeTypes.TEXT_PLAIN, MimeTypes.APPLICATION_JSON, "application/json; type=Forecast",
-              MimeTypes.IMAGE_PNG, "audio/l16; rate=24000", MimeTypes.FUNCTION_CALL,
+              MimeTypes.TEXT_PLAIN,
+              MimeTypes.APPLICATION_JSON,
+              "application/json; type=Forecast",
+              MimeTypes.IMAGE_PNG,
+              "audio/l16; rate=24000",
+              MimeTypes.FUNCTION_CALL,
               MimeTypes.TEXT_EXCEPTION));
     }
-    StringBuilder mime = new StringBuilder(restrictedName(random)).append('/').append(restrictedName(random));
+    StringBuilder mime =
+        new StringBuilder(restrictedName(random)).append('/').append(restrictedName(random));
     for (int i = random.nextInt(3); i > 0; i--) {
-      mime.append("; ").append(Fuzz.chars(random, 6, "abcxyz")).append('=')
+      mime.append("; ")
+          .append(Fuzz.chars(random, 6, "abcxyz"))
+          .append('=')
           .append(Fuzz.text(random).replace(";", ""));
     }
     return mime.toString();
@@ -320,13 +381,17 @@ class PartJsonFuzzTest {
       case 3 -> random.nextBoolean();
       case 4 -> random.nextLong();
       case 5 -> random.nextInt();
-      case 6 -> new BigInteger(64 + random.nextInt(140), random).multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1));
+      case 6 ->
+          new BigInteger(64 + random.nextInt(140), random)
+              .multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1));
       case 7 -> {
         double any = Double.longBitsToDouble(random.nextLong()); // any bits: subnormals too
         yield Double.isFinite(any) ? any : 0.0;
       }
       case 8 -> random.nextDouble() * Math.pow(10, random.nextInt(600) - 300);
-      case 9 -> Fuzz.pick(random, List.of(-0.0, 0.1, 1e-300, Double.MIN_VALUE, Double.MAX_VALUE, 1e21, 0.5f));
+      case 9 ->
+          Fuzz.pick(
+              random, List.of(-0.0, 0.1, 1e-300, Double.MIN_VALUE, Double.MAX_VALUE, 1e21, 0.5f));
       case 10 -> random.nextFloat();
       case 11 ->
           new BigDecimal(

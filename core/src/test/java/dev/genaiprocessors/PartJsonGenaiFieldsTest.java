@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Parts as the Python library writes them ({@code to_dict()}, so the Gemini SDK's {@code
- * model_dump(mode='json', exclude_none=True)}), with every field of the Gemini {@code Part}:
- * read by Java and written back, each comes out as the same JSON tree.
+ * model_dump(mode='json', exclude_none=True)}), with every field of the Gemini {@code Part}: read
+ * by Java and written back, each comes out as the same JSON tree.
  */
 class PartJsonGenaiFieldsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,33 +30,51 @@ class PartJsonGenaiFieldsTest {
   /** One dict per field of the Gemini Part (and of its nested objects), as Python writes it. */
   static Stream<Arguments> pythonDicts() {
     return Stream.of(
-        python("text", """
+        python(
+            "text",
+            """
             {"part": {"text": "hi"}, "role": "user", "substream_name": "", "mimetype": "text/plain",
              "metadata": {}}"""),
-        python("thought and thought_signature in pydantic's URL-safe base64", """
+        python(
+            "thought and thought_signature in pydantic's URL-safe base64",
+            """
             {"part": {"text": "hmm", "thought": true, "thought_signature": "-_8="}, "role": "model",
              "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("thought false", """
+        python(
+            "thought false",
+            """
             {"part": {"text": "the answer", "thought": false}, "role": "model",
              "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("inline_data with display_name", """
+        python(
+            "inline_data with display_name",
+            """
             {"part": {"inline_data": {"display_name": "cat.png", "data": "-_8=",
                                       "mime_type": "image/png"}},
              "role": "", "substream_name": "", "mimetype": "image/png", "metadata": {}}"""),
-        python("inline_data.mime_type other than the part's", """
+        python(
+            "inline_data.mime_type other than the part's",
+            """
             {"part": {"inline_data": {"data": "YWI=", "mime_type": "image/png"}}, "role": "",
              "substream_name": "", "mimetype": "application/octet-stream", "metadata": {}}"""),
-        python("inline_data without mime_type", """
+        python(
+            "inline_data without mime_type",
+            """
             {"part": {"inline_data": {"data": "YWI="}}, "role": "", "substream_name": "",
              "mimetype": "application/octet-stream", "metadata": {}}"""),
-        python("file_data of a PDF in a part Python labels text/plain", """
+        python(
+            "file_data of a PDF in a part Python labels text/plain",
+            """
             {"part": {"file_data": {"display_name": "report", "file_uri": "gs://b/report.pdf",
                                     "mime_type": "application/pdf"}},
              "role": "", "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("file_data without mime_type", """
+        python(
+            "file_data without mime_type",
+            """
             {"part": {"file_data": {"file_uri": "gs://b/x"}}, "role": "", "substream_name": "",
              "mimetype": "text/plain", "metadata": {}}"""),
-        python("function_call with every field", """
+        python(
+            "function_call with every field",
+            """
             {"part": {"function_call": {"id": "c1", "args": {"city": "Paris", "days": 3},
                 "name": "get_weather",
                 "partial_args": [{"json_path": "$.city", "string_value": "Par",
@@ -66,11 +84,16 @@ class PartJsonGenaiFieldsTest {
                                  {"json_path": "$.unit", "null_value": "NULL_VALUE"}],
                 "will_continue": true}},
              "role": "model", "substream_name": "", "mimetype": "%s", "metadata": {}}"""
-            .formatted(CALL)),
-        python("function_call without args", """
+                .formatted(CALL)),
+        python(
+            "function_call without args",
+            """
             {"part": {"function_call": {"name": "now"}}, "role": "model", "substream_name": "",
-             "mimetype": "%s", "metadata": {}}""".formatted(CALL)),
-        python("function_response with every field", """
+             "mimetype": "%s", "metadata": {}}"""
+                .formatted(CALL)),
+        python(
+            "function_response with every field",
+            """
             {"part": {"function_response": {"will_continue": true, "scheduling": "WHEN_IDLE",
                 "parts": [{"inline_data": {"mime_type": "image/png", "data": "-_8=",
                                            "display_name": "chart"}},
@@ -80,56 +103,82 @@ class PartJsonGenaiFieldsTest {
                            "media_processing": {}}],
                 "id": "c1", "name": "plot", "response": {"result": "done"}}},
              "role": "user", "substream_name": "", "mimetype": "%s", "metadata": {}}"""
-            .formatted(RESPONSE)),
-        python("function_response scheduling the Java enum lacks", """
+                .formatted(RESPONSE)),
+        python(
+            "function_response scheduling the Java enum lacks",
+            """
             {"part": {"function_response": {"scheduling": "SCHEDULING_UNSPECIFIED", "name": "f",
                                             "response": {}}},
              "role": "user", "substream_name": "", "mimetype": "%s", "metadata": {}}"""
-            .formatted(RESPONSE)),
-        python("executable_code with id", """
+                .formatted(RESPONSE)),
+        python(
+            "executable_code with id",
+            """
             {"part": {"executable_code": {"code": "print(1)", "language": "PYTHON", "id": "e1"}},
              "role": "model", "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("executable_code without language", """
+        python(
+            "executable_code without language",
+            """
             {"part": {"executable_code": {"code": "print(1)"}}, "role": "model",
              "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("code_execution_result with id", """
+        python(
+            "code_execution_result with id",
+            """
             {"part": {"code_execution_result": {"outcome": "OUTCOME_OK", "output": "1\\n",
                                                 "id": "e1"}},
              "role": "model", "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("video_metadata", """
+        python(
+            "video_metadata",
+            """
             {"part": {"video_metadata": {"fps": 2.5, "start_offset": "1.5s", "end_offset": "10s"},
                       "file_data": {"file_uri": "gs://b/v.mp4", "mime_type": "video/mp4"}},
              "role": "user", "substream_name": "", "mimetype": "video/mp4", "metadata": {}}"""),
-        python("media_resolution", """
+        python(
+            "media_resolution",
+            """
             {"part": {"inline_data": {"data": "AQID", "mime_type": "image/png"},
                       "media_resolution": {"level": "MEDIA_RESOLUTION_HIGH", "num_tokens": 280}},
              "role": "user", "substream_name": "", "mimetype": "image/png", "metadata": {}}"""),
-        python("part_metadata", """
+        python(
+            "part_metadata",
+            """
             {"part": {"text": "x", "part_metadata": {"source": "doc-1", "page": 3, "tags": ["a"]}},
              "role": "", "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("tool_call, a part with no content field this library models", """
+        python(
+            "tool_call, a part with no content field this library models",
+            """
             {"part": {"tool_call": {"id": "t1", "tool_type": "GOOGLE_SEARCH_WEB",
                                     "args": {"q": "cats"}}},
              "role": "model", "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("tool_response", """
+        python(
+            "tool_response",
+            """
             {"part": {"tool_response": {"id": "t1", "tool_type": "GOOGLE_SEARCH_WEB",
                                         "response": {"hits": [1, 2]}}},
              "role": "user", "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("audio_transcription and speech_metadata", """
+        python(
+            "audio_transcription and speech_metadata",
+            """
             {"part": {"text": "hello", "audio_transcription": {"text": "hello", "finished": true,
                                                                "language_code": "en"},
                       "speech_metadata": {"speaker": "A", "style": "calm"}},
              "role": "model", "substream_name": "", "mimetype": "text/plain", "metadata": {}}"""),
-        python("media_processing", """
+        python(
+            "media_processing",
+            """
             {"part": {"inline_data": {"data": "AQID", "mime_type": "video/mp4"},
                       "media_processing": {}},
              "role": "user", "substream_name": "", "mimetype": "video/mp4", "metadata": {}}"""),
-        python("a field no Gemini version has yet, nested too", """
+        python(
+            "a field no Gemini version has yet, nested too",
+            """
             {"part": {"text": "x", "future_field": {"a": [1, {"b": null}]},
                       "thought_signature": "AQID"},
              "role": "", "substream_name": "", "mimetype": "text/plain",
              "metadata": {"k": "v"}}"""),
-        python("no field at all", """
+        python(
+            "no field at all",
+            """
             {"part": {}, "role": "", "substream_name": "", "mimetype": "text/plain",
              "metadata": {}}"""));
   }

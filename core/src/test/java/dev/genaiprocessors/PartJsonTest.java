@@ -310,7 +310,6 @@ class PartJsonTest {
       assertThat(PartJson.toDict(part).get("part")).isEqualTo(Map.of());
     }
 
-
     @ParameterizedTest
     @MethodSource("dev.genaiprocessors.PartJsonTest#base64Variants")
     void fromJson_acceptsStandardAndUrlSafeBase64_paddedOrNot(String base64, byte[] expected) {
@@ -794,7 +793,8 @@ class PartJsonTest {
       byte[] bytes = json.getBytes(UTF_8);
       byte[] array = ("[" + json + "]").getBytes(UTF_8);
 
-      assertThatThrownBy(() -> PartJson.fromJson(bytes)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> PartJson.fromJson(bytes))
+          .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> PartJson.read(new ByteArrayInputStream(bytes)))
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> PartJson.readParts(new ByteArrayInputStream(array)).next())
@@ -825,7 +825,8 @@ class PartJsonTest {
 
     @Test
     void fromDict_rejectsNaN_insteadOfReadingItAsAString() {
-      Map<String, Object> dict = Map.of("part", Map.of("text", "a"), "metadata", Map.of("x", Double.NaN));
+      Map<String, Object> dict =
+          Map.of("part", Map.of("text", "a"), "metadata", Map.of("x", Double.NaN));
 
       assertThatThrownBy(() -> PartJson.fromDict(dict))
           .isInstanceOf(IllegalArgumentException.class)
@@ -865,7 +866,8 @@ class PartJsonTest {
     @Test
     void fromJson_keepsAnIntegerBeyondLong_asABigInteger() {
       ProcessorPart part =
-          PartJson.fromJson("{\"part\": {}, \"metadata\": {\"n\": 123456789012345678901234567890}}");
+          PartJson.fromJson(
+              "{\"part\": {}, \"metadata\": {\"n\": 123456789012345678901234567890}}");
 
       assertThat(part.metadata("n")).isEqualTo(new BigInteger("123456789012345678901234567890"));
       assertThat(PartJson.fromJson(PartJson.toJson(part))).isEqualTo(part);
@@ -875,8 +877,7 @@ class PartJsonTest {
     void fromJson_quotesAHugeValueCutToAReadableLength() {
       String huge = "x".repeat(10_000_000);
 
-      assertThatThrownBy(
-              () -> PartJson.fromJson("{\"part\": {}, \"mimetype\": \"" + huge + "\"}"))
+      assertThatThrownBy(() -> PartJson.fromJson("{\"part\": {}, \"mimetype\": \"" + huge + "\"}"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("(10000000 chars)")
           .message()
@@ -886,8 +887,15 @@ class PartJsonTest {
           .message()
           .hasSizeLessThan(400);
       assertThatThrownBy(
-              () -> PartJson.fromJson("{\"part\": {\"function_call\": {\"name\": \"f\","
-                  + " \"args\": {\"" + huge + "\": [" + "[".repeat(990) + "]".repeat(990) + "]}}}}"))
+              () ->
+                  PartJson.fromJson(
+                      "{\"part\": {\"function_call\": {\"name\": \"f\","
+                          + " \"args\": {\""
+                          + huge
+                          + "\": ["
+                          + "[".repeat(990)
+                          + "]".repeat(990)
+                          + "]}}}}"))
           .isInstanceOf(IllegalArgumentException.class)
           .message()
           .hasSizeLessThan(400);

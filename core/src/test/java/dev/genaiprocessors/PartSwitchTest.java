@@ -20,17 +20,22 @@ class PartSwitchTest {
   }
 
   static PartProcessor wrapping(String label) {
-    return PartProcessor.named(label, (part, output) -> output.emit(label + "(" + asText(part) + ")"));
+    return PartProcessor.named(
+        label, (part, output) -> output.emit(label + "(" + asText(part) + ")"));
   }
 
   static final PartProcessor P = wrapping("p");
   static final PartProcessor Q = wrapping("q");
-  static final PartProcessor PASSTHROUGH = PartProcessor.named("passthrough", (part, output) -> output.emit(part));
+  static final PartProcessor PASSTHROUGH =
+      PartProcessor.named("passthrough", (part, output) -> output.emit(part));
 
   @Test
   void partSwitch_appliesTheMatchingCase_inInputOrder() {
     PartSwitch<String> router =
-        PartSwitch.on(PartSwitchTest::asText).whenEquals("a", P).whenEquals("b", Q).otherwise(PASSTHROUGH);
+        PartSwitch.on(PartSwitchTest::asText)
+            .whenEquals("a", P)
+            .whenEquals("b", Q)
+            .otherwise(PASSTHROUGH);
 
     assertThat(router.apply(List.of("a", "b", "c")).text()).isEqualTo("p(a)q(b)c");
   }
@@ -88,7 +93,9 @@ class PartSwitchTest {
   @Test
   void partSwitch_treatsPassthroughMarkersAsPassingTheInputThrough() {
     PartSwitch<String> router =
-        PartSwitch.on(PartSwitchTest::asText).whenEquals("a", P).otherwise(PartProcessor.PASSTHROUGH_ALWAYS);
+        PartSwitch.on(PartSwitchTest::asText)
+            .whenEquals("a", P)
+            .otherwise(PartProcessor.PASSTHROUGH_ALWAYS);
 
     assertThat(router.apply(List.of("a", "b")).text()).isEqualTo("p(a)b");
   }
@@ -96,15 +103,22 @@ class PartSwitchTest {
   @Test
   void partSwitch_keepsInputOrder_whenLaterPartsFinishFirst() {
     CountDownLatch bDone = new CountDownLatch(1);
-    PartProcessor slowA = PartProcessor.named("slowA", (part, output) -> {
-      bDone.await();
-      output.emit("p(" + part.text() + ")");
-    });
-    PartProcessor fastB = PartProcessor.named("fastB", (part, output) -> {
-      output.emit("q(" + part.text() + ")");
-      bDone.countDown();
-    });
-    PartSwitch<String> router = PartSwitch.on(ProcessorPart::text).whenEquals("a", slowA).whenEquals("b", fastB);
+    PartProcessor slowA =
+        PartProcessor.named(
+            "slowA",
+            (part, output) -> {
+              bDone.await();
+              output.emit("p(" + part.text() + ")");
+            });
+    PartProcessor fastB =
+        PartProcessor.named(
+            "fastB",
+            (part, output) -> {
+              output.emit("q(" + part.text() + ")");
+              bDone.countDown();
+            });
+    PartSwitch<String> router =
+        PartSwitch.on(ProcessorPart::text).whenEquals("a", slowA).whenEquals("b", fastB);
 
     assertThat(router.apply(List.of("a", "b")).text()).isEqualTo("p(a)q(b)");
   }
@@ -115,14 +129,19 @@ class PartSwitchTest {
     int caseCount = 1000;
     AtomicInteger keyCalls = new AtomicInteger();
     AtomicInteger maxLiveThreads = new AtomicInteger();
-    PartProcessor p = PartProcessor.named("p", (part, output) -> {
-      maxLiveThreads.accumulateAndGet(Scope.liveThreads(), Math::max);
-      output.emit("p(" + part.text() + ")");
-    });
-    PartSwitch<String> router = PartSwitch.on(part -> {
-      keyCalls.incrementAndGet();
-      return part.text();
-    });
+    PartProcessor p =
+        PartProcessor.named(
+            "p",
+            (part, output) -> {
+              maxLiveThreads.accumulateAndGet(Scope.liveThreads(), Math::max);
+              output.emit("p(" + part.text() + ")");
+            });
+    PartSwitch<String> router =
+        PartSwitch.on(
+            part -> {
+              keyCalls.incrementAndGet();
+              return part.text();
+            });
     for (int i = 0; i < caseCount; i++) {
       router = router.whenEquals(i + " ", p);
     }
@@ -137,10 +156,14 @@ class PartSwitchTest {
 
   @Test
   void partSwitch_failsTheRun_namingTheFailingCase() {
-    PartProcessor failing = PartProcessor.named("boom", (part, output) -> {
-      throw new IllegalStateException("cannot handle " + part.text());
-    });
-    PartSwitch<String> router = PartSwitch.on(ProcessorPart::text).whenEquals("x", failing).otherwise(PASSTHROUGH);
+    PartProcessor failing =
+        PartProcessor.named(
+            "boom",
+            (part, output) -> {
+              throw new IllegalStateException("cannot handle " + part.text());
+            });
+    PartSwitch<String> router =
+        PartSwitch.on(ProcessorPart::text).whenEquals("x", failing).otherwise(PASSTHROUGH);
 
     assertThatThrownBy(() -> router.apply(List.of("a", "x")).gather())
         .isInstanceOf(IllegalStateException.class)

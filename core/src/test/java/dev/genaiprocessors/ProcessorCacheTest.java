@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** The SPI's own behaviour, on the smallest implementation there is (the JDBC module's will differ). */
+/**
+ * The SPI's own behaviour, on the smallest implementation there is (the JDBC module's will differ).
+ */
 class ProcessorCacheTest {
   private static final ProcessorContent VALUE = ProcessorContent.of("value");
 

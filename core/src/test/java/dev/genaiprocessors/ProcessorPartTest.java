@@ -215,7 +215,8 @@ class ProcessorPartTest {
       assertThatThrownBy(() -> forecast.as(Invoice.class))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("Part is not Invoice (JSON) but application/json; type=Forecast");
-      ProcessorPart untyped = ProcessorPart.text("{\"city\":\"Oslo\"}").withMimeType("application/json");
+      ProcessorPart untyped =
+          ProcessorPart.text("{\"city\":\"Oslo\"}").withMimeType("application/json");
       assertThat(untyped.as(Invoice.class)).isEqualTo(new Invoice("Oslo"));
     }
 
@@ -890,7 +891,8 @@ class ProcessorPartTest {
       List<Object> items = new ArrayList<>(List.of("x", inner));
       inner.put("items", items);
 
-      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata("outer", Map.of("inner", inner)))
+      assertThatThrownBy(
+              () -> ProcessorPart.text("a").withMetadata("outer", Map.of("inner", inner)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("metadata.outer.inner.items[1] is metadata.outer.inner again");
     }
@@ -902,7 +904,8 @@ class ProcessorPartTest {
 
       assertThatThrownBy(() -> FunctionCall.of("f", Map.of("xs", list)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("args of function call f.xs[0] is args of function call f.xs again");
+          .hasMessageStartingWith(
+              "args of function call f.xs[0] is args of function call f.xs again");
     }
 
     @Test
@@ -911,7 +914,9 @@ class ProcessorPartTest {
 
       ProcessorPart part = ProcessorPart.text("a").withMetadata(Map.of("a", shared, "b", shared));
 
-      assertThat(part.metadata()).containsEntry("a", List.of(1L, 2L)).containsEntry("b", List.of(1L, 2L));
+      assertThat(part.metadata())
+          .containsEntry("a", List.of(1L, 2L))
+          .containsEntry("b", List.of(1L, 2L));
     }
 
     @Test
@@ -935,7 +940,8 @@ class ProcessorPartTest {
       assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata("score", value))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("metadata.score must be a finite number");
-      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata(Map.of("scores", List.of(1, value))))
+      assertThatThrownBy(
+              () -> ProcessorPart.text("a").withMetadata(Map.of("scores", List.of(1, value))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("metadata.scores[1] must be a finite number");
       assertThatThrownBy(() -> FunctionCall.of("f", Map.of("x", value)))
@@ -954,8 +960,10 @@ class ProcessorPartTest {
 
       assertThat(part.metadata("exact")).isEqualTo(1.5);
       assertThat(part.metadata("huge")).isEqualTo(new java.math.BigDecimal("1e999"));
-      assertThat(part.metadata("precise")).isEqualTo(new java.math.BigDecimal("0.1000000000000000000001"));
-      assertThat(part.metadata("wide")).isEqualTo(new java.math.BigDecimal("123456789012345678901234567890.0"));
+      assertThat(part.metadata("precise"))
+          .isEqualTo(new java.math.BigDecimal("0.1000000000000000000001"));
+      assertThat(part.metadata("wide"))
+          .isEqualTo(new java.math.BigDecimal("123456789012345678901234567890.0"));
       assertThat(PartJson.fromJson(PartJson.toJson(part))).isEqualTo(part);
     }
 
@@ -981,6 +989,10 @@ class ProcessorPartTest {
 
   static Stream<Number> nonFiniteNumbers() {
     return Stream.of(
-        Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Float.NaN, Float.NEGATIVE_INFINITY);
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        Float.NaN,
+        Float.NEGATIVE_INFINITY);
   }
 }

@@ -31,12 +31,14 @@ class ReservedSubstreamTest {
   void reservedParts_neverReachLaterStages_butReachTheCaller() {
     List<String> seen = new CopyOnWriteArrayList<>();
     Processor chain = recorder(seen).then(recorder(seen));
-    List<ProcessorPart> input = List.of(on("data", "a"), on("debug", "b"), on("ui", "c"), on("data", "d"));
+    List<ProcessorPart> input =
+        List.of(on("data", "a"), on("debug", "b"), on("ui", "c"), on("data", "d"));
 
     ProcessorContent out = chain.apply(input).gather();
 
     assertThat(seen).containsOnly("data");
-    assertThat(out.stream().map(ProcessorPart::substreamName)).containsExactlyInAnyOrder("data", "debug", "ui", "data");
+    assertThat(out.stream().map(ProcessorPart::substreamName))
+        .containsExactlyInAnyOrder("data", "debug", "ui", "data");
     assertThat(out.filterBySubstream("data").text()).isEqualTo("ad");
   }
 
@@ -61,11 +63,12 @@ class ReservedSubstreamTest {
     // The data part waits until the caller has seen the status part: only possible if the status
     // part overtakes it.
     CountDownLatch statusSeen = new CountDownLatch(1);
-    PartProcessor statusThenSlowData = (part, out) -> {
-      out.emit(Processor.status("working on " + part.text()));
-      assertThat(statusSeen.await(30, TimeUnit.SECONDS)).isTrue();
-      out.emit(part);
-    };
+    PartProcessor statusThenSlowData =
+        (part, out) -> {
+          out.emit(Processor.status("working on " + part.text()));
+          assertThat(statusSeen.await(30, TimeUnit.SECONDS)).isTrue();
+          out.emit(part);
+        };
     Processor chain = Processor.chain(Processor.identity(), insert("1"), statusThenSlowData);
 
     List<String> order = new CopyOnWriteArrayList<>();
@@ -84,11 +87,13 @@ class ReservedSubstreamTest {
   @Test
   void partProcessors_neverSeeReservedParts() {
     List<String> seen = new CopyOnWriteArrayList<>();
-    PartProcessor record = (part, out) -> {
-      seen.add(part.substreamName());
-      out.emit(part);
-    };
-    ProcessorContent out = record.apply(List.of(on("data", "a"), on("status", "s"), on("data", "b"))).gather();
+    PartProcessor record =
+        (part, out) -> {
+          seen.add(part.substreamName());
+          out.emit(part);
+        };
+    ProcessorContent out =
+        record.apply(List.of(on("data", "a"), on("status", "s"), on("data", "b"))).gather();
     assertThat(seen).containsOnly("data");
     assertThat(out.size()).isEqualTo(3);
   }
@@ -101,20 +106,24 @@ class ReservedSubstreamTest {
 
     ProcessorContent viaChain = recorder(seen).then(recorder(seen)).apply(config, input).gather();
     assertThat(seen).doesNotContain("custom_debug").contains("debug");
-    assertThat(viaChain.stream().map(ProcessorPart::substreamName)).contains("custom_debug", "data", "debug");
+    assertThat(viaChain.stream().map(ProcessorPart::substreamName))
+        .contains("custom_debug", "data", "debug");
 
     seen.clear();
-    PartProcessor partRecorder = (part, out) -> {
-      seen.add(part.substreamName());
-      out.emit(part);
-    };
+    PartProcessor partRecorder =
+        (part, out) -> {
+          seen.add(part.substreamName());
+          out.emit(part);
+        };
     ProcessorContent viaParts = partRecorder.then(partRecorder).apply(config, input).gather();
     assertThat(seen).doesNotContain("custom_debug");
     assertThat(viaParts.size()).isEqualTo(3);
 
     seen.clear();
     ProcessorContent viaParallel =
-        PartProcessor.parallel(partRecorder, PartProcessor.PASSTHROUGH_ALWAYS).apply(config, input).gather();
+        PartProcessor.parallel(partRecorder, PartProcessor.PASSTHROUGH_ALWAYS)
+            .apply(config, input)
+            .gather();
     assertThat(seen).doesNotContain("custom_debug");
     assertThat(viaParallel.filterBySubstream("custom_debug").size()).isEqualTo(1);
   }
@@ -123,18 +132,22 @@ class ReservedSubstreamTest {
   void statusAndDebugFactories_putPartsOnTheirSubstreams() {
     assertThat(Processor.status("s").substreamName()).isEqualTo(Substreams.STATUS);
     assertThat(Processor.debug("d").substreamName()).isEqualTo(Substreams.DEBUG);
-    assertThat(Processor.debug(ProcessorPart.json(1)).mimeType()).isEqualTo(MimeTypes.APPLICATION_JSON);
+    assertThat(Processor.debug(ProcessorPart.json(1)).mimeType())
+        .isEqualTo(MimeTypes.APPLICATION_JSON);
   }
 
   @Test
   void runConfigCurrent_isTheRunsOwnSettings_insideACall_andTheDefaultsOutside() {
     List<Boolean> seen = new CopyOnWriteArrayList<>();
-    Processor probe = Processor.named("probe", (input, output) -> {
-      RunConfig run = RunConfig.current();
-      seen.add(run.isReserved("audit"));
-      seen.add(run.isReserved(Substreams.STATUS));
-      input.forEach(output::emit);
-    });
+    Processor probe =
+        Processor.named(
+            "probe",
+            (input, output) -> {
+              RunConfig run = RunConfig.current();
+              seen.add(run.isReserved("audit"));
+              seen.add(run.isReserved(Substreams.STATUS));
+              input.forEach(output::emit);
+            });
 
     probe.apply(RunConfig.defaults().withReservedSubstreams(Set.of("audit")), "x").drain();
     probe.apply("x").drain();

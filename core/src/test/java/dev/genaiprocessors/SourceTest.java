@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SourceTest {
 
-  private static final Source HELLO_WORLD = output -> {
-    output.emit("Hello");
-    output.emit(" ");
-    output.emit("World");
-  };
+  private static final Source HELLO_WORLD =
+      output -> {
+        output.emit("Hello");
+        output.emit(" ");
+        output.emit("World");
+      };
 
   /** A source that emits nothing and waits until it is cancelled, recording that it was. */
   private static Source waitingUntilCancelled(AtomicBoolean cancelled) {
@@ -32,15 +33,17 @@ class SourceTest {
 
   /** As {@link #waitingUntilCancelled(AtomicBoolean)}, opening {@code started} once it runs. */
   private static Source waitingUntilCancelled(CountDownLatch started, AtomicBoolean cancelled) {
-    return Source.named("waiting", output -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        cancelled.set(true);
-        throw e;
-      }
-    });
+    return Source.named(
+        "waiting",
+        output -> {
+          started.countDown();
+          try {
+            new CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            cancelled.set(true);
+            throw e;
+          }
+        });
   }
 
   @Test
@@ -50,10 +53,11 @@ class SourceTest {
 
   @Test
   void stream_gathersThePartsInOrder() {
-    Source ab = output -> {
-      output.emit("A");
-      output.emit(ProcessorPart.text("B"));
-    };
+    Source ab =
+        output -> {
+          output.emit("A");
+          output.emit(ProcessorPart.text("B"));
+        };
 
     assertThat(ab.stream().gather()).isEqualTo(ProcessorContent.of("A", "B"));
   }
@@ -70,14 +74,16 @@ class SourceTest {
   @Test
   void stream_closedEarly_cancelsTheSource_andLeavesNoThread() throws Exception {
     int baseline = Scope.liveThreads();
-    Source endless = output -> {
-      for (int i = 0; ; i++) {
-        output.emit("tick " + i);
-      }
-    };
+    Source endless =
+        output -> {
+          for (int i = 0; ; i++) {
+            output.emit("tick " + i);
+          }
+        };
 
     try (ProcessorStream ticks = endless.stream()) {
-      assertThat(textsOf(ticks.stream().limit(3).toList())).containsExactly("tick 0", "tick 1", "tick 2");
+      assertThat(textsOf(ticks.stream().limit(3).toList()))
+          .containsExactly("tick 0", "tick 1", "tick 2");
     }
 
     noThreadsBeyond(baseline);
@@ -93,10 +99,13 @@ class SourceTest {
   @Test
   void failingSource_failsTheRun_namingTheSource_withTheOriginalError() {
     IllegalStateException error = new IllegalStateException("microphone unplugged");
-    Source broken = Source.named("microphone", output -> {
-      output.emit("hello");
-      throw error;
-    });
+    Source broken =
+        Source.named(
+            "microphone",
+            output -> {
+              output.emit("hello");
+              throw error;
+            });
 
     ProcessorStream alone = broken.stream();
     assertThat(alone.read().text()).isEqualTo("hello");
@@ -111,10 +120,11 @@ class SourceTest {
 
   @Test
   void toProcessor_withoutStopOnFirst_endsWhenBothSidesHaveEnded() {
-    Source xy = output -> {
-      output.emit("x");
-      output.emit("y");
-    };
+    Source xy =
+        output -> {
+          output.emit("x");
+          output.emit("y");
+        };
 
     List<String> out = textsOf(xy.toProcessor(false).apply(List.of("a", "b")).gather());
 
@@ -127,12 +137,13 @@ class SourceTest {
   void toProcessor_interleavesInputAndSourceByArrival() throws Exception {
     GatedStream input = new GatedStream("i1", "i2");
     Semaphore sourceTurn = new Semaphore(0);
-    Source source = output -> {
-      for (String text : List.of("s1", "s2")) {
-        sourceTurn.acquire();
-        output.emit(text);
-      }
-    };
+    Source source =
+        output -> {
+          for (String text : List.of("s1", "s2")) {
+            sourceTurn.acquire();
+            output.emit(text);
+          }
+        };
 
     try (ProcessorStream out = source.toProcessor(false).apply(input)) {
       sourceTurn.release();
@@ -153,8 +164,7 @@ class SourceTest {
     CountDownLatch started = new CountDownLatch(1);
     Processor live = waitingUntilCancelled(started, cancelled).toProcessor(true);
 
-    List<String> out =
-        textsOf(live.apply(StreamFixtures.endingAfter(started, "a", "b")).gather());
+    List<String> out = textsOf(live.apply(StreamFixtures.endingAfter(started, "a", "b")).gather());
 
     assertThat(out).containsExactly("a", "b");
     assertThat(cancelled).isTrue();
@@ -170,10 +180,13 @@ class SourceTest {
   void toProcessor_closedEarly_cancelsSourceAndInput_andLeavesNoThread() throws Exception {
     int baseline = Scope.liveThreads();
     AtomicBoolean cancelled = new AtomicBoolean();
-    Source slow = Source.named("slow", output -> {
-      output.emit("first");
-      new CountDownLatch(1).await();
-    });
+    Source slow =
+        Source.named(
+            "slow",
+            output -> {
+              output.emit("first");
+              new CountDownLatch(1).await();
+            });
     CountDownLatch started = new CountDownLatch(1);
     Source waiting = waitingUntilCancelled(started, cancelled);
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * Property-based tests (fuzzing) of {@link SseReader}: generated event streams, written with any
  * mix of line ends, comments, ignored fields, a byte order mark and a missing last blank line, read
  * back as the events written, however the bytes arrive; and any bytes at all are read without an
- * exception, the same whatever the chunks. See {@link PartJsonFuzzTest} for the number of tries
- * and a long run by hand.
+ * exception, the same whatever the chunks. See {@link PartJsonFuzzTest} for the number of tries and
+ * a long run by hand.
  */
 class SseReaderFuzzTest {
 
@@ -35,7 +35,9 @@ class SseReaderFuzzTest {
   record Stream(byte[] body, List<String> expected, int chunk) {
     @Override
     public String toString() {
-      return new String(body, UTF_8).replace("\r", "\\r").replace("\n", "\\n") + " in chunks of " + chunk;
+      return new String(body, UTF_8).replace("\r", "\\r").replace("\n", "\\n")
+          + " in chunks of "
+          + chunk;
     }
   }
 
@@ -44,7 +46,9 @@ class SseReaderFuzzTest {
     Fuzz.check(
         "event streams",
         SseReaderFuzzTest::stream,
-        stream -> assertThat(read(stream.body(), stream.chunk())).containsExactlyElementsOf(stream.expected()));
+        stream ->
+            assertThat(read(stream.body(), stream.chunk()))
+                .containsExactlyElementsOf(stream.expected()));
   }
 
   @Test
@@ -150,7 +154,8 @@ class SseReaderFuzzTest {
         switch (random.nextInt(3)) {
           case 0 -> Fuzz.ascii(random, 10);
           case 1 -> new String(Fuzz.anyChars(random, 10).getBytes(UTF_8), UTF_8);
-          default -> Fuzz.pick(random, List.of("", " ", ":", " lead", "[DONE]", "{\"a\":1}", "\uFEFF"));
+          default ->
+              Fuzz.pick(random, List.of("", " ", ":", " lead", "[DONE]", "{\"a\":1}", "\uFEFF"));
         };
     return text.replace("\r", "").replace("\n", "");
   }

@@ -112,8 +112,8 @@ final class StreamFixtures {
   }
 
   /**
-   * Waits until {@code condition} holds, polling for up to ten seconds; only a guard against a hang,
-   * never a measure of speed.
+   * Waits until {@code condition} holds, polling for up to ten seconds; only a guard against a
+   * hang, never a measure of speed.
    */
   static void eventually(String what, java.util.function.BooleanSupplier condition)
       throws InterruptedException {
@@ -127,7 +127,8 @@ final class StreamFixtures {
   /** Waits until no more runtime threads are alive than {@code baseline}. */
   static void noThreadsBeyond(int baseline) throws InterruptedException {
     IntSupplier live = Scope::liveThreads;
-    eventually("runtime threads back at the baseline of " + baseline, () -> live.getAsInt() <= baseline);
+    eventually(
+        "runtime threads back at the baseline of " + baseline, () -> live.getAsInt() <= baseline);
   }
 
   static List<String> textsOf(Iterable<ProcessorPart> parts) {

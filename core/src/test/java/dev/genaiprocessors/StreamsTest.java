@@ -161,10 +161,13 @@ class StreamsTest {
 
   @Test
   void split_failedProcessorStream_keepsTheNameOfTheProcessorThatFailed() {
-    Processor failing = Processor.named("breaks", (in, out) -> {
-      out.emit("before");
-      throw new IllegalArgumentException("bad input");
-    });
+    Processor failing =
+        Processor.named(
+            "breaks",
+            (in, out) -> {
+              out.emit("before");
+              throw new IllegalArgumentException("bad input");
+            });
     List<PartStream> copies = Streams.split(failing.apply("x"), 2);
 
     for (PartStream copy : copies) {
@@ -179,7 +182,8 @@ class StreamsTest {
   @Test
   void split_closingEveryCopy_stopsTheReader_andClosesTheSource() throws Exception {
     int baseline = Scope.liveThreads();
-    ProcessorStream source = Processor.identity().apply(Stream.iterate(0, i -> i + 1).map(String::valueOf));
+    ProcessorStream source =
+        Processor.identity().apply(Stream.iterate(0, i -> i + 1).map(String::valueOf));
     List<PartStream> copies = Streams.split(source, 2, 3);
 
     assertThat(copies.get(0).read().text()).isEqualTo("0");
@@ -372,9 +376,12 @@ class StreamsTest {
 
   @Test
   void merge_failedProcessorStreamInput_keepsTheNameOfTheProcessorThatFailed() {
-    Processor failing = Processor.named("breaks", (in, out) -> {
-      throw new IllegalStateException("broken");
-    });
+    Processor failing =
+        Processor.named(
+            "breaks",
+            (in, out) -> {
+              throw new IllegalStateException("broken");
+            });
 
     assertThatThrownBy(() -> Streams.merge(failing.apply("x"), Streams.endless()).gather())
         .isInstanceOf(IllegalStateException.class)
@@ -487,12 +494,13 @@ class StreamsTest {
   void endless_neverYields_untilItsRunIsClosed() throws Exception {
     int baseline = Scope.liveThreads();
     AtomicInteger seen = new AtomicInteger();
-    Processor watch = (in, out) -> {
-      out.emit("started");
-      for (ProcessorPart ignored : in) {
-        seen.incrementAndGet();
-      }
-    };
+    Processor watch =
+        (in, out) -> {
+          out.emit("started");
+          for (ProcessorPart ignored : in) {
+            seen.incrementAndGet();
+          }
+        };
 
     try (ProcessorStream out = watch.apply(Streams.endless())) {
       assertThat(out.read().text()).isEqualTo("started");
@@ -550,24 +558,27 @@ class StreamsTest {
 
   @Test
   void fromPublisher_yieldsWhatIsPublished_asRequested() {
-    Flow.Publisher<String> publisher = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
-      private final Iterator<String> items = List.of("a", "b").iterator();
-      private boolean completed;
+    Flow.Publisher<String> publisher =
+        subscriber ->
+            subscriber.onSubscribe(
+                new Flow.Subscription() {
+                  private final Iterator<String> items = List.of("a", "b").iterator();
+                  private boolean completed;
 
-      @Override
-      public void request(long n) {
-        for (long i = 0; i < n && items.hasNext(); i++) {
-          subscriber.onNext(items.next());
-        }
-        if (!items.hasNext() && !completed) {
-          completed = true;
-          subscriber.onComplete();
-        }
-      }
+                  @Override
+                  public void request(long n) {
+                    for (long i = 0; i < n && items.hasNext(); i++) {
+                      subscriber.onNext(items.next());
+                    }
+                    if (!items.hasNext() && !completed) {
+                      completed = true;
+                      subscriber.onComplete();
+                    }
+                  }
 
-      @Override
-      public void cancel() {}
-    });
+                  @Override
+                  public void cancel() {}
+                });
 
     assertThat(gathered(Streams.fromPublisher(publisher))).containsExactly("a", "b");
   }

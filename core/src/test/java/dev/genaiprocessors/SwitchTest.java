@@ -18,11 +18,13 @@ class SwitchTest {
 
   /** Emits {@code label(<text>)} for every part it reads. */
   static Processor wrapping(String label) {
-    return Processor.named(label, (input, output) -> {
-      for (ProcessorPart part : input) {
-        output.emit(label + "(" + part.text() + ")");
-      }
-    });
+    return Processor.named(
+        label,
+        (input, output) -> {
+          for (ProcessorPart part : input) {
+            output.emit(label + "(" + part.text() + ")");
+          }
+        });
   }
 
   /**
@@ -30,11 +32,13 @@ class SwitchTest {
    * Python tests order the cases' outputs by sleeping, these by latches.
    */
   static Processor gated(CountDownLatch start, CountDownLatch done, Processor inner) {
-    return Processor.named(inner.name(), (input, output) -> {
-      start.await();
-      inner.call(input, output);
-      done.countDown();
-    });
+    return Processor.named(
+        inner.name(),
+        (input, output) -> {
+          start.await();
+          inner.call(input, output);
+          done.countDown();
+        });
   }
 
   static List<String> texts(ProcessorStream stream) {
@@ -129,11 +133,13 @@ class SwitchTest {
 
     List<String> expected =
         input.stream()
-            .map(s -> switch (s.charAt(0)) {
-              case 'a' -> "p(" + s + ")";
-              case 'b' -> "q(" + s + ")";
-              default -> s;
-            })
+            .map(
+                s ->
+                    switch (s.charAt(0)) {
+                      case 'a' -> "p(" + s + ")";
+                      case 'b' -> "q(" + s + ")";
+                      default -> s;
+                    })
             .toList();
     assertThat(out).containsExactlyInAnyOrderElementsOf(expected);
     for (String prefix : List.of("p(", "q(", "c")) {
@@ -147,14 +153,16 @@ class SwitchTest {
   void switch_runsEachCaseProcessorOncePerRun_evenWhenNoPartReachesIt() {
     AtomicInteger aCalls = new AtomicInteger();
     AtomicInteger zCalls = new AtomicInteger();
-    Processor countingA = (input, output) -> {
-      aCalls.incrementAndGet();
-      Processor.identity().call(input, output);
-    };
-    Processor countingZ = (input, output) -> {
-      zCalls.incrementAndGet();
-      Processor.identity().call(input, output);
-    };
+    Processor countingA =
+        (input, output) -> {
+          aCalls.incrementAndGet();
+          Processor.identity().call(input, output);
+        };
+    Processor countingZ =
+        (input, output) -> {
+          zCalls.incrementAndGet();
+          Processor.identity().call(input, output);
+        };
     Switch<String> router =
         Switch.on(ProcessorPart::text).whenEquals("a", countingA).whenEquals("z", countingZ);
 
@@ -166,7 +174,8 @@ class SwitchTest {
   @Test
   void switch_keepsRoutingOtherCases_whenOneCaseStopsReadingEarly() {
     Processor firstOnly = (input, output) -> output.emit("first " + input.read().text());
-    List<String> input = IntStream.range(0, 100).mapToObj(i -> (i % 2 == 0 ? "a" : "b") + i).toList();
+    List<String> input =
+        IntStream.range(0, 100).mapToObj(i -> (i % 2 == 0 ? "a" : "b") + i).toList();
     Switch<Character> router =
         Switch.on(part -> part.text().charAt(0))
             .whenEquals('a', firstOnly)
@@ -182,11 +191,14 @@ class SwitchTest {
 
   @Test
   void switch_failsTheRun_namingTheCaseProcessor_whenACaseFails() {
-    Processor failing = Processor.named("boom", (input, output) -> {
-      for (ProcessorPart part : input) {
-        throw new IllegalStateException("cannot route " + part.text());
-      }
-    });
+    Processor failing =
+        Processor.named(
+            "boom",
+            (input, output) -> {
+              for (ProcessorPart part : input) {
+                throw new IllegalStateException("cannot route " + part.text());
+              }
+            });
     Switch<String> router =
         Switch.on(ProcessorPart::text).whenEquals("x", failing).otherwise(Processor.identity());
 
@@ -200,7 +212,8 @@ class SwitchTest {
   void switch_failsTheRun_whenTheKeyFunctionFails() {
     Switch<String> router = Switch.on(ProcessorPart::text).otherwise(Processor.identity());
 
-    assertThatThrownBy(() -> router.apply(List.of(ProcessorPart.bytes(new byte[] {1}, "image/png"))).gather())
+    assertThatThrownBy(
+            () -> router.apply(List.of(ProcessorPart.bytes(new byte[] {1}, "image/png"))).gather())
         .isInstanceOf(IllegalStateException.class)
         .satisfies(e -> assertThat(ProcessorException.stageOf(e)).contains("switch(identity)"));
   }
@@ -221,7 +234,8 @@ class SwitchTest {
             .whenEquals(ProcessorPart.text("a"), wrapping("p"))
             .when(part -> part.text().equals("b"), wrapping("q"));
 
-    assertThat(texts(router.apply(List.of("a", "b", "c")))).containsExactlyInAnyOrder("p(a)", "q(b)");
+    assertThat(texts(router.apply(List.of("a", "b", "c"))))
+        .containsExactlyInAnyOrder("p(a)", "q(b)");
   }
 
   @Test
@@ -261,19 +275,20 @@ class SwitchTest {
 
   @Test
   void switch_stopsEveryThread_whenTheConsumerClosesEarly() {
-    Iterator<String> endless = new Iterator<>() {
-      private int next;
+    Iterator<String> endless =
+        new Iterator<>() {
+          private int next;
 
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
 
-      @Override
-      public String next() {
-        return (next % 2 == 0 ? "a" : "b") + next++;
-      }
-    };
+          @Override
+          public String next() {
+            return (next % 2 == 0 ? "a" : "b") + next++;
+          }
+        };
     Switch<Character> router =
         Switch.on(part -> part.text().charAt(0))
             .whenEquals('a', wrapping("p"))
@@ -290,16 +305,21 @@ class SwitchTest {
   void switch_worksAsAStageOfAChain() {
     Processor pipeline =
         Processor.chain(
-            Switch.on(ProcessorPart::text).whenEquals("a", wrapping("p")).otherwise(Processor.identity()),
+            Switch.on(ProcessorPart::text)
+                .whenEquals("a", wrapping("p"))
+                .otherwise(Processor.identity()),
             wrapping("r"));
 
-    assertThat(texts(pipeline.apply(List.of("a", "b")))).containsExactlyInAnyOrder("r(p(a))", "r(b)");
+    assertThat(texts(pipeline.apply(List.of("a", "b"))))
+        .containsExactlyInAnyOrder("r(p(a))", "r(b)");
   }
 
   @Test
   void switch_isNamedAfterItsCases() {
     Switch<String> router =
-        Switch.on(ProcessorPart::text).whenEquals("a", wrapping("p")).otherwise(Processor.identity());
+        Switch.on(ProcessorPart::text)
+            .whenEquals("a", wrapping("p"))
+            .otherwise(Processor.identity());
 
     assertThat(router.name()).isEqualTo("switch(p,identity)");
   }

@@ -9,29 +9,35 @@ final class TestProcessors {
 
   /** Emits {@code k}, then the part. */
   static PartProcessor insert(String k) {
-    return PartProcessor.named("insert_" + k, (part, out) -> {
-      out.emit(k);
-      out.emit(part);
-    });
+    return PartProcessor.named(
+        "insert_" + k,
+        (part, out) -> {
+          out.emit(k);
+          out.emit(part);
+        });
   }
 
   /** Emits every part twice. */
   static Processor twice() {
-    return Processor.named("twice", (in, out) -> {
-      for (ProcessorPart p : in) {
-        out.emit(p);
-        out.emit(p);
-      }
-    });
+    return Processor.named(
+        "twice",
+        (in, out) -> {
+          for (ProcessorPart p : in) {
+            out.emit(p);
+            out.emit(p);
+          }
+        });
   }
 
   /** Emits "0" per input part. */
   static Processor toZero() {
-    return Processor.named("tozero", (in, out) -> {
-      for (ProcessorPart ignored : in) {
-        out.emit("0");
-      }
-    });
+    return Processor.named(
+        "tozero",
+        (in, out) -> {
+          for (ProcessorPart ignored : in) {
+            out.emit("0");
+          }
+        });
   }
 
   /** Appends "1" to texts starting with "0"; counts its calls. */

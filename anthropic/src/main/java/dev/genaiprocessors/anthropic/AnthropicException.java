@@ -149,8 +149,8 @@ public final class AnthropicException extends RuntimeException implements RetryA
 
   /**
    * Whether retrying may succeed: the server's {@code x-should-retry} when it sent one, else true
-   * for rate limits, overload, server errors, error events, interrupted streams, connection failures
-   * and timeouts. A caller that already passed parts on must not retry a stream blindly.
+   * for rate limits, overload, server errors, error events, interrupted streams, connection
+   * failures and timeouts. A caller that already passed parts on must not retry a stream blindly.
    */
   @Override
   public boolean isRetryable() {
@@ -158,8 +158,14 @@ public final class AnthropicException extends RuntimeException implements RetryA
       return shouldRetry;
     }
     return switch (kind) {
-      case RATE_LIMITED, OVERLOADED, SERVER_ERROR, STREAM_ERROR, STREAM_INTERRUPTED,
-          CONNECTION_FAILED, TIMEOUT -> true;
+      case RATE_LIMITED,
+          OVERLOADED,
+          SERVER_ERROR,
+          STREAM_ERROR,
+          STREAM_INTERRUPTED,
+          CONNECTION_FAILED,
+          TIMEOUT ->
+          true;
       default -> false;
     };
   }

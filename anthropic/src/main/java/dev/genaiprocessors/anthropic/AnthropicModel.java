@@ -74,16 +74,16 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Output</b>, all with role {@code model}: one text part per {@code text_delta}, as it
  * arrives; extended thinking ({@link MessageSettings.Builder#thinkingBudget}) as thought parts, one
  * per {@code thinking_delta}, the last of each block carrying the block's signature in its metadata
- * ({@value #THINKING_SIGNATURE}) and as its {@link ProcessorPart#thoughtSignature()}, so that sending
- * the parts back in a later turn round-trips the block; redacted thinking as an empty thought part
- * with metadata {@value #REDACTED_THINKING}; each {@code tool_use} block as a function-call part
- * ({@link FunctionCall} with the block's id) as soon as its input JSON is complete; and last an empty
- * text part whose metadata holds {@link #FINISH_REASON} (the {@code stop_reason}: {@code end_turn},
- * {@code tool_use}, {@code max_tokens}, ...), {@link #MODEL}, {@link #RESPONSE_ID} (the message id),
- * {@link #STOP_SEQUENCE} when one matched, {@link #USAGE} (read it with {@link TokenUsage#of}: prompt
- * tokens count the input and both cache counts, cached tokens the cache reads, cache-creation tokens
- * the cache writes) and {@code turn_complete=true}. {@code model.apply(prompt).text()} gathers the
- * whole answer.
+ * ({@value #THINKING_SIGNATURE}) and as its {@link ProcessorPart#thoughtSignature()}, so that
+ * sending the parts back in a later turn round-trips the block; redacted thinking as an empty
+ * thought part with metadata {@value #REDACTED_THINKING}; each {@code tool_use} block as a
+ * function-call part ({@link FunctionCall} with the block's id) as soon as its input JSON is
+ * complete; and last an empty text part whose metadata holds {@link #FINISH_REASON} (the {@code
+ * stop_reason}: {@code end_turn}, {@code tool_use}, {@code max_tokens}, ...), {@link #MODEL},
+ * {@link #RESPONSE_ID} (the message id), {@link #STOP_SEQUENCE} when one matched, {@link #USAGE}
+ * (read it with {@link TokenUsage#of}: prompt tokens count the input and both cache counts, cached
+ * tokens the cache reads, cache-creation tokens the cache writes) and {@code turn_complete=true}.
+ * {@code model.apply(prompt).text()} gathers the whole answer.
  *
  * <p><b>Errors.</b> Failures of the call arrive as an {@link AnthropicException} (kind, status,
  * error type, request id, retry hint; never the API key), thrown to the caller as itself, the model
@@ -102,8 +102,8 @@ import org.jspecify.annotations.Nullable;
  * stream that broke after it started is not retried. Decorated by a retrying {@code Resilience}
  * ({@code Resilience.builder(name).retry(...).build().decorate(model)}), only the decorator
  * retries: it decorates {@link #withoutSdkRetries()}, and refuses a model built with {@code
- * maxRetries} above 0. A decorator around a chain that contains the model cannot see it: build
- * the model with {@code maxRetries(0)} then.
+ * maxRetries} above 0. A decorator around a chain that contains the model cannot see it: build the
+ * model with {@code maxRetries(0)} then.
  *
  * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
  * cancelling the run interrupts it and closes the response. One model serves any number of
@@ -111,27 +111,40 @@ import org.jspecify.annotations.Nullable;
  * Builder#client}).
  */
 public final class AnthropicModel implements Processor, SdkRetries, AutoCloseable {
-  /** Metadata key of the final part: why the model stopped ({@code end_turn}, {@code tool_use}, ...). */
+  /**
+   * Metadata key of the final part: why the model stopped ({@code end_turn}, {@code tool_use},
+   * ...).
+   */
   public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
+
   /** Metadata key of the final part: the model that answered, as the server names it. */
   public static final String MODEL = ModelOutput.MODEL;
+
   /** Metadata key of the final part: the message's id ({@code msg_...}). */
   public static final String RESPONSE_ID = ModelOutput.RESPONSE_ID;
-  /** Metadata key of the final part: the custom stop sequence that ended the answer, when one did. */
+
+  /**
+   * Metadata key of the final part: the custom stop sequence that ended the answer, when one did.
+   */
   public static final String STOP_SEQUENCE = "stop_sequence";
+
   /** Metadata key of the final part: the token counts, a map read by {@link TokenUsage#of}. */
   public static final String USAGE = ModelOutput.USAGE;
+
   /**
    * Metadata key of an input part asking for a prompt-cache breakpoint on its content block: {@code
    * "ephemeral"} or {@code {"type": "ephemeral", "ttl": "5m" | "1h"}}.
    */
   public static final String CACHE_CONTROL = Requests.CACHE_CONTROL;
+
   /** Metadata key of a thought part: the signature of the thinking block it ends. */
   public static final String THINKING_SIGNATURE = Requests.THINKING_SIGNATURE;
+
   /** Metadata key of a thought part: the opaque data of a redacted thinking block. */
   public static final String REDACTED_THINKING = Requests.REDACTED_THINKING;
 
   private static final String ROLE = "model";
+
   /** The retries anthropic-java makes when told nothing. */
   private static final int SDK_DEFAULT_RETRIES = 2;
 
@@ -178,7 +191,10 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
     this.sdkMaxRetriesChosen = false;
   }
 
-  /** A builder; {@link Builder#model} and either {@link Builder#apiKey} or {@link Builder#client} are required. */
+  /**
+   * A builder; {@link Builder#model} and either {@link Builder#apiKey} or {@link Builder#client}
+   * are required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -217,7 +233,8 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
   @Override
   public AnthropicModel withoutSdkRetries() {
     return sdkMaxRetries == 0
-        ? this : new AnthropicModel(this, client.withOptions(o -> o.maxRetries(0)));
+        ? this
+        : new AnthropicModel(this, client.withOptions(o -> o.maxRetries(0)));
   }
 
   @Override
@@ -248,8 +265,9 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
     // body is read by MessageEventReader, which skips the SDK's per-event tree and reflection work.
     // The deadline, current on this thread, bounds the SDK's attempts and waits (DeadlineBound).
     CallDeadline deadline = timeout == null ? null : CallDeadline.start(timeout);
-    try (deadline; HttpResponseFor<StreamResponse<RawMessageStreamEvent>> raw =
-        client.messages().withRawResponse().createStreaming(params)) {
+    try (deadline;
+        HttpResponseFor<StreamResponse<RawMessageStreamEvent>> raw =
+            client.messages().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
       EventStreams.check(Errors.contentType(headers), raw.body(), apiKey);
@@ -284,11 +302,16 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
 
   @Override
   public String toString() {
-    return "AnthropicModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
-        + (apiKey == null ? "" : ", apiKey=<redacted>") + ", " + settings + ", tools="
-        + tools.stream().map(Requests.FunctionTool::name).toList() + "]";
+    return "AnthropicModel[model="
+        + model
+        + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+        + (apiKey == null ? "" : ", apiKey=<redacted>")
+        + ", "
+        + settings
+        + ", tools="
+        + tools.stream().map(Requests.FunctionTool::name).toList()
+        + "]";
   }
-
 
   /** A {@code tool_use} block being assembled from its input fragments. */
   private static final class PendingToolUse {
@@ -344,7 +367,9 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
     /** {@code message_delta} usage is cumulative; counts it leaves out keep their start values. */
     @Override
     public void messageDelta(
-        @Nullable String stopReason, @Nullable String stopSequence, MessageEventReader.Usage usage) {
+        @Nullable String stopReason,
+        @Nullable String stopSequence,
+        MessageEventReader.Usage usage) {
       if (stopReason != null) {
         this.stopReason = stopReason;
       }
@@ -390,8 +415,11 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
 
     @Override
     public void redactedThinking(long index, String data) {
-      output.emit(ProcessorPart.text("").withRole(ROLE).withThought(true)
-          .withMetadata(REDACTED_THINKING, data));
+      output.emit(
+          ProcessorPart.text("")
+              .withRole(ROLE)
+              .withThought(true)
+              .withMetadata(REDACTED_THINKING, data));
     }
 
     @Override
@@ -441,18 +469,21 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
     public void blockStop(long index) {
       Object block = blocks.remove(index);
       if (block instanceof PendingThinking thinking) {
-        ProcessorPart part = ProcessorPart.text(thinking.heldDelta == null ? "" : thinking.heldDelta)
-            .withRole(ROLE).withThought(true);
+        ProcessorPart part =
+            ProcessorPart.text(thinking.heldDelta == null ? "" : thinking.heldDelta)
+                .withRole(ROLE)
+                .withThought(true);
         if (!thinking.signature.isEmpty()) {
           String signature = thinking.signature.toString();
-          part = part.withMetadata(THINKING_SIGNATURE, signature)
-              .withThoughtSignature(signature.getBytes(StandardCharsets.UTF_8));
+          part =
+              part.withMetadata(THINKING_SIGNATURE, signature)
+                  .withThoughtSignature(signature.getBytes(StandardCharsets.UTF_8));
         }
         output.emit(part);
       } else if (block instanceof PendingToolUse toolUse) {
-        output.emit(ProcessorPart.functionCall(
-                new FunctionCall(toolUse.id, toolUse.name, input(toolUse)))
-            .withRole(ROLE));
+        output.emit(
+            ProcessorPart.functionCall(new FunctionCall(toolUse.id, toolUse.name, input(toolUse)))
+                .withRole(ROLE));
       }
     }
 
@@ -471,8 +502,14 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
       } catch (JsonProcessingException e) {
         // Reported below, with the text the model sent.
       }
-      throw Errors.invalid(model, "the model called " + toolUse.name + " with an input that is not"
-          + " a JSON object: " + Requests.abbreviate(text), apiKey);
+      throw Errors.invalid(
+          model,
+          "the model called "
+              + toolUse.name
+              + " with an input that is not"
+              + " a JSON object: "
+              + Requests.abbreviate(text),
+          apiKey);
     }
 
     void finish() {
@@ -495,8 +532,16 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
       }
       if (usageSeen) {
         long prompt = inputTokens + cacheReadTokens + cacheCreationTokens;
-        metadata.put(USAGE, new TokenUsage(prompt, outputTokens, prompt + outputTokens,
-            cacheReadTokens, cacheCreationTokens, 0).toMetadata());
+        metadata.put(
+            USAGE,
+            new TokenUsage(
+                    prompt,
+                    outputTokens,
+                    prompt + outputTokens,
+                    cacheReadTokens,
+                    cacheCreationTokens,
+                    0)
+                .toMetadata());
       }
       metadata.put(ProcessorPart.TURN_COMPLETE, true);
       output.emit(ProcessorPart.text("").withRole(ROLE).withMetadata(metadata));
@@ -567,10 +612,10 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
     }
 
     /**
-     * How often the SDK retries a failed request (408, 409, 429, 5xx and 529, connection
-     * failures), 2 by default. Left unset, a retrying {@code Resilience} that decorates this model
-     * turns the SDK's retries off, so that one layer retries; set above 0, such a decorator
-     * refuses the model.
+     * How often the SDK retries a failed request (408, 409, 429, 5xx and 529, connection failures),
+     * 2 by default. Left unset, a retrying {@code Resilience} that decorates this model turns the
+     * SDK's retries off, so that one layer retries; set above 0, such a decorator refuses the
+     * model.
      *
      * @throws IllegalArgumentException when negative
      */
@@ -638,8 +683,10 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
       if (client != null) {
         List<String> set = new ArrayList<>(endpoint.given());
         if (!set.isEmpty()) {
-          throw new IllegalStateException("with a client of your own, configure it there: "
-              + String.join(", ", set) + " must not be set here");
+          throw new IllegalStateException(
+              "with a client of your own, configure it there: "
+                  + String.join(", ", set)
+                  + " must not be set here");
         }
         return new AnthropicModel(this, client, false);
       }
@@ -647,12 +694,16 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
         throw new IllegalStateException("apiKey is required without a client");
       }
       // The SDK applies its request timeout to each attempt alone: these hold the whole call to it.
-      AnthropicOkHttpClient.Builder sdk = AnthropicOkHttpClient.builder().apiKey(apiKey)
-          .addInterceptor(new DeadlineBound.Attempts()).sleeper(new DeadlineBound.Waits());
+      AnthropicOkHttpClient.Builder sdk =
+          AnthropicOkHttpClient.builder()
+              .apiKey(apiKey)
+              .addInterceptor(new DeadlineBound.Attempts())
+              .sleeper(new DeadlineBound.Waits());
       if (baseUrl != null) {
         sdk.baseUrl(baseUrl);
       }
-      if (endpoint.timeout() != null || endpoint.connectTimeout() != null
+      if (endpoint.timeout() != null
+          || endpoint.connectTimeout() != null
           || endpoint.readTimeout() != null) {
         Timeout.Builder t = Timeout.builder();
         if (endpoint.timeout() != null) {
@@ -674,9 +725,11 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
 
     @Override
     public String toString() {
-      return "AnthropicModel.Builder[model=" + model
+      return "AnthropicModel.Builder[model="
+          + model
           + (endpoint.baseUrl() == null ? "" : ", baseUrl=" + endpoint.baseUrl())
-          + (endpoint.apiKey() == null ? "" : ", apiKey=<redacted>") + "]";
+          + (endpoint.apiKey() == null ? "" : ", apiKey=<redacted>")
+          + "]";
     }
 
     private static String notBlank(String name, String value) {
@@ -686,6 +739,5 @@ public final class AnthropicModel implements Processor, SdkRetries, AutoCloseabl
       }
       return value;
     }
-
   }
 }

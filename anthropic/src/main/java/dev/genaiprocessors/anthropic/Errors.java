@@ -8,7 +8,6 @@ import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicRetryableException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.SseException;
-import dev.genaiprocessors.model.CallDeadline;
 import dev.genaiprocessors.model.RetryAdvice;
 import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
@@ -37,39 +36,68 @@ final class Errors {
    * @param answering whether the answer had started arriving (headers received)
    */
   static AnthropicException translate(
-      com.anthropic.errors.AnthropicException error, String model, boolean answering,
+      com.anthropic.errors.AnthropicException error,
+      String model,
+      boolean answering,
       @Nullable String apiKey) {
     return switch (error) {
       case AnthropicServiceException service -> service(service, model, apiKey);
       case AnthropicIoException io -> io(io, model, answering, apiKey);
       case AnthropicRetryableException retryable -> io(retryable, model, answering, apiKey);
-      case AnthropicInvalidDataException invalid -> build(AnthropicException.Kind.INVALID_RESPONSE,
-          "Anthropic " + model + " sent data that is not the Messages format: "
-              + rootMessage(invalid),
-          invalid, 0, null, null, Map.of(), apiKey);
-      default -> build(AnthropicException.Kind.OTHER,
-          "Anthropic " + model + " call failed: " + rootMessage(error), error, 0, null, null,
-          Map.of(), apiKey);
+      case AnthropicInvalidDataException invalid ->
+          build(
+              AnthropicException.Kind.INVALID_RESPONSE,
+              "Anthropic "
+                  + model
+                  + " sent data that is not the Messages format: "
+                  + rootMessage(invalid),
+              invalid,
+              0,
+              null,
+              null,
+              Map.of(),
+              apiKey);
+      default ->
+          build(
+              AnthropicException.Kind.OTHER,
+              "Anthropic " + model + " call failed: " + rootMessage(error),
+              error,
+              0,
+              null,
+              null,
+              Map.of(),
+              apiKey);
     };
   }
 
   /** The stream ended before {@code message_stop}: the answer is incomplete. */
   static AnthropicException truncated(String model, String what, @Nullable String apiKey) {
-    return build(AnthropicException.Kind.STREAM_INTERRUPTED,
+    return build(
+        AnthropicException.Kind.STREAM_INTERRUPTED,
         "Anthropic " + model + " stream ended before the message was finished (" + what + ")",
-        null, 0, null, null, Map.of(), apiKey);
+        null,
+        0,
+        null,
+        null,
+        Map.of(),
+        apiKey);
   }
 
   /** The server's {@code error} event in the middle of a stream. */
-  static AnthropicException streamError(String model, @Nullable String type,
-      @Nullable String vendorMessage, Map<String, List<String>> headers, @Nullable String apiKey) {
-    AnthropicException.Kind kind = switch (type == null ? "" : type) {
-      case "overloaded_error" -> AnthropicException.Kind.OVERLOADED;
-      case "rate_limit_error" -> AnthropicException.Kind.RATE_LIMITED;
-      default -> AnthropicException.Kind.STREAM_ERROR;
-    };
-    StringBuilder message = new StringBuilder("Anthropic ").append(model)
-        .append(" sent an error event in the stream");
+  static AnthropicException streamError(
+      String model,
+      @Nullable String type,
+      @Nullable String vendorMessage,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    AnthropicException.Kind kind =
+        switch (type == null ? "" : type) {
+          case "overloaded_error" -> AnthropicException.Kind.OVERLOADED;
+          case "rate_limit_error" -> AnthropicException.Kind.RATE_LIMITED;
+          default -> AnthropicException.Kind.STREAM_ERROR;
+        };
+    StringBuilder message =
+        new StringBuilder("Anthropic ").append(model).append(" sent an error event in the stream");
     if (type != null) {
       message.append(" (").append(type).append(')');
     }
@@ -82,10 +110,20 @@ final class Errors {
    * {@link dev.genaiprocessors.model.EventStreams} words it): not retryable, since the same request
    * through the same network gets the same page.
    */
-  static AnthropicException notAnEventStream(String model, @Nullable String problem,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
-    return build(AnthropicException.Kind.INVALID_RESPONSE, "Anthropic " + model + " " + problem,
-        null, 200, null, null, headers, apiKey);
+  static AnthropicException notAnEventStream(
+      String model,
+      @Nullable String problem,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    return build(
+        AnthropicException.Kind.INVALID_RESPONSE,
+        "Anthropic " + model + " " + problem,
+        null,
+        200,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   /** The {@code Content-Type} of headers by lower-case name, or null when there was none. */
@@ -94,31 +132,63 @@ final class Errors {
   }
 
   /** An event of the stream that is not a Messages API event. */
-  static AnthropicException malformed(String model, @Nullable String problem,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
-    return build(AnthropicException.Kind.INVALID_RESPONSE,
-        "Anthropic " + model + " sent data that is not the Messages format: " + problem, null, 0,
-        null, null, headers, apiKey);
+  static AnthropicException malformed(
+      String model,
+      @Nullable String problem,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    return build(
+        AnthropicException.Kind.INVALID_RESPONSE,
+        "Anthropic " + model + " sent data that is not the Messages format: " + problem,
+        null,
+        0,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   /**
    * The call's {@link AnthropicModel.Builder#timeout} passed, in an attempt, between attempts or
    * while the answer streamed; the message names the timeout.
    */
-  static AnthropicException timedOut(String model, dev.genaiprocessors.model.CallDeadline.Exceeded error,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
-    return build(AnthropicException.Kind.TIMEOUT, "Anthropic " + model + " timed out: "
-        + error.getMessage(), error, 0, null, null, headers, apiKey);
+  static AnthropicException timedOut(
+      String model,
+      dev.genaiprocessors.model.CallDeadline.Exceeded error,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    return build(
+        AnthropicException.Kind.TIMEOUT,
+        "Anthropic " + model + " timed out: " + error.getMessage(),
+        error,
+        0,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   /** The connection failed or timed out while the answer was streaming. */
-  static AnthropicException broken(String model, java.io.IOException error,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
+  static AnthropicException broken(
+      String model,
+      java.io.IOException error,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
     boolean timeout = error instanceof InterruptedIOException;
-    AnthropicException.Kind kind = timeout
-        ? AnthropicException.Kind.TIMEOUT : AnthropicException.Kind.STREAM_INTERRUPTED;
-    return build(kind, "Anthropic " + model + (timeout ? " timed out: " : " stream was cut off: ")
-        + rootMessage(error), error, 0, null, null, headers, apiKey);
+    AnthropicException.Kind kind =
+        timeout ? AnthropicException.Kind.TIMEOUT : AnthropicException.Kind.STREAM_INTERRUPTED;
+    return build(
+        kind,
+        "Anthropic "
+            + model
+            + (timeout ? " timed out: " : " stream was cut off: ")
+            + rootMessage(error),
+        error,
+        0,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   /** The response headers by lower-case name. */
@@ -127,25 +197,44 @@ final class Errors {
   }
 
   static AnthropicException invalid(String model, String problem, @Nullable String apiKey) {
-    return build(AnthropicException.Kind.INVALID_RESPONSE, "Anthropic " + model + ": " + problem,
-        null, 0, null, null, Map.of(), apiKey);
+    return build(
+        AnthropicException.Kind.INVALID_RESPONSE,
+        "Anthropic " + model + ": " + problem,
+        null,
+        0,
+        null,
+        null,
+        Map.of(),
+        apiKey);
   }
 
   private static AnthropicException io(
-      com.anthropic.errors.AnthropicException io, String model, boolean answering,
+      com.anthropic.errors.AnthropicException io,
+      String model,
+      boolean answering,
       @Nullable String apiKey) {
     boolean timeout = causedBy(io, InterruptedIOException.class);
-    AnthropicException.Kind kind = timeout
-        ? AnthropicException.Kind.TIMEOUT
-        : answering ? AnthropicException.Kind.STREAM_INTERRUPTED
-            : AnthropicException.Kind.CONNECTION_FAILED;
-    String what = switch (kind) {
-      case TIMEOUT -> "timed out";
-      case STREAM_INTERRUPTED -> "stream was cut off";
-      default -> "connection failed";
-    };
-    return build(kind, "Anthropic " + model + " " + what + ": " + rootMessage(io), io, 0, null,
-        null, Map.of(), apiKey);
+    AnthropicException.Kind kind =
+        timeout
+            ? AnthropicException.Kind.TIMEOUT
+            : answering
+                ? AnthropicException.Kind.STREAM_INTERRUPTED
+                : AnthropicException.Kind.CONNECTION_FAILED;
+    String what =
+        switch (kind) {
+          case TIMEOUT -> "timed out";
+          case STREAM_INTERRUPTED -> "stream was cut off";
+          default -> "connection failed";
+        };
+    return build(
+        kind,
+        "Anthropic " + model + " " + what + ": " + rootMessage(io),
+        io,
+        0,
+        null,
+        null,
+        Map.of(),
+        apiKey);
   }
 
   private static AnthropicException service(
@@ -157,35 +246,43 @@ final class Errors {
     String vendorMessage = e.apiMessage().orElseGet(() -> errorField(body, "message"));
     AnthropicException.Kind kind;
     if (sse) {
-      kind = switch (type == null ? "" : type) {
-        case "overloaded_error" -> AnthropicException.Kind.OVERLOADED;
-        case "rate_limit_error" -> AnthropicException.Kind.RATE_LIMITED;
-        default -> AnthropicException.Kind.STREAM_ERROR;
-      };
+      kind =
+          switch (type == null ? "" : type) {
+            case "overloaded_error" -> AnthropicException.Kind.OVERLOADED;
+            case "rate_limit_error" -> AnthropicException.Kind.RATE_LIMITED;
+            default -> AnthropicException.Kind.STREAM_ERROR;
+          };
     } else {
-      kind = switch (status) {
-        case 400, 409, 413, 422 -> AnthropicException.Kind.BAD_REQUEST;
-        case 401 -> AnthropicException.Kind.AUTHENTICATION;
-        case 402 -> AnthropicException.Kind.QUOTA_EXCEEDED;
-        case 403 -> "billing_error".equals(type)
-            ? AnthropicException.Kind.QUOTA_EXCEEDED : AnthropicException.Kind.PERMISSION_DENIED;
-        case 404 -> AnthropicException.Kind.NOT_FOUND;
-        case 408 -> AnthropicException.Kind.TIMEOUT;
-        case 429 -> AnthropicException.Kind.RATE_LIMITED;
-        case 529 -> AnthropicException.Kind.OVERLOADED;
-        default -> status >= 500 ? AnthropicException.Kind.SERVER_ERROR
-            : AnthropicException.Kind.OTHER;
-      };
+      kind =
+          switch (status) {
+            case 400, 409, 413, 422 -> AnthropicException.Kind.BAD_REQUEST;
+            case 401 -> AnthropicException.Kind.AUTHENTICATION;
+            case 402 -> AnthropicException.Kind.QUOTA_EXCEEDED;
+            case 403 ->
+                "billing_error".equals(type)
+                    ? AnthropicException.Kind.QUOTA_EXCEEDED
+                    : AnthropicException.Kind.PERMISSION_DENIED;
+            case 404 -> AnthropicException.Kind.NOT_FOUND;
+            case 408 -> AnthropicException.Kind.TIMEOUT;
+            case 429 -> AnthropicException.Kind.RATE_LIMITED;
+            case 529 -> AnthropicException.Kind.OVERLOADED;
+            default ->
+                status >= 500
+                    ? AnthropicException.Kind.SERVER_ERROR
+                    : AnthropicException.Kind.OTHER;
+          };
     }
-    StringBuilder message = new StringBuilder("Anthropic ").append(model)
-        .append(sse ? " sent an error event in the stream" : " answered " + status);
+    StringBuilder message =
+        new StringBuilder("Anthropic ")
+            .append(model)
+            .append(sse ? " sent an error event in the stream" : " answered " + status);
     if (type != null) {
       message.append(" (").append(type).append(')');
     }
     message.append(": ").append(vendorMessage != null ? vendorMessage : "no error message");
     Map<String, List<String>> headers = headers(e.headers());
-    return build(kind, message.toString(), e, sse ? 200 : status, type, vendorMessage, headers,
-        apiKey);
+    return build(
+        kind, message.toString(), e, sse ? 200 : status, type, vendorMessage, headers, apiKey);
   }
 
   private static AnthropicException build(

@@ -59,7 +59,9 @@ final class MessageEventReader {
     /** {@code content_block_stop}. */
     void blockStop(long index);
 
-    /** {@code message_delta}: the stop reason and sequence, when given, and the cumulative usage. */
+    /**
+     * {@code message_delta}: the stop reason and sequence, when given, and the cumulative usage.
+     */
     void messageDelta(@Nullable String stopReason, @Nullable String stopSequence, Usage usage);
 
     /** {@code message_stop}. */
@@ -67,8 +69,12 @@ final class MessageEventReader {
   }
 
   /** Token counts of a usage object; a null count was not in it. */
-  record Usage(@Nullable Long input, @Nullable Long output, @Nullable Long cacheCreation,
-      @Nullable Long cacheRead, boolean present) {
+  record Usage(
+      @Nullable Long input,
+      @Nullable Long output,
+      @Nullable Long cacheCreation,
+      @Nullable Long cacheRead,
+      boolean present) {
     static final Usage NONE = new Usage(null, null, null, null, false);
   }
 
@@ -144,8 +150,8 @@ final class MessageEventReader {
       String name = events.event().isEmpty() ? type : events.event();
       if (name == null) {
         // Skipped quietly, such events would end the call as a stream cut short, which is retried.
-        throw new MalformedEvent("an event has no type (no event: name, no type field): "
-            + preview(events), null);
+        throw new MalformedEvent(
+            "an event has no type (no event: name, no type field): " + preview(events), null);
       }
       dispatch(name);
     }
@@ -188,7 +194,7 @@ final class MessageEventReader {
           case "input_json_delta" -> listener.inputJson(index, orEmpty(partialJson));
           case "thinking_delta" -> listener.thinking(index, orEmpty(thinking));
           case "signature_delta" -> listener.signature(index, orEmpty(signature));
-          default -> { } // citations and later delta types carry nothing we keep
+          default -> {} // citations and later delta types carry nothing we keep
         }
       }
       case "content_block_start" -> {
@@ -200,7 +206,7 @@ final class MessageEventReader {
           case "thinking" -> listener.thinkingStart(index, orEmpty(thinking), orEmpty(signature));
           case "redacted_thinking" -> listener.redactedThinking(index, orEmpty(data));
           case "tool_use" -> listener.toolUseStart(index, id, name);
-          default -> { } // server tool blocks are the server's business
+          default -> {} // server tool blocks are the server's business
         }
       }
       case "content_block_stop" -> listener.blockStop(index);
@@ -208,7 +214,7 @@ final class MessageEventReader {
       case "message_delta" -> listener.messageDelta(stopReason, stopSequence, usage);
       case "message_stop" -> listener.messageStop();
       case "error" -> throw new StreamError(errorType, errorMessage);
-      default -> { } // ping, and event types added later
+      default -> {} // ping, and event types added later
     }
     if (error && !"error".equals(event)) {
       throw new StreamError(errorType, errorMessage);

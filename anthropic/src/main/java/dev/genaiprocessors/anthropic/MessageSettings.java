@@ -125,7 +125,8 @@ public final class MessageSettings {
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxTokens, temperature, topP, topK, stopSequences, thinkingBudget, toolChoice);
+    return Objects.hash(
+        maxTokens, temperature, topP, topK, stopSequences, thinkingBudget, toolChoice);
   }
 
   @Override
@@ -175,19 +176,25 @@ public final class MessageSettings {
       return this;
     }
 
-    /** @throws IllegalArgumentException unless {@code temperature} is in [0, 1] */
+    /**
+     * @throws IllegalArgumentException unless {@code temperature} is in [0, 1]
+     */
     public Builder temperature(double temperature) {
       this.temperature = inUnitRange("temperature", temperature);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless {@code topP} is in [0, 1] */
+    /**
+     * @throws IllegalArgumentException unless {@code topP} is in [0, 1]
+     */
     public Builder topP(double topP) {
       this.topP = inUnitRange("topP", topP);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless {@code topK} is at least 1 */
+    /**
+     * @throws IllegalArgumentException unless {@code topK} is at least 1
+     */
     public Builder topK(long topK) {
       if (topK < 1) {
         throw new IllegalArgumentException("topK must be at least 1 but was " + topK);
@@ -206,7 +213,8 @@ public final class MessageSettings {
       for (int i = 0; i < stopSequences.size(); i++) {
         String sequence = Objects.requireNonNull(stopSequences.get(i), "stopSequences[" + i + "]");
         if (sequence.isEmpty()) {
-          throw new IllegalArgumentException("stopSequences[" + i + "] must not be empty but was ''");
+          throw new IllegalArgumentException(
+              "stopSequences[" + i + "] must not be empty but was ''");
         }
       }
       this.stopSequences = List.copyOf(stopSequences);
@@ -222,8 +230,8 @@ public final class MessageSettings {
      */
     public Builder thinkingBudget(long budgetTokens) {
       if (budgetTokens < MIN_THINKING_BUDGET) {
-        throw new IllegalArgumentException("thinkingBudget must be at least " + MIN_THINKING_BUDGET
-            + " but was " + budgetTokens);
+        throw new IllegalArgumentException(
+            "thinkingBudget must be at least " + MIN_THINKING_BUDGET + " but was " + budgetTokens);
       }
       this.thinkingBudget = budgetTokens;
       return this;
@@ -244,7 +252,8 @@ public final class MessageSettings {
     public Builder toolChoice(String toolChoice) {
       Objects.requireNonNull(toolChoice, "toolChoice");
       if (toolChoice.isBlank()) {
-        throw new IllegalArgumentException("toolChoice must not be blank but was '" + toolChoice + "'");
+        throw new IllegalArgumentException(
+            "toolChoice must not be blank but was '" + toolChoice + "'");
       }
       this.toolChoice = toolChoice;
       return this;
@@ -257,8 +266,11 @@ public final class MessageSettings {
      */
     public MessageSettings build() {
       if (thinkingBudget != null && thinkingBudget >= maxTokens) {
-        throw new IllegalArgumentException("thinkingBudget must be less than maxTokens (" + maxTokens
-            + ") but was " + thinkingBudget);
+        throw new IllegalArgumentException(
+            "thinkingBudget must be less than maxTokens ("
+                + maxTokens
+                + ") but was "
+                + thinkingBudget);
       }
       return new MessageSettings(this);
     }

@@ -49,8 +49,10 @@ final class Requests {
 
   /** The metadata key that asks for a prompt-cache breakpoint on a part's content block. */
   static final String CACHE_CONTROL = "cache_control";
+
   /** The metadata key of a thinking block's signature, on the last thought part of the block. */
   static final String THINKING_SIGNATURE = "thinking_signature";
+
   /** The metadata key of a redacted thinking block's opaque data. */
   static final String REDACTED_THINKING = "redacted_thinking";
 
@@ -60,7 +62,9 @@ final class Requests {
   /** A function the model may call. */
   record FunctionTool(String name, String description, Map<String, @Nullable Object> parameters) {}
 
-  /** What one conversation becomes: the system blocks, the messages, and tools declared as parts. */
+  /**
+   * What one conversation becomes: the system blocks, the messages, and tools declared as parts.
+   */
   record Conversation(
       List<TextBlockParam> system, List<Message> messages, List<FunctionTool> declaredTools) {}
 
@@ -72,9 +76,8 @@ final class Requests {
   /** The request for {@code conversation}: model, settings, system prompt, tools and messages. */
   static MessageCreateParams params(
       String model, MessageSettings settings, List<FunctionTool> tools, Conversation conversation) {
-    MessageCreateParams.Builder b = MessageCreateParams.builder()
-        .model(model)
-        .maxTokens(settings.maxTokens());
+    MessageCreateParams.Builder b =
+        MessageCreateParams.builder().model(model).maxTokens(settings.maxTokens());
     if (!conversation.system().isEmpty()) {
       b.systemOfTextBlockParams(conversation.system());
     }
@@ -126,11 +129,13 @@ final class Requests {
   private static Tool tool(FunctionTool tool) {
     Tool.InputSchema.Builder schema = Tool.InputSchema.builder();
     // "type" is always "object" (the SDK writes it); everything else goes as it is.
-    tool.parameters().forEach((key, value) -> {
-      if (!key.equals("type")) {
-        schema.putAdditionalProperty(key, JsonValue.from(value));
-      }
-    });
+    tool.parameters()
+        .forEach(
+            (key, value) -> {
+              if (!key.equals("type")) {
+                schema.putAdditionalProperty(key, JsonValue.from(value));
+              }
+            });
     Tool.Builder b = Tool.builder().name(tool.name()).inputSchema(schema.build());
     if (!tool.description().isEmpty()) {
       b.description(tool.description());
@@ -159,7 +164,9 @@ final class Requests {
       builder.accept(part);
     }
     builder.flush();
-    return new Conversation(List.copyOf(builder.system), List.copyOf(builder.messages),
+    return new Conversation(
+        List.copyOf(builder.system),
+        List.copyOf(builder.messages),
         List.copyOf(builder.declaredTools));
   }
 
@@ -180,7 +187,8 @@ final class Requests {
       }
       if (DeclaredFunction.isDeclaration(part)) {
         DeclaredFunction declared = DeclaredFunction.of(part);
-        declaredTools.add(new FunctionTool(declared.name(), declared.description(), declared.parameters()));
+        declaredTools.add(
+            new FunctionTool(declared.name(), declared.description(), declared.parameters()));
         return;
       }
       String role = role(part);
@@ -196,8 +204,12 @@ final class Requests {
       }
       if (part.data() instanceof FunctionCall call) {
         if (role.equals("user") && !part.role().isEmpty()) {
-          throw new IllegalArgumentException("a function call must come from the model but "
-              + call.name() + " has role '" + part.role() + "'");
+          throw new IllegalArgumentException(
+              "a function call must come from the model but "
+                  + call.name()
+                  + " has role '"
+                  + part.role()
+                  + "'");
         }
         startMessage(true);
         flushText();
@@ -222,8 +234,12 @@ final class Requests {
         return;
       }
       if (isAssistant) {
-        throw new IllegalArgumentException("Anthropic accepts " + part.mimeType()
-            + " parts from the user only, but this one has role '" + part.role() + "'");
+        throw new IllegalArgumentException(
+            "Anthropic accepts "
+                + part.mimeType()
+                + " parts from the user only, but this one has role '"
+                + part.role()
+                + "'");
       }
       flushText();
       content.add(mediaBlock(part, cache));
@@ -231,8 +247,10 @@ final class Requests {
 
     private void acceptSystem(ProcessorPart part) {
       if (!part.isText() || part.data() instanceof PartData.FileData) {
-        throw new IllegalArgumentException("Anthropic's system prompt takes text only, but a system"
-            + " part is " + part.mimeType());
+        throw new IllegalArgumentException(
+            "Anthropic's system prompt takes text only, but a system"
+                + " part is "
+                + part.mimeType());
       }
       String value = part.text();
       if (value.isEmpty()) {
@@ -259,8 +277,9 @@ final class Requests {
         startMessage(true);
         flushText();
         thinking.setLength(0);
-        content.add(ContentBlockParam.ofRedactedThinking(
-            RedactedThinkingBlockParam.builder().data(data).build()));
+        content.add(
+            ContentBlockParam.ofRedactedThinking(
+                RedactedThinkingBlockParam.builder().data(data).build()));
         return;
       }
       if (part.isText()) {
@@ -271,10 +290,12 @@ final class Requests {
       String signature = signature(part);
       if (signature != null) {
         startMessage(true);
-        content.add(ContentBlockParam.ofThinking(ThinkingBlockParam.builder()
-            .thinking(thinking.toString())
-            .signature(signature)
-            .build()));
+        content.add(
+            ContentBlockParam.ofThinking(
+                ThinkingBlockParam.builder()
+                    .thinking(thinking.toString())
+                    .signature(signature)
+                    .build()));
         thinking.setLength(0);
       }
     }
@@ -317,10 +338,8 @@ final class Requests {
       String id = callIds.ofCall(call);
       ToolUseBlockParam.Input.Builder input = ToolUseBlockParam.Input.builder();
       call.args().forEach((key, value) -> input.putAdditionalProperty(key, JsonValue.from(value)));
-      ToolUseBlockParam.Builder block = ToolUseBlockParam.builder()
-          .id(id)
-          .name(call.name())
-          .input(input.build());
+      ToolUseBlockParam.Builder block =
+          ToolUseBlockParam.builder().id(id).name(call.name()).input(input.build());
       if (cache != null) {
         block.cacheControl(cache);
       }
@@ -362,8 +381,12 @@ final class Requests {
       case "", "user" -> "user";
       case "model", "assistant" -> "assistant";
       case "system" -> "system";
-      default -> throw new IllegalArgumentException("Anthropic knows the roles user, model"
-          + " (assistant) and system, but a part has role '" + part.role() + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "Anthropic knows the roles user, model"
+                  + " (assistant) and system, but a part has role '"
+                  + part.role()
+                  + "'");
     };
   }
 
@@ -395,12 +418,15 @@ final class Requests {
       }
       return cache.build();
     }
-    throw new IllegalArgumentException("metadata cache_control must be \"ephemeral\" or"
-        + " {\"type\": \"ephemeral\", \"ttl\": ...} but was " + value);
+    throw new IllegalArgumentException(
+        "metadata cache_control must be \"ephemeral\" or"
+            + " {\"type\": \"ephemeral\", \"ttl\": ...} but was "
+            + value);
   }
 
   /** An image or document block. */
-  private static ContentBlockParam mediaBlock(ProcessorPart part, @Nullable CacheControlEphemeral cache) {
+  private static ContentBlockParam mediaBlock(
+      ProcessorPart part, @Nullable CacheControlEphemeral cache) {
     String mime = MimeTypes.baseType(part.mimeType());
     boolean inline = part.data() instanceof PartData.Blob;
     String uri = part.data() instanceof PartData.FileData f ? f.uri() : null;
@@ -408,13 +434,16 @@ final class Requests {
       ImageBlockParam.Builder image = ImageBlockParam.builder();
       if (inline) {
         if (!IMAGE_TYPES.contains(mime)) {
-          throw new IllegalArgumentException("Anthropic accepts jpeg, png, gif and webp images but a"
-              + " part is " + part.mimeType());
+          throw new IllegalArgumentException(
+              "Anthropic accepts jpeg, png, gif and webp images but a"
+                  + " part is "
+                  + part.mimeType());
         }
-        image.source(Base64ImageSource.builder()
-            .data(Base64.getEncoder().encodeToString(part.bytes()))
-            .mediaType(Base64ImageSource.MediaType.of(mime))
-            .build());
+        image.source(
+            Base64ImageSource.builder()
+                .data(Base64.getEncoder().encodeToString(part.bytes()))
+                .mediaType(Base64ImageSource.MediaType.of(mime))
+                .build());
       } else {
         image.source(UrlImageSource.builder().url(Objects.requireNonNull(uri)).build());
       }
@@ -426,9 +455,10 @@ final class Requests {
     if (MimeTypes.isPdf(mime) && (inline || uri != null)) {
       DocumentBlockParam.Builder document = DocumentBlockParam.builder();
       if (inline) {
-        document.source(Base64PdfSource.builder()
-            .data(Base64.getEncoder().encodeToString(part.bytes()))
-            .build());
+        document.source(
+            Base64PdfSource.builder()
+                .data(Base64.getEncoder().encodeToString(part.bytes()))
+                .build());
         if (part.data() instanceof PartData.Blob b && b.displayName() != null) {
           document.title(b.displayName());
         }
@@ -440,9 +470,13 @@ final class Requests {
       }
       return ContentBlockParam.ofDocument(document.build());
     }
-    throw new IllegalArgumentException("Anthropic Messages cannot take a part of type "
-        + part.mimeType() + " (" + part.data().getClass().getSimpleName() + "): it takes text,"
-        + " jpeg/png/gif/webp images, PDF documents, function calls and function responses");
+    throw new IllegalArgumentException(
+        "Anthropic Messages cannot take a part of type "
+            + part.mimeType()
+            + " ("
+            + part.data().getClass().getSimpleName()
+            + "): it takes text,"
+            + " jpeg/png/gif/webp images, PDF documents, function calls and function responses");
   }
 
   private static String json(@Nullable Object value, String what) {

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The official SDK, driven by {@link AnthropicModel}, against the local {@link AnthropicServer}. */
+/**
+ * The official SDK, driven by {@link AnthropicModel}, against the local {@link AnthropicServer}.
+ */
 // The timeout only turns a hang into a failure; no test measures time.
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AnthropicModelTest {
@@ -58,11 +60,12 @@ class AnthropicModelTest {
   }
 
   private AnthropicModel model(Consumer<AnthropicModel.Builder> configure) {
-    AnthropicModel.Builder builder = AnthropicModel.builder()
-        .model("claude-sonnet-4-5")
-        .apiKey(KEY)
-        .baseUrl(server.baseUrl())
-        .maxRetries(0);
+    AnthropicModel.Builder builder =
+        AnthropicModel.builder()
+            .model("claude-sonnet-4-5")
+            .apiKey(KEY)
+            .baseUrl(server.baseUrl())
+            .maxRetries(0);
     configure.accept(builder);
     return builder.build();
   }
@@ -82,7 +85,8 @@ class AnthropicModelTest {
     return content.get(content.size() - 1);
   }
 
-  private static List<ProcessorPart> collect(Iterable<ProcessorPart> parts, List<ProcessorPart> into) {
+  private static List<ProcessorPart> collect(
+      Iterable<ProcessorPart> parts, List<ProcessorPart> into) {
     for (ProcessorPart part : parts) {
       into.add(part);
     }
@@ -98,18 +102,21 @@ class AnthropicModelTest {
     List<ProcessorPart> parts = collect(model.apply("Say hello"), new ArrayList<>());
 
     assertThat(parts).hasSize(4);
-    assertThat(parts.subList(0, 3)).extracting(ProcessorPart::text)
+    assertThat(parts.subList(0, 3))
+        .extracting(ProcessorPart::text)
         .containsExactly("Hel", "lo", ", world");
     assertThat(parts).allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
     RecordedRequest request = server.lastRequest();
     assertThat(request.isStreaming()).isTrue();
     assertThat(request.path()).isEqualTo("/v1/messages");
     // SDK 3.14 sends the key as "Authorization: Bearer" (older ones as x-api-key): either will do.
-    assertThat(java.util.Arrays.asList(request.header("x-api-key"), request.header("authorization")))
+    assertThat(
+            java.util.Arrays.asList(request.header("x-api-key"), request.header("authorization")))
         .anySatisfy(header -> assertThat(header).endsWith(KEY));
     assertThat(request.header("anthropic-version")).isNotBlank();
     assertThat(request.json().at("/model").asText()).isEqualTo("claude-sonnet-4-5");
-    assertThat(request.json().at("/max_tokens").asLong()).isEqualTo(MessageSettings.DEFAULT_MAX_TOKENS);
+    assertThat(request.json().at("/max_tokens").asLong())
+        .isEqualTo(MessageSettings.DEFAULT_MAX_TOKENS);
   }
 
   @Test
@@ -121,8 +128,11 @@ class AnthropicModelTest {
 
   @Test
   void finalPart_carriesStopReasonModelMessageIdAndUsage_withCacheCounts() {
-    server.enqueue(AnthropicReply.text("Hi").usage(12, 7, 100, 50).id("msg_01abc")
-        .model("claude-sonnet-4-5-20250929"));
+    server.enqueue(
+        AnthropicReply.text("Hi")
+            .usage(12, 7, 100, 50)
+            .id("msg_01abc")
+            .model("claude-sonnet-4-5-20250929"));
 
     ProcessorPart end = last(model.apply("Hi").gather());
 
@@ -148,20 +158,25 @@ class AnthropicModelTest {
 
   @Test
   void toolUseBlocks_becomeFunctionCallParts_onceTheirInputIsComplete() {
-    server.enqueue(MessageReply.create()
-        .text("Checking.")
-        .toolUse("toolu_01", "get_weather", "{\"ci", "ty\": \"Par", "is\"}")
-        .toolUse("toolu_02", "get_time", "{\"zone\":", "\"CET\"}")
-        .toolUse("toolu_03", "get_news"));
+    server.enqueue(
+        MessageReply.create()
+            .text("Checking.")
+            .toolUse("toolu_01", "get_weather", "{\"ci", "ty\": \"Par", "is\"}")
+            .toolUse("toolu_02", "get_time", "{\"zone\":", "\"CET\"}")
+            .toolUse("toolu_03", "get_news"));
 
     ProcessorContent out = model.apply("Weather, time and news in Paris?").gather();
 
-    List<FunctionCall> calls = out.stream().filter(ProcessorPart::isFunctionCall)
-        .map(ProcessorPart::functionCall).toList();
-    assertThat(calls).containsExactly(
-        new FunctionCall("toolu_01", "get_weather", Map.of("city", "Paris")),
-        new FunctionCall("toolu_02", "get_time", Map.of("zone", "CET")),
-        new FunctionCall("toolu_03", "get_news", Map.of()));
+    List<FunctionCall> calls =
+        out.stream()
+            .filter(ProcessorPart::isFunctionCall)
+            .map(ProcessorPart::functionCall)
+            .toList();
+    assertThat(calls)
+        .containsExactly(
+            new FunctionCall("toolu_01", "get_weather", Map.of("city", "Paris")),
+            new FunctionCall("toolu_02", "get_time", Map.of("zone", "CET")),
+            new FunctionCall("toolu_03", "get_news", Map.of()));
     assertThat(out.stream().filter(ProcessorPart::isFunctionCall))
         .allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
     assertThat(out.get(0).text()).isEqualTo("Checking.");
@@ -170,8 +185,10 @@ class AnthropicModelTest {
 
   @Test
   void thinking_streamsAsThoughtParts_andItsSignatureRoundTrips_inTheNextTurn() {
-    server.enqueue(MessageReply.create().thinking("EqQBCgIYAhIM1gbcDa9GJwZA", "Let me ", "think.")
-        .text("42."));
+    server.enqueue(
+        MessageReply.create()
+            .thinking("EqQBCgIYAhIM1gbcDa9GJwZA", "Let me ", "think.")
+            .text("42."));
     server.enqueue(AnthropicReply.text("Glad to help."));
 
     ProcessorPart question = ProcessorPart.text("Answer?").withRole("user");
@@ -194,7 +211,8 @@ class AnthropicModelTest {
     model.apply(conversation).drain();
 
     List<JsonNode> messages = server.lastRequest().messages();
-    assertThat(messages).extracting(m -> m.get("role").asText())
+    assertThat(messages)
+        .extracting(m -> m.get("role").asText())
         .containsExactly("user", "assistant", "user");
     JsonNode assistant = messages.get(1).get("content");
     assertThat(assistant).hasSize(2);
@@ -213,7 +231,8 @@ class AnthropicModelTest {
     ProcessorContent first = model.apply("Hi").gather();
     ProcessorPart redacted = first.get(0);
     assertThat(redacted.isThought()).isTrue();
-    assertThat(redacted.metadata(AnthropicModel.REDACTED_THINKING)).isEqualTo("EmwKAhgBEgy3va3pzix");
+    assertThat(redacted.metadata(AnthropicModel.REDACTED_THINKING))
+        .isEqualTo("EmwKAhgBEgy3va3pzix");
 
     List<ProcessorPart> conversation = new ArrayList<>(List.of(ProcessorPart.text("Hi")));
     conversation.addAll(first.parts());
@@ -229,11 +248,14 @@ class AnthropicModelTest {
   void unsignedThoughts_ofAnotherVendor_areLeftOut() {
     server.enqueue(AnthropicReply.text("ok"));
 
-    model.apply(List.of(
-        ProcessorPart.text("Hi").withRole("user"),
-        ProcessorPart.text("reasoning elsewhere").withRole("model").withThought(true),
-        ProcessorPart.text("Hello!").withRole("model"),
-        ProcessorPart.text("Bye").withRole("user"))).drain();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("Hi").withRole("user"),
+                ProcessorPart.text("reasoning elsewhere").withRole("model").withThought(true),
+                ProcessorPart.text("Hello!").withRole("model"),
+                ProcessorPart.text("Bye").withRole("user")))
+        .drain();
 
     JsonNode assistant = server.lastRequest().messages().get(1).get("content");
     assertThat(assistant).hasSize(1);
@@ -253,15 +275,19 @@ class AnthropicModelTest {
   void systemParts_areGatheredIntoTheSystemPrompt_afterTheSystemInstruction() {
     server.enqueue(AnthropicReply.text("ok"));
     try (AnthropicModel instructed = model(b -> b.systemInstruction("You are terse."))) {
-      instructed.apply(List.of(
-          ProcessorPart.text("Answer in French.").withRole("system"),
-          ProcessorPart.text("Hi").withRole("user"),
-          ProcessorPart.text("No emojis.").withRole("system"),
-          ProcessorPart.text("there").withRole("user"))).drain();
+      instructed
+          .apply(
+              List.of(
+                  ProcessorPart.text("Answer in French.").withRole("system"),
+                  ProcessorPart.text("Hi").withRole("user"),
+                  ProcessorPart.text("No emojis.").withRole("system"),
+                  ProcessorPart.text("there").withRole("user")))
+          .drain();
     }
 
     JsonNode body = server.lastRequest().json();
-    assertThat(body.get("system")).extracting(n -> n.get("text").asText())
+    assertThat(body.get("system"))
+        .extracting(n -> n.get("text").asText())
         .containsExactly("You are terse.", "Answer in French.", "No emojis.");
     assertThat(body.at("/system/0/type").asText()).isEqualTo("text");
     assertThat(server.lastRequest().messages()).hasSize(1);
@@ -274,19 +300,25 @@ class AnthropicModelTest {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
     byte[] pdf = {'%', 'P', 'D', 'F'};
 
-    model.apply(List.of(
-        ProcessorPart.text("What is in ").withRole("user"),
-        ProcessorPart.text("this picture?"),
-        ProcessorPart.bytes(png, MimeTypes.IMAGE_PNG).withRole("user"),
-        ProcessorPart.fromUri("https://example.com/cat.jpg", MimeTypes.IMAGE_JPEG),
-        ProcessorPart.text("A cat.").withRole("model"),
-        ProcessorPart.text("").withRole("model").withMetadata(ProcessorPart.TURN_COMPLETE, true),
-        ProcessorPart.text("Summarise these.").withRole("user"),
-        ProcessorPart.bytes(pdf, MimeTypes.APPLICATION_PDF),
-        ProcessorPart.fromUri("https://example.com/paper.pdf", MimeTypes.APPLICATION_PDF))).drain();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("What is in ").withRole("user"),
+                ProcessorPart.text("this picture?"),
+                ProcessorPart.bytes(png, MimeTypes.IMAGE_PNG).withRole("user"),
+                ProcessorPart.fromUri("https://example.com/cat.jpg", MimeTypes.IMAGE_JPEG),
+                ProcessorPart.text("A cat.").withRole("model"),
+                ProcessorPart.text("")
+                    .withRole("model")
+                    .withMetadata(ProcessorPart.TURN_COMPLETE, true),
+                ProcessorPart.text("Summarise these.").withRole("user"),
+                ProcessorPart.bytes(pdf, MimeTypes.APPLICATION_PDF),
+                ProcessorPart.fromUri("https://example.com/paper.pdf", MimeTypes.APPLICATION_PDF)))
+        .drain();
 
     List<JsonNode> messages = server.lastRequest().messages();
-    assertThat(messages).extracting(m -> m.get("role").asText())
+    assertThat(messages)
+        .extracting(m -> m.get("role").asText())
         .containsExactly("user", "assistant", "user");
     JsonNode first = messages.get(0).get("content");
     assertThat(first).hasSize(3);
@@ -295,7 +327,8 @@ class AnthropicModelTest {
     assertThat(first.at("/1/type").asText()).isEqualTo("image");
     assertThat(first.at("/1/source/type").asText()).isEqualTo("base64");
     assertThat(first.at("/1/source/media_type").asText()).isEqualTo("image/png");
-    assertThat(first.at("/1/source/data").asText()).isEqualTo(Base64.getEncoder().encodeToString(png));
+    assertThat(first.at("/1/source/data").asText())
+        .isEqualTo(Base64.getEncoder().encodeToString(png));
     assertThat(first.at("/2/source/type").asText()).isEqualTo("url");
     assertThat(first.at("/2/source/url").asText()).isEqualTo("https://example.com/cat.jpg");
     assertThat(messages.get(1).at("/content/0/text").asText()).isEqualTo("A cat.");
@@ -303,34 +336,44 @@ class AnthropicModelTest {
     assertThat(third.at("/1/type").asText()).isEqualTo("document");
     assertThat(third.at("/1/source/type").asText()).isEqualTo("base64");
     assertThat(third.at("/1/source/media_type").asText()).isEqualTo("application/pdf");
-    assertThat(third.at("/1/source/data").asText()).isEqualTo(Base64.getEncoder().encodeToString(pdf));
+    assertThat(third.at("/1/source/data").asText())
+        .isEqualTo(Base64.getEncoder().encodeToString(pdf));
     assertThat(third.at("/2/source/type").asText()).isEqualTo("url");
     assertThat(third.at("/2/source/url").asText()).isEqualTo("https://example.com/paper.pdf");
   }
 
   @Test
   void conversation_roundTrips_withToolUseAndToolResultBlocks() {
-    server.enqueue(MessageReply.create().text("Let me check.")
-        .toolUse("toolu_9", "get_weather", "{\"city\":\"Paris\"}"));
+    server.enqueue(
+        MessageReply.create()
+            .text("Let me check.")
+            .toolUse("toolu_9", "get_weather", "{\"city\":\"Paris\"}"));
     server.enqueue(AnthropicReply.text("Sunny, 21°C."));
 
     ProcessorPart question = ProcessorPart.text("Weather in Paris?").withRole("user");
     ProcessorContent first = model.apply(question).gather();
-    FunctionCall call = first.stream().filter(ProcessorPart::isFunctionCall).findFirst()
-        .orElseThrow().functionCall();
+    FunctionCall call =
+        first.stream()
+            .filter(ProcessorPart::isFunctionCall)
+            .findFirst()
+            .orElseThrow()
+            .functionCall();
     Map<String, Object> weather = new LinkedHashMap<>();
     weather.put("celsius", 21);
     weather.put("sky", "sunny");
     List<ProcessorPart> conversation = new ArrayList<>();
     conversation.add(question);
     conversation.addAll(first.parts());
-    conversation.add(ProcessorPart.functionResponse(
-        FunctionResponse.result(call.name(), weather).withId(call.id())).withRole("user"));
+    conversation.add(
+        ProcessorPart.functionResponse(
+                FunctionResponse.result(call.name(), weather).withId(call.id()))
+            .withRole("user"));
     String answer = model.apply(conversation).text();
 
     assertThat(answer).isEqualTo("Sunny, 21°C.");
     List<JsonNode> messages = server.lastRequest().messages();
-    assertThat(messages).extracting(m -> m.get("role").asText())
+    assertThat(messages)
+        .extracting(m -> m.get("role").asText())
         .containsExactly("user", "assistant", "user");
     JsonNode assistant = messages.get(1).get("content");
     assertThat(assistant.at("/0/text").asText()).isEqualTo("Let me check.");
@@ -341,7 +384,8 @@ class AnthropicModelTest {
     JsonNode result = messages.get(2).at("/content/0");
     assertThat(result.at("/type").asText()).isEqualTo("tool_result");
     assertThat(result.at("/tool_use_id").asText()).isEqualTo("toolu_9");
-    assertThat(result.at("/content").asText()).isEqualTo("{\"result\":{\"celsius\":21,\"sky\":\"sunny\"}}");
+    assertThat(result.at("/content").asText())
+        .isEqualTo("{\"result\":{\"celsius\":21,\"sky\":\"sunny\"}}");
     assertThat(result.has("is_error")).isFalse();
   }
 
@@ -349,11 +393,14 @@ class AnthropicModelTest {
   void callsAndResponsesWithoutIds_arePairedByName_andErrorsFlagged() {
     server.enqueue(AnthropicReply.text("done"));
 
-    model.apply(List.of(
-        ProcessorPart.text("Go").withRole("user"),
-        ProcessorPart.functionCall("lookup", Map.of("q", "a")).withRole("model"),
-        ProcessorPart.functionResponse(FunctionResponse.error("lookup", "not found"))
-            .withRole("user"))).drain();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("Go").withRole("user"),
+                ProcessorPart.functionCall("lookup", Map.of("q", "a")).withRole("model"),
+                ProcessorPart.functionResponse(FunctionResponse.error("lookup", "not found"))
+                    .withRole("user")))
+        .drain();
 
     List<JsonNode> messages = server.lastRequest().messages();
     String id = messages.get(1).at("/content/0/id").asText();
@@ -365,12 +412,28 @@ class AnthropicModelTest {
   @Test
   void functionsAndSettings_areSentAsToolsAndRequestFields() {
     server.enqueue(AnthropicReply.text("ok"));
-    Map<String, Object> schema = Map.of("type", "object",
-        "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"));
-    try (AnthropicModel withTools = model(b -> b
-        .function("get_weather", "The weather in a city", schema)
-        .settings(MessageSettings.builder().maxTokens(8000).temperature(0.2).topP(0.9).topK(40)
-            .stopSequences(List.of("END")).thinkingBudget(2048).toolChoice("any").build()))) {
+    Map<String, Object> schema =
+        Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of("city", Map.of("type", "string")),
+            "required",
+            List.of("city"));
+    try (AnthropicModel withTools =
+        model(
+            b ->
+                b.function("get_weather", "The weather in a city", schema)
+                    .settings(
+                        MessageSettings.builder()
+                            .maxTokens(8000)
+                            .temperature(0.2)
+                            .topP(0.9)
+                            .topK(40)
+                            .stopSequences(List.of("END"))
+                            .thinkingBudget(2048)
+                            .toolChoice("any")
+                            .build()))) {
       withTools.apply("Weather?").drain();
     }
 
@@ -395,13 +458,19 @@ class AnthropicModelTest {
     server.enqueue(AnthropicReply.text("ok"));
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
 
-    model.apply(List.of(
-        ProcessorPart.text("A long style guide.").withRole("system")
-            .withMetadata(AnthropicModel.CACHE_CONTROL, "ephemeral"),
-        ProcessorPart.text("A long document.").withMetadata(AnthropicModel.CACHE_CONTROL, "ephemeral"),
-        ProcessorPart.text("Question about it?"),
-        ProcessorPart.bytes(png, MimeTypes.IMAGE_PNG).withMetadata(AnthropicModel.CACHE_CONTROL,
-            Map.of("type", "ephemeral", "ttl", "1h")))).drain();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("A long style guide.")
+                    .withRole("system")
+                    .withMetadata(AnthropicModel.CACHE_CONTROL, "ephemeral"),
+                ProcessorPart.text("A long document.")
+                    .withMetadata(AnthropicModel.CACHE_CONTROL, "ephemeral"),
+                ProcessorPart.text("Question about it?"),
+                ProcessorPart.bytes(png, MimeTypes.IMAGE_PNG)
+                    .withMetadata(
+                        AnthropicModel.CACHE_CONTROL, Map.of("type", "ephemeral", "ttl", "1h"))))
+        .drain();
 
     JsonNode body = server.lastRequest().json();
     assertThat(body.at("/system/0/cache_control/type").asText()).isEqualTo("ephemeral");
@@ -422,7 +491,8 @@ class AnthropicModelTest {
 
   @Test
   void partThatCannotBeSent_failsTheRun_namingItsType() {
-    assertThatThrownBy(() -> model.apply(ProcessorPart.bytes(new byte[4], MimeTypes.VIDEO_MP4)).drain())
+    assertThatThrownBy(
+            () -> model.apply(ProcessorPart.bytes(new byte[4], MimeTypes.VIDEO_MP4)).drain())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("video/mp4");
     assertThatThrownBy(() -> model.apply(ProcessorPart.text("x").withRole("narrator")).drain())
@@ -451,7 +521,8 @@ class AnthropicModelTest {
     assertThatThrownBy(() -> AnthropicModel.builder().model("m").apiKey(KEY).baseUrl("ftp://x"))
         .hasMessage("baseUrl must be an http or https URL but was 'ftp://x'");
     assertThatThrownBy(() -> AnthropicModel.builder().model("m").build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("apiKey is required");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("apiKey is required");
     assertThat(MessageSettings.defaults().maxTokens()).isEqualTo(4096);
   }
 
@@ -459,8 +530,10 @@ class AnthropicModelTest {
 
   @Test
   void rateLimit_surfacesAsTypedError_withTypeRequestIdAndRetryAfter() {
-    server.enqueue(AnthropicReply.error(429, "Number of request tokens has exceeded your rate limit")
-        .retryAfter(Duration.ofSeconds(2)).requestId("req_ratelimited"));
+    server.enqueue(
+        AnthropicReply.error(429, "Number of request tokens has exceeded your rate limit")
+            .retryAfter(Duration.ofSeconds(2))
+            .requestId("req_ratelimited"));
 
     AnthropicException error = failure(() -> model.apply("Hi").drain());
 
@@ -472,15 +545,17 @@ class AnthropicModelTest {
     assertThat(error.isRetryable()).isTrue();
     assertThat(RetryAdvice.of(new RuntimeException(error))).isSameAs(error);
     assertThat(error.vendorMessage()).startsWith("Number of request tokens");
-    assertThat(error.getMessage()).contains("429", "rate_limit_error", "req_ratelimited")
+    assertThat(error.getMessage())
+        .contains("429", "rate_limit_error", "req_ratelimited")
         .doesNotContain(KEY);
   }
 
   @Test
   void rateLimit_withoutRetryAfter_waitsUntilTheExhaustedLimitResets() {
-    server.enqueue(AnthropicReply.error(429, "Slow down")
-        .header("anthropic-ratelimit-tokens-remaining", "0")
-        .header("anthropic-ratelimit-tokens-reset", "2999-01-01T00:00:00Z"));
+    server.enqueue(
+        AnthropicReply.error(429, "Slow down")
+            .header("anthropic-ratelimit-tokens-remaining", "0")
+            .header("anthropic-ratelimit-tokens-reset", "2999-01-01T00:00:00Z"));
 
     AnthropicException error = failure(() -> model.apply("Hi").drain());
 
@@ -489,8 +564,11 @@ class AnthropicModelTest {
 
   @Test
   void retryAfterMs_winsOverRetryAfter_andShouldRetryFalse_isNotRetryable() {
-    server.enqueue(AnthropicReply.error(429, "Slow down").retryAfterMs(1500)
-        .retryAfter(Duration.ofSeconds(9)).shouldRetry(false));
+    server.enqueue(
+        AnthropicReply.error(429, "Slow down")
+            .retryAfterMs(1500)
+            .retryAfter(Duration.ofSeconds(9))
+            .shouldRetry(false));
 
     AnthropicException error = failure(() -> model.apply("Hi").drain());
 
@@ -501,7 +579,8 @@ class AnthropicModelTest {
 
   @Test
   void rateLimit_isRetriedByTheSdk_afterTheWaitTheServerAskedFor() {
-    server.enqueue(AnthropicReply.error(429, "Slow down").retryAfterMs(10), AnthropicReply.text("fine"));
+    server.enqueue(
+        AnthropicReply.error(429, "Slow down").retryAfterMs(10), AnthropicReply.text("fine"));
     try (AnthropicModel retrying = model(b -> b.maxRetries(1))) {
       assertThat(retrying.apply("Hi").text()).isEqualTo("fine");
     }
@@ -550,8 +629,9 @@ class AnthropicModelTest {
 
   @Test
   void overloadedErrorEvent_inTheStream_deliversWhatArrived_thenFailsAsOverloaded() {
-    server.enqueue(AnthropicReply.text("one ", "two ", "three").errorEventAt(5, "overloaded_error",
-        "Overloaded"));
+    server.enqueue(
+        AnthropicReply.text("one ", "two ", "three")
+            .errorEventAt(5, "overloaded_error", "Overloaded"));
 
     List<ProcessorPart> received = new ArrayList<>();
     AnthropicException error = failure(() -> collect(model.apply("Count"), received));
@@ -621,8 +701,10 @@ class AnthropicModelTest {
 
   @Test
   void slowFirstByteAndPacedEvents_withinTheTimeouts_stillStreamEverything() {
-    server.enqueue(AnthropicReply.text("slow", " but", " sure")
-        .firstByteDelay(Duration.ofMillis(100)).pacing(Duration.ofMillis(20)));
+    server.enqueue(
+        AnthropicReply.text("slow", " but", " sure")
+            .firstByteDelay(Duration.ofMillis(100))
+            .pacing(Duration.ofMillis(20)));
 
     assertThat(model.apply("Hi").text()).isEqualTo("slow but sure");
   }
@@ -649,8 +731,13 @@ class AnthropicModelTest {
   void connectionRefused_failsAsConnectionFailed() {
     int port = server.port();
     server.close();
-    try (AnthropicModel nowhere = AnthropicModel.builder().model("m").apiKey(KEY)
-        .baseUrl("http://127.0.0.1:" + port).maxRetries(0).build()) {
+    try (AnthropicModel nowhere =
+        AnthropicModel.builder()
+            .model("m")
+            .apiKey(KEY)
+            .baseUrl("http://127.0.0.1:" + port)
+            .maxRetries(0)
+            .build()) {
       AnthropicException error = failure(() -> nowhere.apply("Hi").drain());
 
       assertThat(error.kind()).isEqualTo(AnthropicException.Kind.CONNECTION_FAILED);
@@ -664,35 +751,47 @@ class AnthropicModelTest {
 
   @Test
   void functionCalling_runsTwoToolsCalledInOneTurn_andSendsBothResultsBack() {
-    server.enqueue(MessageReply.create()
-        .text("I'll check both.")
-        .toolUse("toolu_a", "get_weather", "{\"city\":", "\"Paris\"}")
-        .toolUse("toolu_b", "get_time", "{\"city\":\"Paris\"}"));
+    server.enqueue(
+        MessageReply.create()
+            .text("I'll check both.")
+            .toolUse("toolu_a", "get_weather", "{\"city\":", "\"Paris\"}")
+            .toolUse("toolu_b", "get_time", "{\"city\":\"Paris\"}"));
     server.enqueue(AnthropicReply.text("Sunny, ", "and it is noon."));
-    Tool weather = Tool.of("get_weather", "The weather in a city.", City.class,
-        c -> "sunny in " + c.city());
+    Tool weather =
+        Tool.of("get_weather", "The weather in a city.", City.class, c -> "sunny in " + c.city());
     Tool time = Tool.of("get_time", "The local time in a city.", City.class, c -> "12:00");
 
-    ProcessorContent out = FunctionCalling.of(model, weather, time).apply("Weather and time in Paris?")
-        .gather();
+    ProcessorContent out =
+        FunctionCalling.of(model, weather, time).apply("Weather and time in Paris?").gather();
 
-    assertThat(out.stream().filter(ProcessorPart::isFunctionResponse).map(p -> p.functionResponse().id()))
+    assertThat(
+            out.stream()
+                .filter(ProcessorPart::isFunctionResponse)
+                .map(p -> p.functionResponse().id()))
         .containsExactly("toolu_a", "toolu_b");
-    assertThat(out.stream().filter(p -> p.isText() && !p.isFunctionResponse()).map(ProcessorPart::text)
-        .reduce("", String::concat)).isEqualTo("I'll check both.Sunny, and it is noon.");
+    assertThat(
+            out.stream()
+                .filter(p -> p.isText() && !p.isFunctionResponse())
+                .map(ProcessorPart::text)
+                .reduce("", String::concat))
+        .isEqualTo("I'll check both.Sunny, and it is noon.");
     List<RecordedRequest> requests = server.requests();
     assertThat(requests).hasSize(2);
     JsonNode first = requests.get(0).json();
-    assertThat(first.get("tools")).extracting(t -> t.get("name").asText())
+    assertThat(first.get("tools"))
+        .extracting(t -> t.get("name").asText())
         .containsExactly("get_weather", "get_time");
     assertThat(first.at("/tools/0/input_schema/properties/city/type").asText()).isEqualTo("string");
     List<JsonNode> messages = requests.get(1).messages();
-    assertThat(messages).extracting(m -> m.get("role").asText())
+    assertThat(messages)
+        .extracting(m -> m.get("role").asText())
         .containsExactly("user", "assistant", "user");
-    assertThat(messages.get(1).get("content")).extracting(b -> b.get("type").asText())
+    assertThat(messages.get(1).get("content"))
+        .extracting(b -> b.get("type").asText())
         .containsExactly("text", "tool_use", "tool_use");
     JsonNode results = messages.get(2).get("content");
-    assertThat(results).extracting(b -> b.get("type").asText())
+    assertThat(results)
+        .extracting(b -> b.get("type").asText())
         .containsExactly("tool_result", "tool_result");
     assertThat(results.at("/0/tool_use_id").asText()).isEqualTo("toolu_a");
     assertThat(results.at("/0/content").asText()).isEqualTo("{\"result\":\"sunny in Paris\"}");

@@ -17,7 +17,8 @@ class MessageEventReaderTest {
     final List<String> calls = new ArrayList<>();
 
     @Override
-    public void messageStart(@Nullable String id, @Nullable String model, MessageEventReader.Usage usage) {
+    public void messageStart(
+        @Nullable String id, @Nullable String model, MessageEventReader.Usage usage) {
       calls.add("start " + id + " " + model + " " + usage);
     }
 
@@ -67,7 +68,9 @@ class MessageEventReaderTest {
     }
 
     @Override
-    public void messageDelta(@Nullable String stopReason, @Nullable String stopSequence,
+    public void messageDelta(
+        @Nullable String stopReason,
+        @Nullable String stopSequence,
         MessageEventReader.Usage usage) {
       calls.add("delta " + stopReason + " " + stopSequence + " " + usage.output());
     }
@@ -80,13 +83,16 @@ class MessageEventReaderTest {
 
   private static List<String> read(String body) throws Exception {
     Recorder recorder = new Recorder();
-    new MessageEventReader(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), recorder).readAll();
+    new MessageEventReader(
+            new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), recorder)
+        .readAll();
     return recorder.calls;
   }
 
   @Test
   void theReferenceStream_isReadEventByEvent() throws Exception {
-    String body = """
+    String body =
+        """
         event: message_start
         data: {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}}
 
@@ -119,16 +125,23 @@ class MessageEventReaderTest {
 
         """;
 
-    assertThat(read(body)).containsExactly(
-        "start msg_01 claude-sonnet-4-5 Usage[input=12, output=1, cacheCreation=0, cacheRead=0, present=true]",
-        "textStart 0 ", "text 0 Hello", "stop 0",
-        "toolUse 1 toolu_01 get_weather", "json 1 {\"city\": \"Par", "stop 1",
-        "delta tool_use null 42", "messageStop");
+    assertThat(read(body))
+        .containsExactly(
+            "start msg_01 claude-sonnet-4-5 Usage[input=12, output=1, cacheCreation=0, cacheRead=0, present=true]",
+            "textStart 0 ",
+            "text 0 Hello",
+            "stop 0",
+            "toolUse 1 toolu_01 get_weather",
+            "json 1 {\"city\": \"Par",
+            "stop 1",
+            "delta tool_use null 42",
+            "messageStop");
   }
 
   @Test
   void fieldsInAnyOrder_unnamedEvents_andUnknownTypes_areHandled() throws Exception {
-    String body = """
+    String body =
+        """
         data: {"delta":{"thinking":"hmm","type":"thinking_delta"},"index":2,"type":"content_block_delta"}
 
         event: content_block_delta
@@ -145,22 +158,26 @@ class MessageEventReaderTest {
 
         """;
 
-    assertThat(read(body)).containsExactly("thinking 2 hmm", "signature 2 sig", "redacted 3 opaque");
+    assertThat(read(body))
+        .containsExactly("thinking 2 hmm", "signature 2 sig", "redacted 3 opaque");
   }
 
   @Test
   void anErrorEvent_isThrownWithItsTypeAndMessage() {
-    String body = """
+    String body =
+        """
         event: error
         data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}
 
         """;
 
     assertThatThrownBy(() -> read(body))
-        .isInstanceOfSatisfying(MessageEventReader.StreamError.class, e -> {
-          assertThat(e.type).isEqualTo("overloaded_error");
-          assertThat(e.vendorMessage).isEqualTo("Overloaded");
-        });
+        .isInstanceOfSatisfying(
+            MessageEventReader.StreamError.class,
+            e -> {
+              assertThat(e.type).isEqualTo("overloaded_error");
+              assertThat(e.vendorMessage).isEqualTo("Overloaded");
+            });
   }
 
   @Test

@@ -31,10 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * B10: a 1,000-token answer streamed from the local Gemini server ({@code testing} module, real
- * SSE over loopback, one text part per event, no pacing), read two ways in the same run: with the
- * bare official Gen AI SDK ({@code generateContentStream}) and through {@link GeminiModel} built
- * with the same settings (key, base URL, API version, no SDK retries), as a user builds it: the SDK
+ * B10: a 1,000-token answer streamed from the local Gemini server ({@code testing} module, real SSE
+ * over loopback, one text part per event, no pacing), read two ways in the same run: with the bare
+ * official Gen AI SDK ({@code generateContentStream}) and through {@link GeminiModel} built with
+ * the same settings (key, base URL, API version, no SDK retries), as a user builds it: the SDK
  * sends the request and our processor reads the stream. The {@code *Stream} rows time the whole
  * answer (tokens/s = 1000 / time); the {@code *FirstToken} rows time a one-token answer read to its
  * end from a second server. A diagnostic row runs our processor on an SDK client given to its
@@ -46,7 +46,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 6, time = 2)
 public class B10GeminiStreamingBenchmark {
@@ -80,22 +82,39 @@ public class B10GeminiStreamingBenchmark {
     shortSdk = client(shortServer);
     oursShort = model(shortServer);
     // The same request our processor sends: one user content, automatic function calling off.
-    contents = List.of(Content.builder().role("user")
-        .parts(List.of(Part.builder().text(PROMPT).build())).build());
-    config = GenerateContentConfig.builder()
-        .automaticFunctionCalling(AutomaticFunctionCallingConfig.builder().disable(true).build())
-        .build();
+    contents =
+        List.of(
+            Content.builder()
+                .role("user")
+                .parts(List.of(Part.builder().text(PROMPT).build()))
+                .build());
+    config =
+        GenerateContentConfig.builder()
+            .automaticFunctionCalling(
+                AutomaticFunctionCallingConfig.builder().disable(true).build())
+            .build();
   }
 
   private static Client client(GeminiServer server) {
-    return Client.builder().apiKey("bench-key").httpOptions(HttpOptions.builder()
-        .baseUrl(server.baseUrl()).apiVersion("v1beta")
-        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build();
+    return Client.builder()
+        .apiKey("bench-key")
+        .httpOptions(
+            HttpOptions.builder()
+                .baseUrl(server.baseUrl())
+                .apiVersion("v1beta")
+                .retryOptions(HttpRetryOptions.builder().attempts(1).build())
+                .build())
+        .build();
   }
 
   private static GeminiModel model(GeminiServer server) {
-    return GeminiModel.builder().model(MODEL).apiKey("bench-key").baseUrl(server.baseUrl())
-        .apiVersion("v1beta").maxRetries(0).build();
+    return GeminiModel.builder()
+        .model(MODEL)
+        .apiKey("bench-key")
+        .baseUrl(server.baseUrl())
+        .apiVersion("v1beta")
+        .maxRetries(0)
+        .build();
   }
 
   @TearDown
@@ -210,15 +229,17 @@ public class B10GeminiStreamingBenchmark {
   }
 
   /**
-   * Runs the B10 rows with the settings above (or, with the argument {@code quick}, 2 short
-   * warm-up and 3 short measurement iterations) and prints the ratios against their targets.
+   * Runs the B10 rows with the settings above (or, with the argument {@code quick}, 2 short warm-up
+   * and 3 short measurement iterations) and prints the ratios against their targets.
    */
   public static void main(String[] args) throws Exception {
     StreamingRows rows = StreamingRows.run("B10", B10GeminiStreamingBenchmark.class, TOKENS, args);
     rows.tokensVsSdk();
-    rows.diagnostic("ours on an SDK client of your own vs bare SDK", "bareSdkStream",
-        "oursOnSdkClientStream");
-    rows.diagnostic("bare SDK on a virtual thread vs on the platform thread", "bareSdkStream",
+    rows.diagnostic(
+        "ours on an SDK client of your own vs bare SDK", "bareSdkStream", "oursOnSdkClientStream");
+    rows.diagnostic(
+        "bare SDK on a virtual thread vs on the platform thread",
+        "bareSdkStream",
         "bareSdkOnVirtualThread");
     rows.firstToken(false);
   }

@@ -83,7 +83,9 @@ public class B3FusedPartProcessorsBenchmark {
     Long count =
         Flux.fromIterable(parts)
             .flatMapSequential(
-                p -> Mono.fromCallable(() -> Workloads.applyAll(p)).subscribeOn(Schedulers.parallel()),
+                p ->
+                    Mono.fromCallable(() -> Workloads.applyAll(p))
+                        .subscribeOn(Schedulers.parallel()),
                 CONCURRENCY)
             .count()
             .block();
@@ -93,8 +95,8 @@ public class B3FusedPartProcessorsBenchmark {
   /**
    * Reactor delivering every part to the calling platform thread, as {@link #ours} does: the same
    * pipeline read through {@code toIterable} with a buffer of the same size. {@link
-   * #reactorFlatMapSequential} counts on Reactor's own threads and wakes the caller once, which
-   * is the like-for-like baseline of {@link #oursReadOnVirtualThread}; this one is the baseline of
+   * #reactorFlatMapSequential} counts on Reactor's own threads and wakes the caller once, which is
+   * the like-for-like baseline of {@link #oursReadOnVirtualThread}; this one is the baseline of
    * {@link #ours}.
    */
   @Benchmark
@@ -103,7 +105,9 @@ public class B3FusedPartProcessorsBenchmark {
     Iterable<ProcessorPart> results =
         Flux.fromIterable(parts)
             .flatMapSequential(
-                p -> Mono.fromCallable(() -> Workloads.applyAll(p)).subscribeOn(Schedulers.parallel()),
+                p ->
+                    Mono.fromCallable(() -> Workloads.applyAll(p))
+                        .subscribeOn(Schedulers.parallel()),
                 CONCURRENCY)
             .toIterable(CONCURRENCY);
     for (ProcessorPart ignored : results) {

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * B4: an I/O-bound part processor. 20,000 parts, each waiting 10 ms, at most 256 at once. The
- * ideal is 256 parts per 10 ms, 25,600 parts/s, so 781 ms for the lot; the ratio is ideal time /
- * our time.
+ * B4: an I/O-bound part processor. 20,000 parts, each waiting 10 ms, at most 256 at once. The ideal
+ * is 256 parts per 10 ms, 25,600 parts/s, so 781 ms for the lot; the ratio is ideal time / our
+ * time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -31,6 +31,7 @@ public class B4IoBoundPartProcessorBenchmark {
   static final int PARTS = 20_000;
   static final int WINDOW = 256;
   static final long SLEEP_MS = 10;
+
   /** The ideal time in milliseconds: PARTS / WINDOW rounds of SLEEP_MS. */
   static final double IDEAL_MS = (double) PARTS / WINDOW * SLEEP_MS;
 

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * B5: latency of the first part through 10 stages, building a fresh pipeline each time, starting it,
- * reading the first part and tearing it down (the input stays open, so teardown is a
+ * B5: latency of the first part through 10 stages, building a fresh pipeline each time, starting
+ * it, reading the first part and tearing it down (the input stays open, so teardown is a
  * cancellation).
  *
  * <ul>

@@ -12,13 +12,13 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * B6: heap held by 10,000 live, idle 10-stage pipelines waiting for input, ours against the same
- * pipelines written by hand. Not a JMH benchmark (JMH measures time): it builds the pipelines,
- * lets every thread park, and reads the heap in use after full collections. Virtual threads'
- * stacks live on the heap, so they are counted. Each pipeline has one consumer thread waiting for
- * its first output, on both sides. Our pipelines are 10,000 runs of one chain, as a service would
- * run them; the hand-written ones are 10,000 sets of queues and threads. The two sides alternate
- * over several rounds after a warm-up round, and the smallest figure of each side counts, since
- * noise (late garbage, a collection in progress) only ever adds bytes.
+ * pipelines written by hand. Not a JMH benchmark (JMH measures time): it builds the pipelines, lets
+ * every thread park, and reads the heap in use after full collections. Virtual threads' stacks live
+ * on the heap, so they are counted. Each pipeline has one consumer thread waiting for its first
+ * output, on both sides. Our pipelines are 10,000 runs of one chain, as a service would run them;
+ * the hand-written ones are 10,000 sets of queues and threads. The two sides alternate over several
+ * rounds after a warm-up round, and the smallest figure of each side counts, since noise (late
+ * garbage, a collection in progress) only ever adds bytes.
  */
 public final class B6IdlePipelineFootprint {
   static final int PIPELINES = 10_000;
@@ -52,25 +52,32 @@ public final class B6IdlePipelineFootprint {
         BlockingQueue<ProcessorPart> input = new ArrayBlockingQueue<>(Workloads.BUFFER);
         ProcessorStream out = chain.apply(new B5FirstPartLatencyBenchmark.QueueIterator(input));
         live.add(out);
-        consumers.add(Thread.ofVirtual().start(() -> {
-          consuming.countDown();
-          try {
-            out.read();
-          } catch (RuntimeException cancelled) {
-            // Closed at teardown.
-          }
-        }));
+        consumers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      consuming.countDown();
+                      try {
+                        out.read();
+                      } catch (RuntimeException cancelled) {
+                        // Closed at teardown.
+                      }
+                    }));
       } else {
-        Workloads.HandWrittenPipeline pipeline = new Workloads.HandWrittenPipeline(STAGES, Workloads.BUFFER);
+        Workloads.HandWrittenPipeline pipeline =
+            new Workloads.HandWrittenPipeline(STAGES, Workloads.BUFFER);
         live.add(pipeline);
-        consumers.add(Thread.ofVirtual().start(() -> {
-          consuming.countDown();
-          try {
-            pipeline.output.take();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }));
+        consumers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      consuming.countDown();
+                      try {
+                        pipeline.output.take();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }));
       }
     }
     consuming.await();
@@ -102,7 +109,8 @@ public final class B6IdlePipelineFootprint {
   public static void main(String[] args) throws Exception {
     int pipelines = args.length > 0 ? Integer.parseInt(args[0]) : PIPELINES;
     double[] bytes = measure(pipelines);
-    System.out.printf("B6 ours %.0f bytes/pipeline, hand-written %.0f bytes/pipeline, ratio %.2f%n",
+    System.out.printf(
+        "B6 ours %.0f bytes/pipeline, hand-written %.0f bytes/pipeline, ratio %.2f%n",
         bytes[0], bytes[1], bytes[0] / bytes[1]);
   }
 }

@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same run; target: the wrapped one at 0.95x the bare one's throughput or better.
  *
  * <ul>
- *   <li>{@link #bareParts} / {@link #resilientParts}: the part processor as a concurrent stage;
- *       the decorator runs once per part (the worst case: a call per part).
+ *   <li>{@link #bareParts} / {@link #resilientParts}: the part processor as a concurrent stage; the
+ *       decorator runs once per part (the worst case: a call per part).
  *   <li>{@link #bareStream} / {@link #resilientStream}: a pass-through {@code Processor}; the
  *       decorator runs once per run and sees every part (input replayed, output watched).
  * </ul>

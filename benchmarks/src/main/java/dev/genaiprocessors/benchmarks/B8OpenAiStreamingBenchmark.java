@@ -35,19 +35,21 @@ import org.openjdk.jmh.infra.Blackhole;
  * B8: a 1,000-token answer streamed from the local OpenAI server ({@code testing} module, real SSE
  * over loopback, no pacing), read three ways in the same run: with the bare official SDK, through
  * {@link OpenAiModel} (on the same SDK client), and with LangChain4j's {@code
- * OpenAiStreamingChatModel}. The {@code *Stream} rows time the whole answer (tokens/s = 1000 / time).
- * The {@code *FirstToken} rows time a one-token answer read to its end from a second server: the
- * request, the first delta and the few closing chunks. (Reading a long answer to its first token
- * and closing would time OkHttp's close instead, which drains the rest of the body for up to
+ * OpenAiStreamingChatModel}. The {@code *Stream} rows time the whole answer (tokens/s = 1000 /
+ * time). The {@code *FirstToken} rows time a one-token answer read to its end from a second server:
+ * the request, the first delta and the few closing chunks. (Reading a long answer to its first
+ * token and closing would time OkHttp's close instead, which drains the rest of the body for up to
  * 100 ms on the SDK's side but is cut short by the interrupt on ours.)
  *
- * <p>Targets: ours ≥ 0.95× the bare SDK's tokens/s and ≥ 1.0× LangChain4j's; time to first token
- * no more than 1 ms above the bare SDK's. {@link #main} runs the rows and prints the ratios.
+ * <p>Targets: ours ≥ 0.95× the bare SDK's tokens/s and ≥ 1.0× LangChain4j's; time to first token no
+ * more than 1 ms above the bare SDK's. {@link #main} runs the rows and prints the ratios.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 6, time = 2)
 public class B8OpenAiStreamingBenchmark {
@@ -72,21 +74,35 @@ public class B8OpenAiStreamingBenchmark {
     }
     server = OpenAiServer.start();
     server.replyAlways(ChatReply.create().text(tokens).usage(12, TOKENS));
-    sdk = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-bench").maxRetries(0).build();
+    sdk =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey("sk-bench")
+            .maxRetries(0)
+            .build();
     ours = OpenAiModel.builder().model(MODEL).client(sdk).build();
     shortServer = OpenAiServer.start();
     shortServer.replyAlways(ChatReply.create().text("Hello").usage(12, 1));
-    shortSdk = OpenAIOkHttpClient.builder().baseUrl(shortServer.baseUrl()).apiKey("sk-bench")
-        .maxRetries(0).build();
+    shortSdk =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(shortServer.baseUrl())
+            .apiKey("sk-bench")
+            .maxRetries(0)
+            .build();
     oursShort = OpenAiModel.builder().model(MODEL).client(shortSdk).build();
-    langchain4j = OpenAiStreamingChatModel.builder()
-        .baseUrl(server.baseUrl()).apiKey("sk-bench").modelName(MODEL).build();
+    langchain4j =
+        OpenAiStreamingChatModel.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey("sk-bench")
+            .modelName(MODEL)
+            .build();
     // The same request our processor sends: one user message, usage requested.
-    params = ChatCompletionCreateParams.builder()
-        .model(MODEL)
-        .addUserMessage(PROMPT)
-        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-        .build();
+    params =
+        ChatCompletionCreateParams.builder()
+            .model(MODEL)
+            .addUserMessage(PROMPT)
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
   }
 
   @TearDown
@@ -109,7 +125,8 @@ public class B8OpenAiStreamingBenchmark {
   @Benchmark
   public int bareSdkStream(Blackhole bh) {
     int deltas = 0;
-    try (StreamResponse<ChatCompletionChunk> response = sdk.chat().completions().createStreaming(params)) {
+    try (StreamResponse<ChatCompletionChunk> response =
+        sdk.chat().completions().createStreaming(params)) {
       Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
       while (chunks.hasNext()) {
         for (ChatCompletionChunk.Choice choice : chunks.next().choices()) {
@@ -167,23 +184,25 @@ public class B8OpenAiStreamingBenchmark {
   public int langchain4jStream(Blackhole bh) throws Exception {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     int[] deltas = {0};
-    langchain4j.chat(PROMPT, new StreamingChatResponseHandler() {
-      @Override
-      public void onPartialResponse(String partial) {
-        bh.consume(partial);
-        deltas[0]++;
-      }
+    langchain4j.chat(
+        PROMPT,
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String partial) {
+            bh.consume(partial);
+            deltas[0]++;
+          }
 
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        done.complete(deltas[0]);
-      }
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            done.complete(deltas[0]);
+          }
 
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
-    });
+          @Override
+          public void onError(Throwable error) {
+            done.completeExceptionally(error);
+          }
+        });
     return check(done.get(30, TimeUnit.SECONDS));
   }
 
@@ -234,9 +253,13 @@ public class B8OpenAiStreamingBenchmark {
     StreamingRows rows = StreamingRows.run("B8", B8OpenAiStreamingBenchmark.class, TOKENS, args);
     rows.tokensVsSdk();
     rows.tokensVs("LangChain4j", "langchain4jStream", 1.0);
-    rows.diagnostic("ours read by a virtual thread vs bare SDK", "bareSdkStream",
+    rows.diagnostic(
+        "ours read by a virtual thread vs bare SDK",
+        "bareSdkStream",
         "oursStreamReadOnVirtualThread");
-    rows.diagnostic("bare SDK on a virtual thread vs on the platform thread", "bareSdkStream",
+    rows.diagnostic(
+        "bare SDK on a virtual thread vs on the platform thread",
+        "bareSdkStream",
         "bareSdkOnVirtualThread");
     rows.firstToken(true);
   }

@@ -31,19 +31,21 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * B9: a 1,000-token answer streamed from the local Anthropic server ({@code testing} module, real
  * named SSE events over loopback, no pacing), read two ways in the same run: with the bare official
- * SDK and through {@link AnthropicModel} (on the same SDK client). The {@code *Stream} rows time the
- * whole answer (tokens/s = 1000 / time). The {@code *FirstToken} rows time a one-token answer read
- * to its end from a second server: the request, the first delta and the few closing events (see
- * {@link B8OpenAiStreamingBenchmark} for why not a long answer cut after its first token).
+ * SDK and through {@link AnthropicModel} (on the same SDK client). The {@code *Stream} rows time
+ * the whole answer (tokens/s = 1000 / time). The {@code *FirstToken} rows time a one-token answer
+ * read to its end from a second server: the request, the first delta and the few closing events
+ * (see {@link B8OpenAiStreamingBenchmark} for why not a long answer cut after its first token).
  *
- * <p>Targets: ours ≥ 0.95× the bare SDK's tokens/s; time to first token no more than 1 ms above
- * the bare SDK's. {@link #main} runs the rows and prints the ratios; {@code main quick} runs them
- * with short settings (2 warm-up and 3 measured iterations of 1 s) for a rough check.
+ * <p>Targets: ours ≥ 0.95× the bare SDK's tokens/s; time to first token no more than 1 ms above the
+ * bare SDK's. {@link #main} runs the rows and prints the ratios; {@code main quick} runs them with
+ * short settings (2 warm-up and 3 measured iterations of 1 s) for a rough check.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 6, time = 2)
 public class B9AnthropicStreamingBenchmark {
@@ -67,20 +69,29 @@ public class B9AnthropicStreamingBenchmark {
     }
     server = AnthropicServer.start();
     server.replyAlways(MessageReply.create().text(tokens).usage(12, TOKENS));
-    sdk = AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-ant-bench")
-        .maxRetries(0).build();
+    sdk =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey("sk-ant-bench")
+            .maxRetries(0)
+            .build();
     ours = AnthropicModel.builder().model(MODEL).client(sdk).build();
     shortServer = AnthropicServer.start();
     shortServer.replyAlways(MessageReply.create().text("Hello").usage(12, 1));
-    shortSdk = AnthropicOkHttpClient.builder().baseUrl(shortServer.baseUrl()).apiKey("sk-ant-bench")
-        .maxRetries(0).build();
+    shortSdk =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(shortServer.baseUrl())
+            .apiKey("sk-ant-bench")
+            .maxRetries(0)
+            .build();
     oursShort = AnthropicModel.builder().model(MODEL).client(shortSdk).build();
     // The request our processor sends: the model, max_tokens and one user message.
-    params = MessageCreateParams.builder()
-        .model(MODEL)
-        .maxTokens(MessageSettings.DEFAULT_MAX_TOKENS)
-        .addUserMessage(PROMPT)
-        .build();
+    params =
+        MessageCreateParams.builder()
+            .model(MODEL)
+            .maxTokens(MessageSettings.DEFAULT_MAX_TOKENS)
+            .addUserMessage(PROMPT)
+            .build();
   }
 
   @TearDown
@@ -127,7 +138,8 @@ public class B9AnthropicStreamingBenchmark {
 
   /**
    * Diagnostic, not a target row: the bare SDK loop run on a virtual thread, as every processor
-   * runs; the gap to {@link #bareSdkStream} is the JDK's cost of blocking reads on a virtual thread.
+   * runs; the gap to {@link #bareSdkStream} is the JDK's cost of blocking reads on a virtual
+   * thread.
    */
   @Benchmark
   public int bareSdkOnVirtualThread(Blackhole bh) throws Exception {
@@ -203,15 +215,19 @@ public class B9AnthropicStreamingBenchmark {
   }
 
   /**
-   * Runs the B9 rows with the settings above (or, given the argument {@code quick}, short ones)
-   * and prints the ratios against their targets.
+   * Runs the B9 rows with the settings above (or, given the argument {@code quick}, short ones) and
+   * prints the ratios against their targets.
    */
   public static void main(String[] args) throws Exception {
     StreamingRows rows = StreamingRows.run("B9", B9AnthropicStreamingBenchmark.class, TOKENS, args);
     rows.tokensVsSdk();
-    rows.diagnostic("ours read by a virtual thread vs bare SDK", "bareSdkStream",
+    rows.diagnostic(
+        "ours read by a virtual thread vs bare SDK",
+        "bareSdkStream",
         "oursStreamReadOnVirtualThread");
-    rows.diagnostic("bare SDK on a virtual thread vs on the platform thread", "bareSdkStream",
+    rows.diagnostic(
+        "bare SDK on a virtual thread vs on the platform thread",
+        "bareSdkStream",
         "bareSdkOnVirtualThread");
     rows.firstToken(true);
   }

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The part JSON codec against its baseline in the same run: Jackson data binding of a plain map of
- * the same shape (what a team would write without the library). Reports operations per second;
- * the ratio {@code partJson / jacksonMap} is the figure to watch.
+ * the same shape (what a team would write without the library). Reports operations per second; the
+ * ratio {@code partJson / jacksonMap} is the figure to watch.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

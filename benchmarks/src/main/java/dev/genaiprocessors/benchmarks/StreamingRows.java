@@ -34,8 +34,11 @@ final class StreamingRows {
     ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\.");
     boolean quick = args.length > 0 && args[0].equals("quick");
     if (quick) {
-      options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
-          .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+      options
+          .warmupIterations(2)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(3)
+          .measurementTime(TimeValue.seconds(1));
     }
     Map<String, Double> scores = new LinkedHashMap<>();
     for (RunResult result : new Runner(options.build()).run()) {
@@ -43,8 +46,15 @@ final class StreamingRows {
       scores.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
     }
     System.out.println();
-    System.out.println(row + (quick ? " (quick)" : "") + ", " + LocalDate.now() + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version());
+    System.out.println(
+        row
+            + (quick ? " (quick)" : "")
+            + ", "
+            + LocalDate.now()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, JDK "
+            + Runtime.version());
     return new StreamingRows(row, tokens, scores);
   }
 
@@ -60,33 +70,44 @@ final class StreamingRows {
   void tokensVsSdk() {
     double sdk = score("bareSdkStream");
     double ours = score("oursStream");
-    System.out.printf("%s tokens/s vs bare SDK  ratio %5.3f  target >= 0.95  %s  (ours %.0f tok/s,"
-        + " SDK %.0f tok/s)%n", row, sdk / ours, verdict(sdk / ours >= 0.95), perSecond(ours),
-        perSecond(sdk));
+    System.out.printf(
+        "%s tokens/s vs bare SDK  ratio %5.3f  target >= 0.95  %s  (ours %.0f tok/s,"
+            + " SDK %.0f tok/s)%n",
+        row, sdk / ours, verdict(sdk / ours >= 0.95), perSecond(ours), perSecond(sdk));
   }
 
   /** Ours against another library's row in tokens/s. */
   void tokensVs(String library, String benchmark, double target) {
     double other = score(benchmark);
     double ours = score("oursStream");
-    System.out.printf("%s tokens/s vs %s  ratio %5.3f  target >= %.2f  %s  (%s %.0f tok/s)%n", row,
-        library, other / ours, target, verdict(other / ours >= target), library, perSecond(other));
+    System.out.printf(
+        "%s tokens/s vs %s  ratio %5.3f  target >= %.2f  %s  (%s %.0f tok/s)%n",
+        row,
+        library,
+        other / ours,
+        target,
+        verdict(other / ours >= target),
+        library,
+        perSecond(other));
   }
 
   /** A diagnostic ratio of two rows' speeds ({@code baseline}'s time over {@code benchmark}'s). */
   void diagnostic(String what, String baseline, String benchmark) {
-    System.out.printf("%s diagnostic: %s  ratio %5.3f%n", row, what,
-        score(baseline) / score(benchmark));
+    System.out.printf(
+        "%s diagnostic: %s  ratio %5.3f%n", row, what, score(baseline) / score(benchmark));
   }
 
   /** Ours minus the bare SDK in time to the first token, against a target when one is given. */
   void firstToken(boolean targetOneMillisecond) {
     double sdk = score("bareSdkFirstToken");
     double ours = score("oursFirstToken");
-    System.out.printf("%s time to first token  diff %+7.3f ms%s  (ours %.3f ms, SDK %.3f ms)%n",
-        row, (ours - sdk) / 1000,
+    System.out.printf(
+        "%s time to first token  diff %+7.3f ms%s  (ours %.3f ms, SDK %.3f ms)%n",
+        row,
+        (ours - sdk) / 1000,
         targetOneMillisecond ? "  target <= +1 ms  " + verdict(ours - sdk <= 1000) : "",
-        ours / 1000, sdk / 1000);
+        ours / 1000,
+        sdk / 1000);
   }
 
   private double perSecond(double microsPerAnswer) {

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -144,8 +143,11 @@ public final class CallDeadline implements AutoCloseable {
     private final Duration timeout;
 
     private Exceeded(Duration timeout, @Nullable Throwable cause) {
-      super("the call did not complete within its timeout of " + shown(timeout)
-          + " (the SDK's retries and their waits included)", cause);
+      super(
+          "the call did not complete within its timeout of "
+              + shown(timeout)
+              + " (the SDK's retries and their waits included)",
+          cause);
       this.timeout = timeout;
     }
 

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Pairs the function calls and function responses of one conversation by id, for a model
- * processor whose vendor requires the pairing (OpenAI's {@code tool_call_id} and {@code call_id},
- * Anthropic's {@code tool_use_id}). Walk the conversation in order: a call keeps its id, or gets a
- * new one ({@code prefix} and a number) when it has none; a response keeps its id, or answers the
- * oldest call of its function's name that no response answered yet.
+ * Pairs the function calls and function responses of one conversation by id, for a model processor
+ * whose vendor requires the pairing (OpenAI's {@code tool_call_id} and {@code call_id}, Anthropic's
+ * {@code tool_use_id}). Walk the conversation in order: a call keeps its id, or gets a new one
+ * ({@code prefix} and a number) when it has none; a response keeps its id, or answers the oldest
+ * call of its function's name that no response answered yet.
  *
  * <p>One instance per request; not thread-safe.
  */
@@ -49,8 +49,11 @@ public final class CallIds {
     String id = response.id();
     if (id == null) {
       if (unanswered == null || unanswered.isEmpty()) {
-        throw new IllegalArgumentException("function response " + response.name()
-            + " has no id and answers no earlier function call of that name: " + vendorNeeds);
+        throw new IllegalArgumentException(
+            "function response "
+                + response.name()
+                + " has no id and answers no earlier function call of that name: "
+                + vendorNeeds);
       }
       return unanswered.poll();
     }

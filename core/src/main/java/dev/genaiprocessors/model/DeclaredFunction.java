@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param strict OpenAI's strict schema adherence, or null when the part did not say
  */
 public record DeclaredFunction(
-    String name, String description, Map<String, @Nullable Object> parameters,
+    String name,
+    String description,
+    Map<String, @Nullable Object> parameters,
     @Nullable Boolean strict) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,8 +42,9 @@ public record DeclaredFunction(
   public DeclaredFunction {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
-    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(
-        Objects.requireNonNull(parameters, "parameters")));
+    parameters =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(parameters, "parameters")));
   }
 
   /** Whether {@code part} is a function-declaration part. */
@@ -74,10 +77,13 @@ public record DeclaredFunction(
       throw new IllegalArgumentException(
           "a function declaration part must hold JSON but held: " + abbreviate(text), e);
     }
-    if (!(value instanceof Map<?, ?> map) || !(map.get("name") instanceof String name)
+    if (!(value instanceof Map<?, ?> map)
+        || !(map.get("name") instanceof String name)
         || name.isBlank()) {
-      throw new IllegalArgumentException("a function declaration part must hold a JSON object with"
-          + " a string \"name\" but held: " + abbreviate(text));
+      throw new IllegalArgumentException(
+          "a function declaration part must hold a JSON object with"
+              + " a string \"name\" but held: "
+              + abbreviate(text));
     }
     Object parameters = map.get("parameters");
     Map<String, @Nullable Object> schema = new LinkedHashMap<>();
@@ -87,10 +93,16 @@ public record DeclaredFunction(
       schema.put("type", "object");
       schema.put("properties", Map.of());
     } else {
-      throw new IllegalArgumentException("the \"parameters\" of function declaration " + name
-          + " must be a JSON schema object but was " + abbreviate(String.valueOf(parameters)));
+      throw new IllegalArgumentException(
+          "the \"parameters\" of function declaration "
+              + name
+              + " must be a JSON schema object but was "
+              + abbreviate(String.valueOf(parameters)));
     }
-    return new DeclaredFunction(name, map.get("description") instanceof String d ? d : "", schema,
+    return new DeclaredFunction(
+        name,
+        map.get("description") instanceof String d ? d : "",
+        schema,
         map.get("strict") instanceof Boolean strict ? strict : null);
   }
 

@@ -23,10 +23,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>What passes.</b> A {@code Content-Type} whose media type is {@value #MEDIA_TYPE}, in any
- * case, with any parameters ({@code text/event-stream; charset=utf-8}). A missing (or blank)
- * {@code Content-Type} passes too: HTTP lets a server leave it out, some OpenAI-compatible servers
- * do, and the request asked for a stream; what such a body holds is still checked event by event by
- * the vendor's reader, which rejects events that are not the vendor's. Anything else fails.
+ * case, with any parameters ({@code text/event-stream; charset=utf-8}). A missing (or blank) {@code
+ * Content-Type} passes too: HTTP lets a server leave it out, some OpenAI-compatible servers do, and
+ * the request asked for a stream; what such a body holds is still checked event by event by the
+ * vendor's reader, which rejects events that are not the vendor's. Anything else fails.
  */
 public final class EventStreams {
   /** The media type of Server-Sent Events. */
@@ -69,9 +69,17 @@ public final class EventStreams {
     }
     String start = start(body, secret);
     String type = Secrets.redact(contentType == null ? "" : contentType, secret);
-    throw new NotAnEventStream(type, start, "answered with " + type + " instead of an event"
-        + " stream (" + MEDIA_TYPE + "), as a proxy, captive portal or gateway in the server's"
-        + " place does; the body starts: " + (start.isEmpty() ? "(empty)" : start));
+    throw new NotAnEventStream(
+        type,
+        start,
+        "answered with "
+            + type
+            + " instead of an event"
+            + " stream ("
+            + MEDIA_TYPE
+            + "), as a proxy, captive portal or gateway in the server's"
+            + " place does; the body starts: "
+            + (start.isEmpty() ? "(empty)" : start));
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * often the vendor's SDK retries by itself. Every setting is optional ({@code null}: the SDK's own
  * default); each is checked when it is set, and the error names the setting and the bad value.
  *
- * <p>The model builders ({@code OpenAiModel}, {@code AnthropicModel}, {@code GeminiModel}) keep
- * one and hand it to the SDK client they build, so the same setting means and checks the same
+ * <p>The model builders ({@code OpenAiModel}, {@code AnthropicModel}, {@code GeminiModel}) keep one
+ * and hand it to the SDK client they build, so the same setting means and checks the same
  * everywhere. Immutable; {@link #toString()} never shows the key.
  *
  * @param apiKey the API key, never blank
@@ -67,32 +66,57 @@ public record ModelEndpoint(
 
   /** A copy with this API key. */
   public ModelEndpoint withApiKey(String apiKey) {
-    return new ModelEndpoint(Objects.requireNonNull(apiKey, "apiKey"), baseUrl, timeout,
-        connectTimeout, readTimeout, maxRetries);
+    return new ModelEndpoint(
+        Objects.requireNonNull(apiKey, "apiKey"),
+        baseUrl,
+        timeout,
+        connectTimeout,
+        readTimeout,
+        maxRetries);
   }
 
   /** A copy with this base URL. */
   public ModelEndpoint withBaseUrl(String baseUrl) {
-    return new ModelEndpoint(apiKey, Objects.requireNonNull(baseUrl, "baseUrl"), timeout,
-        connectTimeout, readTimeout, maxRetries);
+    return new ModelEndpoint(
+        apiKey,
+        Objects.requireNonNull(baseUrl, "baseUrl"),
+        timeout,
+        connectTimeout,
+        readTimeout,
+        maxRetries);
   }
 
   /** A copy with this timeout of the whole call. */
   public ModelEndpoint withTimeout(Duration timeout) {
-    return new ModelEndpoint(apiKey, baseUrl, Objects.requireNonNull(timeout, "timeout"),
-        connectTimeout, readTimeout, maxRetries);
+    return new ModelEndpoint(
+        apiKey,
+        baseUrl,
+        Objects.requireNonNull(timeout, "timeout"),
+        connectTimeout,
+        readTimeout,
+        maxRetries);
   }
 
   /** A copy with this connect timeout. */
   public ModelEndpoint withConnectTimeout(Duration connectTimeout) {
-    return new ModelEndpoint(apiKey, baseUrl, timeout,
-        Objects.requireNonNull(connectTimeout, "connectTimeout"), readTimeout, maxRetries);
+    return new ModelEndpoint(
+        apiKey,
+        baseUrl,
+        timeout,
+        Objects.requireNonNull(connectTimeout, "connectTimeout"),
+        readTimeout,
+        maxRetries);
   }
 
   /** A copy with this read timeout. */
   public ModelEndpoint withReadTimeout(Duration readTimeout) {
-    return new ModelEndpoint(apiKey, baseUrl, timeout, connectTimeout,
-        Objects.requireNonNull(readTimeout, "readTimeout"), maxRetries);
+    return new ModelEndpoint(
+        apiKey,
+        baseUrl,
+        timeout,
+        connectTimeout,
+        Objects.requireNonNull(readTimeout, "readTimeout"),
+        maxRetries);
   }
 
   /** A copy with this count of SDK retries. */
@@ -101,8 +125,8 @@ public record ModelEndpoint(
   }
 
   /**
-   * The names of the settings given, in declaration order: for a builder that must refuse them
-   * next to an SDK client of the caller's own.
+   * The names of the settings given, in declaration order: for a builder that must refuse them next
+   * to an SDK client of the caller's own.
    */
   public List<String> given() {
     List<String> names = new ArrayList<>();
@@ -136,8 +160,9 @@ public record ModelEndpoint(
       throw new IllegalArgumentException(
           "baseUrl must be an http or https URL but was '" + baseUrl + "'", e);
     }
-    if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
-        || "https".equalsIgnoreCase(uri.getScheme()))) {
+    if (uri.getHost() == null
+        || !("http".equalsIgnoreCase(uri.getScheme())
+            || "https".equalsIgnoreCase(uri.getScheme()))) {
       throw new IllegalArgumentException(
           "baseUrl must be an http or https URL but was '" + baseUrl + "'");
     }

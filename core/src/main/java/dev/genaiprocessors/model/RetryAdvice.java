@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -14,11 +13,11 @@ import org.jspecify.annotations.Nullable;
  * failed.
  *
  * <p>Model processors and service clients throw exceptions that implement this interface: the
- * OpenAI, Anthropic and Gemini processors, for example, read the vendor's status, its
- * {@code retry-after} headers or its {@code RetryInfo} and answer here. A retry decorator (such as
- * the {@code resilience} module's) retries only what {@link #isRetryable()} allows, and waits at
- * least {@link #retryAfter()} when the service named a wait. The decorator finds the advice
- * anywhere in a failure's cause chain.
+ * OpenAI, Anthropic and Gemini processors, for example, read the vendor's status, its {@code
+ * retry-after} headers or its {@code RetryInfo} and answer here. A retry decorator (such as the
+ * {@code resilience} module's) retries only what {@link #isRetryable()} allows, and waits at least
+ * {@link #retryAfter()} when the service named a wait. The decorator finds the advice anywhere in a
+ * failure's cause chain.
  *
  * <pre>{@code
  * catch (RuntimeException e) {
@@ -37,12 +36,14 @@ public interface RetryAdvice {
    */
   boolean isRetryable();
 
-  /** How long the service asked the caller to wait before trying again; null when it did not say. */
+  /**
+   * How long the service asked the caller to wait before trying again; null when it did not say.
+   */
   @Nullable Duration retryAfter();
 
   /**
-   * The first {@link RetryAdvice} in {@code failure}'s cause chain (the failure itself included), or
-   * null when none gives advice.
+   * The first {@link RetryAdvice} in {@code failure}'s cause chain (the failure itself included),
+   * or null when none gives advice.
    */
   static @Nullable RetryAdvice of(@Nullable Throwable failure) {
     int depth = 0;
@@ -56,13 +57,14 @@ public interface RetryAdvice {
 
   /**
    * The wait an HTTP answer's headers ask for: {@code retry-after-ms} (milliseconds, as OpenAI and
-   * Anthropic send it), else {@code Retry-After} in seconds (possibly fractional) or as an HTTP date
-   * (RFC 9110, section 10.2.3), measured against {@code clock}; null when neither says anything
-   * usable. A date in the past is a wait of zero.
+   * Anthropic send it), else {@code Retry-After} in seconds (possibly fractional) or as an HTTP
+   * date (RFC 9110, section 10.2.3), measured against {@code clock}; null when neither says
+   * anything usable. A date in the past is a wait of zero.
    *
    * @param header the value of a header by name (case as the caller stores them), or null
    */
-  static @Nullable Duration waitFromHeaders(Function<String, @Nullable String> header, Clock clock) {
+  static @Nullable Duration waitFromHeaders(
+      Function<String, @Nullable String> header, Clock clock) {
     String millis = header.apply("retry-after-ms");
     if (millis != null) {
       Duration wait = RetryWaits.seconds(millis.strip(), 0.001);

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

@@ -9,10 +9,10 @@ import dev.genaiprocessors.Processor;
  * <p>Two layers that both retry multiply: a decorator making 5 attempts over an SDK that tries 3
  * times sends 15 requests for one call. The model processors ({@code OpenAiModel}, {@code
  * AnthropicModel}, {@code GeminiModel}) implement this interface; a retry decorator (the {@code
- * resilience} module's {@code Resilience.decorate}) asks {@link #sdkMaxRetries()} and, when the
- * SDK would retry, either decorates {@link #withoutSdkRetries()} instead (the retries are the SDK's
- * default) or refuses (the caller chose them, {@link #sdkMaxRetriesChosen()}), saying which
- * setting to change.
+ * resilience} module's {@code Resilience.decorate}) asks {@link #sdkMaxRetries()} and, when the SDK
+ * would retry, either decorates {@link #withoutSdkRetries()} instead (the retries are the SDK's
+ * default) or refuses (the caller chose them, {@link #sdkMaxRetriesChosen()}), saying which setting
+ * to change.
  *
  * <pre>{@code
  * if (processor instanceof SdkRetries sdk && sdk.sdkMaxRetries() > 0) {

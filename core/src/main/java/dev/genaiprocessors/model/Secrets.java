@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -19,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * Throwable cause = Secrets.appearsIn(sdkError, apiKey) ? null : sdkError;   // never chain a leak
  * }</pre>
  *
- * <p>When one set of credentials has several forms that can be echoed (a password and the
- * base64 {@code user:password} sent with it, a key and its URL-encoded form), {@link #redactAll}
- * and {@link #appearsInAny} take them all at once.
+ * <p>When one set of credentials has several forms that can be echoed (a password and the base64
+ * {@code user:password} sent with it, a key and its URL-encoded form), {@link #redactAll} and
+ * {@link #appearsInAny} take them all at once.
  */
 public final class Secrets {
   /** What {@link #redact} puts in place of a secret. */
@@ -36,8 +35,8 @@ public final class Secrets {
 
   /**
    * {@code text} with every occurrence of each of {@code secrets} replaced by {@value #REDACTED}.
-   * Longer secrets are replaced first, so a secret that contains another (a header value holding
-   * a token) is replaced whole rather than leaving its other characters behind. Null and empty
+   * Longer secrets are replaced first, so a secret that contains another (a header value holding a
+   * token) is replaced whole rather than leaving its other characters behind. Null and empty
    * secrets are ignored.
    */
   public static String redactAll(String text, Collection<? extends @Nullable String> secrets) {

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -165,7 +164,10 @@ public final class SseReader {
     return true;
   }
 
-  /** The index of the next line's terminator ({@code \n} or {@code \r}), reading as needed; -1 at the end. */
+  /**
+   * The index of the next line's terminator ({@code \n} or {@code \r}), reading as needed; -1 at
+   * the end.
+   */
   private int nextLineEnd() throws IOException {
     int i = start;
     while (true) {

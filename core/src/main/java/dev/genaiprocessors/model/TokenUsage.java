@@ -29,8 +29,12 @@ import java.util.Optional;
  *     say)
  */
 public record TokenUsage(
-    long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-    long cacheCreationTokens, long reasoningTokens) {
+    long promptTokens,
+    long completionTokens,
+    long totalTokens,
+    long cachedTokens,
+    long cacheCreationTokens,
+    long reasoningTokens) {
 
   /** Checks that no count is negative. */
   public TokenUsage {
@@ -42,22 +46,25 @@ public record TokenUsage(
     check("reasoningTokens", reasoningTokens);
   }
 
-  /** The usage in {@code part}'s metadata, or empty when it has none (servers that do not send it). */
+  /**
+   * The usage in {@code part}'s metadata, or empty when it has none (servers that do not send it).
+   */
   public static Optional<TokenUsage> of(ProcessorPart part) {
     Objects.requireNonNull(part, "part");
     if (!(part.metadata(ModelOutput.USAGE) instanceof Map<?, ?> usage)) {
       return Optional.empty();
     }
-    return Optional.of(new TokenUsage(
-        count(usage, "prompt_tokens"), count(usage, "completion_tokens"),
-        count(usage, "total_tokens"), count(usage, "cached_tokens"),
-        count(usage, "cache_creation_tokens"), count(usage, "reasoning_tokens")));
+    return Optional.of(
+        new TokenUsage(
+            count(usage, "prompt_tokens"), count(usage, "completion_tokens"),
+            count(usage, "total_tokens"), count(usage, "cached_tokens"),
+            count(usage, "cache_creation_tokens"), count(usage, "reasoning_tokens")));
   }
 
   /**
-   * The metadata form, stored under {@link ModelOutput#USAGE}: a map of the six counts named
-   * {@code prompt_tokens}, {@code completion_tokens}, {@code total_tokens}, {@code cached_tokens},
-   * {@code cache_creation_tokens} and {@code reasoning_tokens}.
+   * The metadata form, stored under {@link ModelOutput#USAGE}: a map of the six counts named {@code
+   * prompt_tokens}, {@code completion_tokens}, {@code total_tokens}, {@code cached_tokens}, {@code
+   * cache_creation_tokens} and {@code reasoning_tokens}.
    */
   public Map<String, Object> toMetadata() {
     Map<String, Object> metadata = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,7 +57,8 @@ class CallDeadlineTest {
     try (CallDeadline deadline = CallDeadline.start(Duration.ofMinutes(1))) {
       assertThat(deadline.attemptTimeout(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
       assertThat(deadline.attemptTimeout(Duration.ofHours(1)))
-          .isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+          .isPositive()
+          .isLessThanOrEqualTo(Duration.ofMinutes(1));
       assertThat(deadline.attemptTimeout(null)).isLessThanOrEqualTo(Duration.ofMinutes(1));
       IllegalStateException failure = new IllegalStateException("500");
       assertThat(deadline.attemptFailed(failure)).isSameAs(failure);
@@ -75,7 +75,8 @@ class CallDeadlineTest {
           .isInstanceOf(CallDeadline.Exceeded.class);
       IllegalStateException failure = new IllegalStateException("read timed out");
       assertThatThrownBy(() -> deadline.attemptFailed(failure))
-          .isInstanceOf(CallDeadline.Exceeded.class).hasCause(failure);
+          .isInstanceOf(CallDeadline.Exceeded.class)
+          .hasCause(failure);
       assertThatThrownBy(() -> CallDeadline.beforeRetryWait(Duration.ofMillis(1)))
           .isInstanceOf(CallDeadline.Exceeded.class);
     }

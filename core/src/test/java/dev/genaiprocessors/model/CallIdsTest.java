@@ -19,7 +19,8 @@ class CallIdsTest {
     assertThat(ids.ofCall(FunctionCall.of("time", Map.of()))).isEqualTo("call_1");
 
     // t-9 is answered by id, so the id-less responses answer call_0, then call_1.
-    assertThat(ids.ofResponse(FunctionResponse.result("time", 1).withId("t-9"), "x")).isEqualTo("t-9");
+    assertThat(ids.ofResponse(FunctionResponse.result("time", 1).withId("t-9"), "x"))
+        .isEqualTo("t-9");
     assertThat(ids.ofResponse(FunctionResponse.result("time", 2), "x")).isEqualTo("call_0");
     assertThat(ids.ofResponse(FunctionResponse.result("time", 3), "x")).isEqualTo("call_1");
   }
@@ -29,10 +30,12 @@ class CallIdsTest {
     CallIds ids = new CallIds("call_");
     ids.ofCall(FunctionCall.of("weather", Map.of()));
 
-    assertThatThrownBy(() -> ids.ofResponse(FunctionResponse.result("time", 1),
-        "OpenAI needs the tool_call_id"))
+    assertThatThrownBy(
+            () ->
+                ids.ofResponse(FunctionResponse.result("time", 1), "OpenAI needs the tool_call_id"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("function response time has no id and answers no earlier function call of"
-            + " that name: OpenAI needs the tool_call_id");
+        .hasMessage(
+            "function response time has no id and answers no earlier function call of"
+                + " that name: OpenAI needs the tool_call_id");
   }
 }

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,11 +11,12 @@ class ModelEndpointTest {
 
   @Test
   void settingsGiven_areKept_listed_andTheKeyNeverShown() {
-    ModelEndpoint endpoint = ModelEndpoint.defaults()
-        .withApiKey(KEY)
-        .withBaseUrl("http://127.0.0.1:8080/v1")
-        .withReadTimeout(Duration.ofSeconds(5))
-        .withMaxRetries(0);
+    ModelEndpoint endpoint =
+        ModelEndpoint.defaults()
+            .withApiKey(KEY)
+            .withBaseUrl("http://127.0.0.1:8080/v1")
+            .withReadTimeout(Duration.ofSeconds(5))
+            .withMaxRetries(0);
 
     assertThat(endpoint.apiKey()).isEqualTo(KEY);
     assertThat(endpoint.readTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -24,8 +24,9 @@ class ModelEndpointTest {
     assertThat(endpoint.given()).containsExactly("apiKey", "baseUrl", "readTimeout", "maxRetries");
     assertThat(ModelEndpoint.defaults().given()).isEmpty();
     assertThat(endpoint.toString())
-        .isEqualTo("ModelEndpoint[baseUrl=http://127.0.0.1:8080/v1, apiKey=<redacted>,"
-            + " readTimeout=PT5S, maxRetries=0]")
+        .isEqualTo(
+            "ModelEndpoint[baseUrl=http://127.0.0.1:8080/v1, apiKey=<redacted>,"
+                + " readTimeout=PT5S, maxRetries=0]")
         .doesNotContain(KEY);
   }
 
@@ -36,7 +37,8 @@ class ModelEndpointTest {
     assertThatThrownBy(() -> e.withBaseUrl("ftp://host/x"))
         .hasMessage("baseUrl must be an http or https URL but was 'ftp://host/x'");
     assertThatThrownBy(() -> e.withBaseUrl("http://bad host"))
-        .hasMessageContaining("'http://bad host'").hasCauseInstanceOf(IllegalArgumentException.class);
+        .hasMessageContaining("'http://bad host'")
+        .hasCauseInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> e.withBaseUrl("localhost:8080"))
         .hasMessageContaining("'localhost:8080'");
     assertThatThrownBy(() -> e.withTimeout(Duration.ZERO))

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -22,7 +21,8 @@ class SecretsTest {
   @Test
   void appearsIn_findsTheSecretAnywhereAStackTraceWouldPrintIt() {
     IOException deep = new IOException("header Authorization: Bearer " + KEY);
-    RuntimeException chained = new RuntimeException("outer", new IllegalStateException("middle", deep));
+    RuntimeException chained =
+        new RuntimeException("outer", new IllegalStateException("middle", deep));
     RuntimeException suppressed = new RuntimeException("clean");
     suppressed.addSuppressed(new IllegalStateException("echo " + KEY));
 
@@ -47,9 +47,12 @@ class SecretsTest {
   void redactAll_replacesEverySecret_theLongerOneWhole_whenOneContainsAnother() {
     String header = "Bearer " + KEY;
 
-    assertThat(Secrets.redactAll("sent " + header + ", key " + KEY + ", pass pw-77", List.of(KEY, header, "pw-77")))
+    assertThat(
+            Secrets.redactAll(
+                "sent " + header + ", key " + KEY + ", pass pw-77", List.of(KEY, header, "pw-77")))
         .isEqualTo("sent <redacted>, key <redacted>, pass <redacted>");
-    assertThat(Secrets.redactAll("nothing to hide", Arrays.asList(null, "", KEY))).isEqualTo("nothing to hide");
+    assertThat(Secrets.redactAll("nothing to hide", Arrays.asList(null, "", KEY)))
+        .isEqualTo("nothing to hide");
   }
 
   @Test

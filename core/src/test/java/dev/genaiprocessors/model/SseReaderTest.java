@@ -1,6 +1,5 @@
 package dev.genaiprocessors.model;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,20 +9,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SseReaderTest {
 
   /** Every event as "name|data", reading the body {@code size} bytes at a time. */
   private static List<String> events(String body, int size) throws IOException {
-    InputStream in = new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)) {
-      @Override
-      public int read(byte[] b, int off, int len) {
-        return super.read(b, off, Math.min(len, size));
-      }
-    };
+    InputStream in =
+        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)) {
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, size));
+          }
+        };
     SseReader reader = new SseReader(in);
     List<String> events = new ArrayList<>();
     while (reader.next()) {
@@ -35,13 +35,14 @@ class SseReaderTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 8192})
   void namedAndUnnamedEvents_withEveryLineEnd_howeverTheBytesArrive(int size) throws IOException {
-    String body = "event: message_start\ndata: {\"a\":1}\n\n"
-        + ": a comment\r\nid: 7\r\nretry: 10\r\ndata: two\r\ndata:  lines\r\n\r\n"
-        + "event: ping\rdata: {}\r\r"
-        + "data: [DONE]\n\n";
+    String body =
+        "event: message_start\ndata: {\"a\":1}\n\n"
+            + ": a comment\r\nid: 7\r\nretry: 10\r\ndata: two\r\ndata:  lines\r\n\r\n"
+            + "event: ping\rdata: {}\r\r"
+            + "data: [DONE]\n\n";
 
-    assertThat(events(body, size)).containsExactly(
-        "message_start|{\"a\":1}", "|two\n lines", "ping|{}", "|[DONE]");
+    assertThat(events(body, size))
+        .containsExactly("message_start|{\"a\":1}", "|two\n lines", "ping|{}", "|[DONE]");
   }
 
   @Test
@@ -65,7 +66,8 @@ class SseReaderTest {
     assertThat(events(anthropic, size))
         .containsExactly(
             "content_block_stop|{\"type\":\"content_block_stop\"}", "|{\"type\":\"message_stop\"}");
-    assertThat(events("event: a\ndata: 1\r\n\r\nevent: b\rdata: 2", size)).containsExactly("a|1", "b|2");
+    assertThat(events("event: a\ndata: 1\r\n\r\nevent: b\rdata: 2", size))
+        .containsExactly("a|1", "b|2");
   }
 
   @ParameterizedTest
@@ -89,7 +91,9 @@ class SseReaderTest {
 
   @Test
   void dataIs_comparesTheWholeData() throws IOException {
-    SseReader reader = new SseReader(new ByteArrayInputStream("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8)));
+    SseReader reader =
+        new SseReader(
+            new ByteArrayInputStream("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8)));
     assertThat(reader.next()).isTrue();
     assertThat(reader.dataIs("[DONE]")).isTrue();
     assertThat(reader.dataIs("[DONE")).isFalse();
@@ -99,17 +103,18 @@ class SseReaderTest {
   @Test
   void aBrokenStream_throwsAfterTheEventsBeforeIt() throws IOException {
     byte[] first = "data: a\n\ndata: b".getBytes(StandardCharsets.UTF_8);
-    InputStream broken = new InputStream() {
-      int position;
+    InputStream broken =
+        new InputStream() {
+          int position;
 
-      @Override
-      public int read() throws IOException {
-        if (position < first.length) {
-          return first[position++];
-        }
-        throw new IOException("connection reset");
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (position < first.length) {
+              return first[position++];
+            }
+            throw new IOException("connection reset");
+          }
+        };
     SseReader reader = new SseReader(broken);
 
     assertThat(reader.next()).isTrue();

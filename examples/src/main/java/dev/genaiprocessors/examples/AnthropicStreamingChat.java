@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A streaming chat with Claude and a tool. With {@code ANTHROPIC_API_KEY} set it talks to
- * Anthropic ({@code claude-sonnet-4-5}, or {@code ANTHROPIC_MODEL}); otherwise to the {@code
- * testing} module's local {@link AnthropicServer}, scripted to answer as Anthropic would, so it runs
+ * A streaming chat with Claude and a tool. With {@code ANTHROPIC_API_KEY} set it talks to Anthropic
+ * ({@code claude-sonnet-4-5}, or {@code ANTHROPIC_MODEL}); otherwise to the {@code testing}
+ * module's local {@link AnthropicServer}, scripted to answer as Anthropic would, so it runs
  * offline:
  *
  * <pre>{@code
@@ -34,24 +34,33 @@ public final class AnthropicStreamingChat {
   public static void main(String[] args) {
     String key = System.getenv("ANTHROPIC_API_KEY");
     AnthropicServer local = key == null || key.isBlank() ? AnthropicServer.start() : null;
-    AnthropicModel.Builder builder = AnthropicModel.builder()
-        .model(System.getenv().getOrDefault("ANTHROPIC_MODEL", "claude-sonnet-4-5"))
-        .settings(MessageSettings.builder().maxTokens(1024).temperature(0.3).build())
-        .systemInstruction("You are a concise assistant. Use get_weather for weather questions.")
-        .function("get_weather", "The current weather in a city", Map.of(
-            "type", "object",
-            "properties", Map.of("city", Map.of("type", "string", "description", "City name")),
-            "required", List.of("city")));
+    AnthropicModel.Builder builder =
+        AnthropicModel.builder()
+            .model(System.getenv().getOrDefault("ANTHROPIC_MODEL", "claude-sonnet-4-5"))
+            .settings(MessageSettings.builder().maxTokens(1024).temperature(0.3).build())
+            .systemInstruction(
+                "You are a concise assistant. Use get_weather for weather questions.")
+            .function(
+                "get_weather",
+                "The current weather in a city",
+                Map.of(
+                    "type", "object",
+                    "properties",
+                        Map.of("city", Map.of("type", "string", "description", "City name")),
+                    "required", List.of("city")));
     if (local != null) {
-      System.out.println("(no ANTHROPIC_API_KEY: talking to the local server at " + local.baseUrl() + ")");
-      local.enqueue(MessageReply.create()
-          .text("Let me check the weather.")
-          .toolUse("toolu_01", "get_weather", "{\"city\":", " \"Paris\"}")
-          .usage(380, 62));
-      local.enqueue(MessageReply.create()
-          .text("It is ", "sunny ", "in Paris, ", "21 °C: ", "a good day ", "for a walk.")
-          .usage(470, 16)
-          .pacing(Duration.ofMillis(80)));
+      System.out.println(
+          "(no ANTHROPIC_API_KEY: talking to the local server at " + local.baseUrl() + ")");
+      local.enqueue(
+          MessageReply.create()
+              .text("Let me check the weather.")
+              .toolUse("toolu_01", "get_weather", "{\"city\":", " \"Paris\"}")
+              .usage(380, 62));
+      local.enqueue(
+          MessageReply.create()
+              .text("It is ", "sunny ", "in Paris, ", "21 °C: ", "a good day ", "for a walk.")
+              .usage(470, 16)
+              .pacing(Duration.ofMillis(80)));
       builder.baseUrl(local.baseUrl()).apiKey("sk-ant-local");
     } else {
       builder.apiKey(key);
@@ -69,7 +78,8 @@ public final class AnthropicStreamingChat {
           for (ProcessorPart part : stream) {
             answer.add(part);
             if (part.isFunctionCall()) {
-              System.out.print(" [calls " + part.functionCall().name() + part.functionCall().args() + "] ");
+              System.out.print(
+                  " [calls " + part.functionCall().name() + part.functionCall().args() + "] ");
             } else if (part.isText() && !part.isThought()) {
               System.out.print(part.text());
               System.out.flush();
@@ -78,16 +88,25 @@ public final class AnthropicStreamingChat {
         }
         ProcessorPart end = answer.get(answer.size() - 1);
         System.out.println();
-        TokenUsage.of(end).ifPresent(u -> System.out.println(
-            "        (" + u.promptTokens() + " prompt + " + u.completionTokens() + " output tokens, "
-                + end.metadata(AnthropicModel.FINISH_REASON) + ")"));
+        TokenUsage.of(end)
+            .ifPresent(
+                u ->
+                    System.out.println(
+                        "        ("
+                            + u.promptTokens()
+                            + " prompt + "
+                            + u.completionTokens()
+                            + " output tokens, "
+                            + end.metadata(AnthropicModel.FINISH_REASON)
+                            + ")"));
         conversation.addAll(answer);
         List<ProcessorPart> calls = answer.stream().filter(ProcessorPart::isFunctionCall).toList();
         if (calls.isEmpty()) {
           break;
         }
         for (ProcessorPart call : calls) {
-          conversation.add(ProcessorPart.functionResponse(run(call.functionCall())).withRole("user"));
+          conversation.add(
+              ProcessorPart.functionResponse(run(call.functionCall())).withRole("user"));
         }
       }
     } finally {
@@ -100,7 +119,8 @@ public final class AnthropicStreamingChat {
   /** The tool: a stand-in for a weather service. */
   private static FunctionResponse run(FunctionCall call) {
     Object city = call.args().get("city");
-    return FunctionResponse.result(call.name(), Map.of("city", String.valueOf(city), "celsius", 21,
-        "sky", "sunny")).withId(call.id());
+    return FunctionResponse.result(
+            call.name(), Map.of("city", String.valueOf(city), "celsius", 21, "sky", "sunny"))
+        .withId(call.id());
   }
 }

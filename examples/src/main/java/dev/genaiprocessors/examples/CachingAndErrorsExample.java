@@ -31,7 +31,8 @@ public final class CachingAndErrorsExample {
               Thread.sleep(50);
               out.emit(part.text() + " -> " + part.text().length());
             });
-    PartProcessor cached = Cached.partProcessor(slowLookup, InMemoryCache.create(Duration.ofMinutes(5), 100));
+    PartProcessor cached =
+        Cached.partProcessor(slowLookup, InMemoryCache.create(Duration.ofMinutes(5), 100));
     List<String> words = List.of("alpha", "beta", "alpha", "alpha", "beta");
     System.out.println(cached.apply(words).gather().stream().map(ProcessorPart::text).toList());
     System.out.println(words.size() + " parts, " + lookups.get() + " lookups");

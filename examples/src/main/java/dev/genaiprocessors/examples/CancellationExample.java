@@ -8,10 +8,10 @@ import dev.genaiprocessors.ProcessorStream;
 import java.util.List;
 
 /**
- * Lifetime and errors. Closing a stream early cancels the whole run, even an endless one; a
- * failure anywhere reaches the caller after the parts emitted before it, as the exception the
- * stage threw (a checked one inside a {@link ProcessorException}), and {@link
- * ProcessorException#stageOf} names the stage.
+ * Lifetime and errors. Closing a stream early cancels the whole run, even an endless one; a failure
+ * anywhere reaches the caller after the parts emitted before it, as the exception the stage threw
+ * (a checked one inside a {@link ProcessorException}), and {@link ProcessorException#stageOf} names
+ * the stage.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl examples -am package exec:java
  * -Dexample=dev.genaiprocessors.examples.CancellationExample}
@@ -35,8 +35,7 @@ public final class CancellationExample {
     } // closing cancels the endless ticker and waits for its thread
     System.out.println("endless ticker cancelled");
 
-    PartProcessor parse =
-        PartProcessor.map("parse", p -> "parsed " + Integer.parseInt(p.text()));
+    PartProcessor parse = PartProcessor.map("parse", p -> "parsed " + Integer.parseInt(p.text()));
     try (ProcessorStream out = parse.apply(List.of("1", "2", "three", "4"))) {
       for (ProcessorPart part : out) {
         System.out.println(part.text());

@@ -39,7 +39,14 @@ public final class ChainExample {
             });
     PartProcessor format =
         PartProcessor.map(
-            "format", line -> line.metadata("line") + ": " + line.text() + " (" + line.metadata("length") + " chars)");
+            "format",
+            line ->
+                line.metadata("line")
+                    + ": "
+                    + line.text()
+                    + " ("
+                    + line.metadata("length")
+                    + " chars)");
 
     Processor pipeline = number.then(slowLookup).then(format);
     System.out.println("stages: " + pipeline.name());

@@ -6,17 +6,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Starts one example by name: what README's run command calls. {@code -Dexample=ChainExample}
- * (the class's simple name) and {@code -Dexample=dev.genaiprocessors.examples.ChainExample} both
- * work; an unknown name stops with the list of examples to choose from.
+ * Starts one example by name: what README's run command calls. {@code -Dexample=ChainExample} (the
+ * class's simple name) and {@code -Dexample=dev.genaiprocessors.examples.ChainExample} both work;
+ * an unknown name stops with the list of examples to choose from.
  */
 public final class Examples {
   /** Every runnable example, in the order README lists them. */
-  static final List<Class<?>> ALL = List.of(
-      HelloPipeline.class, ChainExample.class, ParallelExample.class, RoutingExample.class,
-      StreamsExample.class, CachingAndErrorsExample.class, CancellationExample.class,
-      FunctionCallingExample.class, ResilienceExample.class, HttpApiExample.class,
-      OpenAiStreamingChat.class, AnthropicStreamingChat.class, GeminiStreamingChat.class);
+  static final List<Class<?>> ALL =
+      List.of(
+          HelloPipeline.class,
+          ChainExample.class,
+          ParallelExample.class,
+          RoutingExample.class,
+          StreamsExample.class,
+          CachingAndErrorsExample.class,
+          CancellationExample.class,
+          FunctionCallingExample.class,
+          ResilienceExample.class,
+          HttpApiExample.class,
+          OpenAiStreamingChat.class,
+          AnthropicStreamingChat.class,
+          GeminiStreamingChat.class);
 
   private Examples() {}
 
@@ -48,7 +58,11 @@ public final class Examples {
       known.append(known.isEmpty() ? "" : ", ").append(example.getSimpleName());
     }
     String shown = name.length() > 80 ? name.substring(0, 80) + "..." : name;
-    throw new IllegalArgumentException("no example is called '" + shown + "'; pick one of "
-        + known + " (for example -Dexample=ChainExample)");
+    throw new IllegalArgumentException(
+        "no example is called '"
+            + shown
+            + "'; pick one of "
+            + known
+            + " (for example -Dexample=ChainExample)");
   }
 }

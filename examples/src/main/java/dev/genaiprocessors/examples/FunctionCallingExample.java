@@ -61,9 +61,15 @@ public final class FunctionCallingExample {
                   conversation.stream().filter(ProcessorPart::isFunctionResponse).toList();
               if (responses.isEmpty()) {
                 output.emit("Let me check both cities. ");
-                output.emit(ProcessorPart.functionCall(new FunctionCall("call_1", "get_weather", Map.of("city", "Paris"))));
-                output.emit(ProcessorPart.functionCall(
-                    new FunctionCall("call_2", "get_weather", Map.of("city", "Oslo", "unit", "FAHRENHEIT"))));
+                output.emit(
+                    ProcessorPart.functionCall(
+                        new FunctionCall("call_1", "get_weather", Map.of("city", "Paris"))));
+                output.emit(
+                    ProcessorPart.functionCall(
+                        new FunctionCall(
+                            "call_2",
+                            "get_weather",
+                            Map.of("city", "Oslo", "unit", "FAHRENHEIT"))));
               } else {
                 StringBuilder answer = new StringBuilder("Here is the weather: ");
                 for (ProcessorPart response : responses) {
@@ -78,7 +84,8 @@ public final class FunctionCallingExample {
     try (ProcessorStream out = agent.apply("What is the weather in Paris and Oslo?")) {
       for (ProcessorPart part : out) {
         long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("%5d ms  %-5s %-14s %s%n", ms, part.role(), part.substreamName(), show(part));
+        System.out.printf(
+            "%5d ms  %-5s %-14s %s%n", ms, part.role(), part.substreamName(), show(part));
       }
     }
   }

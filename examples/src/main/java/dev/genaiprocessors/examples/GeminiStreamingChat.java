@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * A streaming chat with a tool on Gemini. With {@code GEMINI_API_KEY} (or {@code GOOGLE_API_KEY})
  * set it talks to the Gemini API ({@code gemini-2.5-flash}, or {@code GEMINI_MODEL}); otherwise to
- * the {@code testing} module's local {@link GeminiServer}, scripted to answer as Gemini would, so it
- * runs offline:
+ * the {@code testing} module's local {@link GeminiServer}, scripted to answer as Gemini would, so
+ * it runs offline:
  *
  * <pre>{@code
  * ./mvnw -q -B -DskipTests -pl examples -am package exec:java -Dexample=dev.genaiprocessors.examples.GeminiStreamingChat
@@ -37,24 +37,32 @@ public final class GeminiStreamingChat {
       key = System.getenv("GOOGLE_API_KEY");
     }
     GeminiServer local = key == null || key.isBlank() ? GeminiServer.start() : null;
-    GeminiModel.Builder builder = GeminiModel.builder()
-        .model(System.getenv().getOrDefault("GEMINI_MODEL", "gemini-2.5-flash"))
-        .settings(GenerationSettings.builder().temperature(0.3).maxOutputTokens(300).build())
-        .systemInstruction("You are a concise assistant. Use get_weather for weather questions.");
+    GeminiModel.Builder builder =
+        GeminiModel.builder()
+            .model(System.getenv().getOrDefault("GEMINI_MODEL", "gemini-2.5-flash"))
+            .settings(GenerationSettings.builder().temperature(0.3).maxOutputTokens(300).build())
+            .systemInstruction(
+                "You are a concise assistant. Use get_weather for weather questions.");
     if (local != null) {
-      System.out.println("(no GEMINI_API_KEY: talking to the local server at " + local.baseUrl() + ")");
-      local.enqueue(GeminiReply.create().functionCall("get_weather", "{\"city\":\"Paris\"}")
-          .usage(40, 5));
-      local.enqueue(GeminiReply.text("It is ", "sunny ", "in Paris, ", "21 °C: ", "a good day ",
-              "for a walk.")
-          .usage(84, 14)
-          .pacing(Duration.ofMillis(80)));
+      System.out.println(
+          "(no GEMINI_API_KEY: talking to the local server at " + local.baseUrl() + ")");
+      local.enqueue(
+          GeminiReply.create().functionCall("get_weather", "{\"city\":\"Paris\"}").usage(40, 5));
+      local.enqueue(
+          GeminiReply.text(
+                  "It is ", "sunny ", "in Paris, ", "21 °C: ", "a good day ", "for a walk.")
+              .usage(84, 14)
+              .pacing(Duration.ofMillis(80)));
       builder.baseUrl(local.baseUrl()).apiKey("local-key");
     } else {
       builder.apiKey(key);
     }
-    Tool weather = Tool.of("get_weather", "The current weather in a city", City.class,
-        city -> Map.of("city", city.city(), "celsius", 21, "sky", "sunny"));
+    Tool weather =
+        Tool.of(
+            "get_weather",
+            "The current weather in a city",
+            City.class,
+            city -> Map.of("city", city.city(), "celsius", 21, "sky", "sunny"));
 
     String question = "What's the weather like in Paris?";
     System.out.println("user> " + question);
@@ -63,8 +71,8 @@ public final class GeminiStreamingChat {
         ProcessorStream answer = FunctionCalling.of(model, weather).apply(question)) {
       for (ProcessorPart part : answer) {
         if (part.isFunctionCall()) {
-          System.out.print("[calls " + part.functionCall().name() + part.functionCall().args()
-              + "] ");
+          System.out.print(
+              "[calls " + part.functionCall().name() + part.functionCall().args() + "] ");
         } else if (part.isFunctionResponse()) {
           System.out.print("[" + part.functionResponse().name() + " answered] ");
         } else if (part.isText() && !part.isThought()) {

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The example README's run command starts. A three-stage pipeline over a few lines of text, with
- * no model and no network: a part processor splits lines into words (many lines at once, order
- * kept), another normalises them, and a processor counts them and emits the result as JSON, with a
- * status part on the side. The result then crosses a (simulated) process boundary in the wire
- * shape the Python library also speaks.
+ * The example README's run command starts. A three-stage pipeline over a few lines of text, with no
+ * model and no network: a part processor splits lines into words (many lines at once, order kept),
+ * another normalises them, and a processor counts them and emits the result as JSON, with a status
+ * part on the side. The result then crosses a (simulated) process boundary in the wire shape the
+ * Python library also speaks.
  */
 public final class HelloPipeline {
   private HelloPipeline() {}
@@ -63,6 +63,8 @@ public final class HelloPipeline {
     System.out.println("status:   " + received.text(Substreams.STATUS));
     WordCounts counts = received.filterBySubstream("").get(0).as(WordCounts.class);
     System.out.println("result:   " + counts.words() + " words, top " + counts.top());
-    System.out.println("wire:     " + (received.equals(result) ? "identical after the JSON round trip" : "DIFFERENT"));
+    System.out.println(
+        "wire:     "
+            + (received.equals(result) ? "identical after the JSON round trip" : "DIFFERENT"));
   }
 }

@@ -33,21 +33,30 @@ public final class OpenAiStreamingChat {
   public static void main(String[] args) {
     String key = System.getenv("OPENAI_API_KEY");
     OpenAiServer local = key == null || key.isBlank() ? OpenAiServer.start() : null;
-    OpenAiModel.Builder builder = OpenAiModel.builder()
-        .model(System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini"))
-        .settings(ChatSettings.builder().temperature(0.3).maxTokens(300).build())
-        .systemInstruction("You are a concise assistant. Use get_weather for weather questions.")
-        .function("get_weather", "The current weather in a city", Map.of(
-            "type", "object",
-            "properties", Map.of("city", Map.of("type", "string", "description", "City name")),
-            "required", List.of("city")));
+    OpenAiModel.Builder builder =
+        OpenAiModel.builder()
+            .model(System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini"))
+            .settings(ChatSettings.builder().temperature(0.3).maxTokens(300).build())
+            .systemInstruction(
+                "You are a concise assistant. Use get_weather for weather questions.")
+            .function(
+                "get_weather",
+                "The current weather in a city",
+                Map.of(
+                    "type", "object",
+                    "properties",
+                        Map.of("city", Map.of("type", "string", "description", "City name")),
+                    "required", List.of("city")));
     if (local != null) {
-      System.out.println("(no OPENAI_API_KEY: talking to the local server at " + local.baseUrl() + ")");
-      local.enqueue(ChatReply.create().toolCall("call_1", "get_weather", "{\"city\":", "\"Paris\"}"));
-      local.enqueue(ChatReply.create()
-          .text("It is ", "sunny ", "in Paris, ", "21 °C: ", "a good day ", "for a walk.")
-          .usage(84, 14)
-          .pacing(Duration.ofMillis(80)));
+      System.out.println(
+          "(no OPENAI_API_KEY: talking to the local server at " + local.baseUrl() + ")");
+      local.enqueue(
+          ChatReply.create().toolCall("call_1", "get_weather", "{\"city\":", "\"Paris\"}"));
+      local.enqueue(
+          ChatReply.create()
+              .text("It is ", "sunny ", "in Paris, ", "21 °C: ", "a good day ", "for a walk.")
+              .usage(84, 14)
+              .pacing(Duration.ofMillis(80)));
       builder.baseUrl(local.baseUrl()).apiKey("sk-local");
     } else {
       builder.apiKey(key);
@@ -65,7 +74,8 @@ public final class OpenAiStreamingChat {
           for (ProcessorPart part : stream) {
             answer.add(part);
             if (part.isFunctionCall()) {
-              System.out.print("[calls " + part.functionCall().name() + part.functionCall().args() + "] ");
+              System.out.print(
+                  "[calls " + part.functionCall().name() + part.functionCall().args() + "] ");
             } else if (part.isText() && !part.isThought()) {
               System.out.print(part.text());
               System.out.flush();
@@ -74,16 +84,25 @@ public final class OpenAiStreamingChat {
         }
         ProcessorPart end = answer.get(answer.size() - 1);
         System.out.println();
-        TokenUsage.of(end).ifPresent(u -> System.out.println(
-            "       (" + u.promptTokens() + " prompt + " + u.completionTokens() + " completion tokens, "
-                + end.metadata(OpenAiModel.FINISH_REASON) + ")"));
+        TokenUsage.of(end)
+            .ifPresent(
+                u ->
+                    System.out.println(
+                        "       ("
+                            + u.promptTokens()
+                            + " prompt + "
+                            + u.completionTokens()
+                            + " completion tokens, "
+                            + end.metadata(OpenAiModel.FINISH_REASON)
+                            + ")"));
         conversation.addAll(answer);
         List<ProcessorPart> calls = answer.stream().filter(ProcessorPart::isFunctionCall).toList();
         if (calls.isEmpty()) {
           break;
         }
         for (ProcessorPart call : calls) {
-          conversation.add(ProcessorPart.functionResponse(run(call.functionCall())).withRole("user"));
+          conversation.add(
+              ProcessorPart.functionResponse(run(call.functionCall())).withRole("user"));
         }
       }
     } finally {
@@ -96,7 +115,8 @@ public final class OpenAiStreamingChat {
   /** The tool: a stand-in for a weather service. */
   private static FunctionResponse run(FunctionCall call) {
     Object city = call.args().get("city");
-    return FunctionResponse.result(call.name(), Map.of("city", String.valueOf(city), "celsius", 21,
-        "sky", "sunny")).withId(call.id());
+    return FunctionResponse.result(
+            call.name(), Map.of("city", String.valueOf(city), "celsius", 21, "sky", "sunny"))
+        .withId(call.id());
   }
 }

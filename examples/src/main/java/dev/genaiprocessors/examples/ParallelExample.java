@@ -11,8 +11,8 @@ import java.util.List;
  * <p>{@link PartProcessor#parallel}: for each part, several part processors run at once and their
  * outputs are concatenated in declaration order; {@code PASSTHROUGH_ALWAYS} appends the input part.
  *
- * <p>{@link Processor#parallel}: several processors each read the whole stream; the output is all of
- * the first one's, then all of the second one's.
+ * <p>{@link Processor#parallel}: several processors each read the whole stream; the output is all
+ * of the first one's, then all of the second one's.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl examples -am package exec:java
  * -Dexample=dev.genaiprocessors.examples.ParallelExample}
@@ -28,9 +28,7 @@ public final class ParallelExample {
     System.out.println(both.name() + " -> " + texts(both.apply(List.of("abc", "xyz")).gather()));
 
     Processor count =
-        Processor.named(
-            "count",
-            (input, output) -> output.emit("count=" + input.gather().size()));
+        Processor.named("count", (input, output) -> output.emit("count=" + input.gather().size()));
     Processor join =
         Processor.named(
             "join",
@@ -42,7 +40,8 @@ public final class ParallelExample {
               output.emit("joined=" + s);
             });
     Processor summary = Processor.parallel(count, join);
-    System.out.println(summary.name() + " -> " + texts(summary.apply(List.of("a", "b", "c")).gather()));
+    System.out.println(
+        summary.name() + " -> " + texts(summary.apply(List.of("a", "b", "c")).gather()));
   }
 
   private static List<String> texts(Iterable<ProcessorPart> parts) {

@@ -34,18 +34,24 @@ public final class ResilienceExample {
             (part, output) -> {
               int call = calls.incrementAndGet();
               if (down[0] || call % 3 == 0) {
-                throw new HttpStatusException(503, "https://model.example/v1", Map.of(), "overloaded", null);
+                throw new HttpStatusException(
+                    503, "https://model.example/v1", Map.of(), "overloaded", null);
               }
               if (call % 5 == 0) {
                 throw new HttpStatusException(
-                    429, "https://model.example/v1", Map.of("Retry-After", List.of("0.2")), "slow down", null);
+                    429,
+                    "https://model.example/v1",
+                    Map.of("Retry-After", List.of("0.2")),
+                    "slow down",
+                    null);
               }
               output.emit(ProcessorPart.text("answer to '" + part.text() + "'").withRole("model"));
             });
 
     Resilience resilience =
         Resilience.builder("model-endpoint")
-            .retry(RetryConfig.builder().initialBackoff(Duration.ofMillis(50)).maxAttempts(4).build())
+            .retry(
+                RetryConfig.builder().initialBackoff(Duration.ofMillis(50)).maxAttempts(4).build())
             .rateLimit(RateLimitConfig.of(20, Duration.ofSeconds(1)))
             .circuitBreaker(
                 CircuitBreakerConfig.builder()

@@ -23,8 +23,11 @@ public final class RoutingExample {
   public static void main(String[] args) {
     PartSwitch<String> byType =
         PartSwitch.<String>on(ProcessorPart::mimeType)
-            .whenEquals(MimeTypes.TEXT_PLAIN, PartProcessor.map("shout", p -> p.text().toUpperCase()))
-            .when(MimeTypes::isImage, PartProcessor.map("describe", p -> "[an image of " + p.bytes().length + " bytes]"))
+            .whenEquals(
+                MimeTypes.TEXT_PLAIN, PartProcessor.map("shout", p -> p.text().toUpperCase()))
+            .when(
+                MimeTypes::isImage,
+                PartProcessor.map("describe", p -> "[an image of " + p.bytes().length + " bytes]"))
             .otherwise(PartProcessor.identity());
     List<ProcessorPart> input =
         List.of(
@@ -36,9 +39,7 @@ public final class RoutingExample {
     }
 
     Processor countWords =
-        Processor.named(
-            "count_words",
-            (in, out) -> out.emit("questions: " + in.gather().size()));
+        Processor.named("count_words", (in, out) -> out.emit("questions: " + in.gather().size()));
     Switch<String> bySubstream =
         Switch.<String>on(ProcessorPart::substreamName)
             .whenEquals("question", countWords)

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Stream utilities and sources: merge interleaves by arrival, concat reads one stream after the
- * other (never reading ahead), split copies a stream, and a {@link Source} generates parts that
- * can be merged into a processor's input.
+ * other (never reading ahead), split copies a stream, and a {@link Source} generates parts that can
+ * be merged into a processor's input.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl examples -am package exec:java
  * -Dexample=dev.genaiprocessors.examples.StreamsExample}
@@ -32,7 +32,11 @@ public final class StreamsExample {
     System.out.println("concat: " + texts(Streams.gather(Streams.concat(first, second))));
 
     List<PartStream> copies = Streams.split(Streams.fromIterable(List.of("x", "y")), 2);
-    System.out.println("split:  " + texts(Streams.gather(copies.get(0))) + " and " + texts(Streams.gather(copies.get(1))));
+    System.out.println(
+        "split:  "
+            + texts(Streams.gather(copies.get(0)))
+            + " and "
+            + texts(Streams.gather(copies.get(1))));
 
     Source ticks =
         Source.named(
@@ -43,8 +47,10 @@ public final class StreamsExample {
               }
             });
     System.out.println("source: " + texts(ticks.stream().gather()));
-    System.out.println("source merged with input: "
-        + texts(ticks.toProcessor(false).apply(List.of("user says hi")).gather()).size() + " parts");
+    System.out.println(
+        "source merged with input: "
+            + texts(ticks.toProcessor(false).apply(List.of("user says hi")).gather()).size()
+            + " parts");
   }
 
   private static List<String> texts(ProcessorContent content) {

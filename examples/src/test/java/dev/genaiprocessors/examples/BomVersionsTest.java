@@ -17,8 +17,13 @@ import org.w3c.dom.Document;
 class BomVersionsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "jackson.version", "openai-java.version", "anthropic-java.version", "google-genai.version"})
+  @ValueSource(
+      strings = {
+        "jackson.version",
+        "openai-java.version",
+        "anthropic-java.version",
+        "google-genai.version"
+      })
   void theBom_statesTheVersionTheBuildUses(String property) throws Exception {
     String build = property(Path.of("..", "pom.xml"), property);
     String bom = property(Path.of("..", "bom", "pom.xml"), property);

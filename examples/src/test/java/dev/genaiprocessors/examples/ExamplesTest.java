@@ -36,7 +36,8 @@ class ExamplesTest {
     String name = "X".repeat(10_000);
     assertThatThrownBy(() -> Examples.find(name))
         .hasMessageNotContaining(name)
-        .message().hasSizeLessThan(600);
+        .message()
+        .hasSizeLessThan(600);
   }
 
   @Test
@@ -45,14 +46,15 @@ class ExamplesTest {
     assertThat(Examples.ALL).containsExactlyInAnyOrderElementsOf(runnable);
     String readme = Files.readString(Path.of("..", "README.md"));
     for (Class<?> example : Examples.ALL) {
-      assertThat(readme).as("README names %s", example.getSimpleName())
+      assertThat(readme)
+          .as("README names %s", example.getSimpleName())
           .contains("`" + example.getSimpleName() + "`");
     }
   }
 
   @Test
   void main_runsTheNamedExample() throws Throwable {
-    Examples.main(new String[] {"ChainExample"});   // throws if the example fails
+    Examples.main(new String[] {"ChainExample"}); // throws if the example fails
     assertThatThrownBy(() -> Examples.main(new String[] {"NoSuchExample"}))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -94,12 +96,15 @@ class ExamplesTest {
   }
 
   private static List<Class<?>> classesOfThePackage() throws IOException, URISyntaxException {
-    Path classes = Path.of(Examples.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .resolve("dev/genaiprocessors/examples");
+    Path classes =
+        Path.of(Examples.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .resolve("dev/genaiprocessors/examples");
     try (Stream<Path> files = Files.list(classes)) {
-      return files.map(f -> f.getFileName().toString())
+      return files
+          .map(f -> f.getFileName().toString())
           .filter(f -> f.endsWith(".class") && !f.contains("$") && !f.startsWith("package-info"))
-          .<Class<?>>map(f -> load("dev.genaiprocessors.examples." + f.substring(0, f.length() - 6)))
+          .<Class<?>>map(
+              f -> load("dev.genaiprocessors.examples." + f.substring(0, f.length() - 6)))
           .toList();
     }
   }

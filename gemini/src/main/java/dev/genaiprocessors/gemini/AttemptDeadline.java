@@ -11,9 +11,9 @@ import okhttp3.Response;
  * <p>The SDK retries inside one OkHttp call, whose call timeout ({@link
  * GeminiModel.Builder#timeout}) spans every attempt; but when that timeout cancels the call, the
  * SDK's retry interceptor still waits its backoff and tries again (each try failing at once on the
- * cancelled call), so a call of a 3 s timeout ended seconds late. This network interceptor runs
- * for each attempt, under the SDK's retry interceptor: once the deadline has passed it throws
- * {@link CallDeadline.Exceeded}, which that interceptor does not retry. A blocking call runs the
+ * cancelled call), so a call of a 3 s timeout ended seconds late. This network interceptor runs for
+ * each attempt, under the SDK's retry interceptor: once the deadline has passed it throws {@link
+ * CallDeadline.Exceeded}, which that interceptor does not retry. A blocking call runs the
  * interceptors on the calling thread, so the thread's deadline is the call's.
  */
 final class AttemptDeadline implements Interceptor {

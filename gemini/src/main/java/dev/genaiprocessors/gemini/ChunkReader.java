@@ -21,15 +21,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code streamGenerateContent}'s answer ({@code alt=sse}: one {@code
- * GenerateContentResponse} per event) and hands each chunk, already turned into parts, to a
- * {@link Listener}.
+ * GenerateContentResponse} per event) and hands each chunk, already turned into parts, to a {@link
+ * Listener}.
  *
  * <p>The SDK decodes every chunk into a JSON tree, runs its response converter over it through
  * reflection and then builds typed objects, which on a fast stream costs more than the rest of the
- * call; this reader walks each chunk's bytes once with Jackson's streaming parser and keeps what the
- * model processor uses. The SDK still builds, authenticates, sends and retries the request and maps
- * HTTP errors. On an SDK client given to the builder, whose stream the model cannot reach, {@link
- * DecodedChunks} makes the same {@link Chunk}s of the SDK's decoded objects.
+ * call; this reader walks each chunk's bytes once with Jackson's streaming parser and keeps what
+ * the model processor uses. The SDK still builds, authenticates, sends and retries the request and
+ * maps HTTP errors. On an SDK client given to the builder, whose stream the model cannot reach,
+ * {@link DecodedChunks} makes the same {@link Chunk}s of the SDK's decoded objects.
  *
  * <p>Fields may come in any order; unknown fields and part kinds are skipped. Only the first
  * candidate is read: the model never asks for more.
@@ -107,24 +107,26 @@ final class ChunkReader {
   static Chunk parse(byte[] json, int offset, int length) throws StreamError, Malformed {
     try (JsonParser p = JSON.createParser(json, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new Malformed("sent a chunk that is not a JSON object: "
-            + preview(json, offset, length), null);
+        throw new Malformed(
+            "sent a chunk that is not a JSON object: " + preview(json, offset, length), null);
       }
       ChunkBuilder chunk = new ChunkBuilder();
       if (!chunk.response(p)) {
         // Skipped quietly, such a chunk would end the call as a stream cut short, which is retried.
-        throw new Malformed("sent a chunk with none of the fields of a GenerateContentResponse"
-            + " (candidates, usageMetadata, modelVersion, responseId, promptFeedback): "
-            + preview(json, offset, length), null);
+        throw new Malformed(
+            "sent a chunk with none of the fields of a GenerateContentResponse"
+                + " (candidates, usageMetadata, modelVersion, responseId, promptFeedback): "
+                + preview(json, offset, length),
+            null);
       }
       if (p.nextToken() != null) {
-        throw new Malformed("sent a chunk with data after its JSON object: "
-            + preview(json, offset, length), null);
+        throw new Malformed(
+            "sent a chunk with data after its JSON object: " + preview(json, offset, length), null);
       }
       return chunk.build();
     } catch (JsonProcessingException e) {
-      throw new Malformed("sent data that is not a GenerateContentResponse: "
-          + preview(json, offset, length), e);
+      throw new Malformed(
+          "sent data that is not a GenerateContentResponse: " + preview(json, offset, length), e);
     } catch (IOException e) {
       // A parser over a byte array reads no I/O; only its JSON errors are IOExceptions.
       throw new Malformed("sent a chunk that could not be read: " + e.getMessage(), e);
@@ -135,8 +137,7 @@ final class ChunkReader {
   }
 
   private static String preview(byte[] json, int offset, int length) {
-    String text = new String(json, offset, Math.min(length, 120),
-        StandardCharsets.UTF_8);
+    String text = new String(json, offset, Math.min(length, 120), StandardCharsets.UTF_8);
     return length <= 120 ? text : text + "...";
   }
 
@@ -146,8 +147,11 @@ final class ChunkReader {
    * flagged); null when it carries nothing (an empty text without a signature). A thought signature
    * stays on the part, on an empty text part when it came alone, so that it goes back next turn.
    */
-  static @Nullable ProcessorPart assemble(@Nullable ProcessorPart other, @Nullable String text,
-      boolean thought, byte @Nullable [] signature) {
+  static @Nullable ProcessorPart assemble(
+      @Nullable ProcessorPart other,
+      @Nullable String text,
+      boolean thought,
+      byte @Nullable [] signature) {
     ProcessorPart part;
     if (other != null) {
       part = other;
@@ -182,8 +186,16 @@ final class ChunkReader {
       if (error) {
         throw new StreamError(errorCode, errorStatus, errorMessage);
       }
-      return new Chunk(responseId, modelVersion, usage, blockReason, blockMessage,
-          parts.isEmpty() ? List.of() : parts, finishReason, finishMessage, safetyRatings);
+      return new Chunk(
+          responseId,
+          modelVersion,
+          usage,
+          blockReason,
+          blockMessage,
+          parts.isEmpty() ? List.of() : parts,
+          finishReason,
+          finishMessage,
+          safetyRatings);
     }
 
     /** Reads a response's fields; returns whether it had any of a response's fields. */
@@ -336,15 +348,17 @@ final class ChunkReader {
           default -> p.skipChildren();
         }
       }
-      return ProcessorPart.blob(data == null ? new byte[0] : data,
+      return ProcessorPart.blob(
+          data == null ? new byte[0] : data,
           mimeType == null ? "application/octet-stream" : mimeType);
     }
 
     private static @Nullable ProcessorPart fileData(JsonParser p, JsonToken value)
         throws IOException {
       String[] f = strings(p, value, "fileUri", "mimeType");
-      return f == null ? null : ProcessorPart.fromUri(or(f[0], ""),
-          or(f[1], "application/octet-stream"));
+      return f == null
+          ? null
+          : ProcessorPart.fromUri(or(f[0], ""), or(f[1], "application/octet-stream"));
     }
 
     private static @Nullable ProcessorPart executableCode(JsonParser p, JsonToken value)
@@ -356,7 +370,8 @@ final class ChunkReader {
     private static @Nullable ProcessorPart codeExecutionResult(JsonParser p, JsonToken value)
         throws IOException {
       String[] f = strings(p, value, "outcome", "output");
-      return f == null ? null
+      return f == null
+          ? null
           : ProcessorPart.codeExecutionResult(or(f[0], "OUTCOME_UNSPECIFIED"), or(f[1], ""));
     }
 
@@ -364,8 +379,8 @@ final class ChunkReader {
      * The two string fields {@code first} and {@code second} of an object (an element null when
      * absent), skipping the others; null when the value is not an object.
      */
-    private static @Nullable String @Nullable [] strings(JsonParser p, JsonToken value,
-        String first, String second) throws IOException {
+    private static @Nullable String @Nullable [] strings(
+        JsonParser p, JsonToken value, String first, String second) throws IOException {
       if (value != JsonToken.START_OBJECT) {
         p.skipChildren();
         return null;
@@ -454,8 +469,8 @@ final class ChunkReader {
         }
       }
       long completion = candidates + thoughts;
-      return new TokenUsage(prompt, completion, total < 0 ? prompt + completion : total, cached, 0,
-          thoughts);
+      return new TokenUsage(
+          prompt, completion, total < 0 ? prompt + completion : total, cached, 0, thoughts);
     }
 
     private void promptFeedback(JsonParser p, JsonToken value) throws IOException {

@@ -26,8 +26,8 @@ final class DecodedChunks {
   /**
    * The chunk's fields and parts.
    *
-   * @throws ChunkReader.Malformed when a function call has no name, or a part holds a value no
-   *     part may have (a malformed MIME type or URI)
+   * @throws ChunkReader.Malformed when a function call has no name, or a part holds a value no part
+   *     may have (a malformed MIME type or URI)
    */
   static ChunkReader.Chunk of(GenerateContentResponse response) throws ChunkReader.Malformed {
     var feedback = response.promptFeedback().orElse(null);
@@ -75,24 +75,28 @@ final class DecodedChunks {
       other = ProcessorPart.functionCall(new FunctionCall(call.id().orElse(null), name, args));
     } else if (p.inlineData().isPresent()) {
       var blob = p.inlineData().get();
-      other = ProcessorPart.blob(blob.data().orElse(new byte[0]),
-          blob.mimeType().orElse("application/octet-stream"));
+      other =
+          ProcessorPart.blob(
+              blob.data().orElse(new byte[0]), blob.mimeType().orElse("application/octet-stream"));
     } else if (p.fileData().isPresent()) {
       var file = p.fileData().get();
-      other = ProcessorPart.fromUri(file.fileUri().orElse(""),
-          file.mimeType().orElse("application/octet-stream"));
+      other =
+          ProcessorPart.fromUri(
+              file.fileUri().orElse(""), file.mimeType().orElse("application/octet-stream"));
     } else if (p.executableCode().isPresent()) {
       var code = p.executableCode().get();
-      other = ProcessorPart.executableCode(code.code().orElse(""),
-          code.language().map(Object::toString).orElse("PYTHON"));
+      other =
+          ProcessorPart.executableCode(
+              code.code().orElse(""), code.language().map(Object::toString).orElse("PYTHON"));
     } else if (p.codeExecutionResult().isPresent()) {
       var result = p.codeExecutionResult().get();
-      other = ProcessorPart.codeExecutionResult(
-          result.outcome().map(Object::toString).orElse("OUTCOME_UNSPECIFIED"),
-          result.output().orElse(""));
+      other =
+          ProcessorPart.codeExecutionResult(
+              result.outcome().map(Object::toString).orElse("OUTCOME_UNSPECIFIED"),
+              result.output().orElse(""));
     }
-    return ChunkReader.assemble(other, p.text().orElse(null), p.thought().orElse(false),
-        p.thoughtSignature().orElse(null));
+    return ChunkReader.assemble(
+        other, p.text().orElse(null), p.thought().orElse(false), p.thoughtSignature().orElse(null));
   }
 
   private static List<Map<String, Object>> ratings(List<SafetyRating> ratings) {
@@ -112,7 +116,7 @@ final class DecodedChunks {
     long thoughts = u.thoughtsTokenCount().orElse(0);
     long completion = u.candidatesTokenCount().orElse(0) + thoughts;
     long total = u.totalTokenCount().map(Integer::longValue).orElse(prompt + completion);
-    return new TokenUsage(prompt, completion, total, u.cachedContentTokenCount().orElse(0), 0,
-        thoughts);
+    return new TokenUsage(
+        prompt, completion, total, u.cachedContentTokenCount().orElse(0), 0, thoughts);
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.genai.errors.ApiException;
 import com.google.genai.errors.GenAiIOException;
-import dev.genaiprocessors.model.CallDeadline;
 import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
@@ -21,8 +20,12 @@ final class Errors {
   private Errors() {}
 
   /** What an error body's {@code error} object says. */
-  record Details(@Nullable Integer code, @Nullable String status, @Nullable String message,
-      @Nullable Duration retryDelay, List<String> quotaIds) {
+  record Details(
+      @Nullable Integer code,
+      @Nullable String status,
+      @Nullable String message,
+      @Nullable Duration retryDelay,
+      List<String> quotaIds) {
     static final Details NONE = new Details(null, null, null, null, List.of());
   }
 
@@ -32,8 +35,12 @@ final class Errors {
    * @param errorBody the HTTP error body the call received, when one was captured
    * @param answering whether the response had started (the HTTP status was 200)
    */
-  static GeminiException translate(RuntimeException error, String model, boolean answering,
-      @Nullable String errorBody, @Nullable String apiKey) {
+  static GeminiException translate(
+      RuntimeException error,
+      String model,
+      boolean answering,
+      @Nullable String errorBody,
+      @Nullable String apiKey) {
     if (error instanceof ApiException api) {
       Details details = errorBody == null ? Details.NONE : details(errorBody);
       int code = api.code();
@@ -43,57 +50,137 @@ final class Errors {
         return inStream(code, googleStatus, vendorMessage, error, model, apiKey);
       }
       GeminiException.Kind kind = kind(code, details);
-      String message = "Gemini " + model + " answered " + code
-          + (googleStatus == null ? "" : " " + googleStatus) + ": " + orNone(vendorMessage)
-          + (kind == GeminiException.Kind.QUOTA_EXCEEDED ? " (daily quota "
-              + String.join(", ", details.quotaIds()) + ")" : "");
-      return build(kind, message, error, code, googleStatus, vendorMessage, details.retryDelay(),
-          details.quotaIds(), null, apiKey);
+      String message =
+          "Gemini "
+              + model
+              + " answered "
+              + code
+              + (googleStatus == null ? "" : " " + googleStatus)
+              + ": "
+              + orNone(vendorMessage)
+              + (kind == GeminiException.Kind.QUOTA_EXCEEDED
+                  ? " (daily quota " + String.join(", ", details.quotaIds()) + ")"
+                  : "");
+      return build(
+          kind,
+          message,
+          error,
+          code,
+          googleStatus,
+          vendorMessage,
+          details.retryDelay(),
+          details.quotaIds(),
+          null,
+          apiKey);
     }
     if (error instanceof GenAiIOException io) {
       if (causedBy(io, JsonProcessingException.class)) {
-        return invalid(model, "sent data that is not a GenerateContentResponse: "
-            + rootMessage(io), io, apiKey);
+        return invalid(
+            model,
+            "sent data that is not a GenerateContentResponse: " + rootMessage(io),
+            io,
+            apiKey);
       }
       if (answering) {
         return streamFailed(io, model, apiKey);
       }
-      GeminiException.Kind kind = causedBy(io, InterruptedIOException.class)
-          ? GeminiException.Kind.TIMEOUT : GeminiException.Kind.CONNECTION_FAILED;
-      return build(kind, "Gemini " + model + (kind == GeminiException.Kind.TIMEOUT
-          ? " timed out: " : " connection failed: ") + rootMessage(io), io, 0, null, null, null,
-          List.of(), null, apiKey);
+      GeminiException.Kind kind =
+          causedBy(io, InterruptedIOException.class)
+              ? GeminiException.Kind.TIMEOUT
+              : GeminiException.Kind.CONNECTION_FAILED;
+      return build(
+          kind,
+          "Gemini "
+              + model
+              + (kind == GeminiException.Kind.TIMEOUT ? " timed out: " : " connection failed: ")
+              + rootMessage(io),
+          io,
+          0,
+          null,
+          null,
+          null,
+          List.of(),
+          null,
+          apiKey);
     }
-    return build(GeminiException.Kind.OTHER, "Gemini " + model + " call failed: "
-        + rootMessage(error), error, 0, null, null, null, List.of(), null, apiKey);
+    return build(
+        GeminiException.Kind.OTHER,
+        "Gemini " + model + " call failed: " + rootMessage(error),
+        error,
+        0,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        apiKey);
   }
 
   /**
    * The call's {@link GeminiModel.Builder#timeout} passed, in an attempt, between attempts or while
    * the answer streamed; the message names the timeout.
    */
-  static GeminiException timedOut(String model, dev.genaiprocessors.model.CallDeadline.Exceeded error,
+  static GeminiException timedOut(
+      String model,
+      dev.genaiprocessors.model.CallDeadline.Exceeded error,
       @Nullable String apiKey) {
-    return build(GeminiException.Kind.TIMEOUT, "Gemini " + model + " timed out: "
-        + error.getMessage(), error, 0, null, null, null, List.of(), null, apiKey);
+    return build(
+        GeminiException.Kind.TIMEOUT,
+        "Gemini " + model + " timed out: " + error.getMessage(),
+        error,
+        0,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        apiKey);
   }
 
   /** Reading the answer failed after it had started: the stream was cut off, or timed out. */
   static GeminiException streamFailed(Exception error, String model, @Nullable String apiKey) {
     boolean timedOut = causedBy(error, InterruptedIOException.class);
-    return build(timedOut ? GeminiException.Kind.TIMEOUT : GeminiException.Kind.STREAM_INTERRUPTED,
-        "Gemini " + model + (timedOut ? " timed out: " : " stream was cut off: ")
-            + rootMessage(error), error, 0, null, null, null, List.of(), null, apiKey);
+    return build(
+        timedOut ? GeminiException.Kind.TIMEOUT : GeminiException.Kind.STREAM_INTERRUPTED,
+        "Gemini "
+            + model
+            + (timedOut ? " timed out: " : " stream was cut off: ")
+            + rootMessage(error),
+        error,
+        0,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        apiKey);
   }
 
   /** The server sent an {@code error} object in place of a chunk. */
-  static GeminiException inStream(int code, @Nullable String googleStatus,
-      @Nullable String vendorMessage, @Nullable Throwable cause, String model,
+  static GeminiException inStream(
+      int code,
+      @Nullable String googleStatus,
+      @Nullable String vendorMessage,
+      @Nullable Throwable cause,
+      String model,
       @Nullable String apiKey) {
-    return build(GeminiException.Kind.STREAM_ERROR, "Gemini " + model
-        + " sent an error in the stream (" + code + (googleStatus == null ? "" : " " + googleStatus)
-        + "): " + orNone(vendorMessage), cause, code, googleStatus, vendorMessage, null, List.of(),
-        null, apiKey);
+    return build(
+        GeminiException.Kind.STREAM_ERROR,
+        "Gemini "
+            + model
+            + " sent an error in the stream ("
+            + code
+            + (googleStatus == null ? "" : " " + googleStatus)
+            + "): "
+            + orNone(vendorMessage),
+        cause,
+        code,
+        googleStatus,
+        vendorMessage,
+        null,
+        List.of(),
+        null,
+        apiKey);
   }
 
   private static String orNone(@Nullable String vendorMessage) {
@@ -102,16 +189,33 @@ final class Errors {
 
   /** The stream ended without a finish reason: the answer is incomplete. */
   static GeminiException truncated(String model, @Nullable String apiKey) {
-    return build(GeminiException.Kind.STREAM_INTERRUPTED, "Gemini " + model
-        + " stream ended before the answer was finished (no finishReason)", null, 0, null, null,
-        null, List.of(), null, apiKey);
+    return build(
+        GeminiException.Kind.STREAM_INTERRUPTED,
+        "Gemini " + model + " stream ended before the answer was finished (no finishReason)",
+        null,
+        0,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        apiKey);
   }
 
   /** The server's answer broke the format. */
-  static GeminiException invalid(String model, String problem, @Nullable Throwable cause,
-      @Nullable String apiKey) {
-    return build(GeminiException.Kind.INVALID_RESPONSE, "Gemini " + model + " " + problem, cause,
-        0, null, null, null, List.of(), null, apiKey);
+  static GeminiException invalid(
+      String model, String problem, @Nullable Throwable cause, @Nullable String apiKey) {
+    return build(
+        GeminiException.Kind.INVALID_RESPONSE,
+        "Gemini " + model + " " + problem,
+        cause,
+        0,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        apiKey);
   }
 
   /**
@@ -120,16 +224,38 @@ final class Errors {
    * through the same network gets the same page.
    */
   static GeminiException notAnEventStream(String model, String problem, @Nullable String apiKey) {
-    return build(GeminiException.Kind.INVALID_RESPONSE, "Gemini " + model + " " + problem, null,
-        200, null, null, null, List.of(), null, apiKey);
+    return build(
+        GeminiException.Kind.INVALID_RESPONSE,
+        "Gemini " + model + " " + problem,
+        null,
+        200,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        apiKey);
   }
 
   /** The prompt was blocked: {@code promptFeedback.blockReason}. */
-  static GeminiException blocked(String model, String blockReason, @Nullable String blockMessage,
-      @Nullable String apiKey) {
-    return build(GeminiException.Kind.PROMPT_BLOCKED, "Gemini " + model + " blocked the prompt ("
-        + blockReason + ")" + (blockMessage == null ? "" : ": " + blockMessage), null, 200, null,
-        blockMessage, null, List.of(), blockReason, apiKey);
+  static GeminiException blocked(
+      String model, String blockReason, @Nullable String blockMessage, @Nullable String apiKey) {
+    return build(
+        GeminiException.Kind.PROMPT_BLOCKED,
+        "Gemini "
+            + model
+            + " blocked the prompt ("
+            + blockReason
+            + ")"
+            + (blockMessage == null ? "" : ": " + blockMessage),
+        null,
+        200,
+        null,
+        blockMessage,
+        null,
+        List.of(),
+        blockReason,
+        apiKey);
   }
 
   private static GeminiException.Kind kind(int code, Details details) {
@@ -139,8 +265,10 @@ final class Errors {
       case 403 -> GeminiException.Kind.PERMISSION_DENIED;
       case 404 -> GeminiException.Kind.NOT_FOUND;
       case 408, 504 -> GeminiException.Kind.TIMEOUT;
-      case 429 -> details.quotaIds().stream().anyMatch(id -> id.contains("PerDay"))
-          ? GeminiException.Kind.QUOTA_EXCEEDED : GeminiException.Kind.RATE_LIMITED;
+      case 429 ->
+          details.quotaIds().stream().anyMatch(id -> id.contains("PerDay"))
+              ? GeminiException.Kind.QUOTA_EXCEEDED
+              : GeminiException.Kind.RATE_LIMITED;
       default -> code >= 500 ? GeminiException.Kind.SERVER_ERROR : GeminiException.Kind.OTHER;
     };
   }
@@ -178,7 +306,8 @@ final class Errors {
         error.path("code").isInt() ? error.get("code").asInt() : null,
         error.path("status").isTextual() ? error.get("status").asText() : null,
         error.path("message").isTextual() ? error.get("message").asText() : null,
-        retryDelay, quotaIds);
+        retryDelay,
+        quotaIds);
   }
 
   /** A proto Duration in its JSON form ({@code "34s"}, {@code "1.5s"}), or null when it is not. */

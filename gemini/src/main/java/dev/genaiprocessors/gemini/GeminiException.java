@@ -36,7 +36,10 @@ public final class GeminiException extends RuntimeException implements RetryAdvi
 
   /** What went wrong, as far as a caller deciding what to do next needs to know. */
   public enum Kind {
-    /** 400 ({@code INVALID_ARGUMENT}, {@code FAILED_PRECONDITION}): retrying unchanged will not help. */
+    /**
+     * 400 ({@code INVALID_ARGUMENT}, {@code FAILED_PRECONDITION}): retrying unchanged will not
+     * help.
+     */
     BAD_REQUEST,
     /** 401 ({@code UNAUTHENTICATED}): the key or credentials are missing, wrong or expired. */
     AUTHENTICATION,
@@ -44,9 +47,14 @@ public final class GeminiException extends RuntimeException implements RetryAdvi
     PERMISSION_DENIED,
     /** 404 ({@code NOT_FOUND}): no such model or endpoint. */
     NOT_FOUND,
-    /** 429 ({@code RESOURCE_EXHAUSTED}): too many requests or tokens; wait {@link #retryAfter()}. */
+    /**
+     * 429 ({@code RESOURCE_EXHAUSTED}): too many requests or tokens; wait {@link #retryAfter()}.
+     */
     RATE_LIMITED,
-    /** 429 whose quota is a daily one ({@code quotaId} containing {@code PerDay}): do not retry today. */
+    /**
+     * 429 whose quota is a daily one ({@code quotaId} containing {@code PerDay}): do not retry
+     * today.
+     */
     QUOTA_EXCEEDED,
     /** 500 {@code INTERNAL}, 503 {@code UNAVAILABLE} (overloaded) or another 5xx: retry later. */
     SERVER_ERROR,
@@ -103,8 +111,8 @@ public final class GeminiException extends RuntimeException implements RetryAdvi
   }
 
   /**
-   * The HTTP status the server answered with; the error object's code for an error inside a
-   * stream; 200 for a blocked prompt; 0 when no status arrived (connection failures, timeouts, cut
+   * The HTTP status the server answered with; the error object's code for an error inside a stream;
+   * 200 for a blocked prompt; 0 when no status arrived (connection failures, timeouts, cut
    * streams).
    */
   public int status() {
@@ -122,9 +130,9 @@ public final class GeminiException extends RuntimeException implements RetryAdvi
   }
 
   /**
-   * How long Google asked the client to wait before retrying: the {@code retryDelay} of the
-   * error's {@code google.rpc.RetryInfo} detail ({@code "34s"}, {@code "1.5s"}); {@code null} when
-   * it said nothing.
+   * How long Google asked the client to wait before retrying: the {@code retryDelay} of the error's
+   * {@code google.rpc.RetryInfo} detail ({@code "34s"}, {@code "1.5s"}); {@code null} when it said
+   * nothing.
    */
   @Override
   public @Nullable Duration retryAfter() {
@@ -149,7 +157,12 @@ public final class GeminiException extends RuntimeException implements RetryAdvi
   @Override
   public boolean isRetryable() {
     return switch (kind) {
-      case RATE_LIMITED, SERVER_ERROR, STREAM_ERROR, STREAM_INTERRUPTED, CONNECTION_FAILED, TIMEOUT ->
+      case RATE_LIMITED,
+          SERVER_ERROR,
+          STREAM_ERROR,
+          STREAM_INTERRUPTED,
+          CONNECTION_FAILED,
+          TIMEOUT ->
           true;
       default -> false;
     };

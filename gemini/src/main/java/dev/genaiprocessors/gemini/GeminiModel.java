@@ -58,15 +58,15 @@ import org.jspecify.annotations.Nullable;
  * flag and the thought signature travel on the part. Consecutive parts of one role form one {@code
  * Content}; roles are {@code user} (also none, {@code tool}) and {@code model} (also {@code
  * assistant}); parts with role {@code system} go to the system instruction, after the one of {@link
- * Builder#systemInstruction}. Function declaration parts ({@code application/x-function-declaration},
- * as the {@code tools} module's {@code FunctionCalling} sends them) are offered to the model as
- * functions, beside those of {@link Builder#function}. Empty text parts (end-of-turn markers) are
- * left out; parts on the {@code status}, {@code debug} and {@code ui} substreams pass straight to
- * the output. An empty conversation sends nothing and emits nothing. A part that cannot be sent
- * fails the run with an {@link IllegalArgumentException} naming it. A part's {@link
- * ProcessorPart#extraFields() extra fields} (read from a Python peer's JSON: {@code
- * video_metadata}, a file reference's own {@code mime_type}...) are merged into its {@code Part}
- * with their keys in the SDK's camelCase; a field the SDK does not know is dropped without an
+ * Builder#systemInstruction}. Function declaration parts ({@code
+ * application/x-function-declaration}, as the {@code tools} module's {@code FunctionCalling} sends
+ * them) are offered to the model as functions, beside those of {@link Builder#function}. Empty text
+ * parts (end-of-turn markers) are left out; parts on the {@code status}, {@code debug} and {@code
+ * ui} substreams pass straight to the output. An empty conversation sends nothing and emits
+ * nothing. A part that cannot be sent fails the run with an {@link IllegalArgumentException} naming
+ * it. A part's {@link ProcessorPart#extraFields() extra fields} (read from a Python peer's JSON:
+ * {@code video_metadata}, a file reference's own {@code mime_type}...) are merged into its {@code
+ * Part} with their keys in the SDK's camelCase; a field the SDK does not know is dropped without an
  * error, and one it rejects for the endpoint (say {@code function_call.will_continue} on the Gemini
  * API) fails the run as the SDK reports it.
  *
@@ -96,36 +96,42 @@ import org.jspecify.annotations.Nullable;
  * ({@link GeminiException.Kind#TIMEOUT}). With a {@link Builder#client client of your own}, the
  * error body's details are not seen, so {@code retryAfter()} and {@code quotaIds()} stay empty.
  *
- * <p><b>Which layer retries.</b> The SDK does not retry by default here ({@link
- * Builder#maxRetries} 0): its backoff ignores Google's {@code RetryInfo}, so a retry decorator does
- * it, such as the {@code resilience} module's, which reads {@link GeminiException#retryAfter()} and
- * {@link GeminiException#isRetryable()}. A retrying {@code Resilience} refuses to decorate a model
- * built with {@code maxRetries} above 0, so that only one layer retries ({@link
- * #withoutSdkRetries()} gives a copy without them); it cannot see a model inside a chain, so build
- * such a model with {@code maxRetries} unset or 0.
+ * <p><b>Which layer retries.</b> The SDK does not retry by default here ({@link Builder#maxRetries}
+ * 0): its backoff ignores Google's {@code RetryInfo}, so a retry decorator does it, such as the
+ * {@code resilience} module's, which reads {@link GeminiException#retryAfter()} and {@link
+ * GeminiException#isRetryable()}. A retrying {@code Resilience} refuses to decorate a model built
+ * with {@code maxRetries} above 0, so that only one layer retries ({@link #withoutSdkRetries()}
+ * gives a copy without them); it cannot see a model inside a chain, so build such a model with
+ * {@code maxRetries} unset or 0.
  *
  * <p><b>Threads.</b> The SDK builds, authenticates, sends and (if asked) retries the request and
  * maps HTTP errors; the model then reads the streamed answer itself, with Jackson's streaming
  * parser, which costs far less per chunk than the SDK's decoding. The call blocks the processor's
- * virtual thread on the SDK's blocking client;
- * cancelling the run interrupts it and closes the response. One model serves any number of
- * concurrent runs. {@link #close()} releases the SDK client it built (not one given to {@link
- * Builder#client}).
+ * virtual thread on the SDK's blocking client; cancelling the run interrupts it and closes the
+ * response. One model serves any number of concurrent runs. {@link #close()} releases the SDK
+ * client it built (not one given to {@link Builder#client}).
  */
 public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
-  /** Metadata key of the final part: why the model stopped ({@code STOP}, {@code MAX_TOKENS}...). */
+  /**
+   * Metadata key of the final part: why the model stopped ({@code STOP}, {@code MAX_TOKENS}...).
+   */
   public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
+
   /** Metadata key of the final part: the model version that answered ({@code modelVersion}). */
   public static final String MODEL = ModelOutput.MODEL;
+
   /** Metadata key of the final part: the response's id ({@code responseId}). */
   public static final String RESPONSE_ID = ModelOutput.RESPONSE_ID;
+
   /** Metadata key of the final part: the token counts, a map read by {@link TokenUsage#of}. */
   public static final String USAGE = ModelOutput.USAGE;
+
   /**
    * Metadata key of the final part: the candidate's safety ratings, a list of maps with {@code
    * category}, {@code probability} and, when sent, {@code blocked}; absent when none were sent.
    */
   public static final String SAFETY_RATINGS = "safety_ratings";
+
   /** Metadata key of the final part: the candidate's {@code finishMessage}, when sent. */
   public static final String FINISH_MESSAGE = "finish_message";
 
@@ -146,6 +152,7 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
   private final @Nullable Duration timeout;
   private final int sdkMaxRetries;
   private final boolean sdkMaxRetriesChosen;
+
   /** Per-request HTTP options of a copy whose SDK retries are off; null: the client's. */
   private final @Nullable HttpOptions requestHttp;
 
@@ -186,12 +193,14 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
     this.sdkMaxRetries = 0;
     this.sdkMaxRetriesChosen = false;
     // The SDK's retry interceptor takes a request's own retry options over the client's.
-    this.requestHttp = HttpOptions.builder()
-        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build();
+    this.requestHttp =
+        HttpOptions.builder().retryOptions(HttpRetryOptions.builder().attempts(1).build()).build();
     this.baseConfig = withRequestHttp(from.baseConfig);
   }
 
-  /** A builder; {@link Builder#model} and an API key, Vertex AI settings or a client are required. */
+  /**
+   * A builder; {@link Builder#model} and an API key, Vertex AI settings or a client are required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -222,9 +231,9 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
   }
 
   /**
-   * This model with the SDK's retries off for each of its requests (the same client, timeouts
-   * and settings); this model when its SDK does not retry, as by default. Closing this model closes
-   * the copy's client too; closing the copy does nothing.
+   * This model with the SDK's retries off for each of its requests (the same client, timeouts and
+   * settings); this model when its SDK does not retry, as by default. Closing this model closes the
+   * copy's client too; closing the copy does nothing.
    */
   @Override
   public GeminiModel withoutSdkRetries() {
@@ -252,11 +261,14 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
     if (contents.isEmpty()) {
       return;
     }
-    GenerateContentConfig config = conversation.system().isEmpty()
-        && conversation.declared().isEmpty()
-        ? baseConfig
-        : withRequestHttp(Requests.config(settings, systemParts(conversation.system()),
-            functions(conversation.declared())));
+    GenerateContentConfig config =
+        conversation.system().isEmpty() && conversation.declared().isEmpty()
+            ? baseConfig
+            : withRequestHttp(
+                Requests.config(
+                    settings,
+                    systemParts(conversation.system()),
+                    functions(conversation.declared())));
     Answer answer = new Answer(output);
     // The deadline, current on this thread, stops the SDK's retries once it has passed
     // (AttemptDeadline); the OkHttp call timeout already spans them and the streamed answer.
@@ -270,12 +282,14 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
           captured.stream.close(); // taken before the SDK failed: nobody else will close it
         }
         CallDeadline.Exceeded exceeded = exceeded(deadline, e);
-        throw exceeded != null ? Errors.timedOut(model, exceeded, apiKey)
+        throw exceeded != null
+            ? Errors.timedOut(model, exceeded, apiKey)
             : Errors.translate(e, model, false, captured.errorBody, apiKey);
       } finally {
         ResponseCapture.close();
       }
-      try (stream; ResponseBody raw = captured.stream) {
+      try (stream;
+          ResponseBody raw = captured.stream) {
         if (raw != null) {
           // The model's own OkHttp client handed over the body: read it directly.
           EventStreams.check(captured.contentType, raw.byteStream(), apiKey);
@@ -285,7 +299,8 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
         }
       } catch (IOException e) {
         CallDeadline.Exceeded exceeded = exceeded(deadline, e);
-        throw exceeded != null ? Errors.timedOut(model, exceeded, apiKey)
+        throw exceeded != null
+            ? Errors.timedOut(model, exceeded, apiKey)
             : Errors.streamFailed(e, model, apiKey);
       } catch (ChunkReader.StreamError e) {
         throw Errors.inStream(e.code, e.status, e.vendorMessage, e, model, apiKey);
@@ -345,10 +360,16 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
 
   @Override
   public String toString() {
-    return "GeminiModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+    return "GeminiModel[model="
+        + model
+        + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
         + (apiKey == null ? "" : ", apiKey=<redacted>")
-        + (vertex == null ? "" : ", vertexAi=" + vertex) + ", " + settings + ", functions="
-        + functions.stream().map(Requests.Function::name).toList() + "]";
+        + (vertex == null ? "" : ", vertexAi=" + vertex)
+        + ", "
+        + settings
+        + ", functions="
+        + functions.stream().map(Requests.Function::name).toList()
+        + "]";
   }
 
   private List<Part> systemParts(List<Part> fromInput) {
@@ -369,7 +390,6 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
     }
     return all;
   }
-
 
   /** The answer of one call, emitted as its chunks arrive. */
   private final class Answer implements ChunkReader.Listener {
@@ -575,8 +595,11 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
       Objects.requireNonNull(description, "description");
       Objects.requireNonNull(parameters, "parameters");
       if (!FUNCTION_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("function name must be a letter or underscore followed"
-            + " by at most 63 letters, digits, _ or -, but was '" + name + "'");
+        throw new IllegalArgumentException(
+            "function name must be a letter or underscore followed"
+                + " by at most 63 letters, digits, _ or -, but was '"
+                + name
+                + "'");
       }
       if (functions.stream().anyMatch(f -> f.name().equals(name))) {
         throw new IllegalArgumentException("function '" + name + "' is declared twice");
@@ -603,8 +626,10 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
         if (project != null) set.add("vertexAi");
         if (apiVersion != null) set.add("apiVersion");
         if (!set.isEmpty()) {
-          throw new IllegalStateException("with a client of your own, configure it there: "
-              + String.join(", ", set) + " must not be set here");
+          throw new IllegalStateException(
+              "with a client of your own, configure it there: "
+                  + String.join(", ", set)
+                  + " must not be set here");
         }
         return new GeminiModel(this, client, false, null);
       }
@@ -617,9 +642,12 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
             "apiKey (Gemini API) or vertexAi(project, location) is required without a client");
       }
       OkHttpClient okHttp = okHttp();
-      HttpOptions.Builder http = HttpOptions.builder()
-          .retryOptions(HttpRetryOptions.builder()
-              .attempts(1 + (endpoint.maxRetries() == null ? 0 : endpoint.maxRetries())).build());
+      HttpOptions.Builder http =
+          HttpOptions.builder()
+              .retryOptions(
+                  HttpRetryOptions.builder()
+                      .attempts(1 + (endpoint.maxRetries() == null ? 0 : endpoint.maxRetries()))
+                      .build());
       if (baseUrl != null) {
         http.baseUrl(baseUrl);
       }
@@ -630,13 +658,15 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
         // thinking) are in v1beta, the version Google's docs and the Python library call.
         http.apiVersion("v1beta");
       }
-      Client.Builder sdk = Client.builder()
-          .httpOptions(http.build())
-          .clientOptions(ClientOptions.builder().customHttpClient(okHttp).build());
+      Client.Builder sdk =
+          Client.builder()
+              .httpOptions(http.build())
+              .clientOptions(ClientOptions.builder().customHttpClient(okHttp).build());
       if (apiKey != null) {
         sdk.apiKey(apiKey);
       } else {
-        sdk.vertexAI(true).project(Objects.requireNonNull(project))
+        sdk.vertexAI(true)
+            .project(Objects.requireNonNull(project))
             .location(Objects.requireNonNull(location));
       }
       return new GeminiModel(this, sdk.build(), true, okHttp);
@@ -648,13 +678,14 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
      * client).
      */
     private OkHttpClient okHttp() {
-      OkHttpClient.Builder b = new OkHttpClient.Builder()
-          .addInterceptor(new ResponseCapture())
-          .addNetworkInterceptor(new AttemptDeadline())
-          .connectTimeout(Objects.requireNonNullElse(endpoint.connectTimeout(), Duration.ZERO))
-          .readTimeout(Objects.requireNonNullElse(endpoint.readTimeout(), Duration.ZERO))
-          .writeTimeout(Duration.ZERO)
-          .retryOnConnectionFailure(false);
+      OkHttpClient.Builder b =
+          new OkHttpClient.Builder()
+              .addInterceptor(new ResponseCapture())
+              .addNetworkInterceptor(new AttemptDeadline())
+              .connectTimeout(Objects.requireNonNullElse(endpoint.connectTimeout(), Duration.ZERO))
+              .readTimeout(Objects.requireNonNullElse(endpoint.readTimeout(), Duration.ZERO))
+              .writeTimeout(Duration.ZERO)
+              .retryOnConnectionFailure(false);
       if (endpoint.timeout() != null) {
         b.callTimeout(endpoint.timeout());
       }
@@ -663,10 +694,12 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
 
     @Override
     public String toString() {
-      return "GeminiModel.Builder[model=" + model
+      return "GeminiModel.Builder[model="
+          + model
           + (endpoint.baseUrl() == null ? "" : ", baseUrl=" + endpoint.baseUrl())
           + (endpoint.apiKey() == null ? "" : ", apiKey=<redacted>")
-          + (project == null ? "" : ", vertexAi=" + project + "/" + location) + "]";
+          + (project == null ? "" : ", vertexAi=" + project + "/" + location)
+          + "]";
     }
 
     private static String notBlank(String name, String value) {
@@ -676,6 +709,5 @@ public final class GeminiModel implements Processor, SdkRetries, AutoCloseable {
       }
       return value;
     }
-
   }
 }

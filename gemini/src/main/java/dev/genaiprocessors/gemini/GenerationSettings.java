@@ -151,8 +151,17 @@ public final class GenerationSettings {
 
   @Override
   public int hashCode() {
-    return Objects.hash(temperature, topP, topK, maxOutputTokens, stopSequences, seed,
-        thinkingBudget, includeThoughts, responseMimeType, responseJsonSchema);
+    return Objects.hash(
+        temperature,
+        topP,
+        topK,
+        maxOutputTokens,
+        stopSequences,
+        seed,
+        thinkingBudget,
+        includeThoughts,
+        responseMimeType,
+        responseJsonSchema);
   }
 
   @Override
@@ -261,7 +270,8 @@ public final class GenerationSettings {
             "stopSequences must hold at most 5 sequences but held " + copy.size() + ": " + copy);
       }
       if (copy.contains("")) {
-        throw new IllegalArgumentException("stopSequences must not hold an empty sequence: " + copy);
+        throw new IllegalArgumentException(
+            "stopSequences must not hold an empty sequence: " + copy);
       }
       this.stopSequences = copy;
       return this;
@@ -280,8 +290,10 @@ public final class GenerationSettings {
      */
     public Builder thinkingBudget(int thinkingBudget) {
       if (thinkingBudget < -1) {
-        throw new IllegalArgumentException("thinkingBudget must be -1 (dynamic), 0 (off) or"
-            + " positive but was " + thinkingBudget);
+        throw new IllegalArgumentException(
+            "thinkingBudget must be -1 (dynamic), 0 (off) or"
+                + " positive but was "
+                + thinkingBudget);
       }
       this.thinkingBudget = thinkingBudget;
       return this;
@@ -302,8 +314,11 @@ public final class GenerationSettings {
     public Builder responseMimeType(String responseMimeType) {
       Objects.requireNonNull(responseMimeType, "responseMimeType");
       if (!List.of("text/plain", "application/json", "text/x.enum").contains(responseMimeType)) {
-        throw new IllegalArgumentException("responseMimeType must be text/plain, application/json"
-            + " or text/x.enum but was '" + responseMimeType + "'");
+        throw new IllegalArgumentException(
+            "responseMimeType must be text/plain, application/json"
+                + " or text/x.enum but was '"
+                + responseMimeType
+                + "'");
       }
       this.responseMimeType = responseMimeType;
       return this;
@@ -335,8 +350,11 @@ public final class GenerationSettings {
         responseMimeType = "application/json";
       }
       if (responseJsonSchema != null && !"application/json".equals(responseMimeType)) {
-        throw new IllegalStateException("responseJsonSchema needs responseMimeType"
-            + " application/json but it was '" + responseMimeType + "'");
+        throw new IllegalStateException(
+            "responseJsonSchema needs responseMimeType"
+                + " application/json but it was '"
+                + responseMimeType
+                + "'");
       }
       return new GenerationSettings(this);
     }

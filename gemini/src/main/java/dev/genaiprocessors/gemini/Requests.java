@@ -52,11 +52,13 @@ final class Requests {
   private Requests() {}
 
   /** The generation config: settings, system instruction, tools; automatic calling off. */
-  static GenerateContentConfig config(GenerationSettings settings, List<Part> system,
-      List<Function> functions) {
-    GenerateContentConfig.Builder b = GenerateContentConfig.builder()
-        // FunctionCalling (or the caller) runs the functions: the SDK must not.
-        .automaticFunctionCalling(AutomaticFunctionCallingConfig.builder().disable(true).build());
+  static GenerateContentConfig config(
+      GenerationSettings settings, List<Part> system, List<Function> functions) {
+    GenerateContentConfig.Builder b =
+        GenerateContentConfig.builder()
+            // FunctionCalling (or the caller) runs the functions: the SDK must not.
+            .automaticFunctionCalling(
+                AutomaticFunctionCallingConfig.builder().disable(true).build());
     if (!system.isEmpty()) {
       b.systemInstruction(Content.builder().role("user").parts(system).build());
     }
@@ -97,11 +99,12 @@ final class Requests {
     if (!functions.isEmpty()) {
       List<FunctionDeclaration> declarations = new ArrayList<>();
       for (Function f : functions) {
-        declarations.add(FunctionDeclaration.builder()
-            .name(f.name())
-            .description(f.description())
-            .parametersJsonSchema(f.parameters())
-            .build());
+        declarations.add(
+            FunctionDeclaration.builder()
+                .name(f.name())
+                .description(f.description())
+                .parametersJsonSchema(f.parameters())
+                .build());
       }
       b.tools(List.of(Tool.builder().functionDeclarations(declarations).build()));
     }
@@ -128,7 +131,8 @@ final class Requests {
         declared.add(new Function(function.name(), function.description(), function.parameters()));
         continue;
       }
-      if (part.data() instanceof PartData.Text t && t.text().isEmpty()
+      if (part.data() instanceof PartData.Text t
+          && t.text().isEmpty()
           && part.thoughtSignature() == null) {
         continue;
       }
@@ -160,8 +164,12 @@ final class Requests {
       case "", "user", "tool", "function" -> "user";
       case "model", "assistant" -> "model";
       case "system", "developer" -> "system";
-      default -> throw new IllegalArgumentException("Gemini knows the roles user and model (and"
-          + " system for the system instruction), but a part has role '" + part.role() + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "Gemini knows the roles user and model (and"
+                  + " system for the system instruction), but a part has role '"
+                  + part.role()
+                  + "'");
     };
   }
 
@@ -192,13 +200,21 @@ final class Requests {
       }
       case FunctionResponse response -> b.functionResponse(functionResponse(response));
       case PartData.ExecutableCode code ->
-          b.executableCode(ExecutableCode.builder().code(code.code()).language(code.language())
-              .build());
+          b.executableCode(
+              ExecutableCode.builder().code(code.code()).language(code.language()).build());
       case PartData.CodeExecutionResult result ->
-          b.codeExecutionResult(CodeExecutionResult.builder().outcome(result.outcome())
-              .output(result.output()).build());
-      default -> throw new IllegalArgumentException("Gemini cannot take a part of type "
-          + part.mimeType() + " (" + part.data().getClass().getSimpleName() + ")");
+          b.codeExecutionResult(
+              CodeExecutionResult.builder()
+                  .outcome(result.outcome())
+                  .output(result.output())
+                  .build());
+      default ->
+          throw new IllegalArgumentException(
+              "Gemini cannot take a part of type "
+                  + part.mimeType()
+                  + " ("
+                  + part.data().getClass().getSimpleName()
+                  + ")");
     }
     if (part.isThought()) {
       b.thought(true);
@@ -229,25 +245,31 @@ final class Requests {
     try {
       return Part.fromJson(json.toString());
     } catch (GenAiIOException e) {
-      throw new IllegalArgumentException("Gemini cannot take the extra fields "
-          + part.extraFields().keySet() + " of a part of type " + part.mimeType() + ": "
-          + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+      throw new IllegalArgumentException(
+          "Gemini cannot take the extra fields "
+              + part.extraFields().keySet()
+              + " of a part of type "
+              + part.mimeType()
+              + ": "
+              + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()),
+          e);
     }
   }
 
   /** RFC 7396 onto {@code target}: a null removes a field, an object merges into an object. */
   private static void merge(ObjectNode target, Map<?, ?> patch, boolean fieldNames) {
-    patch.forEach((field, value) -> {
-      String name = fieldNames ? camelCase((String) field) : (String) field;
-      boolean nestedNames = fieldNames && !FREE_FORM.contains(field);
-      if (value == null) {
-        target.remove(name);
-      } else if (value instanceof Map<?, ?> p && target.get(name) instanceof ObjectNode t) {
-        merge(t, p, nestedNames);
-      } else {
-        target.set(name, tree(value, nestedNames));
-      }
-    });
+    patch.forEach(
+        (field, value) -> {
+          String name = fieldNames ? camelCase((String) field) : (String) field;
+          boolean nestedNames = fieldNames && !FREE_FORM.contains(field);
+          if (value == null) {
+            target.remove(name);
+          } else if (value instanceof Map<?, ?> p && target.get(name) instanceof ObjectNode t) {
+            merge(t, p, nestedNames);
+          } else {
+            target.set(name, tree(value, nestedNames));
+          }
+        });
   }
 
   /** A patch value as JSON: an object merged into nothing (its nulls dropped), as RFC 7396 says. */
@@ -290,17 +312,22 @@ final class Requests {
 
   private static com.google.genai.types.FunctionResponse functionResponse(FunctionResponse r) {
     if (r.response() == null) {
-      throw new IllegalArgumentException("function response " + r.name() + " holds "
-          + r.parts().size() + " byte parts, which this processor does not send to Gemini yet"
-          + " (JSON responses only)");
+      throw new IllegalArgumentException(
+          "function response "
+              + r.name()
+              + " holds "
+              + r.parts().size()
+              + " byte parts, which this processor does not send to Gemini yet"
+              + " (JSON responses only)");
     }
     com.google.genai.types.FunctionResponse.Builder b =
         com.google.genai.types.FunctionResponse.builder().response(args(r.response()));
     if (r.name() != null) {
       b.name(r.name());
     } else {
-      throw new IllegalArgumentException("a function response to Gemini needs the function's name"
-          + (r.id() == null ? "" : " (call " + r.id() + ")"));
+      throw new IllegalArgumentException(
+          "a function response to Gemini needs the function's name"
+              + (r.id() == null ? "" : " (call " + r.id() + ")"));
     }
     if (r.id() != null) {
       b.id(r.id());
@@ -315,10 +342,10 @@ final class Requests {
   }
 
   private static Map<String, Object> args(Map<String, @Nullable Object> map) {
-    // The SDK's maps hold no nulls in their signature; JSON nulls travel as null values all the same.
+    // The SDK's maps hold no nulls in their signature; JSON nulls travel as null values all the
+    // same.
     @SuppressWarnings("unchecked")
     Map<String, Object> copy = (Map<String, Object>) (Map<?, ?>) new LinkedHashMap<>(map);
     return copy;
   }
-
 }

@@ -31,8 +31,10 @@ final class ResponseCapture implements Interceptor {
   static final class Holder {
     /** The error body, once an error response arrived. */
     @Nullable String errorBody;
+
     /** The successful stream's body, for the caller to read and close. */
     @Nullable ResponseBody stream;
+
     /** The successful stream's {@code Content-Type}, or null when it had none. */
     @Nullable String contentType;
   }
@@ -61,11 +63,13 @@ final class ResponseCapture implements Interceptor {
       return response;
     }
     ResponseBody body = response.body();
-    if (body != null && holder.stream == null
+    if (body != null
+        && holder.stream == null
         && chain.request().url().encodedPath().endsWith(":streamGenerateContent")) {
       holder.stream = body;
       holder.contentType = response.header("Content-Type");
-      return response.newBuilder()
+      return response
+          .newBuilder()
           .body(ResponseBody.create(new byte[0], body.contentType()))
           .build();
     }

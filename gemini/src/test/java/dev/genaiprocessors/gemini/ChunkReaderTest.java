@@ -26,7 +26,9 @@ class ChunkReaderTest {
   @Test
   void inlineDataOfATextType_staysInlineData_asPythonsGenaiModelKeepsTheGeminiPart()
       throws Exception {
-    ChunkReader.Chunk chunk = parse("""
+    ChunkReader.Chunk chunk =
+        parse(
+            """
         {"candidates":[{"content":{"role":"model","parts":[
           {"inlineData":{"mimeType":"text/csv","data":"YSxi"}}
         ]}}]}""");
@@ -40,7 +42,9 @@ class ChunkReaderTest {
   @Test
   void everyPartKind_becomesAModelPart() throws Exception {
     String signature = Base64.getEncoder().encodeToString(new byte[] {(byte) 0xfb, (byte) 0xff});
-    ChunkReader.Chunk chunk = parse("""
+    ChunkReader.Chunk chunk =
+        parse(
+            """
         {"candidates":[{"content":{"role":"model","parts":[
           {"text":"thinking...","thought":true,"thoughtSignature":"%s"},
           {"text":"Hi"},
@@ -49,7 +53,8 @@ class ChunkReaderTest {
           {"fileData":{"mimeType":"application/pdf","fileUri":"gs://b/doc.pdf"}},
           {"executableCode":{"language":"PYTHON","code":"print(1)"}},
           {"codeExecutionResult":{"outcome":"OUTCOME_OK","output":"1"}}
-        ]}}]}""".formatted(signature));
+        ]}}]}"""
+                .formatted(signature));
 
     List<ProcessorPart> parts = chunk.parts();
     assertThat(parts).hasSize(7).allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
@@ -61,16 +66,18 @@ class ChunkReaderTest {
     FunctionCall call = parts.get(2).functionCall();
     assertThat(call.id()).isEqualTo("c1");
     assertThat(call.name()).isEqualTo("lookup");
-    assertThat(call.args()).isEqualTo(
-        Map.of("q", "x", "n", 2L, "deep", Map.of("a", List.of(1L, 2L)))); // integers held as Long
+    assertThat(call.args())
+        .isEqualTo(
+            Map.of(
+                "q", "x", "n", 2L, "deep", Map.of("a", List.of(1L, 2L)))); // integers held as Long
     assertThat(parts.get(3).mimeType()).isEqualTo("image/png");
     assertThat(parts.get(3).bytes()).containsExactly(1, 2, 3);
-    assertThat(parts.get(4)).isEqualTo(
-        ProcessorPart.fromUri("gs://b/doc.pdf", "application/pdf").withRole("model"));
-    assertThat(parts.get(5)).isEqualTo(
-        ProcessorPart.executableCode("print(1)", "PYTHON").withRole("model"));
-    assertThat(parts.get(6)).isEqualTo(
-        ProcessorPart.codeExecutionResult("OUTCOME_OK", "1").withRole("model"));
+    assertThat(parts.get(4))
+        .isEqualTo(ProcessorPart.fromUri("gs://b/doc.pdf", "application/pdf").withRole("model"));
+    assertThat(parts.get(5))
+        .isEqualTo(ProcessorPart.executableCode("print(1)", "PYTHON").withRole("model"));
+    assertThat(parts.get(6))
+        .isEqualTo(ProcessorPart.codeExecutionResult("OUTCOME_OK", "1").withRole("model"));
   }
 
   @Test
@@ -78,9 +85,12 @@ class ChunkReaderTest {
     String signature = Base64.getUrlEncoder().encodeToString(new byte[] {(byte) 0xfb, (byte) 0xff});
     assertThat(signature).contains("_");
 
-    List<ProcessorPart> parts = parse("""
+    List<ProcessorPart> parts =
+        parse(
+                """
         {"candidates":[{"content":{"parts":[{"thoughtSignature":"%s"},{"text":""}]}}]}"""
-        .formatted(signature)).parts();
+                    .formatted(signature))
+            .parts();
 
     assertThat(parts).hasSize(1); // the empty text without a signature carries nothing
     assertThat(parts.get(0).text()).isEmpty();
@@ -89,7 +99,9 @@ class ChunkReaderTest {
 
   @Test
   void fieldsInAnyOrder_unknownFieldsSkipped_onlyTheFirstCandidateRead() throws Exception {
-    ChunkReader.Chunk chunk = parse("""
+    ChunkReader.Chunk chunk =
+        parse(
+            """
         {"usageMetadata":{"promptTokenCount":7,"candidatesTokenCount":3,"thoughtsTokenCount":2,
            "cachedContentTokenCount":1,"promptTokensDetails":[{"modality":"TEXT","tokenCount":7}]},
          "createTime":"2026-11-30T08:00:00Z","responseId":"r-1","modelVersion":"gemini-x",
@@ -104,8 +116,8 @@ class ChunkReaderTest {
     assertThat(chunk.parts()).extracting(ProcessorPart::text).containsExactly("one");
     assertThat(chunk.finishReason()).isEqualTo("STOP");
     assertThat(chunk.finishMessage()).isEqualTo("done");
-    assertThat(chunk.safetyRatings()).containsExactly(
-        Map.of("category", "HARM_CATEGORY_HATE_SPEECH", "probability", "LOW"));
+    assertThat(chunk.safetyRatings())
+        .containsExactly(Map.of("category", "HARM_CATEGORY_HATE_SPEECH", "probability", "LOW"));
     assertThat(chunk.responseId()).isEqualTo("r-1");
     assertThat(chunk.modelVersion()).isEqualTo("gemini-x");
     // No total sent: prompt + candidates + thoughts; completion counts the thoughts.
@@ -114,7 +126,9 @@ class ChunkReaderTest {
 
   @Test
   void aBlockedPrompt_isReported_withItsMessage() throws Exception {
-    ChunkReader.Chunk chunk = parse("""
+    ChunkReader.Chunk chunk =
+        parse(
+            """
         {"promptFeedback":{"blockReason":"SAFETY","blockReasonMessage":"not allowed"},
          "usageMetadata":{"promptTokenCount":4,"totalTokenCount":4}}""");
 
@@ -125,38 +139,54 @@ class ChunkReaderTest {
 
   @Test
   void anErrorObject_isAStreamError_withCodeStatusAndMessage() {
-    assertThatThrownBy(() -> parse(
-        "{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}"))
-        .isInstanceOfSatisfying(ChunkReader.StreamError.class, e -> {
-          assertThat(e.code).isEqualTo(503);
-          assertThat(e.status).isEqualTo("UNAVAILABLE");
-          assertThat(e.vendorMessage).isEqualTo("overloaded");
-        });
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}"))
+        .isInstanceOfSatisfying(
+            ChunkReader.StreamError.class,
+            e -> {
+              assertThat(e.code).isEqualTo(503);
+              assertThat(e.status).isEqualTo("UNAVAILABLE");
+              assertThat(e.vendorMessage).isEqualTo("overloaded");
+            });
   }
 
   @Test
   void brokenChunks_areMalformed_namingWhatWasWrong() {
     assertThatThrownBy(() -> parse("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"trunc"))
         .isInstanceOf(ChunkReader.Malformed.class)
-        .hasMessageContaining("not a GenerateContentResponse").hasMessageContaining("trunc");
+        .hasMessageContaining("not a GenerateContentResponse")
+        .hasMessageContaining("trunc");
     assertThatThrownBy(() -> parse("[1,2]"))
-        .isInstanceOf(ChunkReader.Malformed.class).hasMessageContaining("not a JSON object");
+        .isInstanceOf(ChunkReader.Malformed.class)
+        .hasMessageContaining("not a JSON object");
     assertThatThrownBy(() -> parse("{\"responseId\":\"r\"} {}"))
-        .isInstanceOf(ChunkReader.Malformed.class).hasMessageContaining("after its JSON object");
-    assertThatThrownBy(() -> parse(
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"args\":{}}}]}}]}"))
-        .isInstanceOf(ChunkReader.Malformed.class).hasMessageContaining("without a function name");
-    assertThatThrownBy(() -> parse(
-        "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"*not*\"}}]}}]}"))
-        .isInstanceOf(ChunkReader.Malformed.class).hasMessageContaining("'data' that is not base64");
+        .isInstanceOf(ChunkReader.Malformed.class)
+        .hasMessageContaining("after its JSON object");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"args\":{}}}]}}]}"))
+        .isInstanceOf(ChunkReader.Malformed.class)
+        .hasMessageContaining("without a function name");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"data\":\"*not*\"}}]}}]}"))
+        .isInstanceOf(ChunkReader.Malformed.class)
+        .hasMessageContaining("'data' that is not base64");
   }
 
   @Test
   void aPartTheContentModelRefuses_isMalformed_notAnIllegalArgument() {
     // Found by ChunkReaderFuzzTest: ProcessorPart refuses such a MIME type with an
     // IllegalArgumentException, which ended the run as if the processor had a bug.
-    assertThatThrownBy(() -> parse("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":"
-        + "{\"mimeType\":\" mage/png\",\"data\":\"iVBORw0KGgo=\"}}]}}]}"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":"
+                        + "{\"mimeType\":\" mage/png\",\"data\":\"iVBORw0KGgo=\"}}]}}]}"))
         .isInstanceOf(ChunkReader.Malformed.class)
         .hasMessageContaining("' mage/png'");
   }
@@ -171,16 +201,20 @@ class ChunkReaderTest {
 
   @Test
   void readAll_handsOverEachEvent_inOrder_andStopsAtAnErrorEvent() throws Exception {
-    String body = "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}]}\r\n\r\n"
-        + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"b\"}]}}]}\r\n\r\n"
-        + "data: {\"error\":{\"code\":500,\"message\":\"boom\",\"status\":\"INTERNAL\"}}\r\n\r\n"
-        + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"never\"}]}}]}\r\n\r\n";
+    String body =
+        "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}]}\r\n\r\n"
+            + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"b\"}]}}]}\r\n\r\n"
+            + "data: {\"error\":{\"code\":500,\"message\":\"boom\",\"status\":\"INTERNAL\"}}\r\n\r\n"
+            + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"never\"}]}}]}\r\n\r\n";
     List<String> seen = new ArrayList<>();
 
-    assertThatThrownBy(() -> ChunkReader.readAll(
-        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
-        chunk -> chunk.parts().forEach(p -> seen.add(p.text()))))
-        .isInstanceOf(ChunkReader.StreamError.class).hasMessage("boom");
+    assertThatThrownBy(
+            () ->
+                ChunkReader.readAll(
+                    new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                    chunk -> chunk.parts().forEach(p -> seen.add(p.text()))))
+        .isInstanceOf(ChunkReader.StreamError.class)
+        .hasMessage("boom");
     assertThat(seen).containsExactly("a", "b");
   }
 }

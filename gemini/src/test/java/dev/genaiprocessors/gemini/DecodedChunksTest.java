@@ -14,13 +14,26 @@ class DecodedChunksTest {
 
   @Test
   void aPartTheContentModelRefuses_isMalformed_notAnIllegalArgument() {
-    GenerateContentResponse response = GenerateContentResponse.builder()
-        .candidates(List.of(Candidate.builder()
-            .content(Content.builder().role("model").parts(List.of(Part.builder()
-                .inlineData(Blob.builder().mimeType(" mage/png").data(new byte[] {1}).build())
-                .build())).build())
-            .build()))
-        .build();
+    GenerateContentResponse response =
+        GenerateContentResponse.builder()
+            .candidates(
+                List.of(
+                    Candidate.builder()
+                        .content(
+                            Content.builder()
+                                .role("model")
+                                .parts(
+                                    List.of(
+                                        Part.builder()
+                                            .inlineData(
+                                                Blob.builder()
+                                                    .mimeType(" mage/png")
+                                                    .data(new byte[] {1})
+                                                    .build())
+                                            .build()))
+                                .build())
+                        .build()))
+            .build();
 
     assertThatThrownBy(() -> DecodedChunks.of(response))
         .isInstanceOf(ChunkReader.Malformed.class)

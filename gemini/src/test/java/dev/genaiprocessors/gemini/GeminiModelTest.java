@@ -32,7 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The official Gen AI SDK, driven by {@link GeminiModel}, against the local {@link GeminiServer}. */
+/**
+ * The official Gen AI SDK, driven by {@link GeminiModel}, against the local {@link GeminiServer}.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GeminiModelTest {
   private static final String KEY = "AIzaSyTest-5c1e9d7b3a";
@@ -53,10 +55,8 @@ class GeminiModelTest {
   }
 
   private GeminiModel model(Consumer<GeminiModel.Builder> configure) {
-    GeminiModel.Builder builder = GeminiModel.builder()
-        .model("gemini-2.5-flash")
-        .apiKey(KEY)
-        .baseUrl(server.baseUrl());
+    GeminiModel.Builder builder =
+        GeminiModel.builder().model("gemini-2.5-flash").apiKey(KEY).baseUrl(server.baseUrl());
     configure.accept(builder);
     return builder.build();
   }
@@ -94,8 +94,11 @@ class GeminiModelTest {
 
   @Test
   void stream_emitsTextDeltas_asTheyArrive_thenAFinalPartWithMetadata() {
-    server.enqueue(GeminiReply.text("Hel", "lo", " world").usage(12, 3, 4, 2)
-        .modelVersion("gemini-2.5-flash-001").responseId("resp-1"));
+    server.enqueue(
+        GeminiReply.text("Hel", "lo", " world")
+            .usage(12, 3, 4, 2)
+            .modelVersion("gemini-2.5-flash-001")
+            .responseId("resp-1"));
 
     ProcessorContent answer = model.apply("Hi").gather();
 
@@ -116,22 +119,32 @@ class GeminiModelTest {
   @Test
   void clientOfYourOwn_givesTheSameParts_throughTheSdksDecodedChunks() {
     String sig = Base64.getEncoder().encodeToString("sig".getBytes());
-    Consumer<GeminiServer> script = s -> s.enqueue(GeminiReply.create()
-        .thought("Hmm.", sig)
-        .text("Hel", "lo")
-        .functionCalls(GenerateContentReply.call("lookup", "{\"q\":\"x\",\"n\":2}"))
-        .inlineData("image/png", new byte[] {1, 2, 3})
-        .safetyRating("HARM_CATEGORY_HARASSMENT", "NEGLIGIBLE")
-        .usage(12, 3, 4, 2).modelVersion("gemini-2.5-flash-001").responseId("resp-1"));
+    Consumer<GeminiServer> script =
+        s ->
+            s.enqueue(
+                GeminiReply.create()
+                    .thought("Hmm.", sig)
+                    .text("Hel", "lo")
+                    .functionCalls(GenerateContentReply.call("lookup", "{\"q\":\"x\",\"n\":2}"))
+                    .inlineData("image/png", new byte[] {1, 2, 3})
+                    .safetyRating("HARM_CATEGORY_HARASSMENT", "NEGLIGIBLE")
+                    .usage(12, 3, 4, 2)
+                    .modelVersion("gemini-2.5-flash-001")
+                    .responseId("resp-1"));
     script.accept(server);
     ProcessorContent ours = model.apply("Hi").gather();
     script.accept(server);
-    com.google.genai.Client client = com.google.genai.Client.builder().apiKey(KEY)
-        .httpOptions(com.google.genai.types.HttpOptions.builder().baseUrl(server.baseUrl())
-            .apiVersion("v1beta").build())
-        .build();
-    try (client; GeminiModel own = GeminiModel.builder().model("gemini-2.5-flash")
-        .client(client).build()) {
+    com.google.genai.Client client =
+        com.google.genai.Client.builder()
+            .apiKey(KEY)
+            .httpOptions(
+                com.google.genai.types.HttpOptions.builder()
+                    .baseUrl(server.baseUrl())
+                    .apiVersion("v1beta")
+                    .build())
+            .build();
+    try (client;
+        GeminiModel own = GeminiModel.builder().model("gemini-2.5-flash").client(client).build()) {
       ProcessorContent decoded = own.apply("Hi").gather();
 
       assertThat(ours.size()).isEqualTo(6);
@@ -173,17 +186,23 @@ class GeminiModelTest {
   void multiTurn_mergesConsecutivePartsOfOneRole_intoOneContent() {
     server.enqueue(GeminiReply.text("fine"));
 
-    model.apply(List.of(
-        ProcessorPart.text("Hello").withRole("user"),
-        ProcessorPart.text("there").withRole("user"),
-        ProcessorPart.text("Hi!").withRole("model"),
-        ProcessorPart.text("").withRole("model").withMetadata(ProcessorPart.TURN_COMPLETE, true),
-        ProcessorPart.text("How are you?"))).gather();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("Hello").withRole("user"),
+                ProcessorPart.text("there").withRole("user"),
+                ProcessorPart.text("Hi!").withRole("model"),
+                ProcessorPart.text("")
+                    .withRole("model")
+                    .withMetadata(ProcessorPart.TURN_COMPLETE, true),
+                ProcessorPart.text("How are you?")))
+        .gather();
 
-    assertThat(server.lastRequest().json().get("contents").toString()).isEqualTo(
-        "[{\"parts\":[{\"text\":\"Hello\"},{\"text\":\"there\"}],\"role\":\"user\"},"
-            + "{\"parts\":[{\"text\":\"Hi!\"}],\"role\":\"model\"},"
-            + "{\"parts\":[{\"text\":\"How are you?\"}],\"role\":\"user\"}]");
+    assertThat(server.lastRequest().json().get("contents").toString())
+        .isEqualTo(
+            "[{\"parts\":[{\"text\":\"Hello\"},{\"text\":\"there\"}],\"role\":\"user\"},"
+                + "{\"parts\":[{\"text\":\"Hi!\"}],\"role\":\"model\"},"
+                + "{\"parts\":[{\"text\":\"How are you?\"}],\"role\":\"user\"}]");
   }
 
   @Test
@@ -191,13 +210,18 @@ class GeminiModelTest {
     try (GeminiModel withSystem = model(b -> b.systemInstruction("Be brief."))) {
       server.enqueue(GeminiReply.text("ok"));
 
-      withSystem.apply(List.of(ProcessorPart.text("Answer in French.").withRole("system"),
-          ProcessorPart.text("Hi"))).gather();
+      withSystem
+          .apply(
+              List.of(
+                  ProcessorPart.text("Answer in French.").withRole("system"),
+                  ProcessorPart.text("Hi")))
+          .gather();
     }
 
     JsonNode json = server.lastRequest().json();
-    assertThat(json.get("systemInstruction").toString()).isEqualTo(
-        "{\"parts\":[{\"text\":\"Be brief.\"},{\"text\":\"Answer in French.\"}],\"role\":\"user\"}");
+    assertThat(json.get("systemInstruction").toString())
+        .isEqualTo(
+            "{\"parts\":[{\"text\":\"Be brief.\"},{\"text\":\"Answer in French.\"}],\"role\":\"user\"}");
     assertThat(json.get("contents")).hasSize(1);
   }
 
@@ -206,118 +230,159 @@ class GeminiModelTest {
     server.enqueue(GeminiReply.text("a cat"));
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
 
-    model.apply(List.of(ProcessorPart.text("What is this?"),
-        ProcessorPart.bytes(png, "image/png"),
-        ProcessorPart.fromUri("gs://bucket/cat.jpg", "image/jpeg"))).gather();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("What is this?"),
+                ProcessorPart.bytes(png, "image/png"),
+                ProcessorPart.fromUri("gs://bucket/cat.jpg", "image/jpeg")))
+        .gather();
 
-    assertThat(server.lastRequest().json().at("/contents/0/parts").toString()).isEqualTo(
-        "[{\"text\":\"What is this?\"},"
-            + "{\"inlineData\":{\"data\":\"" + Base64.getEncoder().encodeToString(png)
-            + "\",\"mimeType\":\"image/png\"}},"
-            + "{\"fileData\":{\"fileUri\":\"gs://bucket/cat.jpg\",\"mimeType\":\"image/jpeg\"}}]");
+    assertThat(server.lastRequest().json().at("/contents/0/parts").toString())
+        .isEqualTo(
+            "[{\"text\":\"What is this?\"},"
+                + "{\"inlineData\":{\"data\":\""
+                + Base64.getEncoder().encodeToString(png)
+                + "\",\"mimeType\":\"image/png\"}},"
+                + "{\"fileData\":{\"fileUri\":\"gs://bucket/cat.jpg\",\"mimeType\":\"image/jpeg\"}}]");
   }
 
   @Test
   void fieldsAPythonPeerWrote_thatTheJavaModelDoesNotHold_reachTheWire() {
     server.enqueue(GeminiReply.text("a cat, then a report"));
-    ProcessorPart video = PartJson.fromJson("{\"part\": {\"file_data\": {\"file_uri\":"
-        + " \"gs://bucket/cat.mp4\", \"mime_type\": \"video/mp4\"}, \"video_metadata\":"
-        + " {\"fps\": 2.0, \"start_offset\": \"1.5s\"}}, \"role\": \"user\", \"mimetype\":"
-        + " \"video/mp4\"}");
-    ProcessorPart pdf = PartJson.fromJson("{\"part\": {\"file_data\": {\"file_uri\":"
-        + " \"gs://bucket/report.pdf\", \"mime_type\": \"application/pdf\"}}, \"role\":"
-        + " \"user\", \"mimetype\": \"text/plain\"}");
+    ProcessorPart video =
+        PartJson.fromJson(
+            "{\"part\": {\"file_data\": {\"file_uri\":"
+                + " \"gs://bucket/cat.mp4\", \"mime_type\": \"video/mp4\"}, \"video_metadata\":"
+                + " {\"fps\": 2.0, \"start_offset\": \"1.5s\"}}, \"role\": \"user\", \"mimetype\":"
+                + " \"video/mp4\"}");
+    ProcessorPart pdf =
+        PartJson.fromJson(
+            "{\"part\": {\"file_data\": {\"file_uri\":"
+                + " \"gs://bucket/report.pdf\", \"mime_type\": \"application/pdf\"}}, \"role\":"
+                + " \"user\", \"mimetype\": \"text/plain\"}");
     assertThat(video.extraFields()).containsKey("video_metadata");
     assertThat(pdf.extraFields()).containsKey("file_data");
 
     model.apply(List.of(video, pdf)).gather();
 
-    assertThat(server.lastRequest().json().at("/contents/0/parts")).isEqualTo(json(
-        "[{\"fileData\":{\"fileUri\":\"gs://bucket/cat.mp4\",\"mimeType\":\"video/mp4\"},"
-            + "\"videoMetadata\":{\"fps\":2.0,\"startOffset\":\"1.5s\"}},"
-            + "{\"fileData\":{\"fileUri\":\"gs://bucket/report.pdf\","
-            + "\"mimeType\":\"application/pdf\"}}]"));
+    assertThat(server.lastRequest().json().at("/contents/0/parts"))
+        .isEqualTo(
+            json(
+                "[{\"fileData\":{\"fileUri\":\"gs://bucket/cat.mp4\",\"mimeType\":\"video/mp4\"},"
+                    + "\"videoMetadata\":{\"fps\":2.0,\"startOffset\":\"1.5s\"}},"
+                    + "{\"fileData\":{\"fileUri\":\"gs://bucket/report.pdf\","
+                    + "\"mimeType\":\"application/pdf\"}}]"));
   }
 
   @Test
   void extraFields_turnCamelCase_butNotTheKeysOfTheCallersOwnJson_andFieldsTheSdkLacksAreDropped() {
     server.enqueue(GeminiReply.text("noted"));
-    ProcessorPart call = PartJson.fromJson("{\"part\": {\"function_call\": {\"name\":"
-        + " \"find\", \"args\": {\"city_name\": \"Paris\"}},"
-        + " \"part_metadata\": {\"trace_id\": \"t-1\"}, \"field_from_the_future\": {\"a_b\": 1}},"
-        + " \"role\": \"model\"}");
+    ProcessorPart call =
+        PartJson.fromJson(
+            "{\"part\": {\"function_call\": {\"name\":"
+                + " \"find\", \"args\": {\"city_name\": \"Paris\"}},"
+                + " \"part_metadata\": {\"trace_id\": \"t-1\"}, \"field_from_the_future\": {\"a_b\": 1}},"
+                + " \"role\": \"model\"}");
 
     model.apply(List.of(ProcessorPart.text("Find Paris."), call)).gather();
 
-    assertThat(server.lastRequest().json().at("/contents/1/parts")).isEqualTo(json(
-        "[{\"functionCall\":{\"args\":{\"city_name\":\"Paris\"},\"name\":\"find\"},"
-            + "\"partMetadata\":{\"trace_id\":\"t-1\"}}]"));
+    assertThat(server.lastRequest().json().at("/contents/1/parts"))
+        .isEqualTo(
+            json(
+                "[{\"functionCall\":{\"args\":{\"city_name\":\"Paris\"},\"name\":\"find\"},"
+                    + "\"partMetadata\":{\"trace_id\":\"t-1\"}}]"));
   }
 
   @Test
   void anExtraFieldTheSdkCannotRead_failsTheRun_namingTheField() {
-    ProcessorPart video = PartJson.fromJson("{\"part\": {\"file_data\": {\"file_uri\":"
-        + " \"gs://bucket/cat.mp4\", \"mime_type\": \"video/mp4\"}, \"video_metadata\":"
-        + " {\"fps\": \"fast\"}}, \"mimetype\": \"video/mp4\"}");
+    ProcessorPart video =
+        PartJson.fromJson(
+            "{\"part\": {\"file_data\": {\"file_uri\":"
+                + " \"gs://bucket/cat.mp4\", \"mime_type\": \"video/mp4\"}, \"video_metadata\":"
+                + " {\"fps\": \"fast\"}}, \"mimetype\": \"video/mp4\"}");
 
     assertThatThrownBy(() -> model.apply(List.of(video)).gather())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Gemini cannot take the extra fields [video_metadata] of a part of"
-            + " type video/mp4: ")
+        .hasMessageStartingWith(
+            "Gemini cannot take the extra fields [video_metadata] of a part of"
+                + " type video/mp4: ")
         .hasMessageContaining("\"fast\"");
     assertThat(server.requests()).isEmpty();
   }
 
   @Test
   void functionCalls_areEmittedWhole_andTheirResponsesGoBack() {
-    server.enqueue(GeminiReply.create().text("Checking.").functionCalls(
-        GenerateContentReply.call("get_weather", "{\"city\":\"Paris\",\"days\":2}"),
-        GenerateContentReply.call("get_time", "{\"zone\":\"CET\"}").withId("call-7")));
-    try (GeminiModel withTools = model(b -> b.function("get_weather", "The weather", Map.of(
-        "type", "object", "properties", Map.of("city", Map.of("type", "string")))))) {
+    server.enqueue(
+        GeminiReply.create()
+            .text("Checking.")
+            .functionCalls(
+                GenerateContentReply.call("get_weather", "{\"city\":\"Paris\",\"days\":2}"),
+                GenerateContentReply.call("get_time", "{\"zone\":\"CET\"}").withId("call-7")));
+    try (GeminiModel withTools =
+        model(
+            b ->
+                b.function(
+                    "get_weather",
+                    "The weather",
+                    Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("city", Map.of("type", "string")))))) {
 
       ProcessorContent answer = withTools.apply("Weather and time in Paris?").gather();
 
       List<ProcessorPart> calls = answer.stream().filter(ProcessorPart::isFunctionCall).toList();
-      assertThat(calls).extracting(ProcessorPart::functionCall).containsExactly(
-          new FunctionCall(null, "get_weather", Map.of("city", "Paris", "days", 2L)),
-          new FunctionCall("call-7", "get_time", Map.of("zone", "CET")));
+      assertThat(calls)
+          .extracting(ProcessorPart::functionCall)
+          .containsExactly(
+              new FunctionCall(null, "get_weather", Map.of("city", "Paris", "days", 2L)),
+              new FunctionCall("call-7", "get_time", Map.of("zone", "CET")));
       assertThat(calls).allSatisfy(c -> assertThat(c.role()).isEqualTo("model"));
-      assertThat(server.lastRequest().json().get("tools")).isEqualTo(json(
-          "[{\"functionDeclarations\":[{\"description\":\"The weather\",\"name\":\"get_weather\","
-              + "\"parametersJsonSchema\":{\"type\":\"object\",\"properties\":{\"city\":"
-              + "{\"type\":\"string\"}}}}]}]"));
+      assertThat(server.lastRequest().json().get("tools"))
+          .isEqualTo(
+              json(
+                  "[{\"functionDeclarations\":[{\"description\":\"The weather\",\"name\":\"get_weather\","
+                      + "\"parametersJsonSchema\":{\"type\":\"object\",\"properties\":{\"city\":"
+                      + "{\"type\":\"string\"}}}}]}]"));
 
       server.enqueue(GeminiReply.text("Sunny, 14:00."));
       List<ProcessorPart> next = new ArrayList<>(List.of(ProcessorPart.text("Weather?")));
       next.addAll(answer.stream().toList());
-      next.add(ProcessorPart.functionResponse(
-          FunctionResponse.result("get_weather", Map.of("sky", "sunny"))).withRole("user"));
-      next.add(ProcessorPart.functionResponse(
-          FunctionResponse.result("get_time", "14:00").withId("call-7")).withRole("user"));
+      next.add(
+          ProcessorPart.functionResponse(
+                  FunctionResponse.result("get_weather", Map.of("sky", "sunny")))
+              .withRole("user"));
+      next.add(
+          ProcessorPart.functionResponse(
+                  FunctionResponse.result("get_time", "14:00").withId("call-7"))
+              .withRole("user"));
       withTools.apply(next).gather();
     }
 
-    assertThat(server.lastRequest().json().get("contents").toString()).isEqualTo(
-        "[{\"parts\":[{\"text\":\"Weather?\"}],\"role\":\"user\"},"
-            + "{\"parts\":[{\"text\":\"Checking.\"},"
-            + "{\"functionCall\":{\"args\":{\"city\":\"Paris\",\"days\":2},\"name\":\"get_weather\"}},"
-            + "{\"functionCall\":{\"id\":\"call-7\",\"args\":{\"zone\":\"CET\"},\"name\":\"get_time\"}}],"
-            + "\"role\":\"model\"},"
-            + "{\"parts\":[{\"functionResponse\":{\"name\":\"get_weather\",\"response\":"
-            + "{\"result\":{\"sky\":\"sunny\"}}}},"
-            + "{\"functionResponse\":{\"id\":\"call-7\",\"name\":\"get_time\",\"response\":"
-            + "{\"result\":\"14:00\"}}}],\"role\":\"user\"}]");
+    assertThat(server.lastRequest().json().get("contents").toString())
+        .isEqualTo(
+            "[{\"parts\":[{\"text\":\"Weather?\"}],\"role\":\"user\"},"
+                + "{\"parts\":[{\"text\":\"Checking.\"},"
+                + "{\"functionCall\":{\"args\":{\"city\":\"Paris\",\"days\":2},\"name\":\"get_weather\"}},"
+                + "{\"functionCall\":{\"id\":\"call-7\",\"args\":{\"zone\":\"CET\"},\"name\":\"get_time\"}}],"
+                + "\"role\":\"model\"},"
+                + "{\"parts\":[{\"functionResponse\":{\"name\":\"get_weather\",\"response\":"
+                + "{\"result\":{\"sky\":\"sunny\"}}}},"
+                + "{\"functionResponse\":{\"id\":\"call-7\",\"name\":\"get_time\",\"response\":"
+                + "{\"result\":\"14:00\"}}}],\"role\":\"user\"}]");
   }
 
   @Test
   void thoughts_areThoughtParts_andSignaturesGoBackOnTheSameParts() {
     String sig1 = Base64.getEncoder().encodeToString("sig-thought".getBytes());
     String sig2 = Base64.getEncoder().encodeToString("sig-call".getBytes());
-    server.enqueue(GeminiReply.create()
-        .thought("Let me think.", sig1)
-        .functionCalls(GenerateContentReply.call("lookup", "{}").withThoughtSignature(sig2))
-        .usage(5, 1, 9, 0));
+    server.enqueue(
+        GeminiReply.create()
+            .thought("Let me think.", sig1)
+            .functionCalls(GenerateContentReply.call("lookup", "{}").withThoughtSignature(sig2))
+            .usage(5, 1, 9, 0));
 
     ProcessorContent answer = model.apply("Q").gather();
 
@@ -334,10 +399,13 @@ class GeminiModelTest {
     next.add(ProcessorPart.functionResponse(FunctionResponse.result("lookup", 1)).withRole("user"));
     model.apply(next).gather();
 
-    assertThat(server.lastRequest().json().at("/contents/1").toString()).isEqualTo(
-        "{\"parts\":[{\"text\":\"Let me think.\",\"thought\":true,\"thoughtSignature\":\"" + sig1
-            + "\"},{\"functionCall\":{\"args\":{},\"name\":\"lookup\"},\"thoughtSignature\":\""
-            + sig2 + "\"}],\"role\":\"model\"}");
+    assertThat(server.lastRequest().json().at("/contents/1").toString())
+        .isEqualTo(
+            "{\"parts\":[{\"text\":\"Let me think.\",\"thought\":true,\"thoughtSignature\":\""
+                + sig1
+                + "\"},{\"functionCall\":{\"args\":{},\"name\":\"lookup\"},\"thoughtSignature\":\""
+                + sig2
+                + "\"}],\"role\":\"model\"}");
   }
 
   @Test
@@ -352,17 +420,26 @@ class GeminiModelTest {
 
   @Test
   void safetyRatings_andFinishReasons_surfaceInTheFinalPart() {
-    server.enqueue(GeminiReply.text("Partial").finishReason("SAFETY")
-        .safetyRating("HARM_CATEGORY_DANGEROUS_CONTENT", "HIGH", true)
-        .safetyRating("HARM_CATEGORY_HARASSMENT", "NEGLIGIBLE"));
+    server.enqueue(
+        GeminiReply.text("Partial")
+            .finishReason("SAFETY")
+            .safetyRating("HARM_CATEGORY_DANGEROUS_CONTENT", "HIGH", true)
+            .safetyRating("HARM_CATEGORY_HARASSMENT", "NEGLIGIBLE"));
 
     ProcessorPart end = last(model.apply("Q").gather());
 
     assertThat(end.metadata(GeminiModel.FINISH_REASON)).isEqualTo("SAFETY");
-    assertThat(end.metadata(GeminiModel.SAFETY_RATINGS)).isEqualTo(List.of(
-        Map.of("category", "HARM_CATEGORY_DANGEROUS_CONTENT", "probability", "HIGH",
-            "blocked", true),
-        Map.of("category", "HARM_CATEGORY_HARASSMENT", "probability", "NEGLIGIBLE")));
+    assertThat(end.metadata(GeminiModel.SAFETY_RATINGS))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "category",
+                    "HARM_CATEGORY_DANGEROUS_CONTENT",
+                    "probability",
+                    "HIGH",
+                    "blocked",
+                    true),
+                Map.of("category", "HARM_CATEGORY_HARASSMENT", "probability", "NEGLIGIBLE")));
   }
 
   @Test
@@ -375,19 +452,32 @@ class GeminiModelTest {
 
   @Test
   void settings_areSent_asGenerationConfig() {
-    try (GeminiModel tuned = model(b -> b.settings(GenerationSettings.builder()
-        .temperature(0.5).topP(0.9).topK(40).maxOutputTokens(100)
-        .stopSequences(List.of("END")).seed(7).thinkingBudget(256).includeThoughts(true)
-        .responseJsonSchema(Map.of("type", "object")).build()))) {
+    try (GeminiModel tuned =
+        model(
+            b ->
+                b.settings(
+                    GenerationSettings.builder()
+                        .temperature(0.5)
+                        .topP(0.9)
+                        .topK(40)
+                        .maxOutputTokens(100)
+                        .stopSequences(List.of("END"))
+                        .seed(7)
+                        .thinkingBudget(256)
+                        .includeThoughts(true)
+                        .responseJsonSchema(Map.of("type", "object"))
+                        .build()))) {
       server.enqueue(GeminiReply.text("{}"));
       tuned.apply("Q").gather();
     }
 
-    assertThat(server.lastRequest().json().get("generationConfig")).isEqualTo(json(
-        "{\"maxOutputTokens\":100,\"responseJsonSchema\":{\"type\":\"object\"},"
-            + "\"responseMimeType\":\"application/json\",\"seed\":7,\"stopSequences\":[\"END\"],"
-            + "\"temperature\":0.5,\"thinkingConfig\":{\"includeThoughts\":true,"
-            + "\"thinkingBudget\":256},\"topK\":40.0,\"topP\":0.9}"));
+    assertThat(server.lastRequest().json().get("generationConfig"))
+        .isEqualTo(
+            json(
+                "{\"maxOutputTokens\":100,\"responseJsonSchema\":{\"type\":\"object\"},"
+                    + "\"responseMimeType\":\"application/json\",\"seed\":7,\"stopSequences\":[\"END\"],"
+                    + "\"temperature\":0.5,\"thinkingConfig\":{\"includeThoughts\":true,"
+                    + "\"thinkingBudget\":256},\"topK\":40.0,\"topP\":0.9}"));
   }
 
   // ---------------------------------------------------------------- errors
@@ -406,10 +496,12 @@ class GeminiModelTest {
 
   @Test
   void rateLimit_readsRetryInfo_asRetryAfter() {
-    server.enqueue(GeminiReply.error(429, "You exceeded your current quota.")
-        .quotaFailure("generativelanguage.googleapis.com/generate_content_free_tier_requests",
-            "GenerateRequestsPerMinutePerProjectPerModel-FreeTier")
-        .retryDelay("34s"));
+    server.enqueue(
+        GeminiReply.error(429, "You exceeded your current quota.")
+            .quotaFailure(
+                "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                "GenerateRequestsPerMinutePerProjectPerModel-FreeTier")
+            .retryDelay("34s"));
 
     GeminiException error = failure(() -> model.apply("Hi").gather());
 
@@ -435,10 +527,12 @@ class GeminiModelTest {
 
   @Test
   void perDayQuota_isQuotaExceeded_andNotRetryable() {
-    server.enqueue(GeminiReply.error(429, "You exceeded your current quota.")
-        .quotaFailure("generativelanguage.googleapis.com/generate_content_free_tier_requests",
-            "GenerateRequestsPerDayPerProjectPerModel-FreeTier")
-        .retryDelay("20s"));
+    server.enqueue(
+        GeminiReply.error(429, "You exceeded your current quota.")
+            .quotaFailure(
+                "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                "GenerateRequestsPerDayPerProjectPerModel-FreeTier")
+            .retryDelay("20s"));
 
     GeminiException error = failure(() -> model.apply("Hi").gather());
 
@@ -448,7 +542,8 @@ class GeminiModelTest {
 
   @Test
   void overloadAndInternalErrors_areRetryableServerErrors() {
-    server.enqueue(GeminiReply.error(503, "The model is overloaded. Please try again later."),
+    server.enqueue(
+        GeminiReply.error(503, "The model is overloaded. Please try again later."),
         GeminiReply.error(500, "An internal error has occurred."));
 
     GeminiException overloaded = failure(() -> model.apply("Hi").gather());
@@ -465,7 +560,8 @@ class GeminiModelTest {
 
   @Test
   void badRequestAndPermissionDenied_areNotRetryable() {
-    server.enqueue(GeminiReply.error(400, "Invalid JSON payload."),
+    server.enqueue(
+        GeminiReply.error(400, "Invalid JSON payload."),
         GeminiReply.error(403, "Permission denied."));
 
     GeminiException bad = failure(() -> model.apply("Hi").gather());
@@ -481,7 +577,8 @@ class GeminiModelTest {
   @Test
   void sdkRetries_canBeTurnedOn_andTheLastErrorIsStillTyped() {
     try (GeminiModel retrying = model(b -> b.maxRetries(1))) {
-      server.enqueue(GeminiReply.error(503, "busy"), GeminiReply.error(503, "busy").retryDelay("2s"));
+      server.enqueue(
+          GeminiReply.error(503, "busy"), GeminiReply.error(503, "busy").retryDelay("2s"));
 
       GeminiException error = failure(() -> retrying.apply("Hi").gather());
 
@@ -539,8 +636,8 @@ class GeminiModelTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    try (GeminiModel nowhere = GeminiModel.builder().model("m").apiKey(KEY)
-        .baseUrl("http://127.0.0.1:" + port).build()) {
+    try (GeminiModel nowhere =
+        GeminiModel.builder().model("m").apiKey(KEY).baseUrl("http://127.0.0.1:" + port).build()) {
       GeminiException error = failure(() -> nowhere.apply("Hi").gather());
 
       assertThat(error.kind()).isEqualTo(GeminiException.Kind.CONNECTION_FAILED);
@@ -587,14 +684,19 @@ class GeminiModelTest {
         .hasMessage("maxOutputTokens must be at least 1 but was 0");
     assertThatThrownBy(() -> GenerationSettings.builder().thinkingBudget(-2))
         .hasMessageContaining("but was -2");
-    assertThatThrownBy(() -> GenerationSettings.builder()
-        .stopSequences(List.of("a", "b", "c", "d", "e", "f")))
+    assertThatThrownBy(
+            () -> GenerationSettings.builder().stopSequences(List.of("a", "b", "c", "d", "e", "f")))
         .hasMessageContaining("at most 5 sequences but held 6");
     assertThatThrownBy(() -> GenerationSettings.builder().responseMimeType("text/html"))
-        .hasMessage("responseMimeType must be text/plain, application/json or text/x.enum but was"
-            + " 'text/html'");
-    assertThatThrownBy(() -> GenerationSettings.builder().responseMimeType("text/plain")
-        .responseJsonSchema(Map.of("type", "object")).build())
+        .hasMessage(
+            "responseMimeType must be text/plain, application/json or text/x.enum but was"
+                + " 'text/html'");
+    assertThatThrownBy(
+            () ->
+                GenerationSettings.builder()
+                    .responseMimeType("text/plain")
+                    .responseJsonSchema(Map.of("type", "object"))
+                    .build())
         .hasMessageContaining("needs responseMimeType application/json but it was 'text/plain'");
   }
 
@@ -604,8 +706,13 @@ class GeminiModelTest {
         .hasMessageContaining("model is required");
     assertThatThrownBy(() -> GeminiModel.builder().model("m").build())
         .hasMessageContaining("apiKey (Gemini API) or vertexAi(project, location) is required");
-    assertThatThrownBy(() -> GeminiModel.builder().model("m").apiKey(KEY)
-        .vertexAi("my-project", "us-central1").build())
+    assertThatThrownBy(
+            () ->
+                GeminiModel.builder()
+                    .model("m")
+                    .apiKey(KEY)
+                    .vertexAi("my-project", "us-central1")
+                    .build())
         .hasMessageContaining("not both");
     assertThatThrownBy(() -> GeminiModel.builder().model("m").baseUrl("ftp://x"))
         .hasMessage("baseUrl must be an http or https URL but was 'ftp://x'");
@@ -619,11 +726,12 @@ class GeminiModelTest {
 
   @Test
   void partsThatCannotBeSent_failNamingThem() {
-    assertThatThrownBy(() -> model.apply(List.of(ProcessorPart.text("x").withRole("narrator")))
-        .gather())
+    assertThatThrownBy(
+            () -> model.apply(List.of(ProcessorPart.text("x").withRole("narrator"))).gather())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Gemini knows the roles user and model (and system for the system"
-            + " instruction), but a part has role 'narrator'");
+        .hasMessage(
+            "Gemini knows the roles user and model (and system for the system"
+                + " instruction), but a part has role 'narrator'");
   }
 
   // ---------------------------------------------------------------- function calling
@@ -632,33 +740,40 @@ class GeminiModelTest {
 
   @Test
   void functionCalling_runsTwoToolsCalledInOneTurn_againstTheLocalServer() {
-    Tool weather = Tool.of("get_weather", "The weather in a city.", City.class,
-        c -> "sunny in " + c.city());
+    Tool weather =
+        Tool.of("get_weather", "The weather in a city.", City.class, c -> "sunny in " + c.city());
     Tool time = Tool.of("get_time", "The local time in a city.", City.class, c -> "14:00");
-    server.enqueue(GeminiReply.create().functionCalls(
-            GenerateContentReply.call("get_weather", "{\"city\":\"Paris\"}"),
-            GenerateContentReply.call("get_time", "{\"city\":\"Paris\"}")),
+    server.enqueue(
+        GeminiReply.create()
+            .functionCalls(
+                GenerateContentReply.call("get_weather", "{\"city\":\"Paris\"}"),
+                GenerateContentReply.call("get_time", "{\"city\":\"Paris\"}")),
         GeminiReply.text("It is sunny ", "and 14:00 in Paris."));
 
-    ProcessorContent out = FunctionCalling.of(model, weather, time)
-        .apply("Weather and time in Paris?").gather();
+    ProcessorContent out =
+        FunctionCalling.of(model, weather, time).apply("Weather and time in Paris?").gather();
 
-    assertThat(out.stream().filter(p -> !p.isFunctionCall() && !p.isFunctionResponse())
-        .map(ProcessorPart::text).reduce("", String::concat))
+    assertThat(
+            out.stream()
+                .filter(p -> !p.isFunctionCall() && !p.isFunctionResponse())
+                .map(ProcessorPart::text)
+                .reduce("", String::concat))
         .isEqualTo("It is sunny and 14:00 in Paris.");
     List<RecordedRequest> requests = server.requests();
     assertThat(requests).hasSize(2);
     assertThat(requests.get(0).json().at("/tools/0/functionDeclarations"))
-        .extracting(d -> d.get("name").asText()).containsExactly("get_weather", "get_time");
+        .extracting(d -> d.get("name").asText())
+        .containsExactly("get_weather", "get_time");
     JsonNode second = requests.get(1).json().get("contents");
-    assertThat(second.toString()).isEqualTo(
-        "[{\"parts\":[{\"text\":\"Weather and time in Paris?\"}],\"role\":\"user\"},"
-            + "{\"parts\":[{\"functionCall\":{\"args\":{\"city\":\"Paris\"},\"name\":\"get_weather\"}},"
-            + "{\"functionCall\":{\"args\":{\"city\":\"Paris\"},\"name\":\"get_time\"}}],"
-            + "\"role\":\"model\"},"
-            + "{\"parts\":[{\"functionResponse\":{\"name\":\"get_weather\",\"response\":"
-            + "{\"result\":\"sunny in Paris\"}}},"
-            + "{\"functionResponse\":{\"name\":\"get_time\",\"response\":{\"result\":\"14:00\"}}}],"
-            + "\"role\":\"user\"}]");
+    assertThat(second.toString())
+        .isEqualTo(
+            "[{\"parts\":[{\"text\":\"Weather and time in Paris?\"}],\"role\":\"user\"},"
+                + "{\"parts\":[{\"functionCall\":{\"args\":{\"city\":\"Paris\"},\"name\":\"get_weather\"}},"
+                + "{\"functionCall\":{\"args\":{\"city\":\"Paris\"},\"name\":\"get_time\"}}],"
+                + "\"role\":\"model\"},"
+                + "{\"parts\":[{\"functionResponse\":{\"name\":\"get_weather\",\"response\":"
+                + "{\"result\":\"sunny in Paris\"}}},"
+                + "{\"functionResponse\":{\"name\":\"get_time\",\"response\":{\"result\":\"14:00\"}}}],"
+                + "\"role\":\"user\"}]");
   }
 }

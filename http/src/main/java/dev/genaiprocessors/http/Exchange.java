@@ -38,7 +38,9 @@ final class Exchange implements PartProcessor {
   /** How much of an error body is read. */
   private static final int MAX_ERROR_READ = 64 * 1024;
 
-  /** Strict: a body with anything after its JSON value (an HTML tail, a second value) is not JSON. */
+  /**
+   * Strict: a body with anything after its JSON value (an HTML tail, a second value) is not JSON.
+   */
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -82,8 +84,8 @@ final class Exchange implements PartProcessor {
   }
 
   /**
-   * Exchanges {@code part}; a failure that shows the credentials (a server or the JDK echoing
-   * them) is replaced by one that does not, without the original as cause.
+   * Exchanges {@code part}; a failure that shows the credentials (a server or the JDK echoing them)
+   * is replaced by one that does not, without the original as cause.
    */
   @Override
   public void call(ProcessorPart part, PartSink output) throws Exception {
@@ -115,8 +117,12 @@ final class Exchange implements PartProcessor {
    * error}'s, with no cause: the cause chain showed the credentials.
    */
   private Exception withoutSecrets(Exception error) {
-    String message = auth.redactSecrets(error.toString()) + " (cause left out: it showed the credentials)";
-    Exception clean = error instanceof IOException ? new IOException(message) : new IllegalStateException(message);
+    String message =
+        auth.redactSecrets(error.toString()) + " (cause left out: it showed the credentials)";
+    Exception clean =
+        error instanceof IOException
+            ? new IOException(message)
+            : new IllegalStateException(message);
     clean.setStackTrace(error.getStackTrace());
     return clean;
   }
@@ -154,10 +160,15 @@ final class Exchange implements PartProcessor {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
           byte[] error = in.readNBytes(MAX_ERROR_READ);
-          // Servers echo credentials in errors ("invalid token tok-..."): none reaches the exception.
+          // Servers echo credentials in errors ("invalid token tok-..."): none reaches the
+          // exception.
           Map<String, List<String>> shownHeaders = new LinkedHashMap<>();
-          response.headers().map().forEach((header, values) ->
-              shownHeaders.put(header, values.stream().map(auth::redactSecrets).toList()));
+          response
+              .headers()
+              .map()
+              .forEach(
+                  (header, values) ->
+                      shownHeaders.put(header, values.stream().map(auth::redactSecrets).toList()));
           String requestId = requestId(response);
           throw new HttpStatusException(
               status,
@@ -225,7 +236,9 @@ final class Exchange implements PartProcessor {
       } else if (base.startsWith("text/")) {
         part = ProcessorPart.text(new String(bytes, StandardCharsets.UTF_8)).withMimeType(base);
       } else {
-        part = ProcessorPart.bytes(bytes, MimeTypes.isValid(base) ? base : MimeTypes.APPLICATION_OCTET_STREAM);
+        part =
+            ProcessorPart.bytes(
+                bytes, MimeTypes.isValid(base) ? base : MimeTypes.APPLICATION_OCTET_STREAM);
       }
       output.emit(shaped(part, input, metadata));
     }
@@ -252,7 +265,8 @@ final class Exchange implements PartProcessor {
           String trimmed = event.strip();
           boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
           output.emit(
-              shaped(json ? jsonPart(event, received) : ProcessorPart.text(event), input, metadata));
+              shaped(
+                  json ? jsonPart(event, received) : ProcessorPart.text(event), input, metadata));
           data.setLength(0);
           hasData = false;
         }
@@ -301,8 +315,8 @@ final class Exchange implements PartProcessor {
   }
 
   /**
-   * The failure for a body that is not JSON: names the processor, the status, the content type,
-   * why the parser refused it and the start of the body, all free of the credentials. The parser's
+   * The failure for a body that is not JSON: names the processor, the status, the content type, why
+   * the parser refused it and the start of the body, all free of the credentials. The parser's
    * exception is the cause unless it shows them (its messages quote the offending token).
    */
   private UnexpectedResponseException notJson(
@@ -321,9 +335,18 @@ final class Exchange implements PartProcessor {
             : "Content-Type " + auth.redactSecrets(received.contentType());
     String expected = pointer != null ? "JSON (for the JSON pointer " + pointer + ")" : "JSON";
     String message =
-        name + " expected " + expected + " but the HTTP " + received.status() + " response with "
-            + type + " is not valid JSON (" + why + "); its body starts: "
-            + start + (cut ? "..." : "");
+        name
+            + " expected "
+            + expected
+            + " but the HTTP "
+            + received.status()
+            + " response with "
+            + type
+            + " is not valid JSON ("
+            + why
+            + "); its body starts: "
+            + start
+            + (cut ? "..." : "");
     Throwable cause = parserError == null || auth.appearsIn(parserError) ? null : parserError;
     return new UnexpectedResponseException(
         message, received.status(), received.contentType(), start, cause);

@@ -29,13 +29,16 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class HttpAuth {
-  private static final HttpAuth NONE = new HttpAuth(null, null, null, List.of(), "no authentication");
+  private static final HttpAuth NONE =
+      new HttpAuth(null, null, null, List.of(), "no authentication");
 
   private final @Nullable String header;
   private final @Nullable String queryParameter;
   private final @Nullable String secret;
+
   /** Every form of the secret a server may echo: as given, as sent, URL-encoded. */
   private final List<String> forms;
+
   private final String description;
 
   private HttpAuth(
@@ -81,7 +84,8 @@ public final class HttpAuth {
   public static HttpAuth apiKeyQuery(String parameterName, String key) {
     Objects.requireNonNull(parameterName, "parameterName");
     requireSecret(key, "key");
-    return new HttpAuth(null, parameterName, key, List.of(key), "API key in query parameter " + parameterName);
+    return new HttpAuth(
+        null, parameterName, key, List.of(key), "API key in query parameter " + parameterName);
   }
 
   /** {@code Authorization: Basic ...} from {@code user} and {@code password}. */
@@ -135,7 +139,9 @@ public final class HttpAuth {
     return Secrets.redactAll(text, forms);
   }
 
-  /** Whether a form of the secret shows in {@code error}, its cause chain or its suppressed ones. */
+  /**
+   * Whether a form of the secret shows in {@code error}, its cause chain or its suppressed ones.
+   */
   boolean appearsIn(Throwable error) {
     return Secrets.appearsInAny(error, forms);
   }

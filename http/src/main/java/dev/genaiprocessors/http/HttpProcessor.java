@@ -42,18 +42,18 @@ import org.jspecify.annotations.Nullable;
  * carries the type the server sent, never one guessed from the body: {@code application/json}
  * becomes one JSON part (or, with a {@link Builder#jsonPointer JSON pointer}, the field it picks: a
  * text part for a string, a JSON part otherwise); {@code text/*} a text part of that type (JSON
- * sent as {@code text/plain} stays a {@code text/plain} part); {@code application/x-ndjson} one JSON
- * part per line and {@code text/event-stream} one part per event (both streamed as they arrive,
- * {@code [DONE]} ends an event stream); anything else one bytes part.
+ * sent as {@code text/plain} stays a {@code text/plain} part); {@code application/x-ndjson} one
+ * JSON part per line and {@code text/event-stream} one part per event (both streamed as they
+ * arrive, {@code [DONE]} ends an event stream); anything else one bytes part.
  *
  * <p><b>JSON is checked.</b> JSON is expected when the {@code Content-Type} says JSON (or NDJSON,
  * or an event looks like JSON), and for any non-streamed body when a JSON pointer is set: the
  * pointer is the processor's promise to pick a field, so a body that parses as JSON is read
  * whatever its content type (servers label JSON {@code text/plain} or {@code text/html}), and one
- * that does not fails. A body expected as JSON that is not valid JSON (a proxy's HTML page sent with
- * 200, truncated JSON, plain text) is an {@link UnexpectedResponseException} naming the status, the
- * content type and the start of the body (credentials redacted), handled by the error strategy
- * like any other failure: never a JSON part that is not JSON. Every part keeps the input's
+ * that does not fails. A body expected as JSON that is not valid JSON (a proxy's HTML page sent
+ * with 200, truncated JSON, plain text) is an {@link UnexpectedResponseException} naming the
+ * status, the content type and the start of the body (credentials redacted), handled by the error
+ * strategy like any other failure: never a JSON part that is not JSON. Every part keeps the input's
  * role, substream and metadata, plus {@code http_status} and {@code http_elapsed_ms} (time to the
  * response headers). Any other status is an {@link HttpStatusException} naming the URL, the status
  * and the start of the body.
@@ -62,9 +62,9 @@ import org.jspecify.annotations.Nullable;
  * RetryConfig#defaults()} and a rate limit of {@value #DEFAULT_REQUESTS_PER_SECOND} requests per
  * second per processor; replace it with {@link Builder#resilience}, for example to share one limit
  * between processors calling the same API ({@link Resilience#none()} turns it off). Retries honour
- * {@code Retry-After} and the other hints {@link HttpStatusException} describes; a streamed response
- * is retried only while none of its parts has reached the caller. Failures that remain are handled
- * by the {@link HttpErrorStrategy} (by default {@link HttpErrorStrategy#FAIL FAIL}).
+ * {@code Retry-After} and the other hints {@link HttpStatusException} describes; a streamed
+ * response is retried only while none of its parts has reached the caller. Failures that remain are
+ * handled by the {@link HttpErrorStrategy} (by default {@link HttpErrorStrategy#FAIL FAIL}).
  *
  * <p><b>Connections.</b> Built without a {@link Builder#client client}, it owns a JDK {@link
  * HttpClient} with the {@link Builder#connectTimeout connect timeout}, running on virtual threads,
@@ -159,18 +159,22 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
     }
     if (http instanceof UnexpectedResponseException unexpected) {
       String body = unexpected.bodyStart();
-      part = part.withMetadata("http_status", unexpected.status())
-          .withMetadata("http_error_body",
-              body.length() > maxErrorBodyChars ? body.substring(0, maxErrorBodyChars) : body);
+      part =
+          part.withMetadata("http_status", unexpected.status())
+              .withMetadata(
+                  "http_error_body",
+                  body.length() > maxErrorBodyChars ? body.substring(0, maxErrorBodyChars) : body);
       if (unexpected.contentType() != null) {
         part = part.withMetadata("http_content_type", unexpected.contentType());
       }
     }
     if (http instanceof HttpStatusException status) {
       String body = status.body();
-      part = part.withMetadata("http_status", status.status())
-          .withMetadata("http_error_body",
-              body.length() > maxErrorBodyChars ? body.substring(0, maxErrorBodyChars) : body);
+      part =
+          part.withMetadata("http_status", status.status())
+              .withMetadata(
+                  "http_error_body",
+                  body.length() > maxErrorBodyChars ? body.substring(0, maxErrorBodyChars) : body);
       if (status.requestId() != null) {
         part = part.withMetadata("http_request_id", status.requestId());
       }
@@ -191,8 +195,8 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
   }
 
   /**
-   * Builds an {@link HttpProcessor}. Every setting has a default; each is checked when set, and
-   * the message names the setting and the value.
+   * Builds an {@link HttpProcessor}. Every setting has a default; each is checked when set, and the
+   * message names the setting and the value.
    */
   public static final class Builder {
     private final UrlTemplate url;
@@ -219,7 +223,8 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
     public Builder method(String method) {
       Objects.requireNonNull(method, "method");
       if (!method.matches("[A-Za-z]+")) {
-        throw new IllegalArgumentException("method must be a word such as GET but was \"" + method + "\"");
+        throw new IllegalArgumentException(
+            "method must be a word such as GET but was \"" + method + "\"");
       }
       this.method = method.toUpperCase(Locale.ROOT);
       return this;
@@ -237,7 +242,9 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
       return this;
     }
 
-    /** What the request body is (default: none for GET, HEAD, DELETE; the part's content otherwise). */
+    /**
+     * What the request body is (default: none for GET, HEAD, DELETE; the part's content otherwise).
+     */
     public Builder body(RequestBody body) {
       this.body = Objects.requireNonNull(body, "body");
       return this;
@@ -252,7 +259,8 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
       try {
         this.pointer = JsonPointer.compile(pointer);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("jsonPointer is not a JSON pointer: \"" + pointer + "\"", e);
+        throw new IllegalArgumentException(
+            "jsonPointer is not a JSON pointer: \"" + pointer + "\"", e);
       }
       return this;
     }
@@ -306,8 +314,8 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
 
     /**
      * The resilience wrapped around each request (default: {@link RetryConfig#defaults()} and
-     * {@value HttpProcessor#DEFAULT_REQUESTS_PER_SECOND} requests per second); {@link Resilience#none()} for
-     * none.
+     * {@value HttpProcessor#DEFAULT_REQUESTS_PER_SECOND} requests per second); {@link
+     * Resilience#none()} for none.
      */
     public Builder resilience(Resilience resilience) {
       this.resilience = Objects.requireNonNull(resilience, "resilience");
@@ -320,7 +328,9 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
       return this;
     }
 
-    /** The processor's name, in errors and traces (default {@code "http <METHOD> <url template>"}). */
+    /**
+     * The processor's name, in errors and traces (default {@code "http <METHOD> <url template>"}).
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
@@ -349,12 +359,21 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
       ExecutorService executor = null;
       if (httpClient == null) {
         executor = Executors.newVirtualThreadPerTaskExecutor();
-        httpClient = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor).build();
+        httpClient =
+            HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor).build();
       }
       Exchange exchange =
           new Exchange(
-              processorName, httpClient, method, url, headers, auth, requestBody, pointer,
-              requestTimeout, maxConcurrentRequests);
+              processorName,
+              httpClient,
+              method,
+              url,
+              headers,
+              auth,
+              requestBody,
+              pointer,
+              requestTimeout,
+              maxConcurrentRequests);
       Resilience layer =
           resilience != null
               ? resilience
@@ -362,12 +381,25 @@ public final class HttpProcessor implements PartProcessor, AutoCloseable {
                   .retry(RetryConfig.defaults())
                   .rateLimit(RateLimitConfig.perSecond(DEFAULT_REQUESTS_PER_SECOND))
                   .build();
-      PartProcessor processor = withStrategy(layer.decorate(exchange), errorStrategy, maxErrorBodyChars);
+      PartProcessor processor =
+          withStrategy(layer.decorate(exchange), errorStrategy, maxErrorBodyChars);
       String description =
-          "HttpProcessor[" + processorName + ", " + auth + ", " + layer + ", on error "
-              + errorStrategy + "]";
+          "HttpProcessor["
+              + processorName
+              + ", "
+              + auth
+              + ", "
+              + layer
+              + ", on error "
+              + errorStrategy
+              + "]";
       return new HttpProcessor(
-          processorName, processor, match, client == null ? httpClient : null, executor, description);
+          processorName,
+          processor,
+          match,
+          client == null ? httpClient : null,
+          executor,
+          description);
     }
   }
 }

@@ -20,8 +20,8 @@ public sealed interface RequestBody {
   }
 
   /**
-   * The part's own content: its text or bytes, sent with its MIME type as {@code Content-Type}
-   * (the default for other methods). A part holding neither (a function call, ...) fails.
+   * The part's own content: its text or bytes, sent with its MIME type as {@code Content-Type} (the
+   * default for other methods). A part holding neither (a function call, ...) fails.
    */
   static RequestBody partContent() {
     return PartContent.INSTANCE;

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The message names the processor, the status, the {@code Content-Type} and the start of the
  * body (at most {@value #BODY_START_CHARS} characters, credentials redacted). It reaches the caller
- * as itself, or becomes an error part, as the processor's {@link HttpErrorStrategy} says. It is not retried by
- * default (the same request usually gets the same answer); a {@link
+ * as itself, or becomes an error part, as the processor's {@link HttpErrorStrategy} says. It is not
+ * retried by default (the same request usually gets the same answer); a {@link
  * dev.genaiprocessors.resilience.RetryConfig.Builder#retryOn retryOn} predicate can ask for it.
  */
 public final class UnexpectedResponseException extends RuntimeException {

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A URL with {@code {name}} placeholders, filled per part: {@code {text}} with the part's text,
- * any other name with the part's metadata value of that name; values are URL-encoded.
+ * A URL with {@code {name}} placeholders, filled per part: {@code {text}} with the part's text, any
+ * other name with the part's metadata value of that name; values are URL-encoded.
  */
 final class UrlTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
@@ -33,7 +33,9 @@ final class UrlTemplate {
       throw new IllegalArgumentException("urlTemplate is not a valid URL: " + e.getMessage(), e);
     }
     String scheme = probe.getScheme();
-    if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || probe.getHost() == null) {
+    if (scheme == null
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || probe.getHost() == null) {
       throw new IllegalArgumentException(
           "urlTemplate must be an absolute http or https URL but was " + template);
     }
@@ -57,7 +59,9 @@ final class UrlTemplate {
       String name = m.group(1);
       String value = value(name, part);
       m.appendReplacement(
-          out, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
+          out,
+          Matcher.quoteReplacement(
+              URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
     }
     m.appendTail(out);
     return URI.create(out.toString());

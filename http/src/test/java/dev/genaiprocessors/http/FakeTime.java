@@ -1,7 +1,6 @@
 package dev.genaiprocessors.http;
 
 import dev.genaiprocessors.resilience.Sleeper;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -66,12 +66,14 @@ class HttpProcessorTest {
 
   @Test
   void jsonPointer_picksAField_aStringBecomingAText() {
-    server.otherwise(ScriptedResponse.json("{\"choices\":[{\"text\":\"bonjour\",\"score\":{\"p\":0.9}}]}"));
+    server.otherwise(
+        ScriptedResponse.json("{\"choices\":[{\"text\":\"bonjour\",\"score\":{\"p\":0.9}}]}"));
 
     try (HttpProcessor text = builder("/t").jsonPointer("/choices/0/text").build();
         HttpProcessor object = builder("/t").jsonPointer("/choices/0/score").build()) {
       assertThat(text.apply("hello").text()).isEqualTo("bonjour");
-      assertThat(object.apply("hello").gather().parts().getFirst().json().path("p").asDouble()).isEqualTo(0.9);
+      assertThat(object.apply("hello").gather().parts().getFirst().json().path("p").asDouble())
+          .isEqualTo(0.9);
     }
   }
 
@@ -103,7 +105,8 @@ class HttpProcessorTest {
   void jsonBody_isBuiltFromThePart_andSentAsJson() {
     server.otherwise(ScriptedResponse.json("{}"));
 
-    try (HttpProcessor api = builder("/translate").body(RequestBody.json(p -> Map.of("text", p.text()))).build()) {
+    try (HttpProcessor api =
+        builder("/translate").body(RequestBody.json(p -> Map.of("text", p.text()))).build()) {
       api.apply("hello").gather();
     }
     RecordedRequest request = server.requests().getFirst();
@@ -114,7 +117,9 @@ class HttpProcessorTest {
   @Test
   void responses_becomeTextOrBytes_byContentType() {
     server.enqueue(
-        ScriptedResponse.ok().withHeader("Content-Type", "text/html; charset=utf-8").withBody("<b>hi</b>"),
+        ScriptedResponse.ok()
+            .withHeader("Content-Type", "text/html; charset=utf-8")
+            .withBody("<b>hi</b>"),
         ScriptedResponse.ok().withHeader("Content-Type", "image/png").withBody("PNG"));
 
     try (HttpProcessor api = builder("/r").build()) {
@@ -129,13 +134,15 @@ class HttpProcessorTest {
 
   @Test
   void eventStream_becomesOnePartPerEvent_untilDone() {
-    server.enqueue(ScriptedResponse.ok()
-        .withHeader("Content-Type", "text/event-stream")
-        .withChunks(List.of(
-            ": keep-alive\n\n",
-            "data: {\"delta\":\"Hel\"}\n\n",
-            "event: message\ndata: {\"delta\":\"lo\"}\n\n",
-            "data: [DONE]\n\n")));
+    server.enqueue(
+        ScriptedResponse.ok()
+            .withHeader("Content-Type", "text/event-stream")
+            .withChunks(
+                List.of(
+                    ": keep-alive\n\n",
+                    "data: {\"delta\":\"Hel\"}\n\n",
+                    "event: message\ndata: {\"delta\":\"lo\"}\n\n",
+                    "data: [DONE]\n\n")));
 
     try (HttpProcessor api = builder("/stream").jsonPointer("/delta").build()) {
       ProcessorContent out = api.apply("hi").gather();
@@ -144,26 +151,45 @@ class HttpProcessorTest {
   }
 
   static Stream<Arguments> auths() {
-    String basic = "Basic " + Base64.getEncoder().encodeToString(("ann:" + SECRET).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("ann:" + SECRET).getBytes(StandardCharsets.UTF_8));
     return Stream.of(
-        Arguments.of("bearer", HttpAuth.bearer(SECRET),
-            (Consumer<RecordedRequest>) r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + SECRET)),
-        Arguments.of("API key header", HttpAuth.apiKeyHeader("x-api-key", SECRET),
+        Arguments.of(
+            "bearer",
+            HttpAuth.bearer(SECRET),
+            (Consumer<RecordedRequest>)
+                r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + SECRET)),
+        Arguments.of(
+            "API key header",
+            HttpAuth.apiKeyHeader("x-api-key", SECRET),
             (Consumer<RecordedRequest>) r -> assertThat(r.header("x-api-key")).isEqualTo(SECRET)),
-        Arguments.of("API key query", HttpAuth.apiKeyQuery("key", SECRET),
-            (Consumer<RecordedRequest>) r -> assertThat(java.net.URI.create(r.path()).getRawQuery()).isEqualTo("alt=json&key=" + SECRET)),
-        Arguments.of("basic", HttpAuth.basic("ann", SECRET),
-            (Consumer<RecordedRequest>) r -> assertThat(r.header("Authorization")).isEqualTo(basic)));
+        Arguments.of(
+            "API key query",
+            HttpAuth.apiKeyQuery("key", SECRET),
+            (Consumer<RecordedRequest>)
+                r ->
+                    assertThat(java.net.URI.create(r.path()).getRawQuery())
+                        .isEqualTo("alt=json&key=" + SECRET)),
+        Arguments.of(
+            "basic",
+            HttpAuth.basic("ann", SECRET),
+            (Consumer<RecordedRequest>)
+                r -> assertThat(r.header("Authorization")).isEqualTo(basic)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("auths")
-  void auth_sendsTheSecret_butNeverShowsIt(String kind, HttpAuth auth, Consumer<RecordedRequest> sent) {
-    server.enqueue(ScriptedResponse.json("{}"), ScriptedResponse.status(401).withBody("bad credentials"));
+  void auth_sendsTheSecret_butNeverShowsIt(
+      String kind, HttpAuth auth, Consumer<RecordedRequest> sent) {
+    server.enqueue(
+        ScriptedResponse.json("{}"), ScriptedResponse.status(401).withBody("bad credentials"));
 
     try (HttpProcessor api = builder("/secure?alt=json").auth(auth).build()) {
       api.apply("hi").gather();
-      Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> api.apply("again").gather());
+      Throwable failure =
+          org.assertj.core.api.Assertions.catchThrowable(() -> api.apply("again").gather());
 
       sent.accept(server.requests().getFirst());
       assertThat(failure).isInstanceOf(HttpStatusException.class);
@@ -184,23 +210,32 @@ class HttpProcessorTest {
 
     try (HttpProcessor api = builder("/items").auth(HttpAuth.apiKeyQuery("key", SECRET)).build()) {
       assertThatThrownBy(() -> api.apply("hi").gather())
-          .isInstanceOfSatisfying(HttpStatusException.class, e -> {
-            assertThat(e.status()).isEqualTo(404);
-            assertThat(e.getMessage())
-                .contains("HTTP 404")
-                .contains(server.uri() + "/items?key=REDACTED")
-                .contains("no such item: 17")
-                .doesNotContain(SECRET)
-                .hasSizeLessThan(400);
-          });
+          .isInstanceOfSatisfying(
+              HttpStatusException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(404);
+                assertThat(e.getMessage())
+                    .contains("HTTP 404")
+                    .contains(server.uri() + "/items?key=REDACTED")
+                    .contains("no such item: 17")
+                    .doesNotContain(SECRET)
+                    .hasSizeLessThan(400);
+              });
     }
   }
 
   @Test
   void emitErrorPart_carriesTheStatus_theCappedBody_andTheRequestId() {
-    server.enqueue(ScriptedResponse.status(500).withHeader("x-request-id", "req-77").withBody("boom".repeat(100)));
+    server.enqueue(
+        ScriptedResponse.status(500)
+            .withHeader("x-request-id", "req-77")
+            .withBody("boom".repeat(100)));
 
-    try (HttpProcessor api = builder("/e").errorStrategy(HttpErrorStrategy.EMIT_ERROR_PART).maxErrorBodyChars(12).build()) {
+    try (HttpProcessor api =
+        builder("/e")
+            .errorStrategy(HttpErrorStrategy.EMIT_ERROR_PART)
+            .maxErrorBodyChars(12)
+            .build()) {
       ProcessorPart error = api.apply("hi").gather().parts().getFirst();
 
       assertThat(error.isException()).isTrue();
@@ -215,11 +250,13 @@ class HttpProcessorTest {
 
   @Test
   void passThrough_emitsTheInputUnchanged_thenAnErrorPart_andGoesOn() {
-    server.enqueue(ScriptedResponse.status(400).withBody("bad"), ScriptedResponse.json("{\"n\":2}"));
+    server.enqueue(
+        ScriptedResponse.status(400).withBody("bad"), ScriptedResponse.json("{\"n\":2}"));
     ProcessorPart first = ProcessorPart.text("one").withMetadata("n", 1);
 
     try (HttpProcessor api = builder("/p").errorStrategy(HttpErrorStrategy.PASS_THROUGH).build()) {
-      List<ProcessorPart> out = api.toProcessor(1).apply(List.of(first, ProcessorPart.text("two"))).gather().parts();
+      List<ProcessorPart> out =
+          api.toProcessor(1).apply(List.of(first, ProcessorPart.text("two"))).gather().parts();
 
       assertThat(out).hasSize(3);
       assertThat(out.get(0)).isEqualTo(first);
@@ -240,17 +277,35 @@ class HttpProcessorTest {
 
   static Stream<Arguments> badSettings() {
     return Stream.of(
-        Arguments.of("connectTimeout", "PT0S", (Executable) () -> HttpProcessor.builder("http://h/").connectTimeout(Duration.ZERO)),
-        Arguments.of("requestTimeout", "PT-1S", (Executable) () -> HttpProcessor.builder("http://h/").requestTimeout(Duration.ofSeconds(-1))),
-        Arguments.of("maxConcurrentRequests", "0", (Executable) () -> HttpProcessor.builder("http://h/").maxConcurrentRequests(0)),
-        Arguments.of("maxErrorBodyChars", "-3", (Executable) () -> HttpProcessor.builder("http://h/").maxErrorBodyChars(-3)),
-        Arguments.of("urlTemplate", "ftp://h/", (Executable) () -> HttpProcessor.builder("ftp://h/")),
-        Arguments.of("method", "GE T", (Executable) () -> HttpProcessor.builder("http://h/").method("GE T")));
+        Arguments.of(
+            "connectTimeout",
+            "PT0S",
+            (Executable) () -> HttpProcessor.builder("http://h/").connectTimeout(Duration.ZERO)),
+        Arguments.of(
+            "requestTimeout",
+            "PT-1S",
+            (Executable)
+                () -> HttpProcessor.builder("http://h/").requestTimeout(Duration.ofSeconds(-1))),
+        Arguments.of(
+            "maxConcurrentRequests",
+            "0",
+            (Executable) () -> HttpProcessor.builder("http://h/").maxConcurrentRequests(0)),
+        Arguments.of(
+            "maxErrorBodyChars",
+            "-3",
+            (Executable) () -> HttpProcessor.builder("http://h/").maxErrorBodyChars(-3)),
+        Arguments.of(
+            "urlTemplate", "ftp://h/", (Executable) () -> HttpProcessor.builder("ftp://h/")),
+        Arguments.of(
+            "method",
+            "GE T",
+            (Executable) () -> HttpProcessor.builder("http://h/").method("GE T")));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
   @MethodSource("badSettings")
-  void badSetting_isRejected_namingTheSettingAndTheValue(String setting, String value, Executable build) {
+  void badSetting_isRejected_namingTheSettingAndTheValue(
+      String setting, String value, Executable build) {
     assertThatThrownBy(build::execute)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(setting)

@@ -58,14 +58,34 @@ class HttpResilienceTest {
 
   static Stream<Arguments> retryHints() {
     return Stream.of(
-        Arguments.of("Retry-After in seconds", ScriptedResponse.status(429).withHeader("Retry-After", "7"), Duration.ofSeconds(7)),
-        Arguments.of("Retry-After in fractional seconds", ScriptedResponse.status(429).withHeader("Retry-After", "2.5"), Duration.ofMillis(2500)),
-        Arguments.of("Retry-After as an HTTP-date", ScriptedResponse.status(429).withHeader("Retry-After", inSeconds(12)), Duration.ofSeconds(12)),
-        Arguments.of("retry-after-ms", ScriptedResponse.status(429).withHeader("retry-after-ms", "750").withHeader("Retry-After", "1"), Duration.ofMillis(750)),
-        Arguments.of("Gemini RetryInfo.retryDelay", ScriptedResponse.status(429).withHeader("Content-Type", "application/json").withBody("""
+        Arguments.of(
+            "Retry-After in seconds",
+            ScriptedResponse.status(429).withHeader("Retry-After", "7"),
+            Duration.ofSeconds(7)),
+        Arguments.of(
+            "Retry-After in fractional seconds",
+            ScriptedResponse.status(429).withHeader("Retry-After", "2.5"),
+            Duration.ofMillis(2500)),
+        Arguments.of(
+            "Retry-After as an HTTP-date",
+            ScriptedResponse.status(429).withHeader("Retry-After", inSeconds(12)),
+            Duration.ofSeconds(12)),
+        Arguments.of(
+            "retry-after-ms",
+            ScriptedResponse.status(429)
+                .withHeader("retry-after-ms", "750")
+                .withHeader("Retry-After", "1"),
+            Duration.ofMillis(750)),
+        Arguments.of(
+            "Gemini RetryInfo.retryDelay",
+            ScriptedResponse.status(429)
+                .withHeader("Content-Type", "application/json")
+                .withBody(
+                    """
             {"error":{"code":429,"message":"You exceeded your current quota","status":"RESOURCE_EXHAUSTED","details":[
               {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier"}]},
-              {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"34s"}]}}"""), Duration.ofSeconds(34)));
+              {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"34s"}]}}"""),
+            Duration.ofSeconds(34)));
   }
 
   /** An HTTP-date {@code seconds} after the fake clock's start. */
@@ -76,7 +96,8 @@ class HttpResilienceTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("retryHints")
-  void tooManyRequests_isRetried_afterTheWaitTheServerAsks(String hint, ScriptedResponse tooMany, Duration asked) {
+  void tooManyRequests_isRetried_afterTheWaitTheServerAsks(
+      String hint, ScriptedResponse tooMany, Duration asked) {
     server.enqueue(tooMany, ScriptedResponse.json("{\"ok\":true}"));
 
     try (HttpProcessor api = processor(resilience().retry(retry()).build())) {
@@ -84,8 +105,12 @@ class HttpResilienceTest {
     }
 
     assertThat(server.requestCount()).isEqualTo(2);
-    assertThat(time.sleeps()).singleElement()
-        .satisfies(wait -> assertThat((double) wait.toMillis()).isCloseTo(asked.toMillis(), Percentage.withPercentage(10)));
+    assertThat(time.sleeps())
+        .singleElement()
+        .satisfies(
+            wait ->
+                assertThat((double) wait.toMillis())
+                    .isCloseTo(asked.toMillis(), Percentage.withPercentage(10)));
   }
 
   @Test
@@ -95,12 +120,16 @@ class HttpResilienceTest {
 
     try (HttpProcessor api = processor(resilience().retry(config).build())) {
       assertThatThrownBy(() -> api.apply("hi").gather())
-          .isInstanceOfSatisfying(HttpStatusException.class, e -> {
-            assertThat(ProcessorException.stageOf(e)).contains(api.name());
-            assertThat(e.status()).isEqualTo(503);
-            assertThat(e.getMessage()).contains("/v1/items").contains("overloaded");
-            assertThat(e.getSuppressed()).filteredOn(HttpStatusException.class::isInstance).hasSize(2);
-          });
+          .isInstanceOfSatisfying(
+              HttpStatusException.class,
+              e -> {
+                assertThat(ProcessorException.stageOf(e)).contains(api.name());
+                assertThat(e.status()).isEqualTo(503);
+                assertThat(e.getMessage()).contains("/v1/items").contains("overloaded");
+                assertThat(e.getSuppressed())
+                    .filteredOn(HttpStatusException.class::isInstance)
+                    .hasSize(2);
+              });
     }
     assertThat(server.requestCount()).isEqualTo(3);
     assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
@@ -108,7 +137,8 @@ class HttpResilienceTest {
 
   @Test
   void connectionCutBeforeAnyPart_isRetried() {
-    server.enqueue(ScriptedResponse.ok().withHeader("Content-Type", "application/json").cutAfterChunks(),
+    server.enqueue(
+        ScriptedResponse.ok().withHeader("Content-Type", "application/json").cutAfterChunks(),
         ScriptedResponse.json("{\"ok\":true}"));
 
     try (HttpProcessor api = processor(resilience().retry(retry()).build())) {
@@ -119,10 +149,12 @@ class HttpResilienceTest {
 
   @Test
   void streamCutAfterThreeParts_isNotRetried_andDeliversThemBeforeTheError() {
-    server.enqueue(ScriptedResponse.ok()
-        .withHeader("Content-Type", "application/x-ndjson")
-        .withChunks(List.of("{\"token\":\"a\"}\n", "{\"token\":\"b\"}\n", "{\"token\":\"c\"}\n"))
-        .cutAfterChunks());
+    server.enqueue(
+        ScriptedResponse.ok()
+            .withHeader("Content-Type", "application/x-ndjson")
+            .withChunks(
+                List.of("{\"token\":\"a\"}\n", "{\"token\":\"b\"}\n", "{\"token\":\"c\"}\n"))
+            .cutAfterChunks());
     server.otherwise(ScriptedResponse.status(500));
     List<ProcessorPart> received = new ArrayList<>();
 
@@ -135,7 +167,9 @@ class HttpResilienceTest {
           .isInstanceOf(IOException.class);
     }
 
-    assertThat(received).extracting(p -> p.json().path("token").asText()).containsExactly("a", "b", "c");
+    assertThat(received)
+        .extracting(p -> p.json().path("token").asText())
+        .containsExactly("a", "b", "c");
     assertThat(server.requestCount()).isEqualTo(1);
     assertThat(events).extracting(ResilienceEvent::kind).doesNotContain(ResilienceEvent.Kind.RETRY);
   }
@@ -144,10 +178,14 @@ class HttpResilienceTest {
   void circuit_opens_rejects_halfOpens_andCloses() {
     server.enqueue(ScriptedResponse.status(500), ScriptedResponse.status(500));
     server.otherwise(ScriptedResponse.json("{\"ok\":true}"));
-    CircuitBreakerConfig breaker = CircuitBreakerConfig.builder()
-        .slidingWindowSize(2).minimumCalls(2).failureRateThreshold(50)
-        .waitInOpenState(Duration.ofSeconds(30)).halfOpenCalls(1)
-        .build();
+    CircuitBreakerConfig breaker =
+        CircuitBreakerConfig.builder()
+            .slidingWindowSize(2)
+            .minimumCalls(2)
+            .failureRateThreshold(50)
+            .waitInOpenState(Duration.ofSeconds(30))
+            .halfOpenCalls(1)
+            .build();
     Resilience resilience = resilience().circuitBreaker(breaker).build();
 
     try (HttpProcessor api = processor(resilience)) {
@@ -157,7 +195,8 @@ class HttpResilienceTest {
       assertThat(resilience.circuitState()).isEqualTo(Resilience.CircuitState.OPEN);
 
       assertThatThrownBy(() -> api.apply("3").gather())
-          .isInstanceOfSatisfying(RejectedCallException.class,
+          .isInstanceOfSatisfying(
+              RejectedCallException.class,
               e -> assertThat(e.reason()).isEqualTo(RejectedCallException.Reason.CIRCUIT_OPEN));
       assertThat(server.requestCount()).as("an open circuit sends nothing").isEqualTo(2);
 
@@ -167,37 +206,49 @@ class HttpResilienceTest {
       assertThat(api.apply("5").text()).isEqualTo("{\"ok\":true}");
     }
 
-    assertThat(events).extracting(ResilienceEvent::kind).containsExactly(
-        ResilienceEvent.Kind.CIRCUIT_OPENED,
-        ResilienceEvent.Kind.REJECTED,
-        ResilienceEvent.Kind.CIRCUIT_HALF_OPENED,
-        ResilienceEvent.Kind.CIRCUIT_CLOSED);
+    assertThat(events)
+        .extracting(ResilienceEvent::kind)
+        .containsExactly(
+            ResilienceEvent.Kind.CIRCUIT_OPENED,
+            ResilienceEvent.Kind.REJECTED,
+            ResilienceEvent.Kind.CIRCUIT_HALF_OPENED,
+            ResilienceEvent.Kind.CIRCUIT_CLOSED);
     assertThat(server.requestCount()).isEqualTo(4);
   }
 
   @Test
   void concurrentCallers_shareOneRateLimit_andNothingIsLost() throws Exception {
     server.otherwise(request -> ScriptedResponse.json("{\"echo\":\"" + request.bodyText() + "\"}"));
-    Resilience shared = Resilience.builder("shared")
-        .rateLimit(RateLimitConfig.of(5, Duration.ofMillis(50)))
-        .listener(events::add)
-        .build();
+    Resilience shared =
+        Resilience.builder("shared")
+            .rateLimit(RateLimitConfig.of(5, Duration.ofMillis(50)))
+            .listener(events::add)
+            .build();
     int callers = 4;
     int partsEach = 10;
     List<String> sent = Collections.synchronizedList(new ArrayList<>());
     List<String> received = Collections.synchronizedList(new ArrayList<>());
 
-    try (HttpProcessor api = HttpProcessor.builder(server.uri("/echo").toString())
-        .jsonPointer("/echo")
-        .resilience(shared)
-        .build()) {
-      List<Thread> threads = IntStream.range(0, callers)
-          .mapToObj(c -> Thread.ofVirtual().start(() -> {
-            List<String> inputs = IntStream.range(0, partsEach).mapToObj(i -> c + "-" + i).toList();
-            sent.addAll(inputs);
-            api.apply(inputs).forEach(part -> received.add(part.text()));
-          }))
-          .toList();
+    try (HttpProcessor api =
+        HttpProcessor.builder(server.uri("/echo").toString())
+            .jsonPointer("/echo")
+            .resilience(shared)
+            .build()) {
+      List<Thread> threads =
+          IntStream.range(0, callers)
+              .mapToObj(
+                  c ->
+                      Thread.ofVirtual()
+                          .start(
+                              () -> {
+                                List<String> inputs =
+                                    IntStream.range(0, partsEach)
+                                        .mapToObj(i -> c + "-" + i)
+                                        .toList();
+                                sent.addAll(inputs);
+                                api.apply(inputs).forEach(part -> received.add(part.text()));
+                              }))
+              .toList();
       for (Thread thread : threads) {
         thread.join();
       }
@@ -205,13 +256,17 @@ class HttpResilienceTest {
 
     assertThat(received).hasSize(callers * partsEach).containsExactlyInAnyOrderElementsOf(sent);
     assertThat(server.requestCount()).isEqualTo(callers * partsEach);
-    assertThat(events).extracting(ResilienceEvent::kind).contains(ResilienceEvent.Kind.WAIT)
+    assertThat(events)
+        .extracting(ResilienceEvent::kind)
+        .contains(ResilienceEvent.Kind.WAIT)
         .doesNotContain(ResilienceEvent.Kind.REJECTED);
   }
 
   @Test
   void defaultProcessor_isWrappedInRetry() {
-    server.enqueue(ScriptedResponse.status(503).withHeader("Retry-After", "0"), ScriptedResponse.json("{\"ok\":1}"));
+    server.enqueue(
+        ScriptedResponse.status(503).withHeader("Retry-After", "0"),
+        ScriptedResponse.json("{\"ok\":1}"));
 
     try (HttpProcessor api = HttpProcessor.builder(server.uri("/v1").toString()).build()) {
       assertThat(api.apply("hi").text()).isEqualTo("{\"ok\":1}");

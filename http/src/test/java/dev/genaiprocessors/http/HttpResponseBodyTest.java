@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HttpResponseBodyTest {
   private static final String HTML_PAGE =
       "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body>"
-          + "<h1>Bad Gateway</h1>" + "<p>The proxy could not reach the upstream.</p>".repeat(40)
+          + "<h1>Bad Gateway</h1>"
+          + "<p>The proxy could not reach the upstream.</p>".repeat(40)
           + "</body></html>";
 
   private final ScriptedHttpServer server = ScriptedHttpServer.start();
@@ -57,13 +58,48 @@ class HttpResponseBodyTest {
   /** Bodies expected as JSON that are not: by content type, or by the processor's JSON pointer. */
   static Stream<Arguments> notJson() {
     return Stream.of(
-        Arguments.of("HTML page labelled JSON by a proxy", "application/json", null, HTML_PAGE, "<!DOCTYPE html> <html>"),
-        Arguments.of("HTML page, JSON pointer set", "text/html; charset=utf-8", "/answer", HTML_PAGE, "<!DOCTYPE html> <html>"),
-        Arguments.of("truncated JSON", "application/json", null, "{\"answer\": \"bonj", "{\"answer\": \"bonj"),
-        Arguments.of("truncated JSON, JSON pointer set", "application/json", "/answer", "{\"answer\": \"bonj", "{\"answer\": \"bonj"),
-        Arguments.of("JSON with an HTML tail", "application/json", null, "{\"a\":1}<html>oops</html>", "{\"a\":1}<html>"),
-        Arguments.of("plain text, JSON pointer set", "text/plain", "/answer", "upstream timed out", "upstream timed out"),
-        Arguments.of("truncated NDJSON line", "application/x-ndjson", null, "{\"n\":1}\n{\"n\":", "{\"n\":"));
+        Arguments.of(
+            "HTML page labelled JSON by a proxy",
+            "application/json",
+            null,
+            HTML_PAGE,
+            "<!DOCTYPE html> <html>"),
+        Arguments.of(
+            "HTML page, JSON pointer set",
+            "text/html; charset=utf-8",
+            "/answer",
+            HTML_PAGE,
+            "<!DOCTYPE html> <html>"),
+        Arguments.of(
+            "truncated JSON",
+            "application/json",
+            null,
+            "{\"answer\": \"bonj",
+            "{\"answer\": \"bonj"),
+        Arguments.of(
+            "truncated JSON, JSON pointer set",
+            "application/json",
+            "/answer",
+            "{\"answer\": \"bonj",
+            "{\"answer\": \"bonj"),
+        Arguments.of(
+            "JSON with an HTML tail",
+            "application/json",
+            null,
+            "{\"a\":1}<html>oops</html>",
+            "{\"a\":1}<html>"),
+        Arguments.of(
+            "plain text, JSON pointer set",
+            "text/plain",
+            "/answer",
+            "upstream timed out",
+            "upstream timed out"),
+        Arguments.of(
+            "truncated NDJSON line",
+            "application/x-ndjson",
+            null,
+            "{\"n\":1}\n{\"n\":",
+            "{\"n\":"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -87,24 +123,32 @@ class HttpResponseBodyTest {
           .hasSizeLessThan(600);
       assertThat(e.status()).isEqualTo(200);
       assertThat(e.contentType()).isEqualTo(contentType);
-      assertThat(e.bodyStart()).startsWith(start).hasSizeLessThanOrEqualTo(UnexpectedResponseException.BODY_START_CHARS);
+      assertThat(e.bodyStart())
+          .startsWith(start)
+          .hasSizeLessThanOrEqualTo(UnexpectedResponseException.BODY_START_CHARS);
     }
   }
 
   @Test
-  void htmlPageWith200_underTheErrorPartStrategy_becomesAnErrorPartWithTheContentTypeAndTheBodyStart() {
+  void
+      htmlPageWith200_underTheErrorPartStrategy_becomesAnErrorPartWithTheContentTypeAndTheBodyStart() {
     server.otherwise(ok("application/json", HTML_PAGE));
 
     try (HttpProcessor api = builder().errorStrategy(HttpErrorStrategy.EMIT_ERROR_PART).build()) {
       List<ProcessorPart> out = api.apply("hi").gather().parts();
 
-      assertThat(out).singleElement().satisfies(error -> {
-        assertThat(error.isException()).isTrue();
-        assertThat(error.metadata("exception_type")).isEqualTo("UnexpectedResponseException");
-        assertThat(error.metadata("http_status")).isEqualTo(200L);
-        assertThat(error.metadata("http_content_type")).isEqualTo("application/json");
-        assertThat((String) error.metadata("http_error_body")).startsWith("<!DOCTYPE html>");
-      });
+      assertThat(out)
+          .singleElement()
+          .satisfies(
+              error -> {
+                assertThat(error.isException()).isTrue();
+                assertThat(error.metadata("exception_type"))
+                    .isEqualTo("UnexpectedResponseException");
+                assertThat(error.metadata("http_status")).isEqualTo(200L);
+                assertThat(error.metadata("http_content_type")).isEqualTo("application/json");
+                assertThat((String) error.metadata("http_error_body"))
+                    .startsWith("<!DOCTYPE html>");
+              });
     }
   }
 

@@ -3,7 +3,6 @@ package dev.genaiprocessors.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.genaiprocessors.ProcessorException;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.Substreams;
 import dev.genaiprocessors.model.Secrets;
@@ -61,22 +60,33 @@ class HttpSecretsTest {
     return Stream.of(
         Arguments.of("bearer", HttpAuth.bearer(TOKEN), List.of(TOKEN)),
         Arguments.of("API key in a header", HttpAuth.apiKeyHeader("x-api-key", KEY), List.of(KEY)),
-        Arguments.of("API key in the query", HttpAuth.apiKeyQuery("key", KEY), List.of(KEY, "key%2FSECRET%2B5150")),
-        Arguments.of("basic", HttpAuth.basic("ann", PASSWORD), List.of(PASSWORD, BASIC, "ann:" + PASSWORD)));
+        Arguments.of(
+            "API key in the query",
+            HttpAuth.apiKeyQuery("key", KEY),
+            List.of(KEY, "key%2FSECRET%2B5150")),
+        Arguments.of(
+            "basic", HttpAuth.basic("ann", PASSWORD), List.of(PASSWORD, BASIC, "ann:" + PASSWORD)));
   }
 
-  /** A 401 echoing every form of the secret, as "Bearer ..."/"Basic ..." too, in the body and a header. */
+  /**
+   * A 401 echoing every form of the secret, as "Bearer ..."/"Basic ..." too, in the body and a
+   * header.
+   */
   private void answer401Echoing(List<String> forms) {
-    String echo = String.join(" | ", forms) + " | Bearer " + forms.getFirst() + " | Basic " + forms.getLast();
-    server.otherwise(ScriptedResponse.status(401)
-        .withHeader("Content-Type", "application/json")
-        .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", got=\"" + echo + "\"")
-        .withHeader("x-request-id", "req-" + forms.getFirst())
-        .withBody("{\"error\":\"bad key ... " + echo + "\"}"));
+    String echo =
+        String.join(" | ", forms) + " | Bearer " + forms.getFirst() + " | Basic " + forms.getLast();
+    server.otherwise(
+        ScriptedResponse.status(401)
+            .withHeader("Content-Type", "application/json")
+            .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", got=\"" + echo + "\"")
+            .withHeader("x-request-id", "req-" + forms.getFirst())
+            .withBody("{\"error\":\"bad key ... " + echo + "\"}"));
   }
 
   private HttpProcessor.Builder builder(HttpAuth auth) {
-    return HttpProcessor.builder(server.uri() + "/s401?alt=json").auth(auth).resilience(Resilience.none());
+    return HttpProcessor.builder(server.uri() + "/s401?alt=json")
+        .auth(auth)
+        .resilience(Resilience.none());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -111,20 +121,25 @@ class HttpSecretsTest {
   void errorPart_neverShowsAnEchoedSecret(String kind, HttpAuth auth, List<String> forms) {
     answer401Echoing(forms);
 
-    try (HttpProcessor api = builder(auth).errorStrategy(HttpErrorStrategy.EMIT_ERROR_PART).build()) {
+    try (HttpProcessor api =
+        builder(auth).errorStrategy(HttpErrorStrategy.EMIT_ERROR_PART).build()) {
       List<ProcessorPart> out = api.apply("hi").gather().parts();
 
-      assertThat(out).singleElement().satisfies(error -> {
-        assertThat(error.isException()).isTrue();
-        assertThat(error.metadata("http_status")).isEqualTo(401L);
-        assertNoSecretIn(error, forms);
-      });
+      assertThat(out)
+          .singleElement()
+          .satisfies(
+              error -> {
+                assertThat(error.isException()).isTrue();
+                assertThat(error.metadata("http_status")).isEqualTo(401L);
+                assertNoSecretIn(error, forms);
+              });
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("credentials")
-  void passThroughStatusPart_neverShowsAnEchoedSecret(String kind, HttpAuth auth, List<String> forms) {
+  void passThroughStatusPart_neverShowsAnEchoedSecret(
+      String kind, HttpAuth auth, List<String> forms) {
     answer401Echoing(forms);
     ProcessorPart input = ProcessorPart.text("hi");
 
@@ -148,16 +163,19 @@ class HttpSecretsTest {
 
   @Test
   void networkErrorShowingTheKey_isReplaced_byOneOfTheSameKindWithoutTheCause() {
-    try (HttpProcessor api = HttpProcessor.builder(server.uri() + "/s?alt=json")
-        .auth(HttpAuth.apiKeyQuery("key", KEY))
-        .client(new UriEchoingClient())
-        .resilience(Resilience.none())
-        .build()) {
+    try (HttpProcessor api =
+        HttpProcessor.builder(server.uri() + "/s?alt=json")
+            .auth(HttpAuth.apiKeyQuery("key", KEY))
+            .client(new UriEchoingClient())
+            .resilience(Resilience.none())
+            .build()) {
       Throwable failure = catchThrowable(() -> api.apply("hi").gather());
 
       // Still an IOException, so a retry still treats it as a network error.
       assertThat(failure.getCause()).isExactlyInstanceOf(IOException.class).hasNoCause();
-      assertThat(failure.getCause().getMessage()).contains("connection reset").contains(Secrets.REDACTED);
+      assertThat(failure.getCause().getMessage())
+          .contains("connection reset")
+          .contains(Secrets.REDACTED);
       assertThat(Secrets.appearsInAny(failure, List.of(KEY, "key%2FSECRET%2B5150"))).isFalse();
     }
   }
@@ -165,18 +183,24 @@ class HttpSecretsTest {
   /** A client failing as some do: the request's URI in the message, a header in the cause. */
   private static final class UriEchoingClient extends HttpClient {
     @Override
-    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
-      throw new IOException("connection reset by " + request.uri(), new IOException("sent " + request.headers().map()));
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+        throws IOException {
+      throw new IOException(
+          "connection reset by " + request.uri(),
+          new IOException("sent " + request.headers().map()));
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest request, HttpResponse.BodyHandler<T> handler) {
       throw new UnsupportedOperationException("send only");
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(
-        HttpRequest request, HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> push) {
+        HttpRequest request,
+        HttpResponse.BodyHandler<T> handler,
+        HttpResponse.PushPromiseHandler<T> push) {
       throw new UnsupportedOperationException("send only");
     }
 

@@ -16,12 +16,13 @@ import org.jspecify.annotations.Nullable;
 /** {@link AnthropicModel} against the local {@link AnthropicServer}. */
 final class AnthropicHarness implements ModelHarness {
   private final AnthropicServer server = AnthropicServer.start();
-  private final AnthropicModel model = AnthropicModel.builder()
-      .model("claude-sonnet-4-5")
-      .apiKey(API_KEY)
-      .baseUrl(server.baseUrl())
-      .maxRetries(0)
-      .build();
+  private final AnthropicModel model =
+      AnthropicModel.builder()
+          .model("claude-sonnet-4-5")
+          .apiKey(API_KEY)
+          .baseUrl(server.baseUrl())
+          .maxRetries(0)
+          .build();
   private final List<AnthropicModel> extraModels = new ArrayList<>();
 
   @Override
@@ -36,7 +37,11 @@ final class AnthropicHarness implements ModelHarness {
 
   @Override
   public void replyText(String... deltas) {
-    server.enqueue(AnthropicReply.text(deltas).usage(12, 3).id("msg_contract").model("claude-sonnet-4-5-20250929"));
+    server.enqueue(
+        AnthropicReply.text(deltas)
+            .usage(12, 3)
+            .id("msg_contract")
+            .model("claude-sonnet-4-5-20250929"));
   }
 
   @Override
@@ -56,16 +61,19 @@ final class AnthropicHarness implements ModelHarness {
   @Override
   public void replyFault(Fault fault) {
     // Events of a text answer: message_start, content_block_start, ping, then one per delta.
-    server.enqueue(switch (fault) {
-      case RATE_LIMITED -> AnthropicReply.error(429, "Number of requests has exceeded your rate limit")
-          .retryAfter(ModelContractTest.RETRY_AFTER);
-      case OVERLOADED -> AnthropicReply.error(529, "Overloaded");
-      case SERVER_ERROR -> AnthropicReply.error(500, "Internal server error");
-      case AUTHENTICATION -> AnthropicReply.error(401, "invalid x-api-key: " + API_KEY);
-      case CUT_OFF -> AnthropicReply.text("Hel", "lo", ", world").cutAfterEvents(5);
-      case MALFORMED -> AnthropicReply.text("Hel", "lo").malformedEventAt(4);
-      case ERROR_EVENT -> AnthropicReply.text("Hel", "lo").errorEventAt(4, "overloaded_error", "Overloaded");
-    });
+    server.enqueue(
+        switch (fault) {
+          case RATE_LIMITED ->
+              AnthropicReply.error(429, "Number of requests has exceeded your rate limit")
+                  .retryAfter(ModelContractTest.RETRY_AFTER);
+          case OVERLOADED -> AnthropicReply.error(529, "Overloaded");
+          case SERVER_ERROR -> AnthropicReply.error(500, "Internal server error");
+          case AUTHENTICATION -> AnthropicReply.error(401, "invalid x-api-key: " + API_KEY);
+          case CUT_OFF -> AnthropicReply.text("Hel", "lo", ", world").cutAfterEvents(5);
+          case MALFORMED -> AnthropicReply.text("Hel", "lo").malformedEventAt(4);
+          case ERROR_EVENT ->
+              AnthropicReply.text("Hel", "lo").errorEventAt(4, "overloaded_error", "Overloaded");
+        });
   }
 
   @Override
@@ -103,8 +111,12 @@ final class AnthropicHarness implements ModelHarness {
         switch (block.path("type").asText()) {
           case "text" -> texts.add(block.path("text").asText());
           case "image" -> images.add(block.at("/source/data").asText());
-          case "tool_use" -> calls.add(new FunctionCall(block.path("id").asText(),
-              block.path("name").asText(), OpenAiHarness.map(block.path("input").toString())));
+          case "tool_use" ->
+              calls.add(
+                  new FunctionCall(
+                      block.path("id").asText(),
+                      block.path("name").asText(),
+                      OpenAiHarness.map(block.path("input").toString())));
           case "tool_result" -> {
             resultIds.add(block.path("tool_use_id").asText());
             JsonNode result = block.path("content");
@@ -114,8 +126,9 @@ final class AnthropicHarness implements ModelHarness {
         }
       }
       String role = message.path("role").asText();
-      turns.add(new SentTurn(role.equals("assistant") ? "model" : role, texts, images, calls,
-          resultIds, results));
+      turns.add(
+          new SentTurn(
+              role.equals("assistant") ? "model" : role, texts, images, calls, resultIds, results));
     }
     List<String> functions = new ArrayList<>();
     body.path("tools").forEach(tool -> functions.add(tool.path("name").asText()));
@@ -124,10 +137,11 @@ final class AnthropicHarness implements ModelHarness {
 
   @Override
   public Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout) {
-    AnthropicModel.Builder builder = AnthropicModel.builder()
-        .model("claude-sonnet-4-5")
-        .apiKey(API_KEY)
-        .baseUrl(server.baseUrl());
+    AnthropicModel.Builder builder =
+        AnthropicModel.builder()
+            .model("claude-sonnet-4-5")
+            .apiKey(API_KEY)
+            .baseUrl(server.baseUrl());
     if (maxRetries != null) {
       builder.maxRetries(maxRetries);
     }

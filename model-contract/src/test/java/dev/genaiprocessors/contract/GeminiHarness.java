@@ -16,12 +16,13 @@ import org.jspecify.annotations.Nullable;
 /** {@link GeminiModel} against the local {@link GeminiServer}. */
 final class GeminiHarness implements ModelHarness {
   private final GeminiServer server = GeminiServer.start();
-  private final GeminiModel model = GeminiModel.builder()
-      .model("gemini-2.5-flash")
-      .apiKey(API_KEY)
-      .baseUrl(server.baseUrl())
-      .maxRetries(0)
-      .build();
+  private final GeminiModel model =
+      GeminiModel.builder()
+          .model("gemini-2.5-flash")
+          .apiKey(API_KEY)
+          .baseUrl(server.baseUrl())
+          .maxRetries(0)
+          .build();
   private final List<GeminiModel> extraModels = new ArrayList<>();
 
   @Override
@@ -36,8 +37,11 @@ final class GeminiHarness implements ModelHarness {
 
   @Override
   public void replyText(String... deltas) {
-    server.enqueue(GeminiReply.text(deltas).usage(12, 3).responseId("contract-response")
-        .modelVersion("gemini-2.5-flash-001"));
+    server.enqueue(
+        GeminiReply.text(deltas)
+            .usage(12, 3)
+            .responseId("contract-response")
+            .modelVersion("gemini-2.5-flash-001"));
   }
 
   @Override
@@ -49,27 +53,35 @@ final class GeminiHarness implements ModelHarness {
   public void replyCalls(List<FunctionCall> calls) {
     List<GenerateContentReply.Call> scripted = new ArrayList<>();
     for (FunctionCall call : calls) {
-      GenerateContentReply.Call c = GenerateContentReply.call(call.name(), OpenAiHarness.json(call.args()));
+      GenerateContentReply.Call c =
+          GenerateContentReply.call(call.name(), OpenAiHarness.json(call.args()));
       scripted.add(call.id() == null ? c : c.withId(call.id()));
     }
-    server.enqueue(GeminiReply.create()
-        .functionCalls(scripted.toArray(GenerateContentReply.Call[]::new)).usage(12, 3));
+    server.enqueue(
+        GeminiReply.create()
+            .functionCalls(scripted.toArray(GenerateContentReply.Call[]::new))
+            .usage(12, 3));
   }
 
   @Override
   public void replyFault(Fault fault) {
-    server.enqueue(switch (fault) {
-      case RATE_LIMITED -> GeminiReply.error(429, "You exceeded your current quota.")
-          .quotaFailure("generativelanguage.googleapis.com/generate_content_free_tier_requests",
-              "GenerateRequestsPerMinutePerProjectPerModel-FreeTier")
-          .retryDelay(ModelContractTest.RETRY_AFTER.toSeconds() + "s");
-      case OVERLOADED -> GeminiReply.error(503, "The model is overloaded. Please try again later.");
-      case SERVER_ERROR -> GeminiReply.error(500, "An internal error has occurred.");
-      case AUTHENTICATION -> GeminiReply.error(401, "API key not valid: " + API_KEY);
-      case CUT_OFF -> GeminiReply.text("Hel", "lo", ", world").cutAfterEvents(2);
-      case MALFORMED -> GeminiReply.text("Hel", "lo").malformedEventAt(1);
-      case ERROR_EVENT -> GeminiReply.text("Hel", "lo").errorEventAt(1, 500, "An internal error has occurred.");
-    });
+    server.enqueue(
+        switch (fault) {
+          case RATE_LIMITED ->
+              GeminiReply.error(429, "You exceeded your current quota.")
+                  .quotaFailure(
+                      "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                      "GenerateRequestsPerMinutePerProjectPerModel-FreeTier")
+                  .retryDelay(ModelContractTest.RETRY_AFTER.toSeconds() + "s");
+          case OVERLOADED ->
+              GeminiReply.error(503, "The model is overloaded. Please try again later.");
+          case SERVER_ERROR -> GeminiReply.error(500, "An internal error has occurred.");
+          case AUTHENTICATION -> GeminiReply.error(401, "API key not valid: " + API_KEY);
+          case CUT_OFF -> GeminiReply.text("Hel", "lo", ", world").cutAfterEvents(2);
+          case MALFORMED -> GeminiReply.text("Hel", "lo").malformedEventAt(1);
+          case ERROR_EVENT ->
+              GeminiReply.text("Hel", "lo").errorEventAt(1, 500, "An internal error has occurred.");
+        });
   }
 
   @Override
@@ -102,11 +114,17 @@ final class GeminiHarness implements ModelHarness {
         } else if (part.has("functionCall")) {
           JsonNode call = part.path("functionCall");
           String name = call.path("name").asText();
-          calls.add(new FunctionCall(call.hasNonNull("id") ? call.path("id").asText() : name, name,
-              OpenAiHarness.map(call.path("args").toString())));
+          calls.add(
+              new FunctionCall(
+                  call.hasNonNull("id") ? call.path("id").asText() : name,
+                  name,
+                  OpenAiHarness.map(call.path("args").toString())));
         } else if (part.has("functionResponse")) {
           JsonNode response = part.path("functionResponse");
-          resultIds.add(response.hasNonNull("id") ? response.path("id").asText() : response.path("name").asText());
+          resultIds.add(
+              response.hasNonNull("id")
+                  ? response.path("id").asText()
+                  : response.path("name").asText());
           results.add(response.path("response").toString());
         } else {
           texts.add("<" + part.fieldNames().next() + ">");
@@ -116,17 +134,18 @@ final class GeminiHarness implements ModelHarness {
       turns.add(new SentTurn(role, texts, images, calls, resultIds, results));
     }
     List<String> functions = new ArrayList<>();
-    body.path("tools").forEach(tool ->
-        tool.path("functionDeclarations").forEach(f -> functions.add(f.path("name").asText())));
+    body.path("tools")
+        .forEach(
+            tool ->
+                tool.path("functionDeclarations")
+                    .forEach(f -> functions.add(f.path("name").asText())));
     return new SentRequest(system.toString(), SentTurns.merged(turns), functions);
   }
 
   @Override
   public Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout) {
-    GeminiModel.Builder builder = GeminiModel.builder()
-        .model("gemini-2.5-flash")
-        .apiKey(API_KEY)
-        .baseUrl(server.baseUrl());
+    GeminiModel.Builder builder =
+        GeminiModel.builder().model("gemini-2.5-flash").apiKey(API_KEY).baseUrl(server.baseUrl());
     if (maxRetries != null) {
       builder.maxRetries(maxRetries);
     }

@@ -49,8 +49,10 @@ class ModelContractTest {
   static final Duration RETRY_AFTER = Duration.ofSeconds(3);
 
   /** A 1x1 PNG. */
-  static final byte[] PNG = Base64.getDecoder().decode(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+  static final byte[] PNG =
+      Base64.getDecoder()
+          .decode(
+              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
   static Stream<Named<Supplier<ModelHarness>>> vendors() {
     return Stream.of(
@@ -68,14 +70,16 @@ class ModelContractTest {
   static Stream<Named<Supplier<ModelHarness>>> vendorsAndDialects() {
     Stream<Named<Supplier<ModelHarness>>> dialects =
         Stream.of(OpenAiDialect.AZURE, OpenAiDialect.QWEN, OpenAiDialect.GLM)
-            .map(dialect -> Named.<Supplier<ModelHarness>>of(
-                "OpenAI-compatible " + dialect, () -> new OpenAiHarness(dialect)));
+            .map(
+                dialect ->
+                    Named.<Supplier<ModelHarness>>of(
+                        "OpenAI-compatible " + dialect, () -> new OpenAiHarness(dialect)));
     return Stream.concat(vendors(), dialects);
   }
 
   static Stream<Arguments> vendorsAndFaults() {
-    return vendors().flatMap(vendor ->
-        Stream.of(Fault.values()).map(fault -> Arguments.of(vendor, fault)));
+    return vendors()
+        .flatMap(vendor -> Stream.of(Fault.values()).map(fault -> Arguments.of(vendor, fault)));
   }
 
   record City(String city) {}
@@ -95,7 +99,9 @@ class ModelContractTest {
       h.model().apply("Say hello").forEach(parts::add);
 
       assertThat(parts).hasSize(4);
-      assertThat(parts.subList(0, 3)).extracting(ProcessorPart::text).containsExactly("Hel", "lo", ", world");
+      assertThat(parts.subList(0, 3))
+          .extracting(ProcessorPart::text)
+          .containsExactly("Hel", "lo", ", world");
       assertThat(parts).allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
       ProcessorPart end = parts.get(3);
       assertThat(end.text()).isEmpty();
@@ -103,11 +109,13 @@ class ModelContractTest {
       assertThat(end.metadata(ModelOutput.FINISH_REASON)).isNotNull();
       assertThat(end.metadata(ModelOutput.MODEL)).isNotNull();
       assertThat(end.metadata(ModelOutput.RESPONSE_ID)).isNotNull();
-      assertThat(TokenUsage.of(end)).hasValueSatisfying(usage -> {
-        assertThat(usage.promptTokens()).isEqualTo(12);
-        assertThat(usage.completionTokens()).isEqualTo(3);
-        assertThat(usage.totalTokens()).isEqualTo(15);
-      });
+      assertThat(TokenUsage.of(end))
+          .hasValueSatisfying(
+              usage -> {
+                assertThat(usage.promptTokens()).isEqualTo(12);
+                assertThat(usage.completionTokens()).isEqualTo(3);
+                assertThat(usage.totalTokens()).isEqualTo(15);
+              });
       assertThat(h.request(0).turns()).extracting(SentTurn::role).containsExactly("user");
       assertThat(h.request(0).turns().get(0).texts()).containsExactly("Say hello");
     }
@@ -137,21 +145,27 @@ class ModelContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vendors")
-  void multiTurn_sendsEveryTurnWithItsRole_andTheSystemInstructionApart(Supplier<ModelHarness> vendor) {
+  void multiTurn_sendsEveryTurnWithItsRole_andTheSystemInstructionApart(
+      Supplier<ModelHarness> vendor) {
     try (ModelHarness h = vendor.get()) {
       h.replyText("Fine, thanks.");
 
-      String answer = h.model().apply(List.of(
-          ProcessorPart.text("Answer in five words.").withRole("system"),
-          ProcessorPart.text("Hi").withRole("user"),
-          ProcessorPart.text("Hello! How can I help?").withRole("model"),
-          ProcessorPart.text("How are you?").withRole("user"))).text();
+      String answer =
+          h.model()
+              .apply(
+                  List.of(
+                      ProcessorPart.text("Answer in five words.").withRole("system"),
+                      ProcessorPart.text("Hi").withRole("user"),
+                      ProcessorPart.text("Hello! How can I help?").withRole("model"),
+                      ProcessorPart.text("How are you?").withRole("user")))
+              .text();
 
       assertThat(answer).isEqualTo("Fine, thanks.");
       SentRequest sent = h.request(0);
       assertThat(sent.system()).isEqualTo("Answer in five words.");
       assertThat(sent.turns()).extracting(SentTurn::role).containsExactly("user", "model", "user");
-      assertThat(sent.turns()).extracting(turn -> String.join("", turn.texts()))
+      assertThat(sent.turns())
+          .extracting(turn -> String.join("", turn.texts()))
           .containsExactly("Hi", "Hello! How can I help?", "How are you?");
     }
   }
@@ -162,8 +176,13 @@ class ModelContractTest {
     try (ModelHarness h = vendor.get()) {
       h.replyText("A single pixel.");
 
-      String answer = h.model().apply(List.of(
-          ProcessorPart.text("What is in this image?"), ProcessorPart.bytes(PNG, "image/png"))).text();
+      String answer =
+          h.model()
+              .apply(
+                  List.of(
+                      ProcessorPart.text("What is in this image?"),
+                      ProcessorPart.bytes(PNG, "image/png")))
+              .text();
 
       assertThat(answer).isEqualTo("A single pixel.");
       SentTurn turn = h.request(0).turns().get(0);
@@ -178,36 +197,56 @@ class ModelContractTest {
   void twoToolsCalledInOneTurn_runThroughFunctionCalling_andGoBackPairedWithTheirCalls(
       Supplier<ModelHarness> vendor) {
     try (ModelHarness h = vendor.get()) {
-      h.replyCalls(List.of(
-          new FunctionCall("call_1", "get_weather", Map.of("city", "Paris")),
-          new FunctionCall("call_2", "get_time", Map.of("zone", "CET"))));
+      h.replyCalls(
+          List.of(
+              new FunctionCall("call_1", "get_weather", Map.of("city", "Paris")),
+              new FunctionCall("call_2", "get_time", Map.of("zone", "CET"))));
       h.replyText("Sunny", " at noon.");
       List<String> ran = new CopyOnWriteArrayList<>();
-      Tool weather = Tool.of("get_weather", "The weather in a city.", City.class, c -> {
-        ran.add("get_weather");
-        return "sunny in " + c.city();
-      });
-      Tool time = Tool.of("get_time", "The time in a zone.", Zone.class, z -> {
-        ran.add("get_time");
-        return "12:00 " + z.zone();
-      });
+      Tool weather =
+          Tool.of(
+              "get_weather",
+              "The weather in a city.",
+              City.class,
+              c -> {
+                ran.add("get_weather");
+                return "sunny in " + c.city();
+              });
+      Tool time =
+          Tool.of(
+              "get_time",
+              "The time in a zone.",
+              Zone.class,
+              z -> {
+                ran.add("get_time");
+                return "12:00 " + z.zone();
+              });
 
-      ProcessorContent out = FunctionCalling.of(h.model(), weather, time).apply("Weather and time in Paris?").gather();
+      ProcessorContent out =
+          FunctionCalling.of(h.model(), weather, time).apply("Weather and time in Paris?").gather();
 
       assertThat(ran).containsExactlyInAnyOrder("get_weather", "get_time");
-      assertThat(out.stream().filter(p -> !p.isFunctionCall() && !p.isFunctionResponse())
-          .map(ProcessorPart::text).reduce("", String::concat)).isEqualTo("Sunny at noon.");
+      assertThat(
+              out.stream()
+                  .filter(p -> !p.isFunctionCall() && !p.isFunctionResponse())
+                  .map(ProcessorPart::text)
+                  .reduce("", String::concat))
+          .isEqualTo("Sunny at noon.");
       assertThat(h.requestCount()).isEqualTo(2);
       assertThat(h.request(0).functionNames()).containsExactlyInAnyOrder("get_weather", "get_time");
       SentRequest second = h.request(1);
-      assertThat(second.turns()).extracting(SentTurn::role).containsExactly("user", "model", "user");
+      assertThat(second.turns())
+          .extracting(SentTurn::role)
+          .containsExactly("user", "model", "user");
       List<FunctionCall> calls = second.turns().get(1).calls();
       assertThat(calls).extracting(FunctionCall::name).containsExactly("get_weather", "get_time");
       assertThat(calls).extracting(FunctionCall::id).containsExactly("call_1", "call_2");
-      assertThat(calls).extracting(FunctionCall::args)
+      assertThat(calls)
+          .extracting(FunctionCall::args)
           .containsExactly(Map.of("city", "Paris"), Map.of("zone", "CET"));
       SentTurn results = second.turns().get(2);
-      assertThat(results.resultIds()).containsExactlyElementsOf(calls.stream().map(FunctionCall::id).toList());
+      assertThat(results.resultIds())
+          .containsExactlyElementsOf(calls.stream().map(FunctionCall::id).toList());
       assertThat(results.results()).hasSize(2);
       assertThat(results.results().get(0)).contains("sunny in Paris");
       assertThat(results.results().get(1)).contains("12:00 CET");
@@ -262,22 +301,34 @@ class ModelContractTest {
    */
   enum NotAStream {
     /** A captive portal's login page, which quotes the key the request carried. */
-    HTML_PAGE(200, "text/html; charset=UTF-8",
+    HTML_PAGE(
+        200,
+        "text/html; charset=UTF-8",
         "<!DOCTYPE html>\n<html><head><title>Sign in to Hotel Wi-Fi</title></head><body>"
-            + "<form action=\"/login?next=/v1?key=" + ModelHarness.API_KEY + "\">"
-            + "x".repeat(2000) + "</form></body></html>",
-        "text/html; charset=UTF-8", "<!DOCTYPE html>"),
+            + "<form action=\"/login?next=/v1?key="
+            + ModelHarness.API_KEY
+            + "\">"
+            + "x".repeat(2000)
+            + "</form></body></html>",
+        "text/html; charset=UTF-8",
+        "<!DOCTYPE html>"),
     /** A whole JSON answer where a stream was asked for (a gateway that buffers and converts). */
-    PLAIN_JSON(200, "application/json",
+    PLAIN_JSON(
+        200,
+        "application/json",
         "{\"id\":\"gateway-1\",\"answer\":\"Hello\",\"key\":\"" + ModelHarness.API_KEY + "\"}",
-        "application/json", "{\"id\":\"gateway-1\""),
+        "application/json",
+        "{\"id\":\"gateway-1\""),
     /** A proper event stream whose events are JSON objects of no vendor's shape. */
-    WRONG_SHAPE_EVENTS(200, "text/event-stream",
+    WRONG_SHAPE_EVENTS(
+        200,
+        "text/event-stream",
         "data: {\"unexpected\":true}\n\ndata: {\"unexpected\":true}\n\n",
-        "{\"unexpected\":true}", "{\"unexpected\":true}"),
+        "{\"unexpected\":true}",
+        "{\"unexpected\":true}"),
     /** A proper event stream whose events are JSON arrays. */
-    ARRAY_EVENTS(200, "text/event-stream; charset=utf-8", "data: [1,2,3]\n\n",
-        "[1,2,3]", "[1,2,3]");
+    ARRAY_EVENTS(
+        200, "text/event-stream; charset=utf-8", "data: [1,2,3]\n\n", "[1,2,3]", "[1,2,3]");
 
     final int status;
     final String contentType;
@@ -293,8 +344,9 @@ class ModelContractTest {
   }
 
   static Stream<Arguments> vendorsAndNonStreams() {
-    return vendors().flatMap(vendor ->
-        Stream.of(NotAStream.values()).map(answer -> Arguments.of(vendor, answer)));
+    return vendors()
+        .flatMap(
+            vendor -> Stream.of(NotAStream.values()).map(answer -> Arguments.of(vendor, answer)));
   }
 
   @ParameterizedTest(name = "{0}, {1}")
@@ -338,13 +390,19 @@ class ModelContractTest {
       h.replyText("Hello");
       List<Duration> slept = new CopyOnWriteArrayList<>();
 
-      String answer = Resilience.builder("model")
-          .retry(RetryConfig.builder().maxAttempts(3).jitter(0).maxWait(Duration.ofMinutes(1)).build())
-          .sleeper(slept::add)
-          .build()
-          .decorate(h.model())
-          .apply("Say hello")
-          .text();
+      String answer =
+          Resilience.builder("model")
+              .retry(
+                  RetryConfig.builder()
+                      .maxAttempts(3)
+                      .jitter(0)
+                      .maxWait(Duration.ofMinutes(1))
+                      .build())
+              .sleeper(slept::add)
+              .build()
+              .decorate(h.model())
+              .apply("Say hello")
+              .text();
 
       assertThat(answer).isEqualTo("Hello");
       assertThat(slept).containsExactly(RETRY_AFTER);
@@ -352,7 +410,8 @@ class ModelContractTest {
     }
   }
 
-  // ---------------------------------------------------------------- one retrying layer, one timeout
+  // ---------------------------------------------------------------- one retrying layer, one
+  // timeout
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vendors")
@@ -363,14 +422,14 @@ class ModelContractTest {
         h.replyFault(Fault.SERVER_ERROR); // enough for 3 attempts of 3 SDK tries each
       }
       Processor model = h.model(null, null);
-      Processor decorated = Resilience.builder("model")
-          .retry(RetryConfig.builder().maxAttempts(3).jitter(0).build())
-          .sleeper(wait -> {})
-          .build()
-          .decorate(model);
+      Processor decorated =
+          Resilience.builder("model")
+              .retry(RetryConfig.builder().maxAttempts(3).jitter(0).build())
+              .sleeper(wait -> {})
+              .build()
+              .decorate(model);
 
-      assertThatThrownBy(() -> decorated.apply("Say hello").text())
-          .isInstanceOf(RetryAdvice.class);
+      assertThatThrownBy(() -> decorated.apply("Say hello").text()).isInstanceOf(RetryAdvice.class);
 
       assertThat(h.requestCount()).as("only the decorator retries").isEqualTo(3);
     }
@@ -382,9 +441,8 @@ class ModelContractTest {
       Supplier<ModelHarness> vendor) {
     try (ModelHarness h = vendor.get()) {
       Processor model = h.model(2, null);
-      Resilience retrying = Resilience.builder("model")
-          .retry(RetryConfig.builder().maxAttempts(3).build())
-          .build();
+      Resilience retrying =
+          Resilience.builder("model").retry(RetryConfig.builder().maxAttempts(3).build()).build();
 
       assertThatThrownBy(() -> retrying.decorate(model))
           .isInstanceOf(IllegalArgumentException.class)
@@ -392,7 +450,8 @@ class ModelContractTest {
           .hasMessageContaining("maxRetries(2)")
           .hasMessageContaining("maxRetries(0)");
       assertThat(Resilience.builder("limits only").build().decorate(model))
-          .as("a resilience that does not retry takes it").isNotNull();
+          .as("a resilience that does not retry takes it")
+          .isNotNull();
     }
   }
 
@@ -407,8 +466,7 @@ class ModelContractTest {
       SdkRetries model = (SdkRetries) h.model(2, null);
       Processor copy = model.withoutSdkRetries();
 
-      assertThatThrownBy(() -> copy.apply("Say hello").text())
-          .isInstanceOf(RetryAdvice.class);
+      assertThatThrownBy(() -> copy.apply("Say hello").text()).isInstanceOf(RetryAdvice.class);
       assertThat(h.requestCount()).isEqualTo(1);
       assertThat(((SdkRetries) copy).sdkMaxRetries()).isZero();
       assertThat(model.sdkMaxRetries()).isEqualTo(2);

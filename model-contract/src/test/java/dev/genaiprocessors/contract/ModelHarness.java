@@ -22,7 +22,9 @@ interface ModelHarness extends AutoCloseable {
   /** The vendor's name, for test names. */
   String vendor();
 
-  /** The model processor on the vendor's SDK, pointed at the local server, the SDK's retries off. */
+  /**
+   * The model processor on the vendor's SDK, pointed at the local server, the SDK's retries off.
+   */
   Processor model();
 
   /**
@@ -34,7 +36,9 @@ interface ModelHarness extends AutoCloseable {
   /** Scripts one streamed answer of these text deltas, each sent {@code pacing} after the last. */
   void replySlowText(Duration pacing, String... deltas);
 
-  /** Scripts one streamed answer that calls these functions (their ids included) and nothing else. */
+  /**
+   * Scripts one streamed answer that calls these functions (their ids included) and nothing else.
+   */
   void replyCalls(List<FunctionCall> calls);
 
   /** Scripts one faulty answer. */
@@ -77,7 +81,9 @@ interface ModelHarness extends AutoCloseable {
 
   /** The faults every vendor's server can script, as the vendor sends them. */
   enum Fault {
-    /** 429 asking the client to wait {@link ModelContractTest#RETRY_AFTER} (header or body hint). */
+    /**
+     * 429 asking the client to wait {@link ModelContractTest#RETRY_AFTER} (header or body hint).
+     */
     RATE_LIMITED,
     /** The vendor's overload answer (OpenAI 503, Anthropic 529, Gemini 503 UNAVAILABLE). */
     OVERLOADED,
@@ -107,6 +113,10 @@ interface ModelHarness extends AutoCloseable {
    * @param results the function results' content as sent (JSON text, or the text the vendor took)
    */
   record SentTurn(
-      String role, List<String> texts, List<String> imagesBase64, List<FunctionCall> calls,
-      List<String> resultIds, List<String> results) {}
+      String role,
+      List<String> texts,
+      List<String> imagesBase64,
+      List<FunctionCall> calls,
+      List<String> resultIds,
+      List<String> results) {}
 }

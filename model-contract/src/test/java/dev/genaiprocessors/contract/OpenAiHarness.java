@@ -15,8 +15,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link OpenAiModel} against the local {@link OpenAiServer}, speaking OpenAI's Chat Completions or
@@ -37,12 +37,13 @@ final class OpenAiHarness implements ModelHarness {
   OpenAiHarness(OpenAiDialect dialect) {
     this.dialect = dialect;
     server = OpenAiServer.start(dialect);
-    model = OpenAiModel.builder()
-        .model("gpt-4o-mini")
-        .apiKey(API_KEY)
-        .baseUrl(server.baseUrl())
-        .maxRetries(0)
-        .build();
+    model =
+        OpenAiModel.builder()
+            .model("gpt-4o-mini")
+            .apiKey(API_KEY)
+            .baseUrl(server.baseUrl())
+            .maxRetries(0)
+            .build();
   }
 
   @Override
@@ -57,7 +58,11 @@ final class OpenAiHarness implements ModelHarness {
 
   @Override
   public void replyText(String... deltas) {
-    server.enqueue(OpenAiReply.text(deltas).usage(12, 3).id("chatcmpl-contract").model("gpt-4o-mini-2024-07-18"));
+    server.enqueue(
+        OpenAiReply.text(deltas)
+            .usage(12, 3)
+            .id("chatcmpl-contract")
+            .model("gpt-4o-mini-2024-07-18"));
   }
 
   @Override
@@ -72,24 +77,29 @@ final class OpenAiHarness implements ModelHarness {
       // Two fragments, so a dialect's later fragments (Qwen's empty id, GLM's empty name) come.
       String arguments = json(call.args());
       int half = arguments.length() / 2;
-      reply = reply.toolCall(call.id(), call.name(),
-          arguments.substring(0, half), arguments.substring(half));
+      reply =
+          reply.toolCall(
+              call.id(), call.name(), arguments.substring(0, half), arguments.substring(half));
     }
     server.enqueue(reply);
   }
 
   @Override
   public void replyFault(Fault fault) {
-    server.enqueue(switch (fault) {
-      case RATE_LIMITED -> OpenAiReply.error(429, "Rate limit reached for requests")
-          .retryAfter(ModelContractTest.RETRY_AFTER);
-      case OVERLOADED -> OpenAiReply.error(503, "The engine is currently overloaded");
-      case SERVER_ERROR -> OpenAiReply.error(500, "The server had an error while processing your request");
-      case AUTHENTICATION -> OpenAiReply.error(401, "Incorrect API key provided: " + API_KEY);
-      case CUT_OFF -> OpenAiReply.text("Hel", "lo", ", world").cutAfterEvents(3);
-      case MALFORMED -> OpenAiReply.text("Hel", "lo").malformedEventAt(2);
-      case ERROR_EVENT -> OpenAiReply.text("Hel", "lo").errorEventAt(2, "The server had an error");
-    });
+    server.enqueue(
+        switch (fault) {
+          case RATE_LIMITED ->
+              OpenAiReply.error(429, "Rate limit reached for requests")
+                  .retryAfter(ModelContractTest.RETRY_AFTER);
+          case OVERLOADED -> OpenAiReply.error(503, "The engine is currently overloaded");
+          case SERVER_ERROR ->
+              OpenAiReply.error(500, "The server had an error while processing your request");
+          case AUTHENTICATION -> OpenAiReply.error(401, "Incorrect API key provided: " + API_KEY);
+          case CUT_OFF -> OpenAiReply.text("Hel", "lo", ", world").cutAfterEvents(3);
+          case MALFORMED -> OpenAiReply.text("Hel", "lo").malformedEventAt(2);
+          case ERROR_EVENT ->
+              OpenAiReply.text("Hel", "lo").errorEventAt(2, "The server had an error");
+        });
   }
 
   @Override
@@ -126,8 +136,11 @@ final class OpenAiHarness implements ModelHarness {
         }
       }
       for (JsonNode call : message.path("tool_calls")) {
-        calls.add(new FunctionCall(call.path("id").asText(), call.at("/function/name").asText(),
-            map(call.at("/function/arguments").asText())));
+        calls.add(
+            new FunctionCall(
+                call.path("id").asText(),
+                call.at("/function/name").asText(),
+                map(call.at("/function/arguments").asText())));
       }
       switch (role) {
         case "system", "developer" -> system.append(String.join("", texts));
@@ -136,7 +149,8 @@ final class OpenAiHarness implements ModelHarness {
           results.addAll(texts);
           turns.add(new SentTurn("user", List.of(), List.of(), List.of(), resultIds, results));
         }
-        case "assistant" -> turns.add(new SentTurn("model", texts, images, calls, resultIds, results));
+        case "assistant" ->
+            turns.add(new SentTurn("model", texts, images, calls, resultIds, results));
         default -> turns.add(new SentTurn(role, texts, images, calls, resultIds, results));
       }
     }
@@ -147,10 +161,8 @@ final class OpenAiHarness implements ModelHarness {
 
   @Override
   public Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout) {
-    OpenAiModel.Builder builder = OpenAiModel.builder()
-        .model("gpt-4o-mini")
-        .apiKey(API_KEY)
-        .baseUrl(server.baseUrl());
+    OpenAiModel.Builder builder =
+        OpenAiModel.builder().model("gpt-4o-mini").apiKey(API_KEY).baseUrl(server.baseUrl());
     if (maxRetries != null) {
       builder.maxRetries(maxRetries);
     }

@@ -17,13 +17,14 @@ import org.jspecify.annotations.Nullable;
 /** {@link OpenAiModel} on the Responses API against the local {@link OpenAiServer}. */
 final class OpenAiResponsesHarness implements ModelHarness {
   private final OpenAiServer server = OpenAiServer.start();
-  private final OpenAiModel model = OpenAiModel.builder()
-      .model("gpt-4o-mini")
-      .apiKey(API_KEY)
-      .baseUrl(server.baseUrl())
-      .api(OpenAiApi.RESPONSES)
-      .maxRetries(0)
-      .build();
+  private final OpenAiModel model =
+      OpenAiModel.builder()
+          .model("gpt-4o-mini")
+          .apiKey(API_KEY)
+          .baseUrl(server.baseUrl())
+          .api(OpenAiApi.RESPONSES)
+          .maxRetries(0)
+          .build();
   private final List<OpenAiModel> extraModels = new ArrayList<>();
 
   @Override
@@ -38,8 +39,12 @@ final class OpenAiResponsesHarness implements ModelHarness {
 
   @Override
   public void replyText(String... deltas) {
-    server.enqueue(ResponsesReply.create().text(deltas).usage(12, 3).id("resp_contract")
-        .model("gpt-4o-mini-2024-07-18"));
+    server.enqueue(
+        ResponsesReply.create()
+            .text(deltas)
+            .usage(12, 3)
+            .id("resp_contract")
+            .model("gpt-4o-mini-2024-07-18"));
   }
 
   @Override
@@ -59,16 +64,20 @@ final class OpenAiResponsesHarness implements ModelHarness {
   @Override
   public void replyFault(Fault fault) {
     // Events of a text answer: created, in_progress, item added, part added, then one per delta.
-    server.enqueue(switch (fault) {
-      case RATE_LIMITED -> OpenAiReply.error(429, "Rate limit reached for requests")
-          .retryAfter(ModelContractTest.RETRY_AFTER);
-      case OVERLOADED -> OpenAiReply.error(503, "The engine is currently overloaded");
-      case SERVER_ERROR -> OpenAiReply.error(500, "The server had an error while processing your request");
-      case AUTHENTICATION -> OpenAiReply.error(401, "Incorrect API key provided: " + API_KEY);
-      case CUT_OFF -> ResponsesReply.create().text("Hel", "lo", ", world").cutAfterEvents(6);
-      case MALFORMED -> ResponsesReply.create().text("Hel", "lo").malformedEventAt(5);
-      case ERROR_EVENT -> ResponsesReply.create().text("Hel", "lo").errorEventAt(5, "The server had an error");
-    });
+    server.enqueue(
+        switch (fault) {
+          case RATE_LIMITED ->
+              OpenAiReply.error(429, "Rate limit reached for requests")
+                  .retryAfter(ModelContractTest.RETRY_AFTER);
+          case OVERLOADED -> OpenAiReply.error(503, "The engine is currently overloaded");
+          case SERVER_ERROR ->
+              OpenAiReply.error(500, "The server had an error while processing your request");
+          case AUTHENTICATION -> OpenAiReply.error(401, "Incorrect API key provided: " + API_KEY);
+          case CUT_OFF -> ResponsesReply.create().text("Hel", "lo", ", world").cutAfterEvents(6);
+          case MALFORMED -> ResponsesReply.create().text("Hel", "lo").malformedEventAt(5);
+          case ERROR_EVENT ->
+              ResponsesReply.create().text("Hel", "lo").errorEventAt(5, "The server had an error");
+        });
   }
 
   @Override
@@ -89,12 +98,28 @@ final class OpenAiResponsesHarness implements ModelHarness {
     for (JsonNode item : body.path("input")) {
       String type = item.path("type").asText("message");
       switch (type) {
-        case "function_call" -> turns.add(new SentTurn("model", List.of(), List.of(),
-            List.of(new FunctionCall(item.path("call_id").asText(), item.path("name").asText(),
-                OpenAiHarness.map(item.path("arguments").asText()))),
-            List.of(), List.of()));
-        case "function_call_output" -> turns.add(new SentTurn("user", List.of(), List.of(),
-            List.of(), List.of(item.path("call_id").asText()), List.of(item.path("output").asText())));
+        case "function_call" ->
+            turns.add(
+                new SentTurn(
+                    "model",
+                    List.of(),
+                    List.of(),
+                    List.of(
+                        new FunctionCall(
+                            item.path("call_id").asText(),
+                            item.path("name").asText(),
+                            OpenAiHarness.map(item.path("arguments").asText()))),
+                    List.of(),
+                    List.of()));
+        case "function_call_output" ->
+            turns.add(
+                new SentTurn(
+                    "user",
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(item.path("call_id").asText()),
+                    List.of(item.path("output").asText())));
         default -> {
           List<String> texts = new ArrayList<>();
           List<String> images = new ArrayList<>();
@@ -115,8 +140,10 @@ final class OpenAiResponsesHarness implements ModelHarness {
           String role = item.path("role").asText("user");
           switch (role) {
             case "system", "developer" -> system.append(String.join("", texts));
-            case "assistant" -> turns.add(new SentTurn("model", texts, images, List.of(), List.of(), List.of()));
-            default -> turns.add(new SentTurn(role, texts, images, List.of(), List.of(), List.of()));
+            case "assistant" ->
+                turns.add(new SentTurn("model", texts, images, List.of(), List.of(), List.of()));
+            default ->
+                turns.add(new SentTurn(role, texts, images, List.of(), List.of(), List.of()));
           }
         }
       }
@@ -128,11 +155,12 @@ final class OpenAiResponsesHarness implements ModelHarness {
 
   @Override
   public Processor model(@Nullable Integer maxRetries, @Nullable Duration timeout) {
-    OpenAiModel.Builder builder = OpenAiModel.builder()
-        .model("gpt-4o-mini")
-        .apiKey(API_KEY)
-        .baseUrl(server.baseUrl())
-        .api(OpenAiApi.RESPONSES);
+    OpenAiModel.Builder builder =
+        OpenAiModel.builder()
+            .model("gpt-4o-mini")
+            .apiKey(API_KEY)
+            .baseUrl(server.baseUrl())
+            .api(OpenAiApi.RESPONSES);
     if (maxRetries != null) {
       builder.maxRetries(maxRetries);
     }

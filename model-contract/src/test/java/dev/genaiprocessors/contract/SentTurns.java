@@ -17,10 +17,14 @@ final class SentTurns {
     for (SentTurn turn : turns) {
       SentTurn last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
       if (last != null && last.role().equals(turn.role())) {
-        merged.set(merged.size() - 1, new SentTurn(
-            turn.role(), concat(last.texts(), turn.texts()),
-            concat(last.imagesBase64(), turn.imagesBase64()), concat(last.calls(), turn.calls()),
-            concat(last.resultIds(), turn.resultIds()), concat(last.results(), turn.results())));
+        merged.set(
+            merged.size() - 1,
+            new SentTurn(
+                turn.role(), concat(last.texts(), turn.texts()),
+                concat(last.imagesBase64(), turn.imagesBase64()),
+                    concat(last.calls(), turn.calls()),
+                concat(last.resultIds(), turn.resultIds()),
+                    concat(last.results(), turn.results())));
       } else {
         merged.add(turn);
       }

@@ -55,7 +55,8 @@ final class ChatChunkReader {
      * One tool-call fragment: the call's index, and whichever of id, name, arguments it carries (an
      * empty id or name counts as not carried).
      */
-    void toolCall(long index, @Nullable String id, @Nullable String name, @Nullable String arguments);
+    void toolCall(
+        long index, @Nullable String id, @Nullable String name, @Nullable String arguments);
 
     /** The first choice's {@code finish_reason}. */
     void finish(String reason);
@@ -72,7 +73,10 @@ final class ChatChunkReader {
     final @Nullable String param;
     final @Nullable String vendorMessage;
 
-    StreamError(@Nullable String type, @Nullable String code, @Nullable String param,
+    StreamError(
+        @Nullable String type,
+        @Nullable String code,
+        @Nullable String param,
         @Nullable String vendorMessage) {
       super(vendorMessage, null, false, false);
       this.type = type;
@@ -125,7 +129,8 @@ final class ChatChunkReader {
     return text.length() <= 120 ? text : text.substring(0, 120) + "...";
   }
 
-  private void chunk(JsonParser p, SseReader events) throws IOException, StreamError, MalformedChunk {
+  private void chunk(JsonParser p, SseReader events)
+      throws IOException, StreamError, MalformedChunk {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new MalformedChunk("an event is not a JSON object: " + preview(events), null);
     }
@@ -167,8 +172,11 @@ final class ChatChunkReader {
     }
     if (!known) {
       // Skipped quietly, such events would end the call as a stream cut short, which is retried.
-      throw new MalformedChunk("an event is not a Chat Completions chunk (it has none of the"
-          + " fields id, object, created, model, choices, usage): " + preview(events), null);
+      throw new MalformedChunk(
+          "an event is not a Chat Completions chunk (it has none of the"
+              + " fields id, object, created, model, choices, usage): "
+              + preview(events),
+          null);
     }
     listener.header(id, model, fingerprint);
   }

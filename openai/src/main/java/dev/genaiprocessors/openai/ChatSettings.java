@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Generation settings of a chat completion, validated when set: a value out of range fails at once
- * with a message naming it, not later as a 400 from the server. Unset settings are not sent, so
- * the server's defaults apply.
+ * with a message naming it, not later as a 400 from the server. Unset settings are not sent, so the
+ * server's defaults apply.
  *
  * <pre>{@code
  * ChatSettings settings = ChatSettings.builder()
@@ -123,14 +123,16 @@ public final class ChatSettings {
   }
 
   /**
-   * {@code auto}, {@code none}, {@code required} or the name of the one function to call, or
-   * {@code null} when unset.
+   * {@code auto}, {@code none}, {@code required} or the name of the one function to call, or {@code
+   * null} when unset.
    */
   public @Nullable String toolChoice() {
     return toolChoice;
   }
 
-  /** The reasoning effort of reasoning models ({@code low}, {@code medium}, ...), or {@code null}. */
+  /**
+   * The reasoning effort of reasoning models ({@code low}, {@code medium}, ...), or {@code null}.
+   */
   public @Nullable String reasoningEffort() {
     return reasoningEffort;
   }
@@ -153,8 +155,18 @@ public final class ChatSettings {
 
   @Override
   public int hashCode() {
-    return Objects.hash(temperature, topP, maxTokens, stop, seed, presencePenalty, frequencyPenalty,
-        responseFormat, parallelToolCalls, toolChoice, reasoningEffort);
+    return Objects.hash(
+        temperature,
+        topP,
+        maxTokens,
+        stop,
+        seed,
+        presencePenalty,
+        frequencyPenalty,
+        responseFormat,
+        parallelToolCalls,
+        toolChoice,
+        reasoningEffort);
   }
 
   @Override
@@ -199,19 +211,25 @@ public final class ChatSettings {
 
     private Builder() {}
 
-    /** @throws IllegalArgumentException unless {@code temperature} is in [0, 2] */
+    /**
+     * @throws IllegalArgumentException unless {@code temperature} is in [0, 2]
+     */
     public Builder temperature(double temperature) {
       this.temperature = inRange("temperature", temperature, 0, 2);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless {@code topP} is in [0, 1] */
+    /**
+     * @throws IllegalArgumentException unless {@code topP} is in [0, 1]
+     */
     public Builder topP(double topP) {
       this.topP = inRange("topP", topP, 0, 1);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless {@code maxTokens} is at least 1 */
+    /**
+     * @throws IllegalArgumentException unless {@code maxTokens} is at least 1
+     */
     public Builder maxTokens(long maxTokens) {
       if (maxTokens < 1) {
         throw new IllegalArgumentException("maxTokens must be at least 1 but was " + maxTokens);
@@ -243,13 +261,17 @@ public final class ChatSettings {
       return this;
     }
 
-    /** @throws IllegalArgumentException unless {@code presencePenalty} is in [-2, 2] */
+    /**
+     * @throws IllegalArgumentException unless {@code presencePenalty} is in [-2, 2]
+     */
     public Builder presencePenalty(double presencePenalty) {
       this.presencePenalty = inRange("presencePenalty", presencePenalty, -2, 2);
       return this;
     }
 
-    /** @throws IllegalArgumentException unless {@code frequencyPenalty} is in [-2, 2] */
+    /**
+     * @throws IllegalArgumentException unless {@code frequencyPenalty} is in [-2, 2]
+     */
     public Builder frequencyPenalty(double frequencyPenalty) {
       this.frequencyPenalty = inRange("frequencyPenalty", frequencyPenalty, -2, 2);
       return this;
@@ -279,8 +301,8 @@ public final class ChatSettings {
     }
 
     /**
-     * The reasoning effort of reasoning models ({@code minimal}, {@code low}, {@code medium}, {@code
-     * high}; the server checks the value, as new ones keep being added).
+     * The reasoning effort of reasoning models ({@code minimal}, {@code low}, {@code medium},
+     * {@code high}; the server checks the value, as new ones keep being added).
      *
      * @throws IllegalArgumentException when blank
      */

@@ -65,7 +65,9 @@ final class DeadlineBound {
       Timeout timeout = options.getTimeout();
       Duration request = deadline.attemptTimeout(timeout == null ? null : timeout.request());
       Timeout.Builder b = timeout == null ? Timeout.builder() : timeout.toBuilder();
-      return RequestOptions.builder().timeout(b.request(request).build()).build()
+      return RequestOptions.builder()
+          .timeout(b.request(request).build())
+          .build()
           .applyDefaults(options);
     }
   }

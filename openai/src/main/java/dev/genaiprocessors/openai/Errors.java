@@ -8,7 +8,6 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
-import dev.genaiprocessors.model.CallDeadline;
 import dev.genaiprocessors.model.RetryAdvice;
 import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
@@ -43,67 +42,135 @@ final class Errors {
    *
    * @param answering whether the answer had started arriving (headers received)
    */
-  static OpenAiException translate(OpenAIException error, String model, boolean answering,
-      String api, @Nullable String apiKey) {
+  static OpenAiException translate(
+      OpenAIException error, String model, boolean answering, String api, @Nullable String apiKey) {
     return switch (error) {
       case OpenAIServiceException service -> service(service, model, apiKey);
       case OpenAIIoException io -> {
         Map<String, List<String>> headers = headers(io.headers().orElse(null));
         boolean timeout = causedBy(io, InterruptedIOException.class);
-        OpenAiException.Kind kind = timeout
-            ? OpenAiException.Kind.TIMEOUT
-            : answering ? OpenAiException.Kind.STREAM_INTERRUPTED
-                : OpenAiException.Kind.CONNECTION_FAILED;
-        String what = switch (kind) {
-          case TIMEOUT -> "timed out";
-          case STREAM_INTERRUPTED -> "stream was cut off";
-          default -> "connection failed";
-        };
-        yield build(kind, "OpenAI " + model + " " + what + ": " + rootMessage(io), io, 0, null,
-            null, null, null, headers, apiKey);
+        OpenAiException.Kind kind =
+            timeout
+                ? OpenAiException.Kind.TIMEOUT
+                : answering
+                    ? OpenAiException.Kind.STREAM_INTERRUPTED
+                    : OpenAiException.Kind.CONNECTION_FAILED;
+        String what =
+            switch (kind) {
+              case TIMEOUT -> "timed out";
+              case STREAM_INTERRUPTED -> "stream was cut off";
+              default -> "connection failed";
+            };
+        yield build(
+            kind,
+            "OpenAI " + model + " " + what + ": " + rootMessage(io),
+            io,
+            0,
+            null,
+            null,
+            null,
+            null,
+            headers,
+            apiKey);
       }
-      case OpenAIInvalidDataException invalid -> build(OpenAiException.Kind.INVALID_RESPONSE,
-          "OpenAI " + model + " sent data that is not the " + api + " format: "
-              + rootMessage(invalid),
-          invalid, 0, null, null, null, null, headers(invalid.headers().orElse(null)), apiKey);
-      default -> build(OpenAiException.Kind.OTHER,
-          "OpenAI " + model + " call failed: " + rootMessage(error), error, 0, null, null, null,
-          null, Map.of(), apiKey);
+      case OpenAIInvalidDataException invalid ->
+          build(
+              OpenAiException.Kind.INVALID_RESPONSE,
+              "OpenAI "
+                  + model
+                  + " sent data that is not the "
+                  + api
+                  + " format: "
+                  + rootMessage(invalid),
+              invalid,
+              0,
+              null,
+              null,
+              null,
+              null,
+              headers(invalid.headers().orElse(null)),
+              apiKey);
+      default ->
+          build(
+              OpenAiException.Kind.OTHER,
+              "OpenAI " + model + " call failed: " + rootMessage(error),
+              error,
+              0,
+              null,
+              null,
+              null,
+              null,
+              Map.of(),
+              apiKey);
     };
   }
 
   /** The stream ended without a finish reason: the answer is incomplete. */
   static OpenAiException truncated(String model, @Nullable String apiKey) {
-    return build(OpenAiException.Kind.STREAM_INTERRUPTED,
+    return build(
+        OpenAiException.Kind.STREAM_INTERRUPTED,
         "OpenAI " + model + " stream ended before the answer was finished (no finish_reason)",
-        null, 0, null, null, null, null, Map.of(), apiKey);
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
+        apiKey);
   }
 
   /** The Responses stream ended without its terminal event: the answer is incomplete. */
   static OpenAiException truncated(
       String model, String missing, Map<String, List<String>> headers, @Nullable String apiKey) {
-    return build(OpenAiException.Kind.STREAM_INTERRUPTED,
+    return build(
+        OpenAiException.Kind.STREAM_INTERRUPTED,
         "OpenAI " + model + " stream ended before the answer was finished (no " + missing + ")",
-        null, 0, null, null, null, null, headers, apiKey);
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   /**
-   * The server reported a failure inside a stream that had started well (a Responses {@code
-   * error} event or {@code response.failed}).
+   * The server reported a failure inside a stream that had started well (a Responses {@code error}
+   * event or {@code response.failed}).
    *
    * @param event the event that said so, named in the message
    */
-  static OpenAiException streamFailed(String model, String event, @Nullable String code,
-      @Nullable String vendorMessage, @Nullable String param, Map<String, List<String>> headers,
+  static OpenAiException streamFailed(
+      String model,
+      String event,
+      @Nullable String code,
+      @Nullable String vendorMessage,
+      @Nullable String param,
+      Map<String, List<String>> headers,
       @Nullable String apiKey) {
-    StringBuilder message = new StringBuilder("OpenAI ").append(model)
-        .append(" sent ").append(event).append(" in the stream");
+    StringBuilder message =
+        new StringBuilder("OpenAI ")
+            .append(model)
+            .append(" sent ")
+            .append(event)
+            .append(" in the stream");
     if (code != null) {
       message.append(" (").append(code).append(')');
     }
     message.append(": ").append(vendorMessage != null ? vendorMessage : "no error message");
-    return build(OpenAiException.Kind.STREAM_ERROR, message.toString(), null, 200, null, code,
-        param, vendorMessage, headers, apiKey);
+    return build(
+        OpenAiException.Kind.STREAM_ERROR,
+        message.toString(),
+        null,
+        200,
+        null,
+        code,
+        param,
+        vendorMessage,
+        headers,
+        apiKey);
   }
 
   /** Headers by lower-case name, as every {@link OpenAiException} carries them. */
@@ -112,19 +179,36 @@ final class Errors {
   }
 
   /** The server's error event ({@code data: {"error": ...}}) in a Chat Completions stream. */
-  static OpenAiException streamError(String model, @Nullable String type, @Nullable String code,
-      @Nullable String param, @Nullable String vendorMessage, Map<String, List<String>> headers,
+  static OpenAiException streamError(
+      String model,
+      @Nullable String type,
+      @Nullable String code,
+      @Nullable String param,
+      @Nullable String vendorMessage,
+      Map<String, List<String>> headers,
       @Nullable String apiKey) {
-    StringBuilder message = new StringBuilder("OpenAI ").append(model)
-        .append(" sent an error in the stream");
+    StringBuilder message =
+        new StringBuilder("OpenAI ").append(model).append(" sent an error in the stream");
     if (type != null || code != null) {
-      message.append(" (").append(type == null ? "" : type)
-          .append(type != null && code != null ? ", " : "").append(code == null ? "" : code)
+      message
+          .append(" (")
+          .append(type == null ? "" : type)
+          .append(type != null && code != null ? ", " : "")
+          .append(code == null ? "" : code)
           .append(')');
     }
     message.append(": ").append(vendorMessage != null ? vendorMessage : "no error message");
-    return build(OpenAiException.Kind.STREAM_ERROR, message.toString(), null, 200, type, code,
-        param, vendorMessage, headers, apiKey);
+    return build(
+        OpenAiException.Kind.STREAM_ERROR,
+        message.toString(),
+        null,
+        200,
+        type,
+        code,
+        param,
+        vendorMessage,
+        headers,
+        apiKey);
   }
 
   /**
@@ -132,10 +216,22 @@ final class Errors {
    * {@link dev.genaiprocessors.model.EventStreams} words it): not retryable, since the same request
    * through the same network gets the same page.
    */
-  static OpenAiException notAnEventStream(String model, @Nullable String problem,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
-    return build(OpenAiException.Kind.INVALID_RESPONSE, "OpenAI " + model + " " + problem, null,
-        200, null, null, null, null, headers, apiKey);
+  static OpenAiException notAnEventStream(
+      String model,
+      @Nullable String problem,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    return build(
+        OpenAiException.Kind.INVALID_RESPONSE,
+        "OpenAI " + model + " " + problem,
+        null,
+        200,
+        null,
+        null,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   /** The {@code Content-Type} of headers by lower-case name, or null when there was none. */
@@ -144,42 +240,93 @@ final class Errors {
   }
 
   /** An event of a Chat Completions stream that is not a chunk. */
-  static OpenAiException malformed(String model, @Nullable String problem,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
+  static OpenAiException malformed(
+      String model,
+      @Nullable String problem,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
     return malformed(model, "Chat Completions", problem, headers, apiKey);
   }
 
   /** An event of a stream of the API named {@code api} that is not one of its events. */
-  static OpenAiException malformed(String model, String api, @Nullable String problem,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
-    return build(OpenAiException.Kind.INVALID_RESPONSE,
-        "OpenAI " + model + " sent data that is not the " + api + " format: " + problem, null,
-        0, null, null, null, null, headers, apiKey);
+  static OpenAiException malformed(
+      String model,
+      String api,
+      @Nullable String problem,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    return build(
+        OpenAiException.Kind.INVALID_RESPONSE,
+        "OpenAI " + model + " sent data that is not the " + api + " format: " + problem,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   /**
    * The call's {@link OpenAiModel.Builder#timeout} passed, in an attempt, between attempts or while
    * the answer streamed; the message names the timeout.
    */
-  static OpenAiException timedOut(String model, dev.genaiprocessors.model.CallDeadline.Exceeded error,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
-    return build(OpenAiException.Kind.TIMEOUT, "OpenAI " + model + " timed out: "
-        + error.getMessage(), error, 0, null, null, null, null, headers, apiKey);
+  static OpenAiException timedOut(
+      String model,
+      dev.genaiprocessors.model.CallDeadline.Exceeded error,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
+    return build(
+        OpenAiException.Kind.TIMEOUT,
+        "OpenAI " + model + " timed out: " + error.getMessage(),
+        error,
+        0,
+        null,
+        null,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   /** The connection failed or timed out while the answer was streaming. */
-  static OpenAiException broken(String model, java.io.IOException error,
-      Map<String, List<String>> headers, @Nullable String apiKey) {
+  static OpenAiException broken(
+      String model,
+      java.io.IOException error,
+      Map<String, List<String>> headers,
+      @Nullable String apiKey) {
     boolean timeout = error instanceof InterruptedIOException;
     OpenAiException.Kind kind =
         timeout ? OpenAiException.Kind.TIMEOUT : OpenAiException.Kind.STREAM_INTERRUPTED;
-    return build(kind, "OpenAI " + model + (timeout ? " timed out: " : " stream was cut off: ")
-        + rootMessage(error), error, 0, null, null, null, null, headers, apiKey);
+    return build(
+        kind,
+        "OpenAI "
+            + model
+            + (timeout ? " timed out: " : " stream was cut off: ")
+            + rootMessage(error),
+        error,
+        0,
+        null,
+        null,
+        null,
+        null,
+        headers,
+        apiKey);
   }
 
   static OpenAiException invalid(String model, String problem, @Nullable String apiKey) {
-    return build(OpenAiException.Kind.INVALID_RESPONSE, "OpenAI " + model + ": " + problem, null, 0,
-        null, null, null, null, Map.of(), apiKey);
+    return build(
+        OpenAiException.Kind.INVALID_RESPONSE,
+        "OpenAI " + model + ": " + problem,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
+        apiKey);
   }
 
   private static OpenAiException service(
@@ -188,28 +335,48 @@ final class Errors {
     String type = e.type().orElse(null);
     String code = e.code().orElse(null);
     boolean sse = e instanceof SseException;
-    OpenAiException.Kind kind = sse ? OpenAiException.Kind.STREAM_ERROR : switch (status) {
-      case 400, 409, 422 -> OpenAiException.Kind.BAD_REQUEST;
-      case 401 -> OpenAiException.Kind.AUTHENTICATION;
-      case 403 -> OpenAiException.Kind.PERMISSION_DENIED;
-      case 404 -> OpenAiException.Kind.NOT_FOUND;
-      case 408 -> OpenAiException.Kind.TIMEOUT;
-      case 429 -> "insufficient_quota".equals(code)
-          ? OpenAiException.Kind.QUOTA_EXCEEDED : OpenAiException.Kind.RATE_LIMITED;
-      default -> status >= 500 ? OpenAiException.Kind.SERVER_ERROR : OpenAiException.Kind.OTHER;
-    };
+    OpenAiException.Kind kind =
+        sse
+            ? OpenAiException.Kind.STREAM_ERROR
+            : switch (status) {
+              case 400, 409, 422 -> OpenAiException.Kind.BAD_REQUEST;
+              case 401 -> OpenAiException.Kind.AUTHENTICATION;
+              case 403 -> OpenAiException.Kind.PERMISSION_DENIED;
+              case 404 -> OpenAiException.Kind.NOT_FOUND;
+              case 408 -> OpenAiException.Kind.TIMEOUT;
+              case 429 ->
+                  "insufficient_quota".equals(code)
+                      ? OpenAiException.Kind.QUOTA_EXCEEDED
+                      : OpenAiException.Kind.RATE_LIMITED;
+              default ->
+                  status >= 500 ? OpenAiException.Kind.SERVER_ERROR : OpenAiException.Kind.OTHER;
+            };
     String vendorMessage = vendorMessage(e.body());
-    StringBuilder message = new StringBuilder("OpenAI ").append(model)
-        .append(sse ? " sent an error in the stream" : " answered " + status);
+    StringBuilder message =
+        new StringBuilder("OpenAI ")
+            .append(model)
+            .append(sse ? " sent an error in the stream" : " answered " + status);
     if (type != null || code != null) {
-      message.append(" (").append(type == null ? "" : type)
-          .append(type != null && code != null ? ", " : "").append(code == null ? "" : code)
+      message
+          .append(" (")
+          .append(type == null ? "" : type)
+          .append(type != null && code != null ? ", " : "")
+          .append(code == null ? "" : code)
           .append(')');
     }
     message.append(": ").append(vendorMessage != null ? vendorMessage : "no error message");
     Map<String, List<String>> headers = headers(e.headers());
-    return build(kind, message.toString(), e, status, type, code, e.param().orElse(null),
-        vendorMessage, headers, apiKey);
+    return build(
+        kind,
+        message.toString(),
+        e,
+        status,
+        type,
+        code,
+        e.param().orElse(null),
+        vendorMessage,
+        headers,
+        apiKey);
   }
 
   private static OpenAiException build(
@@ -226,19 +393,20 @@ final class Errors {
     String requestId = first(headers, "x-request-id");
     String requestSuffix = requestId == null ? "" : " [request " + requestId + "]";
     boolean causeLeaks = Secrets.appearsIn(cause, apiKey);
-    OpenAiException result = new OpenAiException(
-        redact(message + requestSuffix, apiKey),
-        causeLeaks ? null : cause,
-        kind,
-        status,
-        type,
-        code,
-        param,
-        vendorMessage == null ? null : redact(vendorMessage, apiKey),
-        requestId,
-        retryAfter(headers),
-        shouldRetry(headers),
-        headers);
+    OpenAiException result =
+        new OpenAiException(
+            redact(message + requestSuffix, apiKey),
+            causeLeaks ? null : cause,
+            kind,
+            status,
+            type,
+            code,
+            param,
+            vendorMessage == null ? null : redact(vendorMessage, apiKey),
+            requestId,
+            retryAfter(headers),
+            shouldRetry(headers),
+            headers);
     return result;
   }
 

@@ -23,8 +23,8 @@ public enum OpenAiApi {
    * {@code input_image}, {@code input_file}, {@code function_call}, {@code function_call_output}),
    * the system instruction as {@code instructions}, and named stream events. It has no {@code
    * stop}, {@code seed}, {@code presence_penalty} or {@code frequency_penalty}: an {@link
-   * OpenAiModel} built with one of those set fails at build time, naming it. It takes no audio input
-   * parts.
+   * OpenAiModel} built with one of those set fails at build time, naming it. It takes no audio
+   * input parts.
    */
   RESPONSES
 }

@@ -121,7 +121,9 @@ public final class OpenAiException extends RuntimeException implements RetryAdvi
     return type;
   }
 
-  /** The vendor's {@code error.code} ({@code rate_limit_exceeded}, {@code invalid_api_key}, ...). */
+  /**
+   * The vendor's {@code error.code} ({@code rate_limit_exceeded}, {@code invalid_api_key}, ...).
+   */
   public @Nullable String code() {
     return code;
   }
@@ -164,7 +166,12 @@ public final class OpenAiException extends RuntimeException implements RetryAdvi
       return shouldRetry;
     }
     return switch (kind) {
-      case RATE_LIMITED, SERVER_ERROR, STREAM_ERROR, STREAM_INTERRUPTED, CONNECTION_FAILED, TIMEOUT ->
+      case RATE_LIMITED,
+          SERVER_ERROR,
+          STREAM_ERROR,
+          STREAM_INTERRUPTED,
+          CONNECTION_FAILED,
+          TIMEOUT ->
           true;
       default -> false;
     };

@@ -67,11 +67,11 @@ import org.jspecify.annotations.Nullable;
  * (paired by id, or, without one, with the earlier call of the same name). Model thoughts and empty
  * text parts (end-of-turn markers) are left out; parts on the {@code status}, {@code debug} and
  * {@code ui} substreams pass straight to the output. An empty conversation sends nothing and emits
- * nothing. A part that cannot be sent fails the run with an {@link IllegalArgumentException}
- * naming it. Function-declaration parts ({@link dev.genaiprocessors.MimeTypes#FUNCTION_DECLARATION},
- * as the tools module's function-calling loop puts at the start of every prompt) are offered to the
- * model as function tools, beside those of {@link Builder#function}; a builder function of the
- * same name wins.
+ * nothing. A part that cannot be sent fails the run with an {@link IllegalArgumentException} naming
+ * it. Function-declaration parts ({@link dev.genaiprocessors.MimeTypes#FUNCTION_DECLARATION}, as
+ * the tools module's function-calling loop puts at the start of every prompt) are offered to the
+ * model as function tools, beside those of {@link Builder#function}; a builder function of the same
+ * name wins.
  *
  * <p><b>Output</b>, all with role {@code model}: one text part per content delta, as it arrives;
  * reasoning deltas of compatible servers ({@code reasoning_content}, {@code reasoning}) as thought
@@ -122,8 +122,8 @@ import org.jspecify.annotations.Nullable;
  * stream that broke after it started is not retried. Decorated by a retrying {@code Resilience}
  * ({@code Resilience.builder(name).retry(...).build().decorate(model)}), only the decorator
  * retries: it decorates {@link #withoutSdkRetries()}, and refuses a model built with {@code
- * maxRetries} above 0. A decorator around a chain that contains the model cannot see it: build
- * the model with {@code maxRetries(0)} then.
+ * maxRetries} above 0. A decorator around a chain that contains the model cannot see it: build the
+ * model with {@code maxRetries(0)} then.
  *
  * <p><b>Threads.</b> The call blocks the processor's virtual thread on the SDK's blocking client;
  * cancelling the run interrupts it and closes the response. One model serves any number of
@@ -131,18 +131,28 @@ import org.jspecify.annotations.Nullable;
  * Builder#client}).
  */
 public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
-  /** Metadata key of the final part: why the model stopped ({@code stop}, {@code tool_calls}, ...). */
+  /**
+   * Metadata key of the final part: why the model stopped ({@code stop}, {@code tool_calls}, ...).
+   */
   public static final String FINISH_REASON = ModelOutput.FINISH_REASON;
+
   /** Metadata key of the final part: the model that answered, as the server names it. */
   public static final String MODEL = ModelOutput.MODEL;
-  /** Metadata key of the final part: the completion's id ({@code chatcmpl-...}, or {@code resp_...}). */
+
+  /**
+   * Metadata key of the final part: the completion's id ({@code chatcmpl-...}, or {@code
+   * resp_...}).
+   */
   public static final String RESPONSE_ID = ModelOutput.RESPONSE_ID;
+
   /** Metadata key of the final part: the backend configuration's fingerprint, when sent. */
   public static final String SYSTEM_FINGERPRINT = "system_fingerprint";
+
   /** Metadata key of the final part: the token counts, a map read by {@link TokenUsage#of}. */
   public static final String USAGE = ModelOutput.USAGE;
 
   private static final String ROLE = "model";
+
   /** The retries openai-java makes when told nothing. */
   private static final int SDK_DEFAULT_RETRIES = 2;
 
@@ -173,8 +183,8 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     this.includeUsage = b.includeUsage;
     this.api = b.api;
     ResponseFormat format = settings.responseFormat();
-    this.outputType = format != null && format.type == ResponseFormat.Type.JAVA_TYPE
-        ? format.javaType : null;
+    this.outputType =
+        format != null && format.type == ResponseFormat.Type.JAVA_TYPE ? format.javaType : null;
     this.timeout = b.endpoint.timeout();
     Integer retries = b.endpoint.maxRetries();
     // A client of the caller's own is taken to retry as the SDK does by default.
@@ -200,7 +210,10 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     this.sdkMaxRetriesChosen = false;
   }
 
-  /** A builder; {@link Builder#model} and either {@link Builder#apiKey} or {@link Builder#client} are required. */
+  /**
+   * A builder; {@link Builder#model} and either {@link Builder#apiKey} or {@link Builder#client}
+   * are required.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -244,7 +257,8 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
   @Override
   public OpenAiModel withoutSdkRetries() {
     return sdkMaxRetries == 0
-        ? this : new OpenAiModel(this, client.withOptions(o -> o.maxRetries(0)));
+        ? this
+        : new OpenAiModel(this, client.withOptions(o -> o.maxRetries(0)));
   }
 
   @Override
@@ -281,9 +295,11 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     Map<String, List<String>> headers = Map.of();
     CallDeadline deadline = startDeadline();
     // The SDK builds, sends and retries the request and turns error statuses into exceptions; the
-    // body is read by ChatChunkReader, which skips the SDK's per-chunk tree and reflection decoding.
-    try (deadline; HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw =
-        client.chat().completions().withRawResponse().createStreaming(params)) {
+    // body is read by ChatChunkReader, which skips the SDK's per-chunk tree and reflection
+    // decoding.
+    try (deadline;
+        HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw =
+            client.chat().completions().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
       EventStreams.check(Errors.contentType(headers), raw.body(), apiKey);
@@ -333,7 +349,8 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     ResponsesAnswer answer;
     Map<String, List<String>> headers = Map.of();
     CallDeadline deadline = startDeadline();
-    try (deadline; HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
+    try (deadline;
+        HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
             client.responses().withRawResponse().createStreaming(params)) {
       answering = true;
       headers = Errors.headersOf(raw.headers());
@@ -377,8 +394,8 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
   }
 
   /**
-   * The arguments object of a call to {@code name}, parsed from the JSON text the model sent ({@code
-   * {}} when it sent nothing).
+   * The arguments object of a call to {@code name}, parsed from the JSON text the model sent
+   * ({@code {}} when it sent nothing).
    *
    * @throws OpenAiException of kind {@link OpenAiException.Kind#INVALID_RESPONSE} when the text is
    *     not a JSON object
@@ -399,8 +416,14 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     } catch (JsonProcessingException e) {
       // Reported below, with the text the model sent.
     }
-    throw Errors.invalid(model, "the model called " + name + " with arguments that are not"
-        + " a JSON object: " + abbreviate(text), apiKey);
+    throw Errors.invalid(
+        model,
+        "the model called "
+            + name
+            + " with arguments that are not"
+            + " a JSON object: "
+            + abbreviate(text),
+        apiKey);
   }
 
   /**
@@ -410,8 +433,8 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
    * @throws OpenAiException of kind {@link OpenAiException.Kind#INVALID_RESPONSE} when it does not
    *     read as {@code type}
    */
-  static void emitStructured(PartSink output, String model, Class<?> type, String answer,
-      @Nullable String apiKey) {
+  static void emitStructured(
+      PartSink output, String model, Class<?> type, String answer, @Nullable String apiKey) {
     String json = answer.strip();
     if (json.isEmpty()) {
       return;
@@ -420,8 +443,15 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     try {
       value = Requests.MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw Errors.invalid(model, "the answer is not a valid " + type.getSimpleName()
-          + ": " + e.getOriginalMessage() + " in " + abbreviate(json), apiKey);
+      throw Errors.invalid(
+          model,
+          "the answer is not a valid "
+              + type.getSimpleName()
+              + ": "
+              + e.getOriginalMessage()
+              + " in "
+              + abbreviate(json),
+          apiKey);
     }
     output.emit(ProcessorPart.json(value).withRole(ROLE));
   }
@@ -436,12 +466,17 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
 
   @Override
   public String toString() {
-    return "OpenAiModel[model=" + model + (api == OpenAiApi.RESPONSES ? ", api=RESPONSES" : "")
+    return "OpenAiModel[model="
+        + model
+        + (api == OpenAiApi.RESPONSES ? ", api=RESPONSES" : "")
         + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
-        + (apiKey == null ? "" : ", apiKey=<redacted>") + ", " + settings + ", tools="
-        + tools.stream().map(Requests.FunctionTool::name).toList() + "]";
+        + (apiKey == null ? "" : ", apiKey=<redacted>")
+        + ", "
+        + settings
+        + ", tools="
+        + tools.stream().map(Requests.FunctionTool::name).toList()
+        + "]";
   }
-
 
   /** One tool call being assembled from its fragments. */
   private static final class PendingCall {
@@ -527,12 +562,16 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     private void emitCalls() {
       for (PendingCall call : calls.values()) {
         if (call.name == null || call.name.isBlank()) {
-          throw Errors.invalid(model, "a tool call " + (call.id == null ? "" : call.id + " ")
-              + "came without a function name", apiKey);
+          throw Errors.invalid(
+              model,
+              "a tool call "
+                  + (call.id == null ? "" : call.id + " ")
+                  + "came without a function name",
+              apiKey);
         }
-        output.emit(ProcessorPart.functionCall(
-                new FunctionCall(call.id, call.name, arguments(call)))
-            .withRole(ROLE));
+        output.emit(
+            ProcessorPart.functionCall(new FunctionCall(call.id, call.name, arguments(call)))
+                .withRole(ROLE));
       }
       calls.clear();
     }
@@ -547,8 +586,8 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
       }
       emitCalls();
       if (structured != null) {
-        emitStructured(output, model, Objects.requireNonNull(outputType), structured.toString(),
-            apiKey);
+        emitStructured(
+            output, model, Objects.requireNonNull(outputType), structured.toString(), apiKey);
       }
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put(FINISH_REASON, finishReason);
@@ -749,10 +788,14 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
       if (api == OpenAiApi.RESPONSES) {
         List<String> unsupported = ResponsesRequests.unsupportedSettings(settings);
         if (!unsupported.isEmpty()) {
-          throw new IllegalArgumentException("the Responses API has no " + String.join(", ",
-              unsupported) + ": remove " + (unsupported.size() == 1 ? "it" : "them")
-              + " from the ChatSettings or use OpenAiApi.CHAT_COMPLETIONS (settings were "
-              + settings + ")");
+          throw new IllegalArgumentException(
+              "the Responses API has no "
+                  + String.join(", ", unsupported)
+                  + ": remove "
+                  + (unsupported.size() == 1 ? "it" : "them")
+                  + " from the ChatSettings or use OpenAiApi.CHAT_COMPLETIONS (settings were "
+                  + settings
+                  + ")");
         }
       }
       if (client != null) {
@@ -760,19 +803,22 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
         if (organization != null) set.add("organization");
         if (project != null) set.add("project");
         if (!set.isEmpty()) {
-          throw new IllegalStateException("with a client of your own, configure it there: "
-              + String.join(", ", set) + " must not be set here");
+          throw new IllegalStateException(
+              "with a client of your own, configure it there: "
+                  + String.join(", ", set)
+                  + " must not be set here");
         }
         return new OpenAiModel(this, client, false);
       }
       if (apiKey == null) {
-        throw new IllegalStateException("apiKey is required without a client (servers without"
-            + " keys, such as Ollama, accept any text)");
+        throw new IllegalStateException(
+            "apiKey is required without a client (servers without"
+                + " keys, such as Ollama, accept any text)");
       }
       // Built as OpenAIOkHttpClient builds it, but with an HTTP layer and a sleeper that hold the
       // whole call to its timeout: the SDK's own apply it to each attempt alone.
-      ClientOptions.Builder sdk = ClientOptions.builder().apiKey(apiKey)
-          .sleeper(new DeadlineBound.Waits());
+      ClientOptions.Builder sdk =
+          ClientOptions.builder().apiKey(apiKey).sleeper(new DeadlineBound.Waits());
       if (baseUrl != null) {
         sdk.baseUrl(baseUrl);
       }
@@ -782,7 +828,8 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
       if (project != null) {
         sdk.project(project);
       }
-      if (endpoint.timeout() != null || endpoint.connectTimeout() != null
+      if (endpoint.timeout() != null
+          || endpoint.connectTimeout() != null
           || endpoint.readTimeout() != null) {
         Timeout.Builder t = Timeout.builder();
         if (endpoint.timeout() != null) {
@@ -799,16 +846,19 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
       if (endpoint.maxRetries() != null) {
         sdk.maxRetries(endpoint.maxRetries());
       }
-      sdk.httpClient(new DeadlineBound.Http(com.openai.client.okhttp.OkHttpClient.builder()
-          .timeout(sdk.timeout()).build()));
+      sdk.httpClient(
+          new DeadlineBound.Http(
+              com.openai.client.okhttp.OkHttpClient.builder().timeout(sdk.timeout()).build()));
       return new OpenAiModel(this, new OpenAIClientImpl(sdk.build()), true);
     }
 
     @Override
     public String toString() {
-      return "OpenAiModel.Builder[model=" + model
+      return "OpenAiModel.Builder[model="
+          + model
           + (endpoint.baseUrl() == null ? "" : ", baseUrl=" + endpoint.baseUrl())
-          + (endpoint.apiKey() == null ? "" : ", apiKey=<redacted>") + "]";
+          + (endpoint.apiKey() == null ? "" : ", apiKey=<redacted>")
+          + "]";
     }
 
     private static String notBlank(String name, String value) {
@@ -818,6 +868,5 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
       }
       return value;
     }
-
   }
 }

@@ -47,18 +47,23 @@ final class Requests {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** A function the model may call. */
-  record FunctionTool(String name, String description, Map<String, @Nullable Object> parameters,
+  record FunctionTool(
+      String name,
+      String description,
+      Map<String, @Nullable Object> parameters,
       @Nullable Boolean strict) {}
 
   private Requests() {}
 
   /** The request for {@code messages}: model, settings, tools and stream options. */
   static ChatCompletionCreateParams params(
-      String model, ChatSettings settings, List<FunctionTool> tools, boolean includeUsage,
+      String model,
+      ChatSettings settings,
+      List<FunctionTool> tools,
+      boolean includeUsage,
       List<ChatCompletionMessageParam> messages) {
-    ChatCompletionCreateParams.Builder b = ChatCompletionCreateParams.builder()
-        .model(model)
-        .messages(messages);
+    ChatCompletionCreateParams.Builder b =
+        ChatCompletionCreateParams.builder().model(model).messages(messages);
     if (includeUsage) {
       b.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
     }
@@ -95,9 +100,12 @@ final class Requests {
         case "auto" -> b.toolChoice(ChatCompletionToolChoiceOption.Auto.AUTO);
         case "none" -> b.toolChoice(ChatCompletionToolChoiceOption.Auto.NONE);
         case "required" -> b.toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED);
-        default -> b.toolChoice(ChatCompletionNamedToolChoice.builder()
-            .function(ChatCompletionNamedToolChoice.Function.builder().name(toolChoice).build())
-            .build());
+        default ->
+            b.toolChoice(
+                ChatCompletionNamedToolChoice.builder()
+                    .function(
+                        ChatCompletionNamedToolChoice.Function.builder().name(toolChoice).build())
+                    .build());
       }
     }
     ResponseFormat format = settings.responseFormat();
@@ -110,13 +118,15 @@ final class Requests {
               ResponseFormatJsonSchema.JsonSchema.Schema.builder();
           java.util.Objects.requireNonNull(format.schema)
               .forEach((k, v) -> schema.putAdditionalProperty(k, JsonValue.from(v)));
-          b.responseFormat(ResponseFormatJsonSchema.builder()
-              .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
-                  .name(java.util.Objects.requireNonNull(format.name))
-                  .schema(schema.build())
-                  .strict(format.strict)
-                  .build())
-              .build());
+          b.responseFormat(
+              ResponseFormatJsonSchema.builder()
+                  .jsonSchema(
+                      ResponseFormatJsonSchema.JsonSchema.builder()
+                          .name(java.util.Objects.requireNonNull(format.name))
+                          .schema(schema.build())
+                          .strict(format.strict)
+                          .build())
+                  .build());
         }
         case JAVA_TYPE ->
             b.responseFormat(responseFormatFor(java.util.Objects.requireNonNull(format.javaType)));
@@ -125,10 +135,11 @@ final class Requests {
     for (FunctionTool tool : tools) {
       FunctionParameters.Builder parameters = FunctionParameters.builder();
       tool.parameters().forEach((k, v) -> parameters.putAdditionalProperty(k, JsonValue.from(v)));
-      FunctionDefinition.Builder function = FunctionDefinition.builder()
-          .name(tool.name())
-          .description(tool.description())
-          .parameters(parameters.build());
+      FunctionDefinition.Builder function =
+          FunctionDefinition.builder()
+              .name(tool.name())
+              .description(tool.description())
+              .parameters(parameters.build());
       if (tool.strict() != null) {
         function.strict(tool.strict());
       }
@@ -167,7 +178,8 @@ final class Requests {
           .asJsonSchema();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "cannot derive a JSON schema for OpenAI from " + type.getName() + ": " + e.getMessage(), e);
+          "cannot derive a JSON schema for OpenAI from " + type.getName() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -176,8 +188,8 @@ final class Requests {
   /**
    * The messages for {@code parts}. Consecutive parts of one role form one message; adjacent text
    * parts are joined (a streamed answer fed back is one text, not hundreds of deltas); function
-   * calls join the assistant message they follow; each function response is a {@code tool}
-   * message. Thoughts and empty text parts (end-of-turn markers) are left out.
+   * calls join the assistant message they follow; each function response is a {@code tool} message.
+   * Thoughts and empty text parts (end-of-turn markers) are left out.
    *
    * @throws IllegalArgumentException naming the part when it cannot be sent
    */
@@ -185,8 +197,9 @@ final class Requests {
       List<ProcessorPart> parts, @Nullable String systemInstruction) {
     MessageList list = new MessageList();
     if (systemInstruction != null) {
-      list.add(ChatCompletionMessageParam.ofSystem(
-          ChatCompletionSystemMessageParam.builder().content(systemInstruction).build()));
+      list.add(
+          ChatCompletionMessageParam.ofSystem(
+              ChatCompletionSystemMessageParam.builder().content(systemInstruction).build()));
     }
     for (ProcessorPart part : parts) {
       list.accept(part);
@@ -225,8 +238,12 @@ final class Requests {
       switch (part.data()) {
         case FunctionCall call -> {
           if (!partRole.equals("assistant")) {
-            throw new IllegalArgumentException("a function call must come from the model but "
-                + call.name() + " has role '" + part.role() + "'");
+            throw new IllegalArgumentException(
+                "a function call must come from the model but "
+                    + call.name()
+                    + " has role '"
+                    + part.role()
+                    + "'");
           }
           toolCalls.add(toolCall(call));
         }
@@ -234,8 +251,12 @@ final class Requests {
         case PartData.Blob b when part.isText() -> text.append(part.text());
         default -> {
           if (!partRole.equals("user")) {
-            throw new IllegalArgumentException("OpenAI accepts " + part.mimeType()
-                + " parts from the user only, but this one has role '" + part.role() + "'");
+            throw new IllegalArgumentException(
+                "OpenAI accepts "
+                    + part.mimeType()
+                    + " parts from the user only, but this one has role '"
+                    + part.role()
+                    + "'");
           }
           flushText();
           content.add(mediaPart(part));
@@ -251,13 +272,17 @@ final class Requests {
         case "user" -> {
           if (content.isEmpty()) {
             if (!text.isEmpty()) {
-              messages.add(ChatCompletionMessageParam.ofUser(
-                  ChatCompletionUserMessageParam.builder().content(text.toString()).build()));
+              messages.add(
+                  ChatCompletionMessageParam.ofUser(
+                      ChatCompletionUserMessageParam.builder().content(text.toString()).build()));
             }
           } else {
             flushText();
-            messages.add(ChatCompletionMessageParam.ofUser(ChatCompletionUserMessageParam.builder()
-                .contentOfArrayOfContentParts(List.copyOf(content)).build()));
+            messages.add(
+                ChatCompletionMessageParam.ofUser(
+                    ChatCompletionUserMessageParam.builder()
+                        .contentOfArrayOfContentParts(List.copyOf(content))
+                        .build()));
           }
         }
         case "assistant" -> {
@@ -273,14 +298,18 @@ final class Requests {
         }
         case "system" -> {
           if (!text.isEmpty()) {
-            messages.add(ChatCompletionMessageParam.ofSystem(
-                ChatCompletionSystemMessageParam.builder().content(text.toString()).build()));
+            messages.add(
+                ChatCompletionMessageParam.ofSystem(
+                    ChatCompletionSystemMessageParam.builder().content(text.toString()).build()));
           }
         }
         case "developer" -> {
           if (!text.isEmpty()) {
-            messages.add(ChatCompletionMessageParam.ofDeveloper(
-                ChatCompletionDeveloperMessageParam.builder().content(text.toString()).build()));
+            messages.add(
+                ChatCompletionMessageParam.ofDeveloper(
+                    ChatCompletionDeveloperMessageParam.builder()
+                        .content(text.toString())
+                        .build()));
           }
         }
         default -> throw new IllegalStateException("unexpected role " + role);
@@ -293,8 +322,9 @@ final class Requests {
 
     private void flushText() {
       if (!text.isEmpty()) {
-        content.add(ChatCompletionContentPart.ofText(
-            ChatCompletionContentPartText.builder().text(text.toString()).build()));
+        content.add(
+            ChatCompletionContentPart.ofText(
+                ChatCompletionContentPartText.builder().text(text.toString()).build()));
         text.setLength(0);
       }
     }
@@ -303,24 +333,30 @@ final class Requests {
       String id = callIds.ofCall(call);
       return ChatCompletionMessageFunctionToolCall.builder()
           .id(id)
-          .function(ChatCompletionMessageFunctionToolCall.Function.builder()
-              .name(call.name())
-              .arguments(json(call.args(), "arguments of function call " + call.name()))
-              .build())
+          .function(
+              ChatCompletionMessageFunctionToolCall.Function.builder()
+                  .name(call.name())
+                  .arguments(json(call.args(), "arguments of function call " + call.name()))
+                  .build())
           .build();
     }
 
     private ChatCompletionMessageParam toolMessage(FunctionResponse response) {
       String id = callIds.ofResponse(response, "OpenAI needs the tool_call_id");
       if (response.response() == null) {
-        throw new IllegalArgumentException("function response " + response.name() + " holds "
-            + response.parts().size() + " byte parts, which Chat Completions tool messages cannot"
-            + " carry (text only)");
+        throw new IllegalArgumentException(
+            "function response "
+                + response.name()
+                + " holds "
+                + response.parts().size()
+                + " byte parts, which Chat Completions tool messages cannot"
+                + " carry (text only)");
       }
-      return ChatCompletionMessageParam.ofTool(ChatCompletionToolMessageParam.builder()
-          .toolCallId(id)
-          .content(json(response.response(), "response of function " + response.name()))
-          .build());
+      return ChatCompletionMessageParam.ofTool(
+          ChatCompletionToolMessageParam.builder()
+              .toolCallId(id)
+              .content(json(response.response(), "response of function " + response.name()))
+              .build());
     }
   }
 
@@ -332,8 +368,12 @@ final class Requests {
       case "model", "assistant" -> "assistant";
       case "system" -> "system";
       case "developer" -> "developer";
-      default -> throw new IllegalArgumentException("OpenAI knows the roles user, model (assistant),"
-          + " system and developer, but a part has role '" + part.role() + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "OpenAI knows the roles user, model (assistant),"
+                  + " system and developer, but a part has role '"
+                  + part.role()
+                  + "'");
     };
   }
 
@@ -356,31 +396,38 @@ final class Requests {
           ChatCompletionContentPartImage.builder().imageUrl(image.build()).build());
     }
     if (MimeTypes.isAudio(mime)) {
-      ChatCompletionContentPartInputAudio.InputAudio.Format format = switch (mime) {
-        case "audio/wav", "audio/x-wav", "audio/wave" ->
-            ChatCompletionContentPartInputAudio.InputAudio.Format.WAV;
-        case "audio/mp3", "audio/mpeg" -> ChatCompletionContentPartInputAudio.InputAudio.Format.MP3;
-        default -> throw new IllegalArgumentException(
-            "OpenAI accepts wav or mp3 audio but a part is " + part.mimeType());
-      };
+      ChatCompletionContentPartInputAudio.InputAudio.Format format =
+          switch (mime) {
+            case "audio/wav", "audio/x-wav", "audio/wave" ->
+                ChatCompletionContentPartInputAudio.InputAudio.Format.WAV;
+            case "audio/mp3", "audio/mpeg" ->
+                ChatCompletionContentPartInputAudio.InputAudio.Format.MP3;
+            default ->
+                throw new IllegalArgumentException(
+                    "OpenAI accepts wav or mp3 audio but a part is " + part.mimeType());
+          };
       if (!inline) {
         throw new IllegalArgumentException(
             "OpenAI accepts audio as bytes only but a part refers to " + uri);
       }
-      return ChatCompletionContentPart.ofInputAudio(ChatCompletionContentPartInputAudio.builder()
-          .inputAudio(ChatCompletionContentPartInputAudio.InputAudio.builder()
-              .data(Base64.getEncoder().encodeToString(part.bytes()))
-              .format(format)
-              .build())
-          .build());
+      return ChatCompletionContentPart.ofInputAudio(
+          ChatCompletionContentPartInputAudio.builder()
+              .inputAudio(
+                  ChatCompletionContentPartInputAudio.InputAudio.builder()
+                      .data(Base64.getEncoder().encodeToString(part.bytes()))
+                      .format(format)
+                      .build())
+              .build());
     }
     if (mime.equals(MimeTypes.APPLICATION_PDF)) {
       ChatCompletionContentPart.File.FileObject.Builder file =
           ChatCompletionContentPart.File.FileObject.builder();
       if (inline) {
         file.fileData(dataUrl(mime, part.bytes()));
-        file.filename(part.data() instanceof PartData.Blob b && b.displayName() != null
-            ? b.displayName() : "document.pdf");
+        file.filename(
+            part.data() instanceof PartData.Blob b && b.displayName() != null
+                ? b.displayName()
+                : "document.pdf");
       } else {
         file.fileId(uri); // an uploaded file's id, such as file-abc123
       }
@@ -391,9 +438,13 @@ final class Requests {
   }
 
   private static IllegalArgumentException unsupported(ProcessorPart part) {
-    return new IllegalArgumentException("OpenAI Chat Completions cannot take a part of type "
-        + part.mimeType() + " (" + part.data().getClass().getSimpleName() + "): it takes text,"
-        + " images, wav/mp3 audio, PDF files, function calls and function responses");
+    return new IllegalArgumentException(
+        "OpenAI Chat Completions cannot take a part of type "
+            + part.mimeType()
+            + " ("
+            + part.data().getClass().getSimpleName()
+            + "): it takes text,"
+            + " images, wav/mp3 audio, PDF files, function calls and function responses");
   }
 
   static String dataUrl(String mime, byte[] bytes) {

@@ -22,7 +22,12 @@ import org.jspecify.annotations.Nullable;
 public final class ResponseFormat {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
-  enum Type { TEXT, JSON_OBJECT, JSON_SCHEMA, JAVA_TYPE }
+  enum Type {
+    TEXT,
+    JSON_OBJECT,
+    JSON_SCHEMA,
+    JAVA_TYPE
+  }
 
   final Type type;
   final @Nullable String name;
@@ -31,8 +36,11 @@ public final class ResponseFormat {
   final @Nullable Class<?> javaType;
 
   private ResponseFormat(
-      Type type, @Nullable String name, @Nullable Map<String, @Nullable Object> schema,
-      boolean strict, @Nullable Class<?> javaType) {
+      Type type,
+      @Nullable String name,
+      @Nullable Map<String, @Nullable Object> schema,
+      boolean strict,
+      @Nullable Class<?> javaType) {
     this.type = type;
     this.name = name;
     this.schema = schema;
@@ -71,8 +79,8 @@ public final class ResponseFormat {
   }
 
   /**
-   * JSON that reads into {@code type} (a record or bean): the strict schema is derived from the type
-   * by the SDK, and instead of text deltas the model emits one JSON part of that type ({@code
+   * JSON that reads into {@code type} (a record or bean): the strict schema is derived from the
+   * type by the SDK, and instead of text deltas the model emits one JSON part of that type ({@code
    * application/json; type=<simple name>}) once the answer is complete, as the Python library does
    * with a response schema. Read it with {@link dev.genaiprocessors.ProcessorPart#as(Class)}. In a
    * named module, open the type's package to {@code com.fasterxml.jackson.databind}.

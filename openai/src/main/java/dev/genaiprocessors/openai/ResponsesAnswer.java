@@ -27,8 +27,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer of one Responses API call, assembled from its stream events and emitted as it goes,
- * in the same parts the Chat Completions path emits (see {@link OpenAiModel}).
+ * The answer of one Responses API call, assembled from its stream events and emitted as it goes, in
+ * the same parts the Chat Completions path emits (see {@link OpenAiModel}).
  *
  * <p>Finish reasons use the Chat Completions words so that code reading them works on both APIs:
  * {@code response.completed} is {@code tool_calls} when the answer called a function, else {@code
@@ -44,10 +44,13 @@ final class ResponsesAnswer {
   private final @Nullable Class<?> outputType;
   private final PartSink output;
   private final Map<String, List<String>> headers;
+
   /** Function calls announced by {@code response.output_item.added}, by item id. */
   private final Map<String, ResponseFunctionToolCall> announced = new HashMap<>();
+
   /** Item ids of the calls already emitted. */
   private final Set<String> emitted = new HashSet<>();
+
   private final @Nullable StringBuilder structured;
   private @Nullable String responseId;
   private @Nullable String answeringModel;
@@ -55,8 +58,12 @@ final class ResponsesAnswer {
   private @Nullable TokenUsage usage;
   private boolean calledFunctions;
 
-  ResponsesAnswer(String model, @Nullable String apiKey, @Nullable Class<?> outputType,
-      PartSink output, Map<String, List<String>> headers) {
+  ResponsesAnswer(
+      String model,
+      @Nullable String apiKey,
+      @Nullable Class<?> outputType,
+      PartSink output,
+      Map<String, List<String>> headers) {
     this.model = model;
     this.apiKey = apiKey;
     this.outputType = outputType;
@@ -120,33 +127,46 @@ final class ResponsesAnswer {
       Response response = event.asIncomplete().response();
       identify(response);
       usage(response);
-      String reason = response.incompleteDetails()
-          .flatMap(Response.IncompleteDetails::reason)
-          .map(r -> r.asString())
-          .orElse("incomplete");
-      finishReason = switch (reason) {
-        case "max_output_tokens" -> "length";
-        default -> reason;
-      };
+      String reason =
+          response
+              .incompleteDetails()
+              .flatMap(Response.IncompleteDetails::reason)
+              .map(r -> r.asString())
+              .orElse("incomplete");
+      finishReason =
+          switch (reason) {
+            case "max_output_tokens" -> "length";
+            default -> reason;
+          };
     } else if (event.isFailed()) {
       Response response = event.asFailed().response();
       ResponseError error = response._error().asKnown().orElse(null);
-      throw Errors.streamFailed(model, "response.failed",
+      throw Errors.streamFailed(
+          model,
+          "response.failed",
           error == null ? null : error._code().asKnown().map(c -> c.asString()).orElse(null),
-          error == null ? null : error._message().asKnown().orElse(null), null, headers, apiKey);
+          error == null ? null : error._message().asKnown().orElse(null),
+          null,
+          headers,
+          apiKey);
     } else if (event.isError()) {
       ResponseErrorEvent error = event.asError();
-      throw Errors.streamFailed(model, "an error event",
-          error._code().asKnown().orElse(null), error._message().asKnown().orElse(null),
-          error._param().asKnown().orElse(null), headers, apiKey);
+      throw Errors.streamFailed(
+          model,
+          "an error event",
+          error._code().asKnown().orElse(null),
+          error._message().asKnown().orElse(null),
+          error._param().asKnown().orElse(null),
+          headers,
+          apiKey);
     } else {
       requireType(event);
     }
   }
 
   /**
-   * Lets an event of a type this SDK does not know pass (the API adds types), but not one without
-   * a type at all: skipped quietly, such events would end the call as a stream cut short, which is
+   * Lets an event of a type this SDK does not know pass (the API adds types), but not one without a
+   * type at all: skipped quietly, such events would end the call as a stream cut short, which is
    * retried, when the server (or a proxy) sent something that is not a Responses stream.
    */
   private void requireType(ResponseStreamEvent event) {
@@ -159,9 +179,14 @@ final class ResponsesAnswer {
     JsonValue type = object == null ? null : object.get("type");
     if (type == null || ((JsonField<?>) type).asString().isEmpty()) {
       String text = json(json);
-      throw Errors.malformed(model, "Responses", "an event is not a Responses stream event (it"
-          + " has no type): " + (text.length() <= 120 ? text : text.substring(0, 120) + "..."),
-          headers, apiKey);
+      throw Errors.malformed(
+          model,
+          "Responses",
+          "an event is not a Responses stream event (it"
+              + " has no type): "
+              + (text.length() <= 120 ? text : text.substring(0, 120) + "..."),
+          headers,
+          apiKey);
     }
   }
 
@@ -185,13 +210,15 @@ final class ResponsesAnswer {
       return; // announced by function_call_arguments.done already; output_item.done repeats it
     }
     if (name.isBlank()) {
-      throw Errors.invalid(model, "a function call " + callId + " came without a function name",
-          apiKey);
+      throw Errors.invalid(
+          model, "a function call " + callId + " came without a function name", apiKey);
     }
     calledFunctions = true;
-    output.emit(ProcessorPart.functionCall(new FunctionCall(
-            callId, name, OpenAiModel.arguments(model, name, arguments, apiKey)))
-        .withRole(ROLE));
+    output.emit(
+        ProcessorPart.functionCall(
+                new FunctionCall(
+                    callId, name, OpenAiModel.arguments(model, name, arguments, apiKey)))
+            .withRole(ROLE));
   }
 
   private void identify(Response response) {
@@ -200,10 +227,12 @@ final class ResponsesAnswer {
     }
     ResponsesModel answered = response._model().asKnown().orElse(null);
     if (answered != null) {
-      answeringModel = answered.string()
-          .or(() -> answered.chat().map(ChatModel::asString))
-          .or(() -> answered.only().map(only -> only.asString()))
-          .orElse(answeringModel);
+      answeringModel =
+          answered
+              .string()
+              .or(() -> answered.chat().map(ChatModel::asString))
+              .or(() -> answered.only().map(only -> only.asString()))
+              .orElse(answeringModel);
     }
   }
 
@@ -214,15 +243,17 @@ final class ResponsesAnswer {
     }
     long input = u._inputTokens().asKnown().orElse(0L);
     long outputTokens = u._outputTokens().asKnown().orElse(0L);
-    usage = new TokenUsage(
-        input,
-        outputTokens,
-        u._totalTokens().asKnown().orElse(input + outputTokens),
-        u._inputTokensDetails().asKnown()
-            .flatMap(d -> d._cachedTokens().asKnown()).orElse(0L),
-        0,
-        u._outputTokensDetails().asKnown()
-            .flatMap(d -> d._reasoningTokens().asKnown()).orElse(0L));
+    usage =
+        new TokenUsage(
+            input,
+            outputTokens,
+            u._totalTokens().asKnown().orElse(input + outputTokens),
+            u._inputTokensDetails().asKnown().flatMap(d -> d._cachedTokens().asKnown()).orElse(0L),
+            0,
+            u._outputTokensDetails()
+                .asKnown()
+                .flatMap(d -> d._reasoningTokens().asKnown())
+                .orElse(0L));
   }
 
   /**

@@ -63,11 +63,13 @@ final class ResponsesRequests {
 
   /** The request for {@code input}: model, instructions, settings and tools. */
   static ResponseCreateParams params(
-      String model, ChatSettings settings, List<Requests.FunctionTool> tools,
-      @Nullable String instructions, List<ResponseInputItem> input) {
-    ResponseCreateParams.Builder b = ResponseCreateParams.builder()
-        .model(model)
-        .inputOfResponse(input);
+      String model,
+      ChatSettings settings,
+      List<Requests.FunctionTool> tools,
+      @Nullable String instructions,
+      List<ResponseInputItem> input) {
+    ResponseCreateParams.Builder b =
+        ResponseCreateParams.builder().model(model).inputOfResponse(input);
     if (instructions != null) {
       b.instructions(instructions);
     }
@@ -84,7 +86,8 @@ final class ResponsesRequests {
       b.parallelToolCalls(settings.parallelToolCalls());
     }
     if (settings.reasoningEffort() != null) {
-      b.reasoning(Reasoning.builder().effort(ReasoningEffort.of(settings.reasoningEffort())).build());
+      b.reasoning(
+          Reasoning.builder().effort(ReasoningEffort.of(settings.reasoningEffort())).build());
     }
     String toolChoice = settings.toolChoice();
     if (toolChoice != null) {
@@ -101,8 +104,12 @@ final class ResponsesRequests {
       switch (format.type) {
         case TEXT -> text.format(ResponseFormatText.builder().build());
         case JSON_OBJECT -> text.format(ResponseFormatJsonObject.builder().build());
-        case JSON_SCHEMA -> text.format(jsonSchema(Objects.requireNonNull(format.name),
-            Objects.requireNonNull(format.schema), format.strict));
+        case JSON_SCHEMA ->
+            text.format(
+                jsonSchema(
+                    Objects.requireNonNull(format.name),
+                    Objects.requireNonNull(format.schema),
+                    format.strict));
         case JAVA_TYPE -> {
           // The same strict schema the Chat Completions path sends, derived once by the SDK.
           // The SDK holds the derived schema as raw JSON, so it is read back as plain JSON.
@@ -119,14 +126,15 @@ final class ResponsesRequests {
     for (Requests.FunctionTool tool : tools) {
       FunctionTool.Parameters.Builder parameters = FunctionTool.Parameters.builder();
       tool.parameters().forEach((k, v) -> parameters.putAdditionalProperty(k, JsonValue.from(v)));
-      b.addTool(FunctionTool.builder()
-          .name(tool.name())
-          .description(tool.description())
-          .parameters(parameters.build())
-          // The Responses API makes a tool strict unless told otherwise, Chat Completions does
-          // not: the same declaration means the same thing on both APIs.
-          .strict(tool.strict() != null && tool.strict())
-          .build());
+      b.addTool(
+          FunctionTool.builder()
+              .name(tool.name())
+              .description(tool.description())
+              .parameters(parameters.build())
+              // The Responses API makes a tool strict unless told otherwise, Chat Completions does
+              // not: the same declaration means the same thing on both APIs.
+              .strict(tool.strict() != null && tool.strict())
+              .build());
     }
     return b.build();
   }
@@ -136,7 +144,10 @@ final class ResponsesRequests {
     ResponseFormatTextJsonSchemaConfig.Schema.Builder s =
         ResponseFormatTextJsonSchemaConfig.Schema.builder();
     schema.forEach((k, v) -> s.putAdditionalProperty(k, JsonValue.from(v)));
-    return ResponseFormatTextJsonSchemaConfig.builder().name(name).schema(s.build()).strict(strict)
+    return ResponseFormatTextJsonSchemaConfig.builder()
+        .name(name)
+        .schema(s.build())
+        .strict(strict)
         .build();
   }
 
@@ -184,8 +195,12 @@ final class ResponsesRequests {
       switch (part.data()) {
         case FunctionCall call -> {
           if (!partRole.equals("assistant")) {
-            throw new IllegalArgumentException("a function call must come from the model but "
-                + call.name() + " has role '" + part.role() + "'");
+            throw new IllegalArgumentException(
+                "a function call must come from the model but "
+                    + call.name()
+                    + " has role '"
+                    + part.role()
+                    + "'");
           }
           flush(); // the text before the call is a message of its own, before the call's item
           role = partRole;
@@ -195,8 +210,12 @@ final class ResponsesRequests {
         case PartData.Blob b when part.isText() -> text.append(part.text());
         default -> {
           if (!partRole.equals("user")) {
-            throw new IllegalArgumentException("OpenAI accepts " + part.mimeType()
-                + " parts from the user only, but this one has role '" + part.role() + "'");
+            throw new IllegalArgumentException(
+                "OpenAI accepts "
+                    + part.mimeType()
+                    + " parts from the user only, but this one has role '"
+                    + part.role()
+                    + "'");
           }
           flushText();
           content.add(mediaContent(part));
@@ -208,24 +227,26 @@ final class ResponsesRequests {
       if (role == null) {
         return;
       }
-      EasyInputMessage.Role messageRole = switch (role) {
-        case "user" -> EasyInputMessage.Role.USER;
-        case "assistant" -> EasyInputMessage.Role.ASSISTANT;
-        case "system" -> EasyInputMessage.Role.SYSTEM;
-        case "developer" -> EasyInputMessage.Role.DEVELOPER;
-        default -> throw new IllegalStateException("unexpected role " + role);
-      };
+      EasyInputMessage.Role messageRole =
+          switch (role) {
+            case "user" -> EasyInputMessage.Role.USER;
+            case "assistant" -> EasyInputMessage.Role.ASSISTANT;
+            case "system" -> EasyInputMessage.Role.SYSTEM;
+            case "developer" -> EasyInputMessage.Role.DEVELOPER;
+            default -> throw new IllegalStateException("unexpected role " + role);
+          };
       if (!content.isEmpty()) {
         flushText();
-        items.add(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
-            .role(messageRole)
-            .contentOfResponseInputMessageContentList(List.copyOf(content))
-            .build()));
+        items.add(
+            ResponseInputItem.ofEasyInputMessage(
+                EasyInputMessage.builder()
+                    .role(messageRole)
+                    .contentOfResponseInputMessageContentList(List.copyOf(content))
+                    .build()));
       } else if (!text.isEmpty()) {
-        items.add(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
-            .role(messageRole)
-            .content(text.toString())
-            .build()));
+        items.add(
+            ResponseInputItem.ofEasyInputMessage(
+                EasyInputMessage.builder().role(messageRole).content(text.toString()).build()));
       }
       role = null;
       text.setLength(0);
@@ -234,31 +255,38 @@ final class ResponsesRequests {
 
     private void flushText() {
       if (!text.isEmpty()) {
-        content.add(ResponseInputContent.ofInputText(
-            ResponseInputText.builder().text(text.toString()).build()));
+        content.add(
+            ResponseInputContent.ofInputText(
+                ResponseInputText.builder().text(text.toString()).build()));
         text.setLength(0);
       }
     }
 
     private ResponseInputItem functionCall(FunctionCall call) {
       String id = callIds.ofCall(call);
-      return ResponseInputItem.ofFunctionCall(ResponseFunctionToolCall.builder()
-          .callId(id)
-          .name(call.name())
-          .arguments(Requests.json(call.args(), "arguments of function call " + call.name()))
-          .build());
+      return ResponseInputItem.ofFunctionCall(
+          ResponseFunctionToolCall.builder()
+              .callId(id)
+              .name(call.name())
+              .arguments(Requests.json(call.args(), "arguments of function call " + call.name()))
+              .build());
     }
 
     private ResponseInputItem callOutput(FunctionResponse response) {
       String id = callIds.ofResponse(response, "OpenAI needs the call_id");
       if (response.response() == null) {
-        throw new IllegalArgumentException("function response " + response.name() + " holds "
-            + response.parts().size() + " byte parts, which this model sends as text only");
+        throw new IllegalArgumentException(
+            "function response "
+                + response.name()
+                + " holds "
+                + response.parts().size()
+                + " byte parts, which this model sends as text only");
       }
-      return ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
-          .callId(id)
-          .output(Requests.json(response.response(), "response of function " + response.name()))
-          .build());
+      return ResponseInputItem.ofFunctionCallOutput(
+          ResponseInputItem.FunctionCallOutput.builder()
+              .callId(id)
+              .output(Requests.json(response.response(), "response of function " + response.name()))
+              .build());
     }
   }
 
@@ -271,9 +299,12 @@ final class ResponsesRequests {
       throw unsupported(part);
     }
     if (MimeTypes.isImage(mime)) {
-      ResponseInputImage.Builder image = ResponseInputImage.builder()
-          .detail(part.metadata("detail") instanceof String detail
-              ? ResponseInputImage.Detail.of(detail) : ResponseInputImage.Detail.AUTO);
+      ResponseInputImage.Builder image =
+          ResponseInputImage.builder()
+              .detail(
+                  part.metadata("detail") instanceof String detail
+                      ? ResponseInputImage.Detail.of(detail)
+                      : ResponseInputImage.Detail.AUTO);
       if (inline) {
         image.imageUrl(Requests.dataUrl(mime, part.bytes()));
       } else if (isUrl(uri)) {
@@ -287,8 +318,10 @@ final class ResponsesRequests {
       ResponseInputFile.Builder file = ResponseInputFile.builder();
       if (inline) {
         file.fileData(Requests.dataUrl(mime, part.bytes()));
-        file.filename(part.data() instanceof PartData.Blob b && b.displayName() != null
-            ? b.displayName() : "document.pdf");
+        file.filename(
+            part.data() instanceof PartData.Blob b && b.displayName() != null
+                ? b.displayName()
+                : "document.pdf");
       } else if (isUrl(uri)) {
         file.fileUrl(uri);
       } else {
@@ -304,9 +337,13 @@ final class ResponsesRequests {
   }
 
   private static IllegalArgumentException unsupported(ProcessorPart part) {
-    return new IllegalArgumentException("the OpenAI Responses API cannot take a part of type "
-        + part.mimeType() + " (" + part.data().getClass().getSimpleName() + "): it takes text,"
-        + " images, PDF files, function calls and function responses (audio goes through"
-        + " OpenAiApi.CHAT_COMPLETIONS)");
+    return new IllegalArgumentException(
+        "the OpenAI Responses API cannot take a part of type "
+            + part.mimeType()
+            + " ("
+            + part.data().getClass().getSimpleName()
+            + "): it takes text,"
+            + " images, PDF files, function calls and function responses (audio goes through"
+            + " OpenAiApi.CHAT_COMPLETIONS)");
   }
 }

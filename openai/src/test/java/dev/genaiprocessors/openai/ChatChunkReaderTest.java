@@ -41,7 +41,8 @@ class ChatChunkReaderTest {
     }
 
     @Override
-    public void toolCall(long index, @Nullable String id, @Nullable String name, @Nullable String arguments) {
+    public void toolCall(
+        long index, @Nullable String id, @Nullable String name, @Nullable String arguments) {
       events.add("tool " + index + " " + id + " " + name + " " + arguments);
     }
 
@@ -52,13 +53,15 @@ class ChatChunkReaderTest {
 
     @Override
     public void usage(long prompt, long completion, long total, long cached, long reasoning) {
-      events.add("usage " + prompt + " " + completion + " " + total + " " + cached + " " + reasoning);
+      events.add(
+          "usage " + prompt + " " + completion + " " + total + " " + cached + " " + reasoning);
     }
   }
 
   private static List<String> read(String body, int chunkSize) throws Exception {
     Recorder recorder = new Recorder();
-    new ChatChunkReader(trickle(body.getBytes(StandardCharsets.UTF_8), chunkSize), recorder).readAll();
+    new ChatChunkReader(trickle(body.getBytes(StandardCharsets.UTF_8), chunkSize), recorder)
+        .readAll();
     return recorder.events;
   }
 
@@ -72,7 +75,8 @@ class ChatChunkReaderTest {
     };
   }
 
-  private static final String REFERENCE = """
+  private static final String REFERENCE =
+      """
       data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1736000000,"model":"gpt-4o-mini","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":null}
 
       data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1736000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}],"usage":null}
@@ -88,28 +92,32 @@ class ChatChunkReaderTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 7, 8192})
   void referenceStream_isReadFieldByField_howeverTheBytesArrive(int chunkSize) throws Exception {
-    assertThat(read(REFERENCE, chunkSize)).containsExactly(
-        "header chatcmpl-1 gpt-4o-mini fp_1",
-        "content Hel",
-        "header chatcmpl-1 gpt-4o-mini null",
-        "finish stop",
-        "header chatcmpl-1 gpt-4o-mini null",
-        "usage 12 3 15 4 2",
-        "header chatcmpl-1 gpt-4o-mini null");
+    assertThat(read(REFERENCE, chunkSize))
+        .containsExactly(
+            "header chatcmpl-1 gpt-4o-mini fp_1",
+            "content Hel",
+            "header chatcmpl-1 gpt-4o-mini null",
+            "finish stop",
+            "header chatcmpl-1 gpt-4o-mini null",
+            "usage 12 3 15 4 2",
+            "header chatcmpl-1 gpt-4o-mini null");
   }
 
   @Test
   void crlfCommentsEventNamesAndSplitDataLines_areTolerated() throws Exception {
-    String body = ": keep-alive\r\nevent: message\r\ndata: {\"choices\":[{\"index\":0,\r\ndata: \"delta\":{\"content\":\"a\"}}]}\r\n\r\n"
-        + "data:{\"choices\":[{\"delta\":{\"content\":\"b\"},\"index\":0}]}\r\n\r\n";
+    String body =
+        ": keep-alive\r\nevent: message\r\ndata: {\"choices\":[{\"index\":0,\r\ndata: \"delta\":{\"content\":\"a\"}}]}\r\n\r\n"
+            + "data:{\"choices\":[{\"delta\":{\"content\":\"b\"},\"index\":0}]}\r\n\r\n";
 
-    assertThat(read(body, 3)).containsExactly("content a", "header null null null",
-        "content b", "header null null null");
+    assertThat(read(body, 3))
+        .containsExactly(
+            "content a", "header null null null", "content b", "header null null null");
   }
 
   @Test
   void toolCallFragments_reachTheListenerWithTheirIndex() throws Exception {
-    String body = """
+    String body =
+        """
         data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""}}]}}]}
 
         data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"city\\":"}},{"index":1,"id":"call_2","function":{"name":"t","arguments":"{}"}}]}}]}
@@ -118,15 +126,22 @@ class ChatChunkReaderTest {
 
         """;
 
-    assertThat(read(body, 8192)).containsExactly(
-        "tool 0 call_1 get_weather ", "header null null null",
-        "tool 0 null null {\"city\":", "tool 1 call_2 t {}", "header null null null",
-        "finish tool_calls", "header null null null");
+    assertThat(read(body, 8192))
+        .containsExactly(
+            "tool 0 call_1 get_weather ",
+            "header null null null",
+            "tool 0 null null {\"city\":",
+            "tool 1 call_2 t {}",
+            "header null null null",
+            "finish tool_calls",
+            "header null null null");
   }
 
   @Test
-  void compatibleServersQuirks_nullChoicesEmptyToolCallsReasoningAndOtherChoices() throws Exception {
-    String body = """
+  void compatibleServersQuirks_nullChoicesEmptyToolCallsReasoningAndOtherChoices()
+      throws Exception {
+    String body =
+        """
         data: {"choices":[{"index":0,"delta":{"reasoning_content":"think","content":"x","tool_calls":[]}}]}
 
         data: {"choices":[{"index":1,"delta":{"content":"other choice"}}]}
@@ -134,16 +149,21 @@ class ChatChunkReaderTest {
         data: {"choices":null,"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}
         """;
 
-    assertThat(read(body, 8192)).containsExactly(
-        "reasoning think", "content x", "header null null null",
-        "header null null null",
-        "usage 1 2 3 0 0", "header null null null");
+    assertThat(read(body, 8192))
+        .containsExactly(
+            "reasoning think",
+            "content x",
+            "header null null null",
+            "header null null null",
+            "usage 1 2 3 0 0",
+            "header null null null");
   }
 
   @Test
   void azureChunks_choicesBeforeIdAndModel_andAFirstChunkWithBothEmpty_giveTheRealValues()
       throws Exception {
-    String body = """
+    String body =
+        """
         data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}
 
         data: {"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"delta":{"content":"Hel"},"finish_reason":null,"index":0,"logprobs":null}],"created":1736000000,"id":"chatcmpl-az","model":"gpt-4o-2024-08-06","object":"chat.completion.chunk","system_fingerprint":"fp_az"}
@@ -156,17 +176,22 @@ class ChatChunkReaderTest {
 
         """;
 
-    assertThat(read(body, 8192)).containsExactly(
-        "header null null null",
-        "content Hel", "header chatcmpl-az gpt-4o-2024-08-06 fp_az",
-        "finish stop", "header chatcmpl-az gpt-4o-2024-08-06 fp_az",
-        "usage 9 1 10 0 0", "header chatcmpl-az gpt-4o-2024-08-06 fp_az");
+    assertThat(read(body, 8192))
+        .containsExactly(
+            "header null null null",
+            "content Hel",
+            "header chatcmpl-az gpt-4o-2024-08-06 fp_az",
+            "finish stop",
+            "header chatcmpl-az gpt-4o-2024-08-06 fp_az",
+            "usage 9 1 10 0 0",
+            "header chatcmpl-az gpt-4o-2024-08-06 fp_az");
   }
 
   @Test
   void toolCallFragments_withAnEmptyIdOrName_passNeither_soTheFirstFragmentsValuesStand()
       throws Exception {
-    String body = """
+    String body =
+        """
         data: {"choices":[{"delta":{"tool_calls":[{"index":0,"id":"call_q","type":"function","function":{"name":"get_weather","arguments":""}}]},"index":0}]}
 
         data: {"choices":[{"delta":{"tool_calls":[{"index":0,"id":"","type":"function","function":{"arguments":"{\\"city\\":"}}]},"index":0}]}
@@ -175,23 +200,31 @@ class ChatChunkReaderTest {
 
         """;
 
-    assertThat(read(body, 8192)).filteredOn(event -> event.startsWith("tool")).containsExactly(
-        "tool 0 call_q get_weather ",
-        "tool 0 null null {\"city\":",
-        "tool 0 null null \"Oslo\"}");
+    assertThat(read(body, 8192))
+        .filteredOn(event -> event.startsWith("tool"))
+        .containsExactly(
+            "tool 0 call_q get_weather ",
+            "tool 0 null null {\"city\":",
+            "tool 0 null null \"Oslo\"}");
   }
 
   @Test
   void errorEvent_isThrownWithTheVendorsFields() {
-    String body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"
-        + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
+    String body =
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"
+            + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
     Recorder recorder = new Recorder();
 
-    assertThatThrownBy(() -> new ChatChunkReader(trickle(body.getBytes(StandardCharsets.UTF_8), 5), recorder).readAll())
-        .isInstanceOfSatisfying(ChatChunkReader.StreamError.class, e -> {
-          assertThat(e.type).isEqualTo("server_error");
-          assertThat(e.vendorMessage).isEqualTo("The server had an error");
-        });
+    assertThatThrownBy(
+            () ->
+                new ChatChunkReader(trickle(body.getBytes(StandardCharsets.UTF_8), 5), recorder)
+                    .readAll())
+        .isInstanceOfSatisfying(
+            ChatChunkReader.StreamError.class,
+            e -> {
+              assertThat(e.type).isEqualTo("server_error");
+              assertThat(e.vendorMessage).isEqualTo("The server had an error");
+            });
     assertThat(recorder.events).contains("content a");
   }
 
@@ -217,23 +250,26 @@ class ChatChunkReaderTest {
 
   @Test
   void brokenConnection_surfacesAsIOException_afterWhatArrived() {
-    byte[] first = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"cho"
-        .getBytes(StandardCharsets.UTF_8);
-    InputStream broken = new InputStream() {
-      int position;
+    byte[] first =
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"cho"
+            .getBytes(StandardCharsets.UTF_8);
+    InputStream broken =
+        new InputStream() {
+          int position;
 
-      @Override
-      public int read() throws IOException {
-        if (position < first.length) {
-          return first[position++];
-        }
-        throw new IOException("connection reset");
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (position < first.length) {
+              return first[position++];
+            }
+            throw new IOException("connection reset");
+          }
+        };
     Recorder recorder = new Recorder();
 
     assertThatThrownBy(() -> new ChatChunkReader(broken, recorder).readAll())
-        .isInstanceOf(IOException.class).hasMessage("connection reset");
+        .isInstanceOf(IOException.class)
+        .hasMessage("connection reset");
     assertThat(recorder.events).containsExactly("content a", "header null null null");
   }
 }

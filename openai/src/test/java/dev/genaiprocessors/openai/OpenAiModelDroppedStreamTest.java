@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class OpenAiModelDroppedStreamTest {
   // The reported leak was 300 such calls; 100 show the same and log a third of the warnings.
   private static final int CALLS = 100;
+
   /** Generous: a collection is asked for every few milliseconds until then. */
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 
@@ -30,12 +31,13 @@ class OpenAiModelDroppedStreamTest {
   @BeforeEach
   void start() {
     server = OpenAiServer.start();
-    model = OpenAiModel.builder()
-        .model("gpt-4o-mini")
-        .apiKey("sk-test-4f9b2c7e1d3a")
-        .baseUrl(server.baseUrl())
-        .maxRetries(0)
-        .build();
+    model =
+        OpenAiModel.builder()
+            .model("gpt-4o-mini")
+            .apiKey("sk-test-4f9b2c7e1d3a")
+            .baseUrl(server.baseUrl())
+            .maxRetries(0)
+            .build();
   }
 
   @AfterEach
@@ -116,10 +118,10 @@ class OpenAiModelDroppedStreamTest {
 
     assertThat(calls.started).hasValue(CALLS);
     assertThat(server.requestCount()).isEqualTo(CALLS);
-    boolean ended =
-        collectUntil(() -> calls.ended.get() == CALLS && server.openConnections() == 0);
+    boolean ended = collectUntil(() -> calls.ended.get() == CALLS && server.openConnections() == 0);
     assertThat(ended)
-        .as("calls ended: %d of %d; connections still open: %d",
+        .as(
+            "calls ended: %d of %d; connections still open: %d",
             calls.ended.get(), CALLS, server.openConnections())
         .isTrue();
   }

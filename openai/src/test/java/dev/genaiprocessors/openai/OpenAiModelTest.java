@@ -52,11 +52,12 @@ class OpenAiModelTest {
   }
 
   private OpenAiModel model(Consumer<OpenAiModel.Builder> configure) {
-    OpenAiModel.Builder builder = OpenAiModel.builder()
-        .model("gpt-4o-mini")
-        .apiKey(KEY)
-        .baseUrl(server.baseUrl())
-        .maxRetries(0);
+    OpenAiModel.Builder builder =
+        OpenAiModel.builder()
+            .model("gpt-4o-mini")
+            .apiKey(KEY)
+            .baseUrl(server.baseUrl())
+            .maxRetries(0);
     configure.accept(builder);
     return builder.build();
   }
@@ -88,7 +89,8 @@ class OpenAiModelTest {
     }
 
     assertThat(parts).hasSize(4);
-    assertThat(parts.subList(0, 3)).extracting(ProcessorPart::text)
+    assertThat(parts.subList(0, 3))
+        .extracting(ProcessorPart::text)
         .containsExactly("Hel", "lo", ", world");
     assertThat(parts).allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
     assertThat(server.lastRequest().isStreaming()).isTrue();
@@ -97,8 +99,12 @@ class OpenAiModelTest {
   @Test
   void aStreamWithoutContentType_isStillReadAsOne() {
     // HTTP lets a server leave the header out, and some OpenAI-compatible ones do.
-    server.enqueue(RawReply.of(200, null, "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,"
-        + "\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
+    server.enqueue(
+        RawReply.of(
+            200,
+            null,
+            "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
 
     assertThat(model.apply("Hello").text()).isEqualTo("Hi");
   }
@@ -112,7 +118,11 @@ class OpenAiModelTest {
 
   @Test
   void finalPart_carriesUsageModelFinishReasonAndResponseId() {
-    server.enqueue(OpenAiReply.text("Hi").usage(12, 3, 8, 2).id("chatcmpl-abc").model("gpt-4o-mini-2024-07-18"));
+    server.enqueue(
+        OpenAiReply.text("Hi")
+            .usage(12, 3, 8, 2)
+            .id("chatcmpl-abc")
+            .model("gpt-4o-mini-2024-07-18"));
 
     ProcessorPart end = last(model.apply("Hi").gather());
 
@@ -123,22 +133,28 @@ class OpenAiModelTest {
     assertThat(end.metadata(OpenAiModel.RESPONSE_ID)).isEqualTo("chatcmpl-abc");
     assertThat(end.metadata(OpenAiModel.SYSTEM_FINGERPRINT)).isNotNull();
     assertThat(TokenUsage.of(end)).contains(new TokenUsage(12, 3, 15, 8, 0, 2));
-    assertThat(server.lastRequest().json().at("/stream_options/include_usage").asBoolean()).isTrue();
+    assertThat(server.lastRequest().json().at("/stream_options/include_usage").asBoolean())
+        .isTrue();
   }
 
   @Test
   void toolCallFragments_areReassembled_intoFunctionCallPartsWithTheirIds() {
-    server.enqueue(ChatReply.create()
-        .toolCall("call_1", "get_weather", "{\"ci", "ty\": \"Par", "is\"}")
-        .toolCall("call_2", "get_time", "{\"zone\":", "\"CET\"}"));
+    server.enqueue(
+        ChatReply.create()
+            .toolCall("call_1", "get_weather", "{\"ci", "ty\": \"Par", "is\"}")
+            .toolCall("call_2", "get_time", "{\"zone\":", "\"CET\"}"));
 
     ProcessorContent out = model.apply("Weather and time in Paris?").gather();
 
-    List<FunctionCall> calls = out.stream().filter(ProcessorPart::isFunctionCall)
-        .map(ProcessorPart::functionCall).toList();
-    assertThat(calls).containsExactly(
-        new FunctionCall("call_1", "get_weather", Map.of("city", "Paris")),
-        new FunctionCall("call_2", "get_time", Map.of("zone", "CET")));
+    List<FunctionCall> calls =
+        out.stream()
+            .filter(ProcessorPart::isFunctionCall)
+            .map(ProcessorPart::functionCall)
+            .toList();
+    assertThat(calls)
+        .containsExactly(
+            new FunctionCall("call_1", "get_weather", Map.of("city", "Paris")),
+            new FunctionCall("call_2", "get_time", Map.of("zone", "CET")));
     assertThat(out.stream().filter(ProcessorPart::isFunctionCall))
         .allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
     assertThat(last(out).metadata(OpenAiModel.FINISH_REASON)).isEqualTo("tool_calls");
@@ -147,26 +163,38 @@ class OpenAiModelTest {
   @Test
   void functionDeclarationParts_areOfferedAsTools_notSentAsContent() {
     server.enqueue(OpenAiReply.text("ok"));
-    String declaration = "{\"name\":\"get_weather\",\"description\":\"The weather.\","
-        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}";
+    String declaration =
+        "{\"name\":\"get_weather\",\"description\":\"The weather.\","
+            + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}";
 
-    model.apply(List.of(
-        ProcessorPart.bytes(declaration.getBytes(StandardCharsets.UTF_8), MimeTypes.FUNCTION_DECLARATION),
-        ProcessorPart.text("Weather in Paris?"))).drain();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.bytes(
+                    declaration.getBytes(StandardCharsets.UTF_8), MimeTypes.FUNCTION_DECLARATION),
+                ProcessorPart.text("Weather in Paris?")))
+        .drain();
 
     JsonNode sent = server.lastRequest().json();
     assertThat(sent.at("/tools/0/function/name").asText()).isEqualTo("get_weather");
-    assertThat(sent.at("/tools/0/function/parameters/properties/city/type").asText()).isEqualTo("string");
+    assertThat(sent.at("/tools/0/function/parameters/properties/city/type").asText())
+        .isEqualTo("string");
     assertThat(sent.at("/messages").size()).isEqualTo(1);
     assertThat(sent.at("/messages/0/content").asText()).isEqualTo("Weather in Paris?");
   }
 
   @Test
   void functionDeclarationPart_withoutAName_failsNamingWhatItHeld() {
-    assertThatThrownBy(() -> model.apply(List.of(
-        ProcessorPart.bytes("{\"description\":\"x\"}".getBytes(StandardCharsets.UTF_8),
-            MimeTypes.FUNCTION_DECLARATION),
-        ProcessorPart.text("Hi"))).drain())
+    assertThatThrownBy(
+            () ->
+                model
+                    .apply(
+                        List.of(
+                            ProcessorPart.bytes(
+                                "{\"description\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                                MimeTypes.FUNCTION_DECLARATION),
+                            ProcessorPart.text("Hi")))
+                    .drain())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a string \"name\"")
         .hasMessageContaining("{\"description\":\"x\"}");
@@ -176,19 +204,34 @@ class OpenAiModelTest {
   @Test
   void functionsDeclared_areSentAsTools_withTheirSchemaAndSettings() {
     server.enqueue(OpenAiReply.text("ok"));
-    Map<String, Object> schema = Map.of("type", "object",
-        "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"));
-    try (OpenAiModel withTools = model(b -> b
-        .function("get_weather", "The weather in a city", schema)
-        .settings(ChatSettings.builder().temperature(0.2).maxTokens(100).stop(List.of("END"))
-            .seed(7).toolChoice("required").build()))) {
+    Map<String, Object> schema =
+        Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of("city", Map.of("type", "string")),
+            "required",
+            List.of("city"));
+    try (OpenAiModel withTools =
+        model(
+            b ->
+                b.function("get_weather", "The weather in a city", schema)
+                    .settings(
+                        ChatSettings.builder()
+                            .temperature(0.2)
+                            .maxTokens(100)
+                            .stop(List.of("END"))
+                            .seed(7)
+                            .toolChoice("required")
+                            .build()))) {
       withTools.apply("Weather?").drain();
     }
 
     JsonNode body = server.lastRequest().json();
     assertThat(body.at("/tools/0/type").asText()).isEqualTo("function");
     assertThat(body.at("/tools/0/function/name").asText()).isEqualTo("get_weather");
-    assertThat(body.at("/tools/0/function/parameters/properties/city/type").asText()).isEqualTo("string");
+    assertThat(body.at("/tools/0/function/parameters/properties/city/type").asText())
+        .isEqualTo("string");
     assertThat(body.at("/temperature").asDouble()).isEqualTo(0.2);
     assertThat(body.at("/max_completion_tokens").asLong()).isEqualTo(100);
     assertThat(body.at("/stop/0").asText()).isEqualTo("END");
@@ -204,14 +247,17 @@ class OpenAiModelTest {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
     byte[] wav = {'R', 'I', 'F', 'F'};
 
-    model.apply(List.of(
-        ProcessorPart.text("Be brief.").withRole("system"),
-        ProcessorPart.text("What is in ").withRole("user"),
-        ProcessorPart.text("this picture?").withRole("user"),
-        ProcessorPart.bytes(png, MimeTypes.IMAGE_PNG).withRole("user"),
-        ProcessorPart.fromUri("https://example.com/cat.jpg", MimeTypes.IMAGE_JPEG)
-            .withMetadata("detail", "low"),
-        ProcessorPart.bytes(wav, MimeTypes.AUDIO_WAV))).drain();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("Be brief.").withRole("system"),
+                ProcessorPart.text("What is in ").withRole("user"),
+                ProcessorPart.text("this picture?").withRole("user"),
+                ProcessorPart.bytes(png, MimeTypes.IMAGE_PNG).withRole("user"),
+                ProcessorPart.fromUri("https://example.com/cat.jpg", MimeTypes.IMAGE_JPEG)
+                    .withMetadata("detail", "low"),
+                ProcessorPart.bytes(wav, MimeTypes.AUDIO_WAV)))
+        .drain();
 
     RecordedRequest request = server.lastRequest();
     assertThat(request.header("authorization")).isEqualTo("Bearer " + KEY);
@@ -226,7 +272,8 @@ class OpenAiModelTest {
     assertThat(user.at("/content/0/text").asText()).isEqualTo("What is in this picture?");
     assertThat(user.at("/content/1/image_url/url").asText())
         .isEqualTo("data:image/png;base64," + Base64.getEncoder().encodeToString(png));
-    assertThat(user.at("/content/2/image_url/url").asText()).isEqualTo("https://example.com/cat.jpg");
+    assertThat(user.at("/content/2/image_url/url").asText())
+        .isEqualTo("https://example.com/cat.jpg");
     assertThat(user.at("/content/2/image_url/detail").asText()).isEqualTo("low");
     assertThat(user.at("/content/3/type").asText()).isEqualTo("input_audio");
     assertThat(user.at("/content/3/input_audio/format").asText()).isEqualTo("wav");
@@ -236,20 +283,28 @@ class OpenAiModelTest {
 
   @Test
   void conversation_roundTrips_withFunctionCallsAndResponses() {
-    server.enqueue(ChatReply.create().text("Let me check.").toolCall("call_9", "get_weather", "{\"city\":\"Paris\"}"));
+    server.enqueue(
+        ChatReply.create()
+            .text("Let me check.")
+            .toolCall("call_9", "get_weather", "{\"city\":\"Paris\"}"));
     server.enqueue(OpenAiReply.text("Sunny, 21°C."));
 
     ProcessorPart question = ProcessorPart.text("Weather in Paris?").withRole("user");
     ProcessorContent first = model.apply(question).gather();
-    FunctionCall call = first.stream().filter(ProcessorPart::isFunctionCall).findFirst()
-        .orElseThrow().functionCall();
+    FunctionCall call =
+        first.stream()
+            .filter(ProcessorPart::isFunctionCall)
+            .findFirst()
+            .orElseThrow()
+            .functionCall();
     // An ordered map: the tool message's JSON keeps the result's key order.
     Map<String, Object> weather = new java.util.LinkedHashMap<>();
     weather.put("celsius", 21);
     weather.put("sky", "sunny");
-    ProcessorPart response = ProcessorPart.functionResponse(
-        FunctionResponse.result(call.name(), weather).withId(call.id()))
-        .withRole("user");
+    ProcessorPart response =
+        ProcessorPart.functionResponse(
+                FunctionResponse.result(call.name(), weather).withId(call.id()))
+            .withRole("user");
     List<ProcessorPart> conversation = new ArrayList<>();
     conversation.add(question);
     conversation.addAll(first.parts());
@@ -258,7 +313,8 @@ class OpenAiModelTest {
 
     assertThat(answer).isEqualTo("Sunny, 21°C.");
     List<JsonNode> messages = server.lastRequest().messages();
-    assertThat(messages).extracting(m -> m.get("role").asText())
+    assertThat(messages)
+        .extracting(m -> m.get("role").asText())
         .containsExactly("user", "assistant", "tool");
     assertThat(messages.get(1).at("/content").asText()).isEqualTo("Let me check.");
     assertThat(messages.get(1).at("/tool_calls/0/id").asText()).isEqualTo("call_9");
@@ -274,10 +330,13 @@ class OpenAiModelTest {
   void callsAndResponsesWithoutIds_arePairedByName() {
     server.enqueue(OpenAiReply.text("done"));
 
-    model.apply(List.of(
-        ProcessorPart.text("Go").withRole("user"),
-        ProcessorPart.functionCall("lookup", Map.of("q", "a")).withRole("model"),
-        ProcessorPart.functionResponse("lookup", "found a").withRole("user"))).drain();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("Go").withRole("user"),
+                ProcessorPart.functionCall("lookup", Map.of("q", "a")).withRole("model"),
+                ProcessorPart.functionResponse("lookup", "found a").withRole("user")))
+        .drain();
 
     List<JsonNode> messages = server.lastRequest().messages();
     String id = messages.get(1).at("/tool_calls/0/id").asText();
@@ -293,7 +352,8 @@ class OpenAiModelTest {
 
   @Test
   void partThatCannotBeSent_failsTheRun_namingItsType() {
-    assertThatThrownBy(() -> model.apply(ProcessorPart.bytes(new byte[4], MimeTypes.VIDEO_MP4)).drain())
+    assertThatThrownBy(
+            () -> model.apply(ProcessorPart.bytes(new byte[4], MimeTypes.VIDEO_MP4)).drain())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("video/mp4");
     assertThat(server.requestCount()).isZero();
@@ -306,8 +366,13 @@ class OpenAiModelTest {
   @Test
   void responseFormatOfARecord_sendsItsSchema_andEmitsOneTypedJsonPart() {
     server.enqueue(OpenAiReply.text("{\"city\":\"Paris\",", "\"celsius\":21.5}"));
-    try (OpenAiModel structured = model(b -> b.settings(
-        ChatSettings.builder().responseFormat(ResponseFormat.of(Forecast.class)).build()))) {
+    try (OpenAiModel structured =
+        model(
+            b ->
+                b.settings(
+                    ChatSettings.builder()
+                        .responseFormat(ResponseFormat.of(Forecast.class))
+                        .build()))) {
       ProcessorContent out = structured.apply("Weather in Paris as JSON").gather();
 
       assertThat(out.get(0).mimeType()).isEqualTo("application/json; type=Forecast");
@@ -316,7 +381,8 @@ class OpenAiModelTest {
     JsonNode format = server.lastRequest().json().at("/response_format");
     assertThat(format.at("/type").asText()).isEqualTo("json_schema");
     assertThat(format.at("/json_schema/strict").asBoolean()).isTrue();
-    assertThat(format.at("/json_schema/schema/properties/celsius/type").asText()).isEqualTo("number");
+    assertThat(format.at("/json_schema/schema/properties/celsius/type").asText())
+        .isEqualTo("number");
   }
 
   @Test
@@ -338,8 +404,11 @@ class OpenAiModelTest {
 
   @Test
   void rateLimit_surfacesAsTypedError_withStatusTypeRequestIdAndRetryHint() {
-    server.enqueue(OpenAiReply.error(429, "Rate limit reached for gpt-4o-mini. Please try again in 456ms.")
-        .retryAfterMs(456).retryAfter(Duration.ofSeconds(1)).requestId("req_ratelimited"));
+    server.enqueue(
+        OpenAiReply.error(429, "Rate limit reached for gpt-4o-mini. Please try again in 456ms.")
+            .retryAfterMs(456)
+            .retryAfter(Duration.ofSeconds(1))
+            .requestId("req_ratelimited"));
 
     OpenAiException error = failure(() -> model.apply("Hi").drain());
 
@@ -351,7 +420,8 @@ class OpenAiModelTest {
     assertThat(error.retryAfter()).isEqualTo(Duration.ofMillis(456));
     assertThat(error.isRetryable()).isTrue();
     assertThat(error.vendorMessage()).startsWith("Rate limit reached");
-    assertThat(error.getMessage()).contains("429", "rate_limit_exceeded", "req_ratelimited")
+    assertThat(error.getMessage())
+        .contains("429", "rate_limit_exceeded", "req_ratelimited")
         .doesNotContain(KEY);
   }
 
@@ -366,8 +436,11 @@ class OpenAiModelTest {
 
   @Test
   void insufficientQuota_isNotRetryable() {
-    server.enqueue(OpenAiReply.error(429, "You exceeded your current quota").type("insufficient_quota")
-        .code("insufficient_quota").shouldRetry(false));
+    server.enqueue(
+        OpenAiReply.error(429, "You exceeded your current quota")
+            .type("insufficient_quota")
+            .code("insufficient_quota")
+            .shouldRetry(false));
 
     OpenAiException error = failure(() -> model.apply("Hi").drain());
 
@@ -392,8 +465,10 @@ class OpenAiModelTest {
 
   @Test
   void ollamaStyleErrorBody_givesItsMessage() {
-    server.enqueue(OpenAiReply.error(503, "busy")
-        .rawBody("{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}"));
+    server.enqueue(
+        OpenAiReply.error(503, "busy")
+            .rawBody(
+                "{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}"));
 
     OpenAiException error = failure(() -> model.apply("Hi").drain());
 
@@ -406,11 +481,13 @@ class OpenAiModelTest {
     server.enqueue(OpenAiReply.text("one ", "two ", "three ", "four").cutAfterEvents(3));
 
     List<String> received = new ArrayList<>();
-    OpenAiException error = failure(() -> {
-      for (ProcessorPart part : model.apply("Count")) {
-        received.add(part.text());
-      }
-    });
+    OpenAiException error =
+        failure(
+            () -> {
+              for (ProcessorPart part : model.apply("Count")) {
+                received.add(part.text());
+              }
+            });
 
     assertThat(received).containsExactly("one ", "two ");
     assertThat(error.kind()).isEqualTo(OpenAiException.Kind.STREAM_INTERRUPTED);
@@ -463,16 +540,22 @@ class OpenAiModelTest {
 
   @Test
   void slowFirstByteAndPacedChunks_withinTheTimeouts_stillStreamEverything() {
-    server.enqueue(OpenAiReply.text("slow", " but", " sure")
-        .firstByteDelay(Duration.ofMillis(100)).pacing(Duration.ofMillis(20)));
+    server.enqueue(
+        OpenAiReply.text("slow", " but", " sure")
+            .firstByteDelay(Duration.ofMillis(100))
+            .pacing(Duration.ofMillis(20)));
 
     assertThat(model.apply("Hi").text()).isEqualTo("slow but sure");
   }
 
   @Test
   void apiKey_neverAppears_inMessagesCausesStackTracesOrToString() {
-    server.enqueue(OpenAiReply.error(401, "Incorrect API key provided: " + KEY
-        + ". You can find your API key at https://platform.openai.com/account/api-keys."));
+    server.enqueue(
+        OpenAiReply.error(
+            401,
+            "Incorrect API key provided: "
+                + KEY
+                + ". You can find your API key at https://platform.openai.com/account/api-keys."));
 
     OpenAiException error = failure(() -> model.apply("Hi").drain());
 
@@ -490,8 +573,13 @@ class OpenAiModelTest {
   void connectionRefused_failsAsConnectionFailed() {
     int port = server.port();
     server.close();
-    try (OpenAiModel nowhere = OpenAiModel.builder().model("m").apiKey(KEY)
-        .baseUrl("http://127.0.0.1:" + port + "/v1").maxRetries(0).build()) {
+    try (OpenAiModel nowhere =
+        OpenAiModel.builder()
+            .model("m")
+            .apiKey(KEY)
+            .baseUrl("http://127.0.0.1:" + port + "/v1")
+            .maxRetries(0)
+            .build()) {
       OpenAiException error = failure(() -> nowhere.apply("Hi").drain());
 
       assertThat(error.kind()).isEqualTo(OpenAiException.Kind.CONNECTION_FAILED);
@@ -511,17 +599,29 @@ class OpenAiModelTest {
   void compatibleServers_streamTextAndToolCalls_whateverTheirQuirks(String name) {
     OpenAiDialect dialect = OpenAiDialect.valueOf(name);
     try (OpenAiServer compatible = OpenAiServer.start(dialect);
-        OpenAiModel local = OpenAiModel.builder().model("llama3.2").apiKey("ollama")
-            .baseUrl(compatible.baseUrl()).build()) {
-      compatible.enqueue(ChatReply.create().text("Checking", "...")
-          .toolCall("call_a", "get_weather", "{\"city\":", " \"Os", "lo\"}")
-          .id("chatcmpl-compat").model("served-model-0715").usage(12, 5));
+        OpenAiModel local =
+            OpenAiModel.builder()
+                .model("llama3.2")
+                .apiKey("ollama")
+                .baseUrl(compatible.baseUrl())
+                .build()) {
+      compatible.enqueue(
+          ChatReply.create()
+              .text("Checking", "...")
+              .toolCall("call_a", "get_weather", "{\"city\":", " \"Os", "lo\"}")
+              .id("chatcmpl-compat")
+              .model("served-model-0715")
+              .usage(12, 5));
 
       ProcessorContent out = local.apply("Weather in Oslo?").gather();
 
-      assertThat(out.stream().filter(p -> !p.isFunctionCall() && !p.isEndOfTurn())
-          .map(ProcessorPart::text)).containsExactly("Checking", "...");
-      assertThat(out.stream().filter(ProcessorPart::isFunctionCall).map(ProcessorPart::functionCall))
+      assertThat(
+              out.stream()
+                  .filter(p -> !p.isFunctionCall() && !p.isEndOfTurn())
+                  .map(ProcessorPart::text))
+          .containsExactly("Checking", "...");
+      assertThat(
+              out.stream().filter(ProcessorPart::isFunctionCall).map(ProcessorPart::functionCall))
           .containsExactly(new FunctionCall("call_a", "get_weather", Map.of("city", "Oslo")));
       ProcessorPart end = last(out);
       assertThat(end.metadata(OpenAiModel.FINISH_REASON)).isEqualTo("tool_calls");
@@ -530,11 +630,13 @@ class OpenAiModelTest {
       if (dialect == OpenAiDialect.OLLAMA) {
         assertThat(TokenUsage.of(end)).isEmpty(); // Ollama sends no usage in the stream
       } else { // vLLM's usage chunk has "choices": null; GLM's usage is in its finish chunk
-        assertThat(TokenUsage.of(end)).hasValueSatisfying(usage -> {
-          assertThat(usage.promptTokens()).isEqualTo(12);
-          assertThat(usage.completionTokens()).isEqualTo(5);
-          assertThat(usage.totalTokens()).isEqualTo(17);
-        });
+        assertThat(TokenUsage.of(end))
+            .hasValueSatisfying(
+                usage -> {
+                  assertThat(usage.promptTokens()).isEqualTo(12);
+                  assertThat(usage.completionTokens()).isEqualTo(5);
+                  assertThat(usage.totalTokens()).isEqualTo(17);
+                });
       }
     }
   }

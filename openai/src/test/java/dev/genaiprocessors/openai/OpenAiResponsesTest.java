@@ -64,20 +64,23 @@ class OpenAiResponsesTest {
   }
 
   private OpenAiModel model(OpenAiApi api, Consumer<OpenAiModel.Builder> configure) {
-    OpenAiModel.Builder builder = OpenAiModel.builder()
-        .model("gpt-4.1-mini")
-        .apiKey(KEY)
-        .baseUrl(server.baseUrl())
-        .maxRetries(0)
-        .api(api);
+    OpenAiModel.Builder builder =
+        OpenAiModel.builder()
+            .model("gpt-4.1-mini")
+            .apiKey(KEY)
+            .baseUrl(server.baseUrl())
+            .maxRetries(0)
+            .api(api);
     configure.accept(builder);
     return builder.build();
   }
 
   /** The same answer scripted for whichever API the model calls. */
   private void enqueueText(OpenAiApi api, String... deltas) {
-    server.enqueue(api == OpenAiApi.RESPONSES
-        ? ResponsesReply.create().text(deltas) : OpenAiReply.text(deltas));
+    server.enqueue(
+        api == OpenAiApi.RESPONSES
+            ? ResponsesReply.create().text(deltas)
+            : OpenAiReply.text(deltas));
   }
 
   private static OpenAiException failure(Runnable run) {
@@ -96,8 +99,10 @@ class OpenAiResponsesTest {
   }
 
   private static List<FunctionCall> calls(ProcessorContent content) {
-    return content.stream().filter(ProcessorPart::isFunctionCall)
-        .map(ProcessorPart::functionCall).toList();
+    return content.stream()
+        .filter(ProcessorPart::isFunctionCall)
+        .map(ProcessorPart::functionCall)
+        .toList();
   }
 
   // ---------------------------------------------------------------- both APIs
@@ -114,7 +119,8 @@ class OpenAiResponsesTest {
     }
 
     assertThat(parts).hasSize(4);
-    assertThat(parts.subList(0, 3)).extracting(ProcessorPart::text)
+    assertThat(parts.subList(0, 3))
+        .extracting(ProcessorPart::text)
         .containsExactly("Hel", "lo", ", world");
     assertThat(parts).allSatisfy(p -> assertThat(p.role()).isEqualTo("model"));
     assertThat(parts.get(3).isEndOfTurn()).isTrue();
@@ -130,17 +136,24 @@ class OpenAiResponsesTest {
   @EnumSource(OpenAiApi.class)
   void responseFormatOfARecord_emitsOneTypedJsonPart_onBothApis(OpenAiApi api) {
     enqueueText(api, "{\"city\":\"Paris\",", "\"celsius\":21.5}");
-    try (OpenAiModel structured = model(api, b -> b.settings(
-        ChatSettings.builder().responseFormat(ResponseFormat.of(Forecast.class)).build()))) {
+    try (OpenAiModel structured =
+        model(
+            api,
+            b ->
+                b.settings(
+                    ChatSettings.builder()
+                        .responseFormat(ResponseFormat.of(Forecast.class))
+                        .build()))) {
       ProcessorContent out = structured.apply("Weather in Paris as JSON").gather();
 
       assertThat(out.size()).isEqualTo(2);
       assertThat(out.get(0).mimeType()).isEqualTo("application/json; type=Forecast");
       assertThat(out.get(0).as(Forecast.class)).isEqualTo(new Forecast("Paris", 21.5));
     }
-    JsonNode format = api == OpenAiApi.RESPONSES
-        ? server.lastRequest().json().at("/text/format")
-        : server.lastRequest().json().at("/response_format/json_schema");
+    JsonNode format =
+        api == OpenAiApi.RESPONSES
+            ? server.lastRequest().json().at("/text/format")
+            : server.lastRequest().json().at("/response_format/json_schema");
     if (api == OpenAiApi.RESPONSES) {
       assertThat(format.at("/type").asText()).isEqualTo("json_schema");
     }
@@ -168,43 +181,64 @@ class OpenAiResponsesTest {
   void functionCalling_runsTwoToolsCalledInOneTurn_andSendsTheirOutputsBack_onBothApis(
       OpenAiApi api) {
     if (api == OpenAiApi.RESPONSES) {
-      server.enqueue(ResponsesReply.create().text("Checking.")
-          .functionCall("call_w", "get_weather", "{\"city\":", "\"Paris\"}")
-          .functionCall("call_t", "get_time", "{\"city\":\"Paris\"}"));
+      server.enqueue(
+          ResponsesReply.create()
+              .text("Checking.")
+              .functionCall("call_w", "get_weather", "{\"city\":", "\"Paris\"}")
+              .functionCall("call_t", "get_time", "{\"city\":\"Paris\"}"));
       server.enqueue(ResponsesReply.create().text("Sunny, and it is 14:05."));
     } else {
-      server.enqueue(ChatReply.create().text("Checking.")
-          .toolCall("call_w", "get_weather", "{\"city\":", "\"Paris\"}")
-          .toolCall("call_t", "get_time", "{\"city\":\"Paris\"}"));
+      server.enqueue(
+          ChatReply.create()
+              .text("Checking.")
+              .toolCall("call_w", "get_weather", "{\"city\":", "\"Paris\"}")
+              .toolCall("call_t", "get_time", "{\"city\":\"Paris\"}"));
       server.enqueue(OpenAiReply.text("Sunny, and it is 14:05."));
     }
     ProcessorContent out;
     try (OpenAiModel m = model(api, b -> {})) {
-      out = FunctionCalling.of(m, Tool.fromMethods(new TravelTools()))
-          .apply("Weather and time in Paris?").gather();
+      out =
+          FunctionCalling.of(m, Tool.fromMethods(new TravelTools()))
+              .apply("Weather and time in Paris?")
+              .gather();
     }
 
     assertThat(calls(out)).extracting(FunctionCall::id).containsExactly("call_w", "call_t");
-    assertThat(out.stream().filter(ProcessorPart::isFunctionResponse)
-        .map(p -> p.functionResponse().response()))
+    assertThat(
+            out.stream()
+                .filter(ProcessorPart::isFunctionResponse)
+                .map(p -> p.functionResponse().response()))
         .containsExactly(Map.of("result", "Paris: sunny, 21°C"), Map.of("result", "Paris: 14:05"));
-    assertThat(out.stream().filter(p -> p.isText() && p.role().equals("model"))
-        .map(ProcessorPart::text).reduce("", String::concat))
+    assertThat(
+            out.stream()
+                .filter(p -> p.isText() && p.role().equals("model"))
+                .map(ProcessorPart::text)
+                .reduce("", String::concat))
         .isEqualTo("Checking.Sunny, and it is 14:05.");
     assertThat(server.requestCount()).isEqualTo(2);
     for (RecordedRequest request : server.requests()) {
       JsonNode tools = request.json().path("tools");
       List<String> names = new ArrayList<>();
-      tools.forEach(t -> names.add(api == OpenAiApi.RESPONSES
-          ? t.path("name").asText() : t.at("/function/name").asText()));
+      tools.forEach(
+          t ->
+              names.add(
+                  api == OpenAiApi.RESPONSES
+                      ? t.path("name").asText()
+                      : t.at("/function/name").asText()));
       assertThat(names).containsExactlyInAnyOrder("get_weather", "get_time");
     }
     RecordedRequest second = server.lastRequest();
     if (api == OpenAiApi.RESPONSES) {
       List<JsonNode> input = second.input();
-      assertThat(input).extracting(i -> i.has("role") ? i.path("role").asText() : i.path("type").asText())
-          .containsExactly("user", "assistant", "function_call", "function_call",
-              "function_call_output", "function_call_output");
+      assertThat(input)
+          .extracting(i -> i.has("role") ? i.path("role").asText() : i.path("type").asText())
+          .containsExactly(
+              "user",
+              "assistant",
+              "function_call",
+              "function_call",
+              "function_call_output",
+              "function_call_output");
       assertThat(input.get(4).path("call_id").asText()).isEqualTo("call_w");
       assertThat(input.get(4).path("output").asText())
           .isEqualTo("{\"result\":\"Paris: sunny, 21°C\"}");
@@ -212,7 +246,8 @@ class OpenAiResponsesTest {
       assertThat(second.json().at("/tools/0/type").asText()).isEqualTo("function");
       assertThat(second.json().at("/tools/0/strict").asBoolean(true)).isFalse();
     } else {
-      assertThat(second.messages()).extracting(msg -> msg.path("role").asText())
+      assertThat(second.messages())
+          .extracting(msg -> msg.path("role").asText())
           .containsExactly("user", "assistant", "tool", "tool");
     }
   }
@@ -220,23 +255,26 @@ class OpenAiResponsesTest {
   // ---------------------------------------------------------------- requests
 
   @Test
-  void responses_mapsRolesTextImagesAndPdfs_intoInputItems_andTheSystemInstructionIntoInstructions() {
+  void
+      responses_mapsRolesTextImagesAndPdfs_intoInputItems_andTheSystemInstructionIntoInstructions() {
     server.enqueue(ResponsesReply.create().text("ok"));
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
     byte[] pdf = {'%', 'P', 'D', 'F'};
     try (OpenAiModel m = model(OpenAiApi.RESPONSES, b -> b.systemInstruction("Be brief."))) {
-      m.apply(List.of(
-          ProcessorPart.text("You are a travel agent.").withRole("developer"),
-          ProcessorPart.text("What is in ").withRole("user"),
-          ProcessorPart.text("these?").withRole("user"),
-          ProcessorPart.bytes(png, MimeTypes.IMAGE_PNG).withRole("user"),
-          ProcessorPart.fromUri("https://example.com/cat.jpg", MimeTypes.IMAGE_JPEG)
-              .withMetadata("detail", "low"),
-          ProcessorPart.bytes(pdf, MimeTypes.APPLICATION_PDF),
-          ProcessorPart.fromUri("file-abc123", MimeTypes.APPLICATION_PDF),
-          ProcessorPart.text("A cat and two PDFs.").withRole("model"),
-          ProcessorPart.text("Thinking...").withRole("model").withThought(true),
-          ProcessorPart.text("Thanks!").withRole("user"))).drain();
+      m.apply(
+              List.of(
+                  ProcessorPart.text("You are a travel agent.").withRole("developer"),
+                  ProcessorPart.text("What is in ").withRole("user"),
+                  ProcessorPart.text("these?").withRole("user"),
+                  ProcessorPart.bytes(png, MimeTypes.IMAGE_PNG).withRole("user"),
+                  ProcessorPart.fromUri("https://example.com/cat.jpg", MimeTypes.IMAGE_JPEG)
+                      .withMetadata("detail", "low"),
+                  ProcessorPart.bytes(pdf, MimeTypes.APPLICATION_PDF),
+                  ProcessorPart.fromUri("file-abc123", MimeTypes.APPLICATION_PDF),
+                  ProcessorPart.text("A cat and two PDFs.").withRole("model"),
+                  ProcessorPart.text("Thinking...").withRole("model").withThought(true),
+                  ProcessorPart.text("Thanks!").withRole("user")))
+          .drain();
     }
 
     RecordedRequest request = server.lastRequest();
@@ -246,7 +284,8 @@ class OpenAiResponsesTest {
     assertThat(body.at("/instructions").asText()).isEqualTo("Be brief.");
     assertThat(body.at("/stream").asBoolean()).isTrue();
     List<JsonNode> input = request.input();
-    assertThat(input).extracting(i -> i.path("role").asText())
+    assertThat(input)
+        .extracting(i -> i.path("role").asText())
         .containsExactly("developer", "user", "assistant", "user");
     assertThat(input.get(0).path("content").asText()).isEqualTo("You are a travel agent.");
     JsonNode content = input.get(1).path("content");
@@ -270,8 +309,10 @@ class OpenAiResponsesTest {
 
   @Test
   void responses_roundTripsAFunctionCall_asFunctionCallAndFunctionCallOutputItems() {
-    server.enqueue(ResponsesReply.create().text("Let me check.")
-        .functionCall("call_9", "get_weather", "{\"ci", "ty\": \"Par", "is\"}"));
+    server.enqueue(
+        ResponsesReply.create()
+            .text("Let me check.")
+            .functionCall("call_9", "get_weather", "{\"ci", "ty\": \"Par", "is\"}"));
     server.enqueue(ResponsesReply.create().text("Sunny, 21°C."));
 
     ProcessorPart question = ProcessorPart.text("Weather in Paris?").withRole("user");
@@ -283,8 +324,10 @@ class OpenAiResponsesTest {
     List<ProcessorPart> conversation = new ArrayList<>();
     conversation.add(question);
     conversation.addAll(first.parts());
-    conversation.add(ProcessorPart.functionResponse(
-        FunctionResponse.result(call.name(), weather).withId(call.id())).withRole("user"));
+    conversation.add(
+        ProcessorPart.functionResponse(
+                FunctionResponse.result(call.name(), weather).withId(call.id()))
+            .withRole("user"));
     String answer = model.apply(conversation).text();
 
     assertThat(call).isEqualTo(new FunctionCall("call_9", "get_weather", Map.of("city", "Paris")));
@@ -308,10 +351,13 @@ class OpenAiResponsesTest {
   void responses_pairsCallsAndOutputsWithoutIds_byName() {
     server.enqueue(ResponsesReply.create().text("done"));
 
-    model.apply(List.of(
-        ProcessorPart.text("Go").withRole("user"),
-        ProcessorPart.functionCall("lookup", Map.of("q", "a")).withRole("model"),
-        ProcessorPart.functionResponse("lookup", "found a").withRole("user"))).drain();
+    model
+        .apply(
+            List.of(
+                ProcessorPart.text("Go").withRole("user"),
+                ProcessorPart.functionCall("lookup", Map.of("q", "a")).withRole("model"),
+                ProcessorPart.functionResponse("lookup", "found a").withRole("user")))
+        .drain();
 
     List<JsonNode> input = server.lastRequest().input();
     String id = input.get(1).path("call_id").asText();
@@ -322,14 +368,30 @@ class OpenAiResponsesTest {
   @Test
   void responses_sendsSettingsToolsAndToolChoice_inTheResponsesShape() {
     server.enqueue(ResponsesReply.create().text("ok"));
-    Map<String, Object> schema = Map.of("type", "object",
-        "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"));
-    try (OpenAiModel configured = model(OpenAiApi.RESPONSES, b -> b
-        .function("get_weather", "The weather in a city", schema)
-        .function("get_time", "The time in a city", schema, true)
-        .settings(ChatSettings.builder().temperature(0.2).topP(0.9).maxTokens(100)
-            .parallelToolCalls(false).reasoningEffort("low").toolChoice("get_weather")
-            .responseFormat(ResponseFormat.jsonObject()).build()))) {
+    Map<String, Object> schema =
+        Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of("city", Map.of("type", "string")),
+            "required",
+            List.of("city"));
+    try (OpenAiModel configured =
+        model(
+            OpenAiApi.RESPONSES,
+            b ->
+                b.function("get_weather", "The weather in a city", schema)
+                    .function("get_time", "The time in a city", schema, true)
+                    .settings(
+                        ChatSettings.builder()
+                            .temperature(0.2)
+                            .topP(0.9)
+                            .maxTokens(100)
+                            .parallelToolCalls(false)
+                            .reasoningEffort("low")
+                            .toolChoice("get_weather")
+                            .responseFormat(ResponseFormat.jsonObject())
+                            .build()))) {
       configured.apply("Weather?").drain();
     }
 
@@ -356,11 +418,24 @@ class OpenAiResponsesTest {
   @Test
   void responses_jsonSchemaFormat_goesToTextFormat_andItsTextStillStreams() {
     server.enqueue(ResponsesReply.create().text("{\"ok\":", "true}"));
-    Map<String, Object> schema = Map.of("type", "object",
-        "properties", Map.of("ok", Map.of("type", "boolean")), "required", List.of("ok"),
-        "additionalProperties", false);
-    try (OpenAiModel configured = model(OpenAiApi.RESPONSES, b -> b.settings(ChatSettings.builder()
-        .responseFormat(ResponseFormat.jsonSchema("verdict", schema, true)).build()))) {
+    Map<String, Object> schema =
+        Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of("ok", Map.of("type", "boolean")),
+            "required",
+            List.of("ok"),
+            "additionalProperties",
+            false);
+    try (OpenAiModel configured =
+        model(
+            OpenAiApi.RESPONSES,
+            b ->
+                b.settings(
+                    ChatSettings.builder()
+                        .responseFormat(ResponseFormat.jsonSchema("verdict", schema, true))
+                        .build()))) {
       assertThat(configured.apply("OK?").text()).isEqualTo("{\"ok\":true}");
     }
 
@@ -375,15 +450,19 @@ class OpenAiResponsesTest {
   void declarationParts_becomeTools_butABuilderFunctionOfTheSameNameWins() {
     server.enqueue(ResponsesReply.create().text("ok"));
     Map<String, Object> schema = Map.of("type", "object", "properties", Map.of());
-    try (OpenAiModel configured = model(OpenAiApi.RESPONSES,
-        b -> b.function("get_time", "From the builder", schema))) {
-      configured.apply(List.of(
-          ProcessorPart.text("{\"name\":\"get_time\",\"description\":\"From a part\"}")
-              .withMimeType(MimeTypes.FUNCTION_DECLARATION),
-          ProcessorPart.text("{\"name\":\"get_date\",\"description\":\"The date\","
-              + "\"parameters\":{\"type\":\"object\",\"properties\":{}}}")
-              .withMimeType(MimeTypes.FUNCTION_DECLARATION),
-          ProcessorPart.text("What time is it?"))).drain();
+    try (OpenAiModel configured =
+        model(OpenAiApi.RESPONSES, b -> b.function("get_time", "From the builder", schema))) {
+      configured
+          .apply(
+              List.of(
+                  ProcessorPart.text("{\"name\":\"get_time\",\"description\":\"From a part\"}")
+                      .withMimeType(MimeTypes.FUNCTION_DECLARATION),
+                  ProcessorPart.text(
+                          "{\"name\":\"get_date\",\"description\":\"The date\","
+                              + "\"parameters\":{\"type\":\"object\",\"properties\":{}}}")
+                      .withMimeType(MimeTypes.FUNCTION_DECLARATION),
+                  ProcessorPart.text("What time is it?")))
+          .drain();
     }
 
     JsonNode body = server.lastRequest().json();
@@ -403,8 +482,12 @@ class OpenAiResponsesTest {
       case "presencePenalty" -> settings.presencePenalty(0.5);
       default -> settings.frequencyPenalty(0.5);
     }
-    OpenAiModel.Builder builder = OpenAiModel.builder().model("gpt-4.1-mini").apiKey(KEY)
-        .api(OpenAiApi.RESPONSES).settings(settings.build());
+    OpenAiModel.Builder builder =
+        OpenAiModel.builder()
+            .model("gpt-4.1-mini")
+            .apiKey(KEY)
+            .api(OpenAiApi.RESPONSES)
+            .settings(settings.build());
 
     assertThatThrownBy(builder::build)
         .isInstanceOf(IllegalArgumentException.class)
@@ -418,7 +501,8 @@ class OpenAiResponsesTest {
 
   @Test
   void responses_refusesAudio_namingTheOtherApi_andSendsNothing() {
-    assertThatThrownBy(() -> model.apply(ProcessorPart.bytes(new byte[4], MimeTypes.AUDIO_WAV)).drain())
+    assertThatThrownBy(
+            () -> model.apply(ProcessorPart.bytes(new byte[4], MimeTypes.AUDIO_WAV)).drain())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("audio/wav")
         .hasMessageContaining("CHAT_COMPLETIONS");
@@ -441,15 +525,20 @@ class OpenAiResponsesTest {
     }
     assertThat(model.api()).isEqualTo(OpenAiApi.RESPONSES);
     assertThat(model.toString()).contains("api=RESPONSES");
-    assertThatThrownBy(() -> OpenAiModel.builder().api(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> OpenAiModel.builder().api(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   // ---------------------------------------------------------------- output
 
   @Test
   void responses_finalPart_carriesUsageModelFinishReasonAndResponseId() {
-    server.enqueue(ResponsesReply.create().text("Hi").usage(12, 3, 8, 2).id("resp_abc")
-        .model("gpt-4.1-mini-2025-04-14"));
+    server.enqueue(
+        ResponsesReply.create()
+            .text("Hi")
+            .usage(12, 3, 8, 2)
+            .id("resp_abc")
+            .model("gpt-4.1-mini-2025-04-14"));
 
     ProcessorPart end = last(model.apply("Hi").gather());
 
@@ -466,16 +555,20 @@ class OpenAiResponsesTest {
 
   @Test
   void responses_reasoningSummary_streamsAsThoughtParts_beforeTheAnswer() {
-    server.enqueue(ResponsesReply.create().reasoningSummary("Weighing ", "options.")
-        .text("Take the train."));
+    server.enqueue(
+        ResponsesReply.create().reasoningSummary("Weighing ", "options.").text("Take the train."));
 
     ProcessorContent out = model.apply("Train or plane?").gather();
 
     assertThat(out.stream().filter(ProcessorPart::isThought).map(ProcessorPart::text))
         .containsExactly("Weighing ", "options.");
     assertThat(out.get(0).isThought()).isTrue();
-    assertThat(out.stream().filter(p -> !p.isThought()).map(ProcessorPart::text)
-        .reduce("", String::concat)).isEqualTo("Take the train.");
+    assertThat(
+            out.stream()
+                .filter(p -> !p.isThought())
+                .map(ProcessorPart::text)
+                .reduce("", String::concat))
+        .isEqualTo("Take the train.");
   }
 
   @Test
@@ -493,8 +586,10 @@ class OpenAiResponsesTest {
 
   @Test
   void responses_rateLimit_surfacesAsTypedError_withRetryHintAndRequestId() {
-    server.enqueue(OpenAiReply.error(429, "Rate limit reached for gpt-4.1-mini.")
-        .retryAfterMs(456).requestId("req_limited"));
+    server.enqueue(
+        OpenAiReply.error(429, "Rate limit reached for gpt-4.1-mini.")
+            .retryAfterMs(456)
+            .requestId("req_limited"));
 
     OpenAiException error = failure(() -> model.apply("Hi").drain());
 
@@ -508,8 +603,8 @@ class OpenAiResponsesTest {
 
   @Test
   void responses_rateLimit_isRetriedByTheSdk_afterTheWaitTheServerAskedFor() {
-    server.enqueue(OpenAiReply.error(429, "Slow down").retryAfterMs(10),
-        ResponsesReply.create().text("fine"));
+    server.enqueue(
+        OpenAiReply.error(429, "Slow down").retryAfterMs(10), ResponsesReply.create().text("fine"));
     try (OpenAiModel retrying = model(OpenAiApi.RESPONSES, b -> b.maxRetries(1))) {
       assertThat(retrying.apply("Hi").text()).isEqualTo("fine");
     }
@@ -532,11 +627,13 @@ class OpenAiResponsesTest {
     server.enqueue(ResponsesReply.create().text("one ", "two ", "three ").cutAfterEvents(6));
 
     List<String> received = new ArrayList<>();
-    OpenAiException error = failure(() -> {
-      for (ProcessorPart part : model.apply("Count")) {
-        received.add(part.text());
-      }
-    });
+    OpenAiException error =
+        failure(
+            () -> {
+              for (ProcessorPart part : model.apply("Count")) {
+                received.add(part.text());
+              }
+            });
 
     assertThat(received).containsExactly("one ", "two ");
     assertThat(error.kind()).isEqualTo(OpenAiException.Kind.STREAM_INTERRUPTED);
@@ -548,11 +645,13 @@ class OpenAiResponsesTest {
     server.enqueue(ResponsesReply.create().text("a", "b").requestId("req_ended").endAfterEvents(9));
 
     List<String> received = new ArrayList<>();
-    OpenAiException error = failure(() -> {
-      for (ProcessorPart part : model.apply("Hi")) {
-        received.add(part.text());
-      }
-    });
+    OpenAiException error =
+        failure(
+            () -> {
+              for (ProcessorPart part : model.apply("Hi")) {
+                received.add(part.text());
+              }
+            });
 
     assertThat(received).containsExactly("a", "b");
     assertThat(error.kind()).isEqualTo(OpenAiException.Kind.STREAM_INTERRUPTED);
@@ -584,8 +683,11 @@ class OpenAiResponsesTest {
 
   @Test
   void responses_errorEvent_failsAsStreamError_withTheVendorsCodeAndMessage() {
-    server.enqueue(ResponsesReply.create().text("a", "b").requestId("req_err")
-        .errorEventAt(5, "The model is overloaded"));
+    server.enqueue(
+        ResponsesReply.create()
+            .text("a", "b")
+            .requestId("req_err")
+            .errorEventAt(5, "The model is overloaded"));
 
     OpenAiException error = failure(() -> model.apply("Hi").drain());
 
@@ -600,15 +702,19 @@ class OpenAiResponsesTest {
 
   @Test
   void responses_responseFailed_failsAsStreamError_withTheResponsesError() {
-    server.enqueue(ResponsesReply.create().text("a").failedAt(5, "server_error",
-        "The server had an error while processing your request."));
+    server.enqueue(
+        ResponsesReply.create()
+            .text("a")
+            .failedAt(5, "server_error", "The server had an error while processing your request."));
 
     List<String> received = new ArrayList<>();
-    OpenAiException error = failure(() -> {
-      for (ProcessorPart part : model.apply("Hi")) {
-        received.add(part.text());
-      }
-    });
+    OpenAiException error =
+        failure(
+            () -> {
+              for (ProcessorPart part : model.apply("Hi")) {
+                received.add(part.text());
+              }
+            });
 
     assertThat(received).containsExactly("a");
     assertThat(error.kind()).isEqualTo(OpenAiException.Kind.STREAM_ERROR);
@@ -630,8 +736,11 @@ class OpenAiResponsesTest {
 
   @Test
   void responses_pacedEventsAfterASlowFirstByte_withinTheTimeouts_stillStreamEverything() {
-    server.enqueue(ResponsesReply.create().text("slow", " but", " sure")
-        .firstByteDelay(Duration.ofMillis(100)).pacing(Duration.ofMillis(10)));
+    server.enqueue(
+        ResponsesReply.create()
+            .text("slow", " but", " sure")
+            .firstByteDelay(Duration.ofMillis(100))
+            .pacing(Duration.ofMillis(10)));
 
     assertThat(model.apply("Hi").text()).isEqualTo("slow but sure");
   }
@@ -642,10 +751,11 @@ class OpenAiResponsesTest {
     server.enqueue(ResponsesReply.create().text("a").errorEventAt(3, "bad key " + KEY));
     server.enqueue(ResponsesReply.create().text("a").failedAt(3, "server_error", "key " + KEY));
 
-    List<OpenAiException> errors = List.of(
-        failure(() -> model.apply("Hi").drain()),
-        failure(() -> model.apply("Hi").drain()),
-        failure(() -> model.apply("Hi").drain()));
+    List<OpenAiException> errors =
+        List.of(
+            failure(() -> model.apply("Hi").drain()),
+            failure(() -> model.apply("Hi").drain()),
+            failure(() -> model.apply("Hi").drain()));
 
     assertThat(errors.get(0).kind()).isEqualTo(OpenAiException.Kind.AUTHENTICATION);
     assertThat(errors.get(0).getMessage()).contains("<redacted>");

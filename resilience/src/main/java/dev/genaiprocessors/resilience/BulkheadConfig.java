@@ -3,9 +3,9 @@ package dev.genaiprocessors.resilience;
 import java.time.Duration;
 
 /**
- * The most calls in flight at once through a {@link Resilience}, and how long a call may wait for
- * a free place before it is refused with {@link RejectedCallException.Reason#BULKHEAD_FULL}. A
- * place is held for one attempt; it is given back while the call waits to retry.
+ * The most calls in flight at once through a {@link Resilience}, and how long a call may wait for a
+ * free place before it is refused with {@link RejectedCallException.Reason#BULKHEAD_FULL}. A place
+ * is held for one attempt; it is given back while the call waits to retry.
  *
  * @param maxConcurrentCalls the most attempts in flight at once, at least 1
  * @param maxWait how long a call waits for a place; zero refuses at once

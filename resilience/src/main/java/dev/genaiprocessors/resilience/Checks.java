@@ -25,7 +25,8 @@ final class Checks {
 
   static int atLeast(String name, int value, int minimum) {
     if (value < minimum) {
-      throw new IllegalArgumentException(name + " must be at least " + minimum + " but was " + value);
+      throw new IllegalArgumentException(
+          name + " must be at least " + minimum + " but was " + value);
     }
     return value;
   }

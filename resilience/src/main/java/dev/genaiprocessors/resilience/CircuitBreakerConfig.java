@@ -14,9 +14,9 @@ import java.util.function.Predicate;
  * closes it again or opens it anew.
  *
  * <p>What counts as a failure: by default every failure except a client error ({@link
- * HttpStatusException} with a 4xx other than 408 and 429), which says nothing about the
- * endpoint's health, and the decorators' own refusals. Change it with {@link
- * Builder#recordFailure}. A cancelled call counts as nothing.
+ * HttpStatusException} with a 4xx other than 408 and 429), which says nothing about the endpoint's
+ * health, and the decorators' own refusals. Change it with {@link Builder#recordFailure}. A
+ * cancelled call counts as nothing.
  *
  * @param failureRateThreshold the failure share, in percent (0, 100], that opens the circuit
  * @param slowCallRateThreshold the slow-call share, in percent (0, 100], that opens the circuit
@@ -54,8 +54,8 @@ public record CircuitBreakerConfig(
   }
 
   /**
-   * The defaults: opens at 50 % failures or 100 % calls slower than 60 s over the last 20
-   * attempts (10 at least), stays open 30 s, then lets 3 probes through.
+   * The defaults: opens at 50 % failures or 100 % calls slower than 60 s over the last 20 attempts
+   * (10 at least), stays open 30 s, then lets 3 probes through.
    */
   public static CircuitBreakerConfig defaults() {
     return DEFAULTS;

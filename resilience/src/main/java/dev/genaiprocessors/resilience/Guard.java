@@ -23,15 +23,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The engine behind every decorated processor: runs one call as a series of attempts under the
  * circuit breaker, rate limit, token budget, bulkhead, timeouts and retry policy of one {@link
- * Resilience}. One call of a {@code PartProcessor} is one part; one call of a {@code Processor}
- * is one run over its input.
+ * Resilience}. One call of a {@code PartProcessor} is one part; one call of a {@code Processor} is
+ * one run over its input.
  *
  * <p>Order per attempt, outermost first (as Resilience4j recommends): circuit breaker, rate limit
  * and token budget, bulkhead, timeouts, the attempt. The retry loop wraps them all.
  */
 final class Guard {
 
-  /** One attempt of a call: writes to {@code sink}, pausing {@code watchdog} while it waits on input. */
+  /**
+   * One attempt of a call: writes to {@code sink}, pausing {@code watchdog} while it waits on
+   * input.
+   */
   @FunctionalInterface
   interface Attempt {
     void run(PartSink sink, Watchdog watchdog) throws Exception;
@@ -191,9 +194,22 @@ final class Guard {
       }
       report(
           new ResilienceEvent(
-              name, processor, ResilienceEvent.Kind.RETRY, n, wait, failure,
-              "retrying '" + processor + "' (attempt " + (n + 1) + " of " + maxAttempts + ") in "
-                  + human(wait) + " after " + brief(failure)),
+              name,
+              processor,
+              ResilienceEvent.Kind.RETRY,
+              n,
+              wait,
+              failure,
+              "retrying '"
+                  + processor
+                  + "' (attempt "
+                  + (n + 1)
+                  + " of "
+                  + maxAttempts
+                  + ") in "
+                  + human(wait)
+                  + " after "
+                  + brief(failure)),
           output);
       if (earlier.isEmpty()) {
         earlier = new ArrayList<>();
@@ -237,7 +253,12 @@ final class Guard {
           failure = timeout;
           report(
               new ResilienceEvent(
-                  name, processor, ResilienceEvent.Kind.TIMEOUT, n, Duration.ZERO, timeout,
+                  name,
+                  processor,
+                  ResilienceEvent.Kind.TIMEOUT,
+                  n,
+                  Duration.ZERO,
+                  timeout,
                   "attempt " + n + " of '" + processor + "' timed out: " + timeout.getMessage()),
               output);
         }
@@ -290,20 +311,35 @@ final class Guard {
     drain(processor, output);
     if (!permitted) {
       throw reject(
-          processor, n, output, RejectedCallException.Reason.CIRCUIT_OPEN,
-          "circuit '" + name + "' is open: calls to '" + processor + "' are refused until it half-opens",
+          processor,
+          n,
+          output,
+          RejectedCallException.Reason.CIRCUIT_OPEN,
+          "circuit '"
+              + name
+              + "' is open: calls to '"
+              + processor
+              + "' are refused until it half-opens",
           null);
     }
     return true;
   }
 
-  private void awaitRateLimit(String processor, int n, PartSink output) throws InterruptedException {
+  private void awaitRateLimit(String processor, int n, PartSink output)
+      throws InterruptedException {
     if (requests != null) {
       long nanos = requests.reservePermission();
       if (nanos < 0) {
         throw reject(
-            processor, n, output, RejectedCallException.Reason.RATE_LIMITED,
-            "rate limit '" + name + "' would make '" + processor + "' wait more than "
+            processor,
+            n,
+            output,
+            RejectedCallException.Reason.RATE_LIMITED,
+            "rate limit '"
+                + name
+                + "' would make '"
+                + processor
+                + "' wait more than "
                 + human(rateLimitMaxWait),
             null);
       }
@@ -317,8 +353,15 @@ final class Guard {
         total = total.plus(wait);
         if (total.compareTo(rateLimitMaxWait) > 0) {
           throw reject(
-              processor, n, output, RejectedCallException.Reason.RATE_LIMITED,
-              "token budget '" + name + "' would make '" + processor + "' wait more than "
+              processor,
+              n,
+              output,
+              RejectedCallException.Reason.RATE_LIMITED,
+              "token budget '"
+                  + name
+                  + "' would make '"
+                  + processor
+                  + "' wait more than "
                   + human(rateLimitMaxWait),
               null);
         }
@@ -331,7 +374,12 @@ final class Guard {
       throws InterruptedException {
     report(
         new ResilienceEvent(
-            name, processor, ResilienceEvent.Kind.WAIT, n, wait, null,
+            name,
+            processor,
+            ResilienceEvent.Kind.WAIT,
+            n,
+            wait,
+            null,
             "'" + processor + "' waits " + human(wait) + " for " + what + " of '" + name + "'"),
         output);
     sleeper.sleep(wait);
@@ -346,15 +394,25 @@ final class Guard {
         throw new CancellationException("cancelled while waiting for bulkhead '" + name + "'");
       }
       throw reject(
-          processor, n, output, RejectedCallException.Reason.BULKHEAD_FULL,
-          "bulkhead '" + name + "' is full: "
-              + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " calls in flight",
+          processor,
+          n,
+          output,
+          RejectedCallException.Reason.BULKHEAD_FULL,
+          "bulkhead '"
+              + name
+              + "' is full: "
+              + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+              + " calls in flight",
           null);
     }
   }
 
   private RejectedCallException reject(
-      String processor, int n, PartSink output, RejectedCallException.Reason reason, String message,
+      String processor,
+      int n,
+      PartSink output,
+      RejectedCallException.Reason reason,
+      String message,
       @Nullable Throwable cause) {
     RejectedCallException rejected = new RejectedCallException(reason, message, cause);
     report(
@@ -377,9 +435,16 @@ final class Guard {
       Duration hint = advice.retryAfter();
       if (hint.compareTo(config.maxWait()) > 0) {
         throw reject(
-            processor, n, output, RejectedCallException.Reason.QUOTA_EXHAUSTED,
-            "not retrying '" + processor + "': the server asks to wait " + human(hint)
-                + ", more than maxWait " + human(config.maxWait()),
+            processor,
+            n,
+            output,
+            RejectedCallException.Reason.QUOTA_EXHAUSTED,
+            "not retrying '"
+                + processor
+                + "': the server asks to wait "
+                + human(hint)
+                + ", more than maxWait "
+                + human(config.maxWait()),
             failure);
       }
       return hint;
@@ -388,25 +453,36 @@ final class Guard {
       String exhausted = RetryHints.exhaustedQuota(http);
       if (exhausted != null) {
         throw reject(
-            processor, n, output, RejectedCallException.Reason.QUOTA_EXHAUSTED,
-            "not retrying '" + processor + "': " + exhausted, http);
+            processor,
+            n,
+            output,
+            RejectedCallException.Reason.QUOTA_EXHAUSTED,
+            "not retrying '" + processor + "': " + exhausted,
+            http);
       }
       Duration hint = RetryHints.serverWait(http, clock);
       if (hint != null) {
         if (hint.compareTo(config.maxWait()) > 0) {
           throw reject(
-              processor, n, output, RejectedCallException.Reason.QUOTA_EXHAUSTED,
-              "not retrying '" + processor + "': the server asks to wait " + human(hint)
-                  + ", more than maxWait " + human(config.maxWait()),
+              processor,
+              n,
+              output,
+              RejectedCallException.Reason.QUOTA_EXHAUSTED,
+              "not retrying '"
+                  + processor
+                  + "': the server asks to wait "
+                  + human(hint)
+                  + ", more than maxWait "
+                  + human(config.maxWait()),
               http);
         }
         return hint;
       }
     }
-    double backoff =
-        config.initialBackoff().toNanos() * Math.pow(config.multiplier(), n - 1);
+    double backoff = config.initialBackoff().toNanos() * Math.pow(config.multiplier(), n - 1);
     double capped = Math.min(backoff, (double) config.maxWait().toNanos());
-    double random = jitterRandom != null ? jitterRandom.nextDouble() : ThreadLocalRandom.current().nextDouble();
+    double random =
+        jitterRandom != null ? jitterRandom.nextDouble() : ThreadLocalRandom.current().nextDouble();
     return Duration.ofNanos((long) (capped * (1 - config.jitter() * random)));
   }
 
@@ -437,7 +513,8 @@ final class Guard {
       }
     }
     report(
-        new ResilienceEvent(name, processor, kind, 0, Duration.ZERO, null, "circuit '" + name + "' " + state),
+        new ResilienceEvent(
+            name, processor, kind, 0, Duration.ZERO, null, "circuit '" + name + "' " + state),
         output);
   }
 
@@ -446,13 +523,18 @@ final class Guard {
       listener.onEvent(event);
     }
     RunEvents.report(
-        event.processor(), event.kind().name().toLowerCase(java.util.Locale.ROOT), event.metadata());
+        event.processor(),
+        event.kind().name().toLowerCase(java.util.Locale.ROOT),
+        event.metadata());
     if (statusParts) {
-      output.emit(Processor.status(ProcessorPart.text(event.message()).withMetadata(event.metadata())));
+      output.emit(
+          Processor.status(ProcessorPart.text(event.message()).withMetadata(event.metadata())));
     }
   }
 
-  /** {@code failure}, to be thrown, with the failures of earlier attempts attached as suppressed. */
+  /**
+   * {@code failure}, to be thrown, with the failures of earlier attempts attached as suppressed.
+   */
   private static Exception withEarlier(Throwable failure, List<Throwable> earlier) {
     for (Throwable e : earlier) {
       if (e != failure) {
@@ -482,7 +564,9 @@ final class Guard {
     return duration.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
-  /** The caller's output, remembering whether a part reached it and what tokens the parts report. */
+  /**
+   * The caller's output, remembering whether a part reached it and what tokens the parts report.
+   */
   static final class AttemptSink implements PartSink {
     private final PartSink output;
     private final @Nullable ToLongFunction<ProcessorPart> tokenCounter;

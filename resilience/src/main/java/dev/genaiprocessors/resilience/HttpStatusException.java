@@ -109,8 +109,8 @@ public final class HttpStatusException extends RuntimeException {
   }
 
   /**
-   * What the server's {@code x-should-retry} header says: {@code TRUE}, {@code FALSE}, or null
-   * when it says nothing.
+   * What the server's {@code x-should-retry} header says: {@code TRUE}, {@code FALSE}, or null when
+   * it says nothing.
    */
   public @Nullable Boolean shouldRetry() {
     String value = header("x-should-retry");

@@ -18,8 +18,8 @@ import java.util.function.ToLongFunction;
  * RateLimitConfig limit = RateLimitConfig.of(60, Duration.ofMinutes(1)).withTokensPerMinute(200_000);
  * }</pre>
  *
- * <p>The limits live in the {@link Resilience} instance, shared by every processor it decorates
- * and every thread calling them, within one JVM.
+ * <p>The limits live in the {@link Resilience} instance, shared by every processor it decorates and
+ * every thread calling them, within one JVM.
  *
  * @param requests the requests allowed per {@code per}; 0 for no request limit
  * @param per the interval the request limit refreshes in
@@ -68,7 +68,8 @@ public record RateLimitConfig(
   /** A token budget per minute alone, no request limit. */
   public static RateLimitConfig tokensPerMinute(long tokensPerMinute) {
     if (tokensPerMinute < 1) {
-      throw new IllegalArgumentException("tokensPerMinute must be at least 1 but was " + tokensPerMinute);
+      throw new IllegalArgumentException(
+          "tokensPerMinute must be at least 1 but was " + tokensPerMinute);
     }
     return new RateLimitConfig(
         0, Duration.ofMinutes(1), tokensPerMinute, DEFAULT_MAX_WAIT, UsageTokens.INSTANCE);
@@ -91,9 +92,9 @@ public record RateLimitConfig(
 
   /**
    * The default token counter: the total tokens in a part's usage metadata, read from {@code
-   * usage_metadata.total_token_count} (Gemini, Python library), {@code usageMetadata.totalTokenCount}
-   * (Gemini wire), {@code usage.total_tokens} (OpenAI) or {@code usage.input_tokens + output_tokens}
-   * (Anthropic); 0 for a part without usage.
+   * usage_metadata.total_token_count} (Gemini, Python library), {@code
+   * usageMetadata.totalTokenCount} (Gemini wire), {@code usage.total_tokens} (OpenAI) or {@code
+   * usage.input_tokens + output_tokens} (Anthropic); 0 for a part without usage.
    */
   public static ToLongFunction<ProcessorPart> usageTokens() {
     return UsageTokens.INSTANCE;

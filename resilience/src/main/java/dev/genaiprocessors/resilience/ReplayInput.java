@@ -21,7 +21,9 @@ final class ReplayInput {
     this.seen = replayable ? new ArrayList<>() : null;
   }
 
-  /** The input for one attempt, from the beginning; reading the live input pauses {@code watchdog}. */
+  /**
+   * The input for one attempt, from the beginning; reading the live input pauses {@code watchdog}.
+   */
   PartStream attempt(Watchdog watchdog) {
     return new PartStream() {
       private int index;

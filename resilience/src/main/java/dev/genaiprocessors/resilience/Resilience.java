@@ -14,12 +14,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The resilience decorator: retry, rate limit, token budget, circuit breaker, bulkhead and
- * timeouts around any {@link Processor} or {@link PartProcessor}, in any combination.
+ * The resilience decorator: retry, rate limit, token budget, circuit breaker, bulkhead and timeouts
+ * around any {@link Processor} or {@link PartProcessor}, in any combination.
  *
- * <p><b>How to get one.</b> Build one per endpoint (an API, a model, a database) and decorate
- * every processor that calls that endpoint with it: they share its rate limit, token budget,
- * bulkhead and circuit, across threads and runs.
+ * <p><b>How to get one.</b> Build one per endpoint (an API, a model, a database) and decorate every
+ * processor that calls that endpoint with it: they share its rate limit, token budget, bulkhead and
+ * circuit, across threads and runs.
  *
  * <pre>{@code
  * Resilience openAi = Resilience.builder("openai")
@@ -32,21 +32,21 @@ import org.jspecify.annotations.Nullable;
  * PartProcessor lookup = openAi.decorate(httpLookup);  // one call = one part
  * }</pre>
  *
- * <p><b>What a call is.</b> For a {@link PartProcessor}, one part; parts are guarded (and
- * retried) one by one, each concurrently with the others. For a {@link Processor}, one run over
- * its whole input; a retry replays the input read so far (kept in memory while retries are
- * possible), so decorate the smallest processor that talks to the endpoint.
+ * <p><b>What a call is.</b> For a {@link PartProcessor}, one part; parts are guarded (and retried)
+ * one by one, each concurrently with the others. For a {@link Processor}, one run over its whole
+ * input; a retry replays the input read so far (kept in memory while retries are possible), so
+ * decorate the smallest processor that talks to the endpoint.
  *
  * <p><b>Guarantees.</b> A call is retried only while none of its parts has reached the caller: a
- * failure after the first part reaches the caller after the parts delivered, never duplicating
- * one (see {@link RetryConfig}). Nothing is dropped: calls over the rate limit wait. A failure
- * reaches the caller as the core reports any failure: the last attempt's exception itself when
- * unchecked (earlier attempts' failures suppressed in it), a {@link
- * dev.genaiprocessors.ProcessorException} carrying it when checked, the decorated processor named
- * either way ({@link dev.genaiprocessors.ProcessorException#stageOf}); the decorators' own refusals
- * are {@link RejectedCallException}s and their timeouts {@link PartTimeoutException}s.
- * Cancellation (closing the stream) interrupts waits and attempts alike, and counts as neither a
- * success nor a failure of the circuit.
+ * failure after the first part reaches the caller after the parts delivered, never duplicating one
+ * (see {@link RetryConfig}). Nothing is dropped: calls over the rate limit wait. A failure reaches
+ * the caller as the core reports any failure: the last attempt's exception itself when unchecked
+ * (earlier attempts' failures suppressed in it), a {@link dev.genaiprocessors.ProcessorException}
+ * carrying it when checked, the decorated processor named either way ({@link
+ * dev.genaiprocessors.ProcessorException#stageOf}); the decorators' own refusals are {@link
+ * RejectedCallException}s and their timeouts {@link PartTimeoutException}s. Cancellation (closing
+ * the stream) interrupts waits and attempts alike, and counts as neither a success nor a failure of
+ * the circuit.
  *
  * <p><b>Which layer retries.</b> The model processors' SDKs can retry by themselves ({@code
  * OpenAiModel} and {@code AnthropicModel} twice by default, {@code GeminiModel} not unless asked);
@@ -54,17 +54,17 @@ import org.jspecify.annotations.Nullable;
  * requests). So {@link #decorate(Processor)} keeps one layer: decorating a model whose builder left
  * {@code maxRetries} unset turns its SDK's retries off (this resilience retries, honouring the
  * vendor's hints), and decorating one built with {@code maxRetries} above 0 is refused with an
- * {@link IllegalArgumentException}. Undecorated, a model keeps its SDK's retries. This works on
- * the model itself ({@link SdkRetries}): a model inside a chain or another wrapper is not seen, so
+ * {@link IllegalArgumentException}. Undecorated, a model keeps its SDK's retries. This works on the
+ * model itself ({@link SdkRetries}): a model inside a chain or another wrapper is not seen, so
  * build it with {@code maxRetries(0)} when you decorate the chain.
  *
  * <p><b>Observing it.</b> Every retry, wait, timeout, rejection and circuit change is a {@link
  * ResilienceEvent} told to the {@link ResilienceListener}s and, with {@link Builder#statusParts},
- * emitted into the call's output as a part on the {@code status} substream (which the run's
- * {@link dev.genaiprocessors.ProcessorInterceptor}s see like any part).
+ * emitted into the call's output as a part on the {@code status} substream (which the run's {@link
+ * dev.genaiprocessors.ProcessorInterceptor}s see like any part).
  *
- * <p>A decorated processor keeps the name (and, for a part processor, the {@code match}) of the
- * one it decorates. Instances are immutable and thread-safe.
+ * <p>A decorated processor keeps the name (and, for a part processor, the {@code match}) of the one
+ * it decorates. Instances are immutable and thread-safe.
  */
 public final class Resilience {
   private static final Resilience NONE = new Resilience("none", null, "Resilience[none]");
@@ -121,11 +121,20 @@ public final class Resilience {
       return processor;
     }
     if (sdk.sdkMaxRetriesChosen()) {
-      throw new IllegalArgumentException("resilience '" + name + "' retries (RetryConfig"
-          + " maxAttempts " + g.maxAttempts() + ") and " + processor.name() + " was built with"
-          + " maxRetries(" + sdk.sdkMaxRetries() + "), so both layers would retry and multiply"
-          + " the requests: build the model with maxRetries(0), or leave maxRetries unset and"
-          + " this resilience turns the SDK's retries off, or drop retry from this resilience");
+      throw new IllegalArgumentException(
+          "resilience '"
+              + name
+              + "' retries (RetryConfig"
+              + " maxAttempts "
+              + g.maxAttempts()
+              + ") and "
+              + processor.name()
+              + " was built with"
+              + " maxRetries("
+              + sdk.sdkMaxRetries()
+              + "), so both layers would retry and multiply"
+              + " the requests: build the model with maxRetries(0), or leave maxRetries unset and"
+              + " this resilience turns the SDK's retries off, or drop retry from this resilience");
     }
     return sdk.withoutSdkRetries();
   }
@@ -182,7 +191,8 @@ public final class Resilience {
     public void call(PartStream input, PartSink output) throws Exception {
       ReplayInput replay = new ReplayInput(input, guard.retries());
       String name = processor.name();
-      guard.execute(name, (sink, watchdog) -> processor.call(replay.attempt(watchdog), sink), output);
+      guard.execute(
+          name, (sink, watchdog) -> processor.call(replay.attempt(watchdog), sink), output);
     }
 
     @Override
@@ -273,7 +283,9 @@ public final class Resilience {
       return this;
     }
 
-    /** Whether every event is also emitted into the call's output as a status part (off by default). */
+    /**
+     * Whether every event is also emitted into the call's output as a status part (off by default).
+     */
     public Builder statusParts(boolean statusParts) {
       this.statusParts = statusParts;
       return this;
@@ -301,26 +313,42 @@ public final class Resilience {
     public Resilience build() {
       Guard guard =
           new Guard(
-              name, retry, rateLimit, circuitBreaker, bulkhead, timeout, statusParts, listeners,
-              clock, sleeper);
+              name,
+              retry,
+              rateLimit,
+              circuitBreaker,
+              bulkhead,
+              timeout,
+              statusParts,
+              listeners,
+              clock,
+              sleeper);
       StringBuilder s = new StringBuilder("Resilience[").append(name);
       if (retry != null) {
         s.append(", retry ").append(retry.maxAttempts()).append(" attempts");
       }
       if (rateLimit != null) {
-        s.append(", rate limit ").append(rateLimit.requests()).append(" per ").append(rateLimit.per());
+        s.append(", rate limit ")
+            .append(rateLimit.requests())
+            .append(" per ")
+            .append(rateLimit.per());
         if (rateLimit.tokensPerMinute() > 0) {
           s.append(" and ").append(rateLimit.tokensPerMinute()).append(" tokens per minute");
         }
       }
       if (circuitBreaker != null) {
-        s.append(", circuit breaker at ").append(circuitBreaker.failureRateThreshold()).append("% failures");
+        s.append(", circuit breaker at ")
+            .append(circuitBreaker.failureRateThreshold())
+            .append("% failures");
       }
       if (bulkhead != null) {
         s.append(", bulkhead of ").append(bulkhead.maxConcurrentCalls());
       }
       if (timeout != null) {
-        s.append(", timeouts ").append(timeout.firstPart()).append(" / ").append(timeout.betweenParts());
+        s.append(", timeouts ")
+            .append(timeout.firstPart())
+            .append(" / ")
+            .append(timeout.betweenParts());
       }
       return new Resilience(name, guard, s.append(']').toString());
     }

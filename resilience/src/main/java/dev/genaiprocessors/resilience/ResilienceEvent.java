@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Something a {@link Resilience} did: a retry, a wait, a timeout, a rejection or a change of its
- * circuit. Given to {@link ResilienceListener}s and, when {@link Resilience.Builder#statusParts}
- * is on, emitted as a status part (see {@link Resilience}).
+ * circuit. Given to {@link ResilienceListener}s and, when {@link Resilience.Builder#statusParts} is
+ * on, emitted as a status part (see {@link Resilience}).
  *
  * @param resilience the name of the {@link Resilience} that acted
  * @param processor the name of the decorated processor whose call it concerns

@@ -10,21 +10,21 @@ import org.jspecify.annotations.Nullable;
  * cap on each wait and on all waits of a call, and the server's own hints first.
  *
  * <p><b>What is retried:</b> network errors ({@link java.io.IOException}s: refused or cut
- * connections, HTTP timeouts), {@link PartTimeoutException}s, and {@link HttpStatusException}s
- * with 408, 429 or 5xx, or any status with {@code x-should-retry: true}; plus whatever {@link
+ * connections, HTTP timeouts), {@link PartTimeoutException}s, and {@link HttpStatusException}s with
+ * 408, 429 or 5xx, or any status with {@code x-should-retry: true}; plus whatever {@link
  * #retryOn()} accepts. Not retried: other 4xx, {@code x-should-retry: false}, {@link
  * RejectedCallException}, and anything else.
  *
- * <p><b>How long it waits:</b> what the server asks ({@code retry-after-ms}, {@code Retry-After}
- * in seconds or as an HTTP-date, Gemini's {@code RetryInfo.retryDelay}), exactly; otherwise {@code
- * initialBackoff * multiplier^(retry - 1)}, capped at {@code maxWait}, less a random share of up
- * to {@code jitter}. When the server asks for more than {@code maxWait}, or says the quota is gone
- * for the day, the call fails at once with {@link RejectedCallException.Reason#QUOTA_EXHAUSTED}.
- * When the next wait would take the call's waits past {@code maxTotalWait}, it gives up.
+ * <p><b>How long it waits:</b> what the server asks ({@code retry-after-ms}, {@code Retry-After} in
+ * seconds or as an HTTP-date, Gemini's {@code RetryInfo.retryDelay}), exactly; otherwise {@code
+ * initialBackoff * multiplier^(retry - 1)}, capped at {@code maxWait}, less a random share of up to
+ * {@code jitter}. When the server asks for more than {@code maxWait}, or says the quota is gone for
+ * the day, the call fails at once with {@link RejectedCallException.Reason#QUOTA_EXHAUSTED}. When
+ * the next wait would take the call's waits past {@code maxTotalWait}, it gives up.
  *
- * <p><b>Streaming:</b> a call is retried only while none of its parts has reached the caller.
- * After that a failure reaches the caller after the parts already delivered, never duplicating
- * one. Giving up throws the last failure itself, the earlier ones attached as suppressed.
+ * <p><b>Streaming:</b> a call is retried only while none of its parts has reached the caller. After
+ * that a failure reaches the caller after the parts already delivered, never duplicating one.
+ * Giving up throws the last failure itself, the earlier ones attached as suppressed.
  *
  * <pre>{@code
  * RetryConfig retry = RetryConfig.builder().maxAttempts(4).maxTotalWait(Duration.ofMinutes(1)).build();
@@ -163,7 +163,14 @@ public record RetryConfig(
      */
     public RetryConfig build() {
       return new RetryConfig(
-          maxAttempts, initialBackoff, multiplier, maxWait, maxTotalWait, jitter, retryOn, jitterSeed);
+          maxAttempts,
+          initialBackoff,
+          multiplier,
+          maxWait,
+          maxTotalWait,
+          jitter,
+          retryOn,
+          jitterSeed);
     }
   }
 }

@@ -4,12 +4,12 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Time limits of one attempt of a call: to its first part, and between two parts (the last part
- * and the end of the call included). An attempt over a limit is interrupted and fails with a
- * {@link PartTimeoutException}, which is retried while none of its parts has reached the caller.
+ * Time limits of one attempt of a call: to its first part, and between two parts (the last part and
+ * the end of the call included). An attempt over a limit is interrupted and fails with a {@link
+ * PartTimeoutException}, which is retried while none of its parts has reached the caller.
  *
- * <p>Only the decorated processor's own time counts: the time its output waits for a slow
- * consumer, and the time a {@link dev.genaiprocessors.Processor} waits for its input, do not.
+ * <p>Only the decorated processor's own time counts: the time its output waits for a slow consumer,
+ * and the time a {@link dev.genaiprocessors.Processor} waits for its input, do not.
  *
  * <pre>{@code
  * TimeoutConfig timeouts = TimeoutConfig.toFirstPart(Duration.ofSeconds(20)).withBetweenParts(Duration.ofSeconds(5));
@@ -34,7 +34,8 @@ public record TimeoutConfig(@Nullable Duration firstPart, @Nullable Duration bet
       Checks.positive("betweenParts", betweenParts);
     }
     if (firstPart == null && betweenParts == null) {
-      throw new IllegalArgumentException("a TimeoutConfig needs firstPart or betweenParts but both were null");
+      throw new IllegalArgumentException(
+          "a TimeoutConfig needs firstPart or betweenParts but both were null");
     }
   }
 

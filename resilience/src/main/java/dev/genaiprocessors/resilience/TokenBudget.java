@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A budget of tokens per minute, spent after the fact: calls wait while the current minute's
- * budget is spent, and what a call overspends is carried into the next minutes as debt.
+ * A budget of tokens per minute, spent after the fact: calls wait while the current minute's budget
+ * is spent, and what a call overspends is carried into the next minutes as debt.
  *
  * <p>The seam for a limit shared across JVMs: a store-backed budget would implement the same two
  * operations.

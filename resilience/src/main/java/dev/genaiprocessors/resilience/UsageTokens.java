@@ -15,11 +15,21 @@ enum UsageTokens implements ToLongFunction<ProcessorPart> {
     if (metadata.isEmpty()) {
       return 0;
     }
-    long gemini = total(metadata.get("usage_metadata"), "total_token_count", "prompt_token_count", "candidates_token_count");
+    long gemini =
+        total(
+            metadata.get("usage_metadata"),
+            "total_token_count",
+            "prompt_token_count",
+            "candidates_token_count");
     if (gemini > 0) {
       return gemini;
     }
-    long geminiWire = total(metadata.get("usageMetadata"), "totalTokenCount", "promptTokenCount", "candidatesTokenCount");
+    long geminiWire =
+        total(
+            metadata.get("usageMetadata"),
+            "totalTokenCount",
+            "promptTokenCount",
+            "candidatesTokenCount");
     if (geminiWire > 0) {
       return geminiWire;
     }

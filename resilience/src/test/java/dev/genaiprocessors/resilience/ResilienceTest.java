@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class ResilienceTest {
   private final FakeTime time = new FakeTime();
 
-  private static HttpStatusException http(int status, Map<String, List<String>> headers, String body) {
+  private static HttpStatusException http(
+      int status, Map<String, List<String>> headers, String body) {
     return new HttpStatusException(status, "https://api.test/v1", headers, body, null);
   }
 
@@ -35,7 +36,10 @@ class ResilienceTest {
   }
 
   private RetryConfig.Builder retry() {
-    return RetryConfig.builder().jitter(0).initialBackoff(Duration.ofMillis(100)).maxWait(Duration.ofSeconds(10));
+    return RetryConfig.builder()
+        .jitter(0)
+        .initialBackoff(Duration.ofMillis(100))
+        .maxWait(Duration.ofSeconds(10));
   }
 
   private Resilience.Builder resilience(RetryConfig retry) {
@@ -44,20 +48,25 @@ class ResilienceTest {
 
   /** Fails with {@code failures} in turn, then emits "ok". */
   private static PartProcessor failingThen(AtomicInteger calls, Exception... failures) {
-    return PartProcessor.named("flaky", (part, output) -> {
-      int call = calls.getAndIncrement();
-      if (call < failures.length) {
-        throw failures[call];
-      }
-      output.emit("ok");
-    });
+    return PartProcessor.named(
+        "flaky",
+        (part, output) -> {
+          int call = calls.getAndIncrement();
+          if (call < failures.length) {
+            throw failures[call];
+          }
+          output.emit("ok");
+        });
   }
 
   @Test
   void partProcessor_retriesServerErrors_untilOneAttemptSucceeds() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().build()).build()
-        .decorate(failingThen(calls, http(503), http(500), new IOException("connection reset")));
+    PartProcessor flaky =
+        resilience(retry().build())
+            .build()
+            .decorate(
+                failingThen(calls, http(503), http(500), new IOException("connection reset")));
 
     assertThat(flaky.apply("hi").text()).isEqualTo("ok");
     assertThat(calls).hasValue(4);
@@ -67,20 +76,30 @@ class ResilienceTest {
   void backoff_growsExponentially_andIsCappedAtMaxWait() {
     AtomicInteger calls = new AtomicInteger();
     RetryConfig config = retry().maxWait(Duration.ofMillis(300)).maxAttempts(5).build();
-    PartProcessor flaky = resilience(config).build()
-        .decorate(failingThen(calls, http(503), http(503), http(503), http(503)));
+    PartProcessor flaky =
+        resilience(config)
+            .build()
+            .decorate(failingThen(calls, http(503), http(503), http(503), http(503)));
 
     flaky.apply("hi").text();
 
-    assertThat(time.sleeps()).containsExactly(
-        Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(300));
+    assertThat(time.sleeps())
+        .containsExactly(
+            Duration.ofMillis(100),
+            Duration.ofMillis(200),
+            Duration.ofMillis(300),
+            Duration.ofMillis(300));
   }
 
   @Test
   void jitter_takesAtMostItsShareOffTheBackoff() {
     AtomicInteger calls = new AtomicInteger();
     RetryConfig config = retry().jitter(0.5).jitterSeed(42).build();
-    resilience(config).build().decorate(failingThen(calls, http(503), http(503))).apply("hi").text();
+    resilience(config)
+        .build()
+        .decorate(failingThen(calls, http(503), http(503)))
+        .apply("hi")
+        .text();
 
     assertThat(time.sleeps().get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
     assertThat(time.sleeps().get(1)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
@@ -90,22 +109,27 @@ class ResilienceTest {
   void giveUp_throwsTheLastFailure_namingTheProcessor_withEarlierOnesSuppressed() {
     AtomicInteger calls = new AtomicInteger();
     HttpStatusException last = http(502);
-    PartProcessor flaky = resilience(retry().maxAttempts(3).build()).build()
-        .decorate(failingThen(calls, http(503), http(500), last, http(500)));
+    PartProcessor flaky =
+        resilience(retry().maxAttempts(3).build())
+            .build()
+            .decorate(failingThen(calls, http(503), http(500), last, http(500)));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather())
         .isSameAs(last)
         .satisfies(e -> assertThat(ProcessorException.stageOf(e)).contains("flaky"))
-        .satisfies(e -> assertThat(e.getSuppressed())
-            .filteredOn(HttpStatusException.class::isInstance)
-            .hasSize(2));
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .filteredOn(HttpStatusException.class::isInstance)
+                    .hasSize(2));
     assertThat(calls).hasValue(3);
   }
 
   @Test
   void clientError_isNotRetried() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().build()).build().decorate(failingThen(calls, http(400)));
+    PartProcessor flaky =
+        resilience(retry().build()).build().decorate(failingThen(calls, http(400)));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather()).isInstanceOf(HttpStatusException.class);
     assertThat(calls).hasValue(1);
@@ -114,8 +138,11 @@ class ResilienceTest {
   @Test
   void xShouldRetryFalse_isNotRetried_evenOnAServerError() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().build()).build()
-        .decorate(failingThen(calls, http(503, Map.of("x-should-retry", List.of("false")), "")));
+    PartProcessor flaky =
+        resilience(retry().build())
+            .build()
+            .decorate(
+                failingThen(calls, http(503, Map.of("x-should-retry", List.of("false")), "")));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather()).isInstanceOf(HttpStatusException.class);
     assertThat(calls).hasValue(1);
@@ -124,8 +151,10 @@ class ResilienceTest {
   @Test
   void xShouldRetryTrue_retriesAConflict() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().build()).build()
-        .decorate(failingThen(calls, http(409, Map.of("X-Should-Retry", List.of("true")), "")));
+    PartProcessor flaky =
+        resilience(retry().build())
+            .build()
+            .decorate(failingThen(calls, http(409, Map.of("X-Should-Retry", List.of("true")), "")));
 
     assertThat(flaky.apply("hi").text()).isEqualTo("ok");
     assertThat(calls).hasValue(2);
@@ -134,12 +163,14 @@ class ResilienceTest {
   @Test
   void insufficientQuota_failsFast_asQuotaExhausted() {
     AtomicInteger calls = new AtomicInteger();
-    String body = "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}";
-    PartProcessor flaky = resilience(retry().build()).build()
-        .decorate(failingThen(calls, http(429, Map.of(), body)));
+    String body =
+        "{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}";
+    PartProcessor flaky =
+        resilience(retry().build()).build().decorate(failingThen(calls, http(429, Map.of(), body)));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather())
-        .isInstanceOfSatisfying(RejectedCallException.class,
+        .isInstanceOfSatisfying(
+            RejectedCallException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectedCallException.Reason.QUOTA_EXHAUSTED))
         .hasMessageContaining("insufficient_quota");
     assertThat(calls).hasValue(1);
@@ -149,12 +180,13 @@ class ResilienceTest {
   @Test
   void geminiDailyQuota_failsFast_asQuotaExhausted() {
     AtomicInteger calls = new AtomicInteger();
-    String body = """
+    String body =
+        """
         {"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[
           {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]},
           {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"34s"}]}}""";
-    PartProcessor flaky = resilience(retry().build()).build()
-        .decorate(failingThen(calls, http(429, Map.of(), body)));
+    PartProcessor flaky =
+        resilience(retry().build()).build().decorate(failingThen(calls, http(429, Map.of(), body)));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather())
         .isInstanceOf(RejectedCallException.class)
@@ -165,11 +197,14 @@ class ResilienceTest {
   @Test
   void retryAfterBeyondMaxWait_failsFast_namingBothWaits() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().maxWait(Duration.ofMinutes(1)).build()).build()
-        .decorate(failingThen(calls, http(429, Map.of("Retry-After", List.of("86400")), "")));
+    PartProcessor flaky =
+        resilience(retry().maxWait(Duration.ofMinutes(1)).build())
+            .build()
+            .decorate(failingThen(calls, http(429, Map.of("Retry-After", List.of("86400")), "")));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather())
-        .isInstanceOfSatisfying(RejectedCallException.class,
+        .isInstanceOfSatisfying(
+            RejectedCallException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectedCallException.Reason.QUOTA_EXHAUSTED))
         .hasMessageContaining("PT24H")
         .hasMessageContaining("maxWait");
@@ -201,22 +236,29 @@ class ResilienceTest {
   @Test
   void retryAdvice_waitsWhatTheServiceAsked_evenWhenWrapped() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().build()).build()
-        .decorate(failingThen(calls,
-            new VendorException(true, Duration.ofMillis(1500)),
-            new ProcessorException("outer", new VendorException(true, Duration.ofMillis(700))),
-            new VendorException(true, null)));
+    PartProcessor flaky =
+        resilience(retry().build())
+            .build()
+            .decorate(
+                failingThen(
+                    calls,
+                    new VendorException(true, Duration.ofMillis(1500)),
+                    new ProcessorException(
+                        "outer", new VendorException(true, Duration.ofMillis(700))),
+                    new VendorException(true, null)));
 
     assertThat(flaky.apply("hi").text()).isEqualTo("ok");
-    assertThat(time.sleeps()).containsExactly(
-        Duration.ofMillis(1500), Duration.ofMillis(700), Duration.ofMillis(400));
+    assertThat(time.sleeps())
+        .containsExactly(Duration.ofMillis(1500), Duration.ofMillis(700), Duration.ofMillis(400));
   }
 
   @Test
   void retryAdvice_notRetryable_isNotRetried_evenIfItLooksLikeIO() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().build()).build()
-        .decorate(failingThen(calls, new VendorException(false, Duration.ofMillis(5))));
+    PartProcessor flaky =
+        resilience(retry().build())
+            .build()
+            .decorate(failingThen(calls, new VendorException(false, Duration.ofMillis(5))));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather()).isInstanceOf(VendorException.class);
     assertThat(calls).hasValue(1);
@@ -226,11 +268,14 @@ class ResilienceTest {
   @Test
   void retryAdvice_beyondMaxWait_failsFast() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().maxWait(Duration.ofSeconds(10)).build()).build()
-        .decorate(failingThen(calls, new VendorException(true, Duration.ofMinutes(5))));
+    PartProcessor flaky =
+        resilience(retry().maxWait(Duration.ofSeconds(10)).build())
+            .build()
+            .decorate(failingThen(calls, new VendorException(true, Duration.ofMinutes(5))));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather())
-        .isInstanceOfSatisfying(RejectedCallException.class,
+        .isInstanceOfSatisfying(
+            RejectedCallException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectedCallException.Reason.QUOTA_EXHAUSTED))
         .hasMessageContaining("PT5M");
     assertThat(calls).hasValue(1);
@@ -240,8 +285,10 @@ class ResilienceTest {
   void maxTotalWait_stopsRetrying_beforeItIsExceeded() {
     AtomicInteger calls = new AtomicInteger();
     RetryConfig config = retry().maxAttempts(10).maxTotalWait(Duration.ofMillis(350)).build();
-    PartProcessor flaky = resilience(config).build()
-        .decorate(failingThen(calls, http(503), http(503), http(503), http(503)));
+    PartProcessor flaky =
+        resilience(config)
+            .build()
+            .decorate(failingThen(calls, http(503), http(503), http(503), http(503)));
 
     assertThatThrownBy(() -> flaky.apply("hi").gather()).isInstanceOf(HttpStatusException.class);
     assertThat(time.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
@@ -252,22 +299,30 @@ class ResilienceTest {
   void streamingProcessor_isRetried_whileNoPartReachedTheCaller_withItsInputReplayed() {
     AtomicInteger calls = new AtomicInteger();
     List<String> seenByEachAttempt = new CopyOnWriteArrayList<>();
-    Processor model = Processor.named("model", (input, output) -> {
-      StringBuilder seen = new StringBuilder();
-      for (ProcessorPart part : input) {
-        seen.append(part.text());
-        if (calls.get() == 0 && seen.length() == 2) {
-          break;
-        }
-      }
-      seenByEachAttempt.add(seen.toString());
-      if (calls.getAndIncrement() == 0) {
-        throw new IOException("connection reset");
-      }
-      output.emit(seen.toString().toUpperCase());
-    });
+    Processor model =
+        Processor.named(
+            "model",
+            (input, output) -> {
+              StringBuilder seen = new StringBuilder();
+              for (ProcessorPart part : input) {
+                seen.append(part.text());
+                if (calls.get() == 0 && seen.length() == 2) {
+                  break;
+                }
+              }
+              seenByEachAttempt.add(seen.toString());
+              if (calls.getAndIncrement() == 0) {
+                throw new IOException("connection reset");
+              }
+              output.emit(seen.toString().toUpperCase());
+            });
 
-    String text = resilience(retry().build()).build().decorate(model).apply(List.of("a", "b", "c", "d")).text();
+    String text =
+        resilience(retry().build())
+            .build()
+            .decorate(model)
+            .apply(List.of("a", "b", "c", "d"))
+            .text();
 
     assertThat(text).isEqualTo("ABCD");
     assertThat(seenByEachAttempt).containsExactly("ab", "abcd");
@@ -277,14 +332,17 @@ class ResilienceTest {
   void streamingProcessor_isNotRetried_afterAPartReachedTheCaller() {
     AtomicInteger calls = new AtomicInteger();
     IOException cut = new IOException("stream cut");
-    Processor model = Processor.named("model", (input, output) -> {
-      calls.incrementAndGet();
-      input.gather();
-      output.emit("one");
-      output.emit("two");
-      output.emit("three");
-      throw cut;
-    });
+    Processor model =
+        Processor.named(
+            "model",
+            (input, output) -> {
+              calls.incrementAndGet();
+              input.gather();
+              output.emit("one");
+              output.emit("two");
+              output.emit("three");
+              throw cut;
+            });
     List<String> received = new ArrayList<>();
 
     try (ProcessorStream out = resilience(retry().build()).build().decorate(model).apply("go")) {
@@ -301,15 +359,19 @@ class ResilienceTest {
   @Test
   void timeoutToFirstPart_interruptsTheAttempt_andTheRetrySucceeds() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor slowOnce = PartProcessor.named("slow", (part, output) -> {
-      if (calls.getAndIncrement() == 0) {
-        Thread.sleep(Duration.ofMinutes(5));
-      }
-      output.emit("fast");
-    });
-    Resilience resilience = resilience(retry().build())
-        .timeout(TimeoutConfig.toFirstPart(Duration.ofMillis(100)))
-        .build();
+    PartProcessor slowOnce =
+        PartProcessor.named(
+            "slow",
+            (part, output) -> {
+              if (calls.getAndIncrement() == 0) {
+                Thread.sleep(Duration.ofMinutes(5));
+              }
+              output.emit("fast");
+            });
+    Resilience resilience =
+        resilience(retry().build())
+            .timeout(TimeoutConfig.toFirstPart(Duration.ofMillis(100)))
+            .build();
 
     assertThat(resilience.decorate(slowOnce).apply("hi").text()).isEqualTo("fast");
     assertThat(calls).hasValue(2);
@@ -317,14 +379,18 @@ class ResilienceTest {
 
   @Test
   void timeoutBetweenParts_failsTheCall_afterThePartsDelivered() {
-    PartProcessor stalls = PartProcessor.named("stalls", (part, output) -> {
-      output.emit("first");
-      Thread.sleep(Duration.ofMinutes(5));
-      output.emit("never");
-    });
-    Resilience resilience = resilience(retry().build())
-        .timeout(TimeoutConfig.betweenParts(Duration.ofMillis(100)))
-        .build();
+    PartProcessor stalls =
+        PartProcessor.named(
+            "stalls",
+            (part, output) -> {
+              output.emit("first");
+              Thread.sleep(Duration.ofMinutes(5));
+              output.emit("never");
+            });
+    Resilience resilience =
+        resilience(retry().build())
+            .timeout(TimeoutConfig.betweenParts(Duration.ofMillis(100)))
+            .build();
     List<String> received = new ArrayList<>();
 
     try (ProcessorStream out = resilience.decorate(stalls).apply("hi")) {
@@ -337,13 +403,19 @@ class ResilienceTest {
 
   @Test
   void tokenBudget_makesTheNextCall_waitForTheNextMinute() {
-    PartProcessor model = PartProcessor.named("model", (part, output) ->
-        output.emit(ProcessorPart.text("answer").withMetadata("usage", Map.of("total_tokens", 600))));
-    Resilience resilience = Resilience.builder("model")
-        .rateLimit(RateLimitConfig.tokensPerMinute(1000))
-        .clock(time)
-        .sleeper(time)
-        .build();
+    PartProcessor model =
+        PartProcessor.named(
+            "model",
+            (part, output) ->
+                output.emit(
+                    ProcessorPart.text("answer")
+                        .withMetadata("usage", Map.of("total_tokens", 600))));
+    Resilience resilience =
+        Resilience.builder("model")
+            .rateLimit(RateLimitConfig.tokensPerMinute(1000))
+            .clock(time)
+            .sleeper(time)
+            .build();
     PartProcessor limited = resilience.decorate(model);
 
     limited.apply("one").gather();
@@ -357,30 +429,40 @@ class ResilienceTest {
   @Test
   void statusParts_reportEachRetry_whenTurnedOn() {
     AtomicInteger calls = new AtomicInteger();
-    PartProcessor flaky = resilience(retry().build()).statusParts(true).build()
-        .decorate(failingThen(calls, http(503)));
+    PartProcessor flaky =
+        resilience(retry().build())
+            .statusParts(true)
+            .build()
+            .decorate(failingThen(calls, http(503)));
 
     ProcessorContent out = flaky.apply("hi").gather();
 
-    List<ProcessorPart> status = out.parts().stream()
-        .filter(p -> p.substreamName().equals(Substreams.STATUS)).toList();
-    assertThat(status).singleElement().satisfies(p -> {
-      assertThat(p.text()).contains("retrying 'flaky'").contains("HTTP 503");
-      assertThat(p.metadata(ResilienceEvent.EVENT_KEY)).isEqualTo("retry");
-    });
+    List<ProcessorPart> status =
+        out.parts().stream().filter(p -> p.substreamName().equals(Substreams.STATUS)).toList();
+    assertThat(status)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.text()).contains("retrying 'flaky'").contains("HTTP 503");
+              assertThat(p.metadata(ResilienceEvent.EVENT_KEY)).isEqualTo("retry");
+            });
   }
 
   @Test
   void statusParts_areOff_byDefault_whileListenersHearEveryEvent() {
     AtomicInteger calls = new AtomicInteger();
     List<ResilienceEvent> events = new CopyOnWriteArrayList<>();
-    PartProcessor flaky = resilience(retry().build()).listener(events::add).build()
-        .decorate(failingThen(calls, http(503), http(502)));
+    PartProcessor flaky =
+        resilience(retry().build())
+            .listener(events::add)
+            .build()
+            .decorate(failingThen(calls, http(503), http(502)));
 
     ProcessorContent out = flaky.apply("hi").gather();
 
     assertThat(out.parts()).extracting(ProcessorPart::text).containsExactly("ok");
-    assertThat(events).extracting(ResilienceEvent::kind)
+    assertThat(events)
+        .extracting(ResilienceEvent::kind)
         .containsExactly(ResilienceEvent.Kind.RETRY, ResilienceEvent.Kind.RETRY);
     assertThat(events).extracting(ResilienceEvent::attempt).containsExactly(1, 2);
   }
@@ -389,21 +471,26 @@ class ResilienceTest {
   void bulkhead_refusesACall_whenItsPlacesAreTaken() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    PartProcessor blocking = PartProcessor.named("blocking", (part, output) -> {
-      entered.countDown();
-      release.await();
-      output.emit("done");
-    });
-    PartProcessor guarded = Resilience.builder("api")
-        .bulkhead(BulkheadConfig.of(1).withMaxWait(Duration.ZERO))
-        .build()
-        .decorate(blocking);
+    PartProcessor blocking =
+        PartProcessor.named(
+            "blocking",
+            (part, output) -> {
+              entered.countDown();
+              release.await();
+              output.emit("done");
+            });
+    PartProcessor guarded =
+        Resilience.builder("api")
+            .bulkhead(BulkheadConfig.of(1).withMaxWait(Duration.ZERO))
+            .build()
+            .decorate(blocking);
 
     try (ProcessorStream first = guarded.apply("one")) {
       Thread reader = Thread.ofVirtual().start(first::gather);
       entered.await();
       assertThatThrownBy(() -> guarded.apply("two").gather())
-          .isInstanceOfSatisfying(RejectedCallException.class,
+          .isInstanceOfSatisfying(
+              RejectedCallException.class,
               e -> assertThat(e.reason()).isEqualTo(RejectedCallException.Reason.BULKHEAD_FULL));
       release.countDown();
       reader.join();
@@ -412,8 +499,11 @@ class ResilienceTest {
 
   @Test
   void decoratedProcessors_keepTheirNameAndMatch() {
-    PartProcessor texts = PartProcessor.named("texts", (part, output) -> output.emit(part)).withMatch(ProcessorPart::isText);
-    PartProcessor decorated = Resilience.builder("api").retry(RetryConfig.defaults()).build().decorate(texts);
+    PartProcessor texts =
+        PartProcessor.named("texts", (part, output) -> output.emit(part))
+            .withMatch(ProcessorPart::isText);
+    PartProcessor decorated =
+        Resilience.builder("api").retry(RetryConfig.defaults()).build().decorate(texts);
 
     assertThat(decorated.name()).isEqualTo("texts");
     assertThat(decorated.match(ProcessorPart.text("x"))).isTrue();
@@ -456,8 +546,10 @@ class ResilienceTest {
 
   @Test
   void retryingDecorator_decoratesTheCopyWithoutSdkRetries_ofAModelLeftAtItsDefault() {
-    Processor decorated = resilience(retry().maxAttempts(3).build()).build()
-        .decorate(new SdkModel("model", 2, false));
+    Processor decorated =
+        resilience(retry().maxAttempts(3).build())
+            .build()
+            .decorate(new SdkModel("model", 2, false));
 
     assertThat(decorated.apply("hi").text()).isEqualTo("copy:hi");
     assertThat(decorated.name()).isEqualTo("SdkModel");
@@ -477,10 +569,13 @@ class ResilienceTest {
 
   @Test
   void decoratorsThatDoNotRetry_leaveTheSdkRetriesAlone() {
-    Processor oneAttempt = resilience(retry().maxAttempts(1).build()).build()
-        .decorate(new SdkModel("model", 3, true));
-    Processor limitsOnly = Resilience.builder("api").bulkhead(BulkheadConfig.of(4)).build()
-        .decorate(new SdkModel("model", 2, false));
+    Processor oneAttempt =
+        resilience(retry().maxAttempts(1).build()).build().decorate(new SdkModel("model", 3, true));
+    Processor limitsOnly =
+        Resilience.builder("api")
+            .bulkhead(BulkheadConfig.of(4))
+            .build()
+            .decorate(new SdkModel("model", 2, false));
 
     assertThat(oneAttempt.apply("hi").text()).isEqualTo("model:hi");
     assertThat(limitsOnly.apply("hi").text()).isEqualTo("model:hi");
@@ -488,8 +583,8 @@ class ResilienceTest {
 
   @Test
   void retryingDecorator_takesAModelWhoseSdkDoesNotRetry_asItIs() {
-    Processor decorated = resilience(retry().maxAttempts(3).build()).build()
-        .decorate(new SdkModel("model", 0, true));
+    Processor decorated =
+        resilience(retry().maxAttempts(3).build()).build().decorate(new SdkModel("model", 0, true));
 
     assertThat(decorated.apply("hi").text()).isEqualTo("model:hi");
   }

@@ -59,8 +59,8 @@ public final class AnthropicErrorReply implements AnthropicReply {
       throw new IllegalArgumentException("error status must be in [400, 599] but was " + status);
     }
     Objects.requireNonNull(message, "message");
-    return new AnthropicErrorReply(status, message, defaultType(status), null, null, Duration.ZERO,
-        Map.of());
+    return new AnthropicErrorReply(
+        status, message, defaultType(status), null, null, Duration.ZERO, Map.of());
   }
 
   static String defaultType(int status) {
@@ -79,20 +79,40 @@ public final class AnthropicErrorReply implements AnthropicReply {
 
   /** A copy with this {@code error.type}. */
   public AnthropicErrorReply type(String type) {
-    return new AnthropicErrorReply(status, message, Objects.requireNonNull(type, "type"), rawBody,
-        requestId, firstByteDelay, headers);
+    return new AnthropicErrorReply(
+        status,
+        message,
+        Objects.requireNonNull(type, "type"),
+        rawBody,
+        requestId,
+        firstByteDelay,
+        headers);
   }
 
   /** A copy whose body is exactly {@code body} instead of Anthropic's error object. */
   public AnthropicErrorReply rawBody(String body) {
-    return new AnthropicErrorReply(status, message, type, Objects.requireNonNull(body, "body"),
-        requestId, firstByteDelay, headers);
+    return new AnthropicErrorReply(
+        status,
+        message,
+        type,
+        Objects.requireNonNull(body, "body"),
+        requestId,
+        firstByteDelay,
+        headers);
   }
 
-  /** A copy sent with this {@code request-id} (also in the body); by default one the server numbers. */
+  /**
+   * A copy sent with this {@code request-id} (also in the body); by default one the server numbers.
+   */
   public AnthropicErrorReply requestId(String requestId) {
-    return new AnthropicErrorReply(status, message, type, rawBody,
-        Objects.requireNonNull(requestId, "requestId"), firstByteDelay, headers);
+    return new AnthropicErrorReply(
+        status,
+        message,
+        type,
+        rawBody,
+        Objects.requireNonNull(requestId, "requestId"),
+        firstByteDelay,
+        headers);
   }
 
   /** A copy that waits this long before sending anything. */

@@ -25,8 +25,8 @@ public sealed interface AnthropicReply permits MessageReply, AnthropicErrorReply
   /**
    * An HTTP error with Anthropic's error body; the error {@code type} follows from the status as
    * Anthropic sends it (400 {@code invalid_request_error}, 401 {@code authentication_error}, 403
-   * {@code permission_error}, 404 {@code not_found_error}, 413 {@code request_too_large}, 429 {@code
-   * rate_limit_error}, 500 {@code api_error}, 504 {@code timeout_error}, 529 {@code
+   * {@code permission_error}, 404 {@code not_found_error}, 413 {@code request_too_large}, 429
+   * {@code rate_limit_error}, 500 {@code api_error}, 504 {@code timeout_error}, 529 {@code
    * overloaded_error}, other 5xx {@code api_error}).
    */
   static AnthropicErrorReply error(int status, String message) {

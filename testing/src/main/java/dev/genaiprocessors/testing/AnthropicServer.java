@@ -91,7 +91,9 @@ public final class AnthropicServer implements AutoCloseable {
     return this;
   }
 
-  /** The reply for every request that finds the queue empty (none by default). Returns this server. */
+  /**
+   * The reply for every request that finds the queue empty (none by default). Returns this server.
+   */
   public AnthropicServer replyAlways(AnthropicReply reply) {
     script.replyAlways(reply);
     return this;
@@ -167,15 +169,29 @@ public final class AnthropicServer implements AutoCloseable {
     try {
       json = request.json();
     } catch (IllegalStateException e) {
-      writeError(out, AnthropicErrorReply.of(400, "There was an issue with your request body: it"
-          + " is not valid JSON"), number);
+      writeError(
+          out,
+          AnthropicErrorReply.of(
+              400, "There was an issue with your request body: it" + " is not valid JSON"),
+          number);
       return true;
     }
     AnthropicReply reply = nextReply();
     if (reply == null) {
-      writeError(out, AnthropicErrorReply.of(500, "AnthropicServer has no reply scripted for"
-          + " request #" + number + " (" + request.method() + " " + route + "): enqueue one or set"
-          + " replyAlways"), number);
+      writeError(
+          out,
+          AnthropicErrorReply.of(
+              500,
+              "AnthropicServer has no reply scripted for"
+                  + " request #"
+                  + number
+                  + " ("
+                  + request.method()
+                  + " "
+                  + route
+                  + "): enqueue one or set"
+                  + " replyAlways"),
+          number);
       return true;
     }
     return switch (reply) {
@@ -191,8 +207,8 @@ public final class AnthropicServer implements AutoCloseable {
 
   private boolean writeMessage(OutputStream out, MessageReply reply, JsonNode request, long number)
       throws IOException, InterruptedException {
-    String model = reply.model != null
-        ? reply.model : request.path("model").asText("claude-sonnet-4-5");
+    String model =
+        reply.model != null ? reply.model : request.path("model").asText("claude-sonnet-4-5");
     String id = reply.id != null ? reply.id : String.format("msg_test%020d", number);
     MessageRendering rendering = new MessageRendering(reply, model, id);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -211,24 +227,28 @@ public final class AnthropicServer implements AutoCloseable {
     if (reply.unknownEventAt >= 0) {
       events.add(Math.min(reply.unknownEventAt, events.size()), MessageRendering.unknownEvent());
     }
-    events = reply.faults.inject(events, MessageRendering.malformedEvent(),
-        MessageRendering.errorEvent(reply.errorEventType, reply.errorEventMessage));
+    events =
+        reply.faults.inject(
+            events,
+            MessageRendering.malformedEvent(),
+            MessageRendering.errorEvent(reply.errorEventType, reply.errorEventMessage));
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
     headers.put("Transfer-Encoding", "chunked");
     headers.put("Connection", "keep-alive");
     headers.put("Cache-Control", "no-cache");
     commonHeaders(headers, reply.requestId, number);
     headers.putAll(reply.headers);
-    return HttpWire.writeEventStream(out, headers,
-        events.stream().map(MessageRendering.Event::wire).toList(), reply.faults);
+    return HttpWire.writeEventStream(
+        out, headers, events.stream().map(MessageRendering.Event::wire).toList(), reply.faults);
   }
 
   private void writeError(OutputStream out, AnthropicErrorReply error, long number)
       throws IOException {
     String requestId = requestId(error.requestId, number);
-    String text = error.rawBody != null
-        ? error.rawBody
-        : MessageRendering.errorBody(error.type, error.message, requestId);
+    String text =
+        error.rawBody != null
+            ? error.rawBody
+            : MessageRendering.errorBody(error.type, error.message, requestId);
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");

@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * cut off, a malformed chunk, an error event).
  *
  * <p>{@link OpenAiServer} renders it in the shape the request asked for: a {@code
- * text/event-stream} of {@code chat.completion.chunk}s when the request said {@code
- * "stream":true}, else one {@code chat.completion} JSON body. Streamed, the server sends one SSE
- * <em>event</em> per chunk, in this order (these are the indexes that the fault methods count):
+ * text/event-stream} of {@code chat.completion.chunk}s when the request said {@code "stream":true},
+ * else one {@code chat.completion} JSON body. Streamed, the server sends one SSE <em>event</em> per
+ * chunk, in this order (these are the indexes that the fault methods count):
  *
  * <ol>
  *   <li>({@link OpenAiDialect#AZURE} only) the prompt-filter chunk, with empty {@code id} and
@@ -218,9 +218,9 @@ public final class ChatReply implements OpenAiReply {
   }
 
   /**
-   * A copy that sends, as event number {@code index}, OpenAI's mid-stream error ({@code
-   * data: {"error":{"message":...,"type":"server_error",...}}}) and then ends the stream without
-   * {@code [DONE]}.
+   * A copy that sends, as event number {@code index}, OpenAI's mid-stream error ({@code data:
+   * {"error":{"message":...,"type":"server_error",...}}}) and then ends the stream without {@code
+   * [DONE]}.
    */
   public ChatReply errorEventAt(int index, String message) {
     Copy c = new Copy(this);
@@ -260,7 +260,11 @@ public final class ChatReply implements OpenAiReply {
 
   @Override
   public String toString() {
-    return "ChatReply[" + textDeltas.size() + " text deltas, " + toolCalls.size() + " tool calls"
+    return "ChatReply["
+        + textDeltas.size()
+        + " text deltas, "
+        + toolCalls.size()
+        + " tool calls"
         + faults.describe("error")
         + "]";
   }

@@ -64,36 +64,46 @@ public final class ErrorReply implements OpenAiReply {
       throw new IllegalArgumentException("error status must be in [400, 599] but was " + status);
     }
     Objects.requireNonNull(message, "message");
-    String type = switch (status) {
-      case 429 -> "requests";
-      case 400, 401, 403, 404, 409, 422 -> "invalid_request_error";
-      default -> status >= 500 ? "server_error" : "invalid_request_error";
-    };
-    String code = switch (status) {
-      case 401 -> "invalid_api_key";
-      case 404 -> "model_not_found";
-      case 429 -> "rate_limit_exceeded";
-      default -> null;
-    };
+    String type =
+        switch (status) {
+          case 429 -> "requests";
+          case 400, 401, 403, 404, 409, 422 -> "invalid_request_error";
+          default -> status >= 500 ? "server_error" : "invalid_request_error";
+        };
+    String code =
+        switch (status) {
+          case 401 -> "invalid_api_key";
+          case 404 -> "model_not_found";
+          case 429 -> "rate_limit_exceeded";
+          default -> null;
+        };
     return new ErrorReply(status, message, type, code, null, null, null, Duration.ZERO, Map.of());
   }
 
   /** A copy with this {@code error.type}. */
   public ErrorReply type(String type) {
-    return new ErrorReply(status, message, Objects.requireNonNull(type, "type"), code, param, rawBody,
-        requestId, firstByteDelay, headers);
+    return new ErrorReply(
+        status,
+        message,
+        Objects.requireNonNull(type, "type"),
+        code,
+        param,
+        rawBody,
+        requestId,
+        firstByteDelay,
+        headers);
   }
 
   /** A copy with this {@code error.code} ({@code null} for JSON {@code null}). */
   public ErrorReply code(@Nullable String code) {
-    return new ErrorReply(status, message, type, code, param, rawBody, requestId, firstByteDelay,
-        headers);
+    return new ErrorReply(
+        status, message, type, code, param, rawBody, requestId, firstByteDelay, headers);
   }
 
   /** A copy with this {@code error.param} ({@code null} for JSON {@code null}). */
   public ErrorReply param(@Nullable String param) {
-    return new ErrorReply(status, message, type, code, param, rawBody, requestId, firstByteDelay,
-        headers);
+    return new ErrorReply(
+        status, message, type, code, param, rawBody, requestId, firstByteDelay, headers);
   }
 
   /**
@@ -101,14 +111,30 @@ public final class ErrorReply implements OpenAiReply {
    * answer otherwise (Ollama's {@code {"error":"server busy, please try again."}}).
    */
   public ErrorReply rawBody(String body) {
-    return new ErrorReply(status, message, type, code, param, Objects.requireNonNull(body, "body"),
-        requestId, firstByteDelay, headers);
+    return new ErrorReply(
+        status,
+        message,
+        type,
+        code,
+        param,
+        Objects.requireNonNull(body, "body"),
+        requestId,
+        firstByteDelay,
+        headers);
   }
 
   /** A copy sent with this {@code x-request-id}; by default one the server numbers. */
   public ErrorReply requestId(String requestId) {
-    return new ErrorReply(status, message, type, code, param, rawBody,
-        Objects.requireNonNull(requestId, "requestId"), firstByteDelay, headers);
+    return new ErrorReply(
+        status,
+        message,
+        type,
+        code,
+        param,
+        rawBody,
+        Objects.requireNonNull(requestId, "requestId"),
+        firstByteDelay,
+        headers);
   }
 
   /** A copy that waits this long before sending anything. */
@@ -155,12 +181,19 @@ public final class ErrorReply implements OpenAiReply {
   public ErrorReply header(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-    return new ErrorReply(status, message, type, code, param, rawBody, requestId, firstByteDelay, copy);
+    return new ErrorReply(
+        status, message, type, code, param, rawBody, requestId, firstByteDelay, copy);
   }
 
   @Override
   public String toString() {
-    return "ErrorReply[" + status + " " + type + (code == null ? "" : "/" + code) + ": " + message
+    return "ErrorReply["
+        + status
+        + " "
+        + type
+        + (code == null ? "" : "/" + code)
+        + ": "
+        + message
         + "]";
   }
 }

@@ -11,13 +11,13 @@ import java.util.SplittableRandom;
 
 /**
  * Fuzzing for the reader of a vendor's event stream: a property is checked against a recorded
- * stream mutated at random, the way broken servers, proxies and networks mutate streams, and read
- * a few bytes at a time, so a test shows that whatever arrives the reader fails only as documented
+ * stream mutated at random, the way broken servers, proxies and networks mutate streams, and read a
+ * few bytes at a time, so a test shows that whatever arrives the reader fails only as documented
  * and never hangs.
  *
- * <p>How to write one: record a real stream (whole events, each with the blank line that ends
- * it), list the words of the vendor's format (field names, event types, enum values), and check,
- * in an ordinary JUnit test, what the reader may do with any input:
+ * <p>How to write one: record a real stream (whole events, each with the blank line that ends it),
+ * list the words of the vendor's format (field names, event types, enum values), and check, in an
+ * ordinary JUnit test, what the reader may do with any input:
  *
  * <pre>{@code
  * @Test
@@ -134,8 +134,8 @@ public final class EventStreamFuzz {
   }
 
   /**
-   * The input that {@code seed} makes, the same on every call and machine: to look at one input
-   * in a debugger, or to keep an input that once failed as a plain test.
+   * The input that {@code seed} makes, the same on every call and machine: to look at one input in
+   * a debugger, or to keep an input that once failed as a plain test.
    */
   public FuzzedStream stream(long seed) {
     // Seeds of consecutive tries differ by one; java.util.Random would start them on correlated
@@ -145,8 +145,8 @@ public final class EventStreamFuzz {
     int readSize = 1 + random.nextInt(MAX_READ_SIZE);
     List<String> done = new ArrayList<>();
     byte[] body = StreamMutation.apply(recorded, mutations, done);
-    return new FuzzedStream(body, readSize, done,
-        mutations.stream().map(StreamMutation::kind).toList());
+    return new FuzzedStream(
+        body, readSize, done, mutations.stream().map(StreamMutation::kind).toList());
   }
 
   /**
@@ -166,9 +166,27 @@ public final class EventStreamFuzz {
       try {
         check.accept(input);
       } catch (Throwable failure) {
-        throw new AssertionError(property + " failed on try " + i + " of " + tries + " (-D"
-            + SEED_PROPERTY + "=" + seed + "; this input alone: -D" + SEED_PROPERTY + "=" + trySeed
-            + " -D" + TRIES_PROPERTY + "=1) for input " + input + ": " + failure, failure);
+        throw new AssertionError(
+            property
+                + " failed on try "
+                + i
+                + " of "
+                + tries
+                + " (-D"
+                + SEED_PROPERTY
+                + "="
+                + seed
+                + "; this input alone: -D"
+                + SEED_PROPERTY
+                + "="
+                + trySeed
+                + " -D"
+                + TRIES_PROPERTY
+                + "=1) for input "
+                + input
+                + ": "
+                + failure,
+            failure);
       }
     }
   }
@@ -239,7 +257,14 @@ public final class EventStreamFuzz {
 
   @Override
   public String toString() {
-    return "EventStreamFuzz[" + recorded.size() + " recorded events, " + vocabulary.size()
-        + " words, " + tries + " tries from seed " + seed + "]";
+    return "EventStreamFuzz["
+        + recorded.size()
+        + " recorded events, "
+        + vocabulary.size()
+        + " words, "
+        + tries
+        + " tries from seed "
+        + seed
+        + "]";
   }
 }

@@ -13,8 +13,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Its {@code toString()} is what a failure shows: the read size, what each mutation did (the
- * indexes count the events as they were at that step) and the start of the body, escaped, in a
- * few hundred characters whatever the body's size. Immutable.
+ * indexes count the events as they were at that step) and the start of the body, escaped, in a few
+ * hundred characters whatever the body's size. Immutable.
  */
 public final class FuzzedStream {
   private static final int MAX_SHOWN_BODY = 600;
@@ -43,8 +43,8 @@ public final class FuzzedStream {
   }
 
   /**
-   * A new stream of {@link #body()} that hands out at most {@link #readSize()} bytes per read, as
-   * a slow network does ({@link EventStreamFuzz#trickle}).
+   * A new stream of {@link #body()} that hands out at most {@link #readSize()} bytes per read, as a
+   * slow network does ({@link EventStreamFuzz#trickle}).
    */
   public InputStream open() {
     return EventStreamFuzz.trickle(body, readSize);
@@ -58,8 +58,15 @@ public final class FuzzedStream {
   @Override
   public String toString() {
     String done = mutations.isEmpty() ? "as recorded" : String.join("; ", mutations);
-    return "read " + readSize + " bytes at a time, " + cut(done, MAX_SHOWN_MUTATIONS) + "; body ("
-        + body.length + " bytes) \"" + cut(escape(body), MAX_SHOWN_BODY) + "\"";
+    return "read "
+        + readSize
+        + " bytes at a time, "
+        + cut(done, MAX_SHOWN_MUTATIONS)
+        + "; body ("
+        + body.length
+        + " bytes) \""
+        + cut(escape(body), MAX_SHOWN_BODY)
+        + "\"";
   }
 
   /** The body as text, with line ends and other control characters escaped as in Java. */

@@ -22,8 +22,8 @@ final class GeminiRendering {
       events.add(blocked());
       return events;
     }
-    List<List<String>> chunks = reply.chunks.isEmpty() ? List.of(List.of("{\"text\":\"\"}"))
-        : reply.chunks;
+    List<List<String>> chunks =
+        reply.chunks.isEmpty() ? List.of(List.of("{\"text\":\"\"}")) : reply.chunks;
     for (int i = 0; i < chunks.size(); i++) {
       boolean last = i == chunks.size() - 1;
       events.add(response(chunks.get(i), last));
@@ -51,15 +51,21 @@ final class GeminiRendering {
 
   /** An error object sent as an event. */
   String errorEvent() {
-    return "{\"error\":{\"code\":" + reply.errorEventCode + ",\"message\":"
-        + ChatRendering.quote(reply.errorEventMessage) + ",\"status\":"
-        + ChatRendering.quote(GoogleErrorReply.statusOf(reply.errorEventCode)) + "}}";
+    return "{\"error\":{\"code\":"
+        + reply.errorEventCode
+        + ",\"message\":"
+        + ChatRendering.quote(reply.errorEventMessage)
+        + ",\"status\":"
+        + ChatRendering.quote(GoogleErrorReply.statusOf(reply.errorEventCode))
+        + "}}";
   }
 
   private String response(List<String> parts, boolean last) {
-    StringBuilder s = new StringBuilder(128)
-        .append("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[")
-        .append(String.join(",", parts)).append("]}");
+    StringBuilder s =
+        new StringBuilder(128)
+            .append("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[")
+            .append(String.join(",", parts))
+            .append("]}");
     if (last) {
       s.append(",\"finishReason\":").append(ChatRendering.quote(reply.effectiveFinishReason()));
     }
@@ -72,8 +78,9 @@ final class GeminiRendering {
   }
 
   private String blocked() {
-    StringBuilder s = new StringBuilder("{\"promptFeedback\":{\"blockReason\":")
-        .append(ChatRendering.quote(reply.blockReason));
+    StringBuilder s =
+        new StringBuilder("{\"promptFeedback\":{\"blockReason\":")
+            .append(ChatRendering.quote(reply.blockReason));
     if (!reply.safetyRatings.isEmpty()) {
       s.append(",\"safetyRatings\":").append(ratings());
     }
@@ -82,17 +89,26 @@ final class GeminiRendering {
   }
 
   private String tail(StringBuilder s, String usage) {
-    return s.append(",\"usageMetadata\":").append(usage)
-        .append(",\"modelVersion\":").append(ChatRendering.quote(modelVersion))
-        .append(",\"responseId\":").append(ChatRendering.quote(responseId))
-        .append('}').toString();
+    return s.append(",\"usageMetadata\":")
+        .append(usage)
+        .append(",\"modelVersion\":")
+        .append(ChatRendering.quote(modelVersion))
+        .append(",\"responseId\":")
+        .append(ChatRendering.quote(responseId))
+        .append('}')
+        .toString();
   }
 
   private String ratings() {
     List<String> ratings = new ArrayList<>();
     for (GenerateContentReply.Rating r : reply.safetyRatings) {
-      ratings.add("{\"category\":" + ChatRendering.quote(r.category()) + ",\"probability\":"
-          + ChatRendering.quote(r.probability()) + (r.blocked() ? ",\"blocked\":true" : "") + "}");
+      ratings.add(
+          "{\"category\":"
+              + ChatRendering.quote(r.category())
+              + ",\"probability\":"
+              + ChatRendering.quote(r.probability())
+              + (r.blocked() ? ",\"blocked\":true" : "")
+              + "}");
     }
     return "[" + String.join(",", ratings) + "]";
   }
@@ -104,10 +120,15 @@ final class GeminiRendering {
 
   private String fullUsage() {
     GenerateContentReply.Usage u = reply.effectiveUsage();
-    return "{\"promptTokenCount\":" + u.prompt()
-        + ",\"candidatesTokenCount\":" + u.candidates()
-        + ",\"totalTokenCount\":" + (u.prompt() + u.candidates() + u.thoughts())
+    return "{\"promptTokenCount\":"
+        + u.prompt()
+        + ",\"candidatesTokenCount\":"
+        + u.candidates()
+        + ",\"totalTokenCount\":"
+        + (u.prompt() + u.candidates() + u.thoughts())
         + (u.cached() > 0 ? ",\"cachedContentTokenCount\":" + u.cached() : "")
-        + ",\"thoughtsTokenCount\":" + u.thoughts() + "}";
+        + ",\"thoughtsTokenCount\":"
+        + u.thoughts()
+        + "}";
   }
 }

@@ -30,8 +30,8 @@ public sealed interface GeminiReply permits GenerateContentReply, GoogleErrorRep
   /**
    * An HTTP error with Google's error body; the {@code status} string follows from the code as
    * Google sends it (400 {@code INVALID_ARGUMENT}, 401 {@code UNAUTHENTICATED}, 403 {@code
-   * PERMISSION_DENIED}, 404 {@code NOT_FOUND}, 429 {@code RESOURCE_EXHAUSTED}, 500 {@code INTERNAL},
-   * 503 {@code UNAVAILABLE}, 504 {@code DEADLINE_EXCEEDED}).
+   * PERMISSION_DENIED}, 404 {@code NOT_FOUND}, 429 {@code RESOURCE_EXHAUSTED}, 500 {@code
+   * INTERNAL}, 503 {@code UNAVAILABLE}, 504 {@code DEADLINE_EXCEEDED}).
    */
   static GoogleErrorReply error(int code, String message) {
     return GoogleErrorReply.of(code, message);

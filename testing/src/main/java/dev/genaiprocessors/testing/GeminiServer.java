@@ -36,9 +36,9 @@ import org.jspecify.annotations.Nullable;
  * /v1/projects/{p}/locations/{l}/publishers/google/models/...} alike) streams the next reply from
  * the queue filled by {@link #enqueue}, or the {@link #replyAlways} reply when the queue is empty,
  * or else a 500 error that says no reply was scripted. Without {@code alt=sse} the same events come
- * as one JSON array, as Google sends them; {@code :generateContent} returns the response as one JSON
- * body. Any other path gets Google's 404 error body. Every request is recorded first, whatever is
- * answered.
+ * as one JSON array, as Google sends them; {@code :generateContent} returns the response as one
+ * JSON body. Any other path gets Google's 404 error body. Every request is recorded first, whatever
+ * is answered.
  *
  * <p><b>The wire.</b> The server writes HTTP/1.1 by hand over a loopback socket: un-named
  * server-sent events ({@code data: {...}} and a blank line, lines ended by CRLF), one per HTTP
@@ -98,7 +98,9 @@ public final class GeminiServer implements AutoCloseable {
     return this;
   }
 
-  /** The reply for every request that finds the queue empty (none by default). Returns this server. */
+  /**
+   * The reply for every request that finds the queue empty (none by default). Returns this server.
+   */
   public GeminiServer replyAlways(GeminiReply reply) {
     script.replyAlways(reply);
     return this;
@@ -172,8 +174,17 @@ public final class GeminiServer implements AutoCloseable {
     }
     GeminiReply reply = nextReply();
     if (reply == null) {
-      writeError(out, GoogleErrorReply.of(500, "GeminiServer has no reply scripted for request #"
-          + number + " (" + request.method() + " " + route + "): enqueue one or set replyAlways"));
+      writeError(
+          out,
+          GoogleErrorReply.of(
+              500,
+              "GeminiServer has no reply scripted for request #"
+                  + number
+                  + " ("
+                  + request.method()
+                  + " "
+                  + route
+                  + "): enqueue one or set replyAlways"));
       return true;
     }
     return switch (reply) {
@@ -185,16 +196,23 @@ public final class GeminiServer implements AutoCloseable {
       case RawReply raw -> HttpWire.writeRaw(out, raw);
       case GenerateContentReply content -> {
         String model = matcher.group(1);
-        GeminiRendering rendering = new GeminiRendering(content,
-            content.modelVersion != null ? content.modelVersion : model,
-            content.responseId != null ? content.responseId : String.format("resp-%06d", number));
+        GeminiRendering rendering =
+            new GeminiRendering(
+                content,
+                content.modelVersion != null ? content.modelVersion : model,
+                content.responseId != null
+                    ? content.responseId
+                    : String.format("resp-%06d", number));
         HttpWire.sleep(content.faults.firstByteDelay());
         if (matcher.group(2).equals("generateContent")) {
           writeJson(out, 200, rendering.body(), content.headers);
           yield true;
         }
-        List<String> events = content.faults.inject(content.faults.endEarly(rendering.events()),
-            rendering.malformedEvent(), rendering.errorEvent());
+        List<String> events =
+            content.faults.inject(
+                content.faults.endEarly(rendering.events()),
+                rendering.malformedEvent(),
+                rendering.errorEvent());
         if (!query.contains("alt=sse")) {
           writeJson(out, 200, "[" + String.join(",\r\n", events) + "]", content.headers);
           yield true;
@@ -214,12 +232,15 @@ public final class GeminiServer implements AutoCloseable {
     headers.put("Server", "scaffolding on HTTPServer2");
     headers.put("X-Content-Type-Options", "nosniff");
     headers.putAll(reply.headers);
-    return HttpWire.writeEventStream(out, headers,
-        events.stream().map(event -> "data: " + event + "\r\n\r\n").toList(), reply.faults);
+    return HttpWire.writeEventStream(
+        out,
+        headers,
+        events.stream().map(event -> "data: " + event + "\r\n\r\n").toList(),
+        reply.faults);
   }
 
-  private static void writeJson(OutputStream out, int status, String text,
-      Map<String, String> extra) throws IOException {
+  private static void writeJson(
+      OutputStream out, int status, String text, Map<String, String> extra) throws IOException {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json; charset=UTF-8");
@@ -235,5 +256,4 @@ public final class GeminiServer implements AutoCloseable {
   private static void writeError(OutputStream out, GoogleErrorReply error) throws IOException {
     writeJson(out, error.code, error.body(), error.headers);
   }
-
 }

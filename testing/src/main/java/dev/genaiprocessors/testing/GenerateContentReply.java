@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A scripted Gemini {@code GenerateContentResponse}: what the model says (text, thoughts with their
  * signatures, function calls, inline data), how it ends (finish reason, safety ratings, usage, or a
- * blocked prompt), how the server delivers it (pacing, a slow first byte) and what goes wrong on the
- * way (a stream cut off or ended early, a malformed event, an error event).
+ * blocked prompt), how the server delivers it (pacing, a slow first byte) and what goes wrong on
+ * the way (a stream cut off or ended early, a malformed event, an error event).
  *
  * <p>{@link GeminiServer} streams it from {@code :streamGenerateContent?alt=sse} as un-named
  * server-sent events, each {@code data:} a complete {@code GenerateContentResponse}, and no {@code
@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * <em>chunk</em>, sent as one event; the events are numbered from 0 in the order the chunks were
  * added (these are the indexes the fault methods count). The last chunk carries the finish reason,
  * the safety ratings and the full usage; the others carry the prompt's token count only, as Gemini
- * does. A reply without content sends one chunk with an empty text. {@code :generateContent} returns
- * the same response as one JSON body, its parts joined in one candidate.
+ * does. A reply without content sends one chunk with an empty text. {@code :generateContent}
+ * returns the same response as one JSON body, its parts joined in one candidate.
  *
  * <pre>{@code
  * GenerateContentReply reply = GeminiReply.create()
@@ -52,8 +52,8 @@ public final class GenerateContentReply implements GeminiReply {
    * @param argsJson the arguments, a JSON object
    * @param thoughtSignature the part's {@code thoughtSignature} (base64), or {@code null}
    */
-  public record Call(@Nullable String id, String name, String argsJson,
-      @Nullable String thoughtSignature) {
+  public record Call(
+      @Nullable String id, String name, String argsJson, @Nullable String thoughtSignature) {
     /**
      * @throws IllegalArgumentException when {@code argsJson} is not a JSON object
      */
@@ -64,12 +64,12 @@ public final class GenerateContentReply implements GeminiReply {
       try {
         args = MAPPER.readTree(argsJson);
       } catch (java.io.IOException e) {
-        throw new IllegalArgumentException("arguments of " + name + " must be a JSON object but were "
-            + argsJson, e);
+        throw new IllegalArgumentException(
+            "arguments of " + name + " must be a JSON object but were " + argsJson, e);
       }
       if (args == null || !args.isObject()) {
-        throw new IllegalArgumentException("arguments of " + name + " must be a JSON object but were "
-            + argsJson);
+        throw new IllegalArgumentException(
+            "arguments of " + name + " must be a JSON object but were " + argsJson);
       }
     }
 
@@ -141,8 +141,8 @@ public final class GenerateContentReply implements GeminiReply {
     Objects.requireNonNull(chunks, "chunks");
     Copy c = new Copy(this);
     for (String text : chunks) {
-      c.chunks.add(List.of("{\"text\":" + ChatRendering.quote(Objects.requireNonNull(text, "text"))
-          + "}"));
+      c.chunks.add(
+          List.of("{\"text\":" + ChatRendering.quote(Objects.requireNonNull(text, "text")) + "}"));
     }
     return new GenerateContentReply(c);
   }
@@ -153,8 +153,13 @@ public final class GenerateContentReply implements GeminiReply {
    */
   public GenerateContentReply signedText(String text, String thoughtSignature) {
     Copy c = new Copy(this);
-    c.chunks.add(List.of("{\"text\":" + ChatRendering.quote(Objects.requireNonNull(text, "text"))
-        + ",\"thoughtSignature\":" + ChatRendering.quote(signature(thoughtSignature)) + "}"));
+    c.chunks.add(
+        List.of(
+            "{\"text\":"
+                + ChatRendering.quote(Objects.requireNonNull(text, "text"))
+                + ",\"thoughtSignature\":"
+                + ChatRendering.quote(signature(thoughtSignature))
+                + "}"));
     return new GenerateContentReply(c);
   }
 
@@ -164,16 +169,21 @@ public final class GenerateContentReply implements GeminiReply {
   }
 
   /**
-   * A copy that goes on with one chunk holding a thought ({@code "thought":true}) whose part carries
-   * this {@code thoughtSignature} (base64), or none for {@code null}.
+   * A copy that goes on with one chunk holding a thought ({@code "thought":true}) whose part
+   * carries this {@code thoughtSignature} (base64), or none for {@code null}.
    */
   public GenerateContentReply thought(String text, @Nullable String thoughtSignature) {
     Objects.requireNonNull(text, "text");
     Copy c = new Copy(this);
-    c.chunks.add(List.of("{\"text\":" + ChatRendering.quote(text) + ",\"thought\":true"
-        + (thoughtSignature == null ? ""
-            : ",\"thoughtSignature\":" + ChatRendering.quote(signature(thoughtSignature)))
-        + "}"));
+    c.chunks.add(
+        List.of(
+            "{\"text\":"
+                + ChatRendering.quote(text)
+                + ",\"thought\":true"
+                + (thoughtSignature == null
+                    ? ""
+                    : ",\"thoughtSignature\":" + ChatRendering.quote(signature(thoughtSignature)))
+                + "}"));
     c.thoughtChunks++;
     return new GenerateContentReply(c);
   }
@@ -192,13 +202,18 @@ public final class GenerateContentReply implements GeminiReply {
     List<String> parts = new ArrayList<>();
     for (Call call : calls) {
       Objects.requireNonNull(call, "call");
-      parts.add("{\"functionCall\":{"
-          + (call.id() == null ? "" : "\"id\":" + ChatRendering.quote(call.id()) + ",")
-          + "\"name\":" + ChatRendering.quote(call.name())
-          + ",\"args\":" + compact(call.argsJson()) + "}"
-          + (call.thoughtSignature() == null ? ""
-              : ",\"thoughtSignature\":" + ChatRendering.quote(call.thoughtSignature()))
-          + "}");
+      parts.add(
+          "{\"functionCall\":{"
+              + (call.id() == null ? "" : "\"id\":" + ChatRendering.quote(call.id()) + ",")
+              + "\"name\":"
+              + ChatRendering.quote(call.name())
+              + ",\"args\":"
+              + compact(call.argsJson())
+              + "}"
+              + (call.thoughtSignature() == null
+                  ? ""
+                  : ",\"thoughtSignature\":" + ChatRendering.quote(call.thoughtSignature()))
+              + "}");
     }
     Copy c = new Copy(this);
     c.chunks.add(parts);
@@ -210,8 +225,13 @@ public final class GenerateContentReply implements GeminiReply {
     Objects.requireNonNull(mimeType, "mimeType");
     Objects.requireNonNull(data, "data");
     Copy c = new Copy(this);
-    c.chunks.add(List.of("{\"inlineData\":{\"mimeType\":" + ChatRendering.quote(mimeType)
-        + ",\"data\":\"" + Base64.getEncoder().encodeToString(data) + "\"}}"));
+    c.chunks.add(
+        List.of(
+            "{\"inlineData\":{\"mimeType\":"
+                + ChatRendering.quote(mimeType)
+                + ",\"data\":\""
+                + Base64.getEncoder().encodeToString(data)
+                + "\"}}"));
     return new GenerateContentReply(c);
   }
 
@@ -236,8 +256,11 @@ public final class GenerateContentReply implements GeminiReply {
   /** {@link #safetyRating(String, String)} that says whether this rating blocked the answer. */
   public GenerateContentReply safetyRating(String category, String probability, boolean blocked) {
     Copy c = new Copy(this);
-    c.safetyRatings.add(new Rating(Objects.requireNonNull(category, "category"),
-        Objects.requireNonNull(probability, "probability"), blocked));
+    c.safetyRatings.add(
+        new Rating(
+            Objects.requireNonNull(category, "category"),
+            Objects.requireNonNull(probability, "probability"),
+            blocked));
     return new GenerateContentReply(c);
   }
 
@@ -315,8 +338,8 @@ public final class GenerateContentReply implements GeminiReply {
 
   /**
    * A copy whose stream ends cleanly after {@code events} events, so the chunk with the finish
-   * reason never comes: since Gemini sends no {@code [DONE]}, only the missing finish reason tells a
-   * client that the answer is incomplete. Applies to streamed answers only.
+   * reason never comes: since Gemini sends no {@code [DONE]}, only the missing finish reason tells
+   * a client that the answer is incomplete. Applies to streamed answers only.
    */
   public GenerateContentReply endAfterEvents(int events) {
     return withFaults(faults.withEndAfterEvents(events));
@@ -355,7 +378,9 @@ public final class GenerateContentReply implements GeminiReply {
 
   @Override
   public String toString() {
-    return "GenerateContentReply[" + chunks.size() + " chunks"
+    return "GenerateContentReply["
+        + chunks.size()
+        + " chunks"
         + (blockReason == null ? "" : ", prompt blocked: " + blockReason)
         + faults.describe("error")
         + "]";
@@ -366,8 +391,8 @@ public final class GenerateContentReply implements GeminiReply {
     try {
       Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("thoughtSignature must be base64 but was '" + base64 + "'",
-          e);
+      throw new IllegalArgumentException(
+          "thoughtSignature must be base64 but was '" + base64 + "'", e);
     }
     return base64;
   }

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A scripted HTTP error in Google's shape: the status code and the JSON body {@code
  * {"error":{"code":...,"message":...,"status":...,"details":[...]}}}, where the details may hold a
- * {@code google.rpc.QuotaFailure} (which quota ran out) and a {@code google.rpc.RetryInfo} (how long
- * to wait: Gemini's only retry hint, in the body, not in a header).
+ * {@code google.rpc.QuotaFailure} (which quota ran out) and a {@code google.rpc.RetryInfo} (how
+ * long to wait: Gemini's only retry hint, in the body, not in a header).
  *
  * <pre>{@code
  * server.enqueue(GeminiReply.error(429, "You exceeded your current quota")
@@ -38,8 +38,14 @@ public final class GoogleErrorReply implements GeminiReply {
   final Duration firstByteDelay;
   final Map<String, String> headers;
 
-  private GoogleErrorReply(int code, String message, String status, List<Violation> violations,
-      @Nullable String retryDelay, @Nullable String rawBody, Duration firstByteDelay,
+  private GoogleErrorReply(
+      int code,
+      String message,
+      String status,
+      List<Violation> violations,
+      @Nullable String retryDelay,
+      @Nullable String rawBody,
+      Duration firstByteDelay,
       Map<String, String> headers) {
     this.code = code;
     this.message = message;
@@ -62,8 +68,8 @@ public final class GoogleErrorReply implements GeminiReply {
       throw new IllegalArgumentException("error code must be in [400, 599] but was " + code);
     }
     Objects.requireNonNull(message, "message");
-    return new GoogleErrorReply(code, message, statusOf(code), List.of(), null, null,
-        Duration.ZERO, Map.of());
+    return new GoogleErrorReply(
+        code, message, statusOf(code), List.of(), null, null, Duration.ZERO, Map.of());
   }
 
   /** Google's canonical status string for an HTTP status code. */
@@ -85,8 +91,15 @@ public final class GoogleErrorReply implements GeminiReply {
 
   /** A copy with this {@code error.status} instead of the one the code implies. */
   public GoogleErrorReply status(String status) {
-    return new GoogleErrorReply(code, message, Objects.requireNonNull(status, "status"), violations,
-        retryDelay, rawBody, firstByteDelay, headers);
+    return new GoogleErrorReply(
+        code,
+        message,
+        Objects.requireNonNull(status, "status"),
+        violations,
+        retryDelay,
+        rawBody,
+        firstByteDelay,
+        headers);
   }
 
   /**
@@ -96,10 +109,12 @@ public final class GoogleErrorReply implements GeminiReply {
    */
   public GoogleErrorReply quotaFailure(String quotaMetric, String quotaId) {
     List<Violation> copy = new ArrayList<>(violations);
-    copy.add(new Violation(Objects.requireNonNull(quotaMetric, "quotaMetric"),
-        Objects.requireNonNull(quotaId, "quotaId")));
-    return new GoogleErrorReply(code, message, status, copy, retryDelay, rawBody, firstByteDelay,
-        headers);
+    copy.add(
+        new Violation(
+            Objects.requireNonNull(quotaMetric, "quotaMetric"),
+            Objects.requireNonNull(quotaId, "quotaId")));
+    return new GoogleErrorReply(
+        code, message, status, copy, retryDelay, rawBody, firstByteDelay, headers);
   }
 
   /**
@@ -107,14 +122,28 @@ public final class GoogleErrorReply implements GeminiReply {
    * Duration as text ({@code "34s"}, {@code "1.5s"}), written as given.
    */
   public GoogleErrorReply retryDelay(String retryDelay) {
-    return new GoogleErrorReply(code, message, status, violations,
-        Objects.requireNonNull(retryDelay, "retryDelay"), rawBody, firstByteDelay, headers);
+    return new GoogleErrorReply(
+        code,
+        message,
+        status,
+        violations,
+        Objects.requireNonNull(retryDelay, "retryDelay"),
+        rawBody,
+        firstByteDelay,
+        headers);
   }
 
   /** A copy whose body is exactly {@code body} instead of Google's error object. */
   public GoogleErrorReply rawBody(String body) {
-    return new GoogleErrorReply(code, message, status, violations, retryDelay,
-        Objects.requireNonNull(body, "body"), firstByteDelay, headers);
+    return new GoogleErrorReply(
+        code,
+        message,
+        status,
+        violations,
+        retryDelay,
+        Objects.requireNonNull(body, "body"),
+        firstByteDelay,
+        headers);
   }
 
   /** A copy that waits this long before sending anything. */
@@ -123,16 +152,16 @@ public final class GoogleErrorReply implements GeminiReply {
     if (delay.isNegative()) {
       throw new IllegalArgumentException("firstByteDelay must not be negative but was " + delay);
     }
-    return new GoogleErrorReply(code, message, status, violations, retryDelay, rawBody, delay,
-        headers);
+    return new GoogleErrorReply(
+        code, message, status, violations, retryDelay, rawBody, delay, headers);
   }
 
   /** A copy with one more response header (replacing one of the same name). */
   public GoogleErrorReply header(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-    return new GoogleErrorReply(code, message, status, violations, retryDelay, rawBody,
-        firstByteDelay, copy);
+    return new GoogleErrorReply(
+        code, message, status, violations, retryDelay, rawBody, firstByteDelay, copy);
   }
 
   /** The body as Google writes it: JSON indented by two spaces, then a newline. */
@@ -140,25 +169,39 @@ public final class GoogleErrorReply implements GeminiReply {
     if (rawBody != null) {
       return rawBody;
     }
-    StringBuilder s = new StringBuilder("{\n  \"error\": {\n")
-        .append("    \"code\": ").append(code).append(",\n")
-        .append("    \"message\": ").append(ChatRendering.quote(message)).append(",\n")
-        .append("    \"status\": ").append(ChatRendering.quote(status));
+    StringBuilder s =
+        new StringBuilder("{\n  \"error\": {\n")
+            .append("    \"code\": ")
+            .append(code)
+            .append(",\n")
+            .append("    \"message\": ")
+            .append(ChatRendering.quote(message))
+            .append(",\n")
+            .append("    \"status\": ")
+            .append(ChatRendering.quote(status));
     List<String> details = new ArrayList<>();
     if (!violations.isEmpty()) {
-      StringBuilder d = new StringBuilder("      {\n        \"@type\": "
-          + "\"type.googleapis.com/google.rpc.QuotaFailure\",\n        \"violations\": [\n");
+      StringBuilder d =
+          new StringBuilder(
+              "      {\n        \"@type\": "
+                  + "\"type.googleapis.com/google.rpc.QuotaFailure\",\n        \"violations\": [\n");
       for (int i = 0; i < violations.size(); i++) {
         Violation v = violations.get(i);
-        d.append("          {\n            \"quotaMetric\": ").append(ChatRendering.quote(v.quotaMetric()))
-            .append(",\n            \"quotaId\": ").append(ChatRendering.quote(v.quotaId()))
-            .append("\n          }").append(i + 1 < violations.size() ? ",\n" : "\n");
+        d.append("          {\n            \"quotaMetric\": ")
+            .append(ChatRendering.quote(v.quotaMetric()))
+            .append(",\n            \"quotaId\": ")
+            .append(ChatRendering.quote(v.quotaId()))
+            .append("\n          }")
+            .append(i + 1 < violations.size() ? ",\n" : "\n");
       }
       details.add(d.append("        ]\n      }").toString());
     }
     if (retryDelay != null) {
-      details.add("      {\n        \"@type\": \"type.googleapis.com/google.rpc.RetryInfo\",\n"
-          + "        \"retryDelay\": " + ChatRendering.quote(retryDelay) + "\n      }");
+      details.add(
+          "      {\n        \"@type\": \"type.googleapis.com/google.rpc.RetryInfo\",\n"
+              + "        \"retryDelay\": "
+              + ChatRendering.quote(retryDelay)
+              + "\n      }");
     }
     if (!details.isEmpty()) {
       s.append(",\n    \"details\": [\n").append(String.join(",\n", details)).append("\n    ]");
@@ -168,7 +211,13 @@ public final class GoogleErrorReply implements GeminiReply {
 
   @Override
   public String toString() {
-    return "GoogleErrorReply[" + code + " " + status + ": " + message
-        + (retryDelay == null ? "" : ", retryDelay=" + retryDelay) + "]";
+    return "GoogleErrorReply["
+        + code
+        + " "
+        + status
+        + ": "
+        + message
+        + (retryDelay == null ? "" : ", retryDelay=" + retryDelay)
+        + "]";
   }
 }

@@ -43,7 +43,8 @@ final class HttpWire {
       if (colon <= 0) {
         throw new ProtocolException("malformed header line: " + line);
       }
-      headers.computeIfAbsent(line.substring(0, colon).strip(), k -> new ArrayList<>())
+      headers
+          .computeIfAbsent(line.substring(0, colon).strip(), k -> new ArrayList<>())
           .add(line.substring(colon + 1).strip());
     }
     byte[] body;
@@ -74,9 +75,13 @@ final class HttpWire {
         throw new ProtocolException("request body ended inside a chunk");
       }
       int semicolon = sizeLine.indexOf(';');
-      int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).strip(), 16);
+      int size =
+          Integer.parseInt(
+              (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).strip(), 16);
       if (size == 0) {
-        for (String trailer = readLine(in); trailer != null && !trailer.isEmpty(); trailer = readLine(in)) {
+        for (String trailer = readLine(in);
+            trailer != null && !trailer.isEmpty();
+            trailer = readLine(in)) {
           // Trailers carry nothing the servers use.
         }
         return body.toByteArray();
@@ -105,7 +110,8 @@ final class HttpWire {
     while ((b = in.read()) != -1) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int length =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
       }
       if (line.size() >= MAX_LINE) {
@@ -117,9 +123,15 @@ final class HttpWire {
   }
 
   /** Writes a status line and headers, ending with the blank line. */
-  static void writeHead(OutputStream out, int status, Map<String, String> headers) throws IOException {
-    StringBuilder head = new StringBuilder(256)
-        .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+  static void writeHead(OutputStream out, int status, Map<String, String> headers)
+      throws IOException {
+    StringBuilder head =
+        new StringBuilder(256)
+            .append("HTTP/1.1 ")
+            .append(status)
+            .append(' ')
+            .append(reason(status))
+            .append("\r\n");
     headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     head.append("\r\n");
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -157,8 +169,9 @@ final class HttpWire {
    * paced as {@code faults} says; returns whether the connection may serve another request (not
    * when {@link StreamFaults#cutAfterEvents} dropped it in the middle of the body).
    */
-  static boolean writeEventStream(OutputStream out, Map<String, String> headers,
-      List<String> blocks, StreamFaults faults) throws IOException, InterruptedException {
+  static boolean writeEventStream(
+      OutputStream out, Map<String, String> headers, List<String> blocks, StreamFaults faults)
+      throws IOException, InterruptedException {
     writeHead(out, 200, headers);
     for (int i = 0; i < blocks.size(); i++) {
       if (i == faults.cutAfterEvents()) {

@@ -51,9 +51,10 @@ final class LoopbackHttpServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on loopback port " + port, e);
     }
-    acceptor = Thread.ofVirtual()
-        .name(name + "-" + serverSocket.getLocalPort() + "-accept")
-        .start(this::acceptLoop);
+    acceptor =
+        Thread.ofVirtual()
+            .name(name + "-" + serverSocket.getLocalPort() + "-accept")
+            .start(this::acceptLoop);
   }
 
   /** The port listened on. */
@@ -114,9 +115,10 @@ final class LoopbackHttpServer implements AutoCloseable {
       } catch (IOException e) {
         return; // the server socket was closed: the server is stopping
       }
-      Thread thread = Thread.ofVirtual()
-          .name(name + "-" + port() + "-connection")
-          .unstarted(() -> serve(socket));
+      Thread thread =
+          Thread.ofVirtual()
+              .name(name + "-" + port() + "-connection")
+              .unstarted(() -> serve(socket));
       connections.add(new Connection(socket, thread));
       if (closed) {
         closeQuietly(socket);

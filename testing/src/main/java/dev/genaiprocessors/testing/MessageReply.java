@@ -233,7 +233,10 @@ public final class MessageReply implements AnthropicReply {
     return withFaults(faults.withEndAfterEvents(events));
   }
 
-  /** A copy that sends, as event number {@code index}, a {@code content_block_delta} of truncated JSON. */
+  /**
+   * A copy that sends, as event number {@code index}, a {@code content_block_delta} of truncated
+   * JSON.
+   */
   public MessageReply malformedEventAt(int index) {
     return withFaults(faults.withMalformedEventAt(index));
   }
@@ -274,21 +277,20 @@ public final class MessageReply implements AnthropicReply {
     }
     long output = 0;
     for (Block block : blocks) {
-      output += switch (block) {
-        case Text t -> t.deltas().size();
-        case Thinking t -> t.deltas().size();
-        case RedactedThinking r -> 1;
-        case ToolUse t -> Math.max(1, t.inputFragments().size());
-      };
+      output +=
+          switch (block) {
+            case Text t -> t.deltas().size();
+            case Thinking t -> t.deltas().size();
+            case RedactedThinking r -> 1;
+            case ToolUse t -> Math.max(1, t.inputFragments().size());
+          };
     }
     return new Usage(10, Math.max(1, output), 0, 0);
   }
 
   @Override
   public String toString() {
-    return "MessageReply[" + blocks.size() + " blocks"
-        + faults.describe(errorEventType)
-        + "]";
+    return "MessageReply[" + blocks.size() + " blocks" + faults.describe(errorEventType) + "]";
   }
 
   private MessageReply with(Block block) {

@@ -6,16 +6,16 @@ package dev.genaiprocessors.testing;
  * are known to differ from OpenAI, so a client can be tested against each.
  *
  * <p>The dialects shape streamed answers: each chunk's fields, their order, and which chunks come.
- * They are composed from what these servers are documented and seen to send, not replayed
- * captures; ids and timestamps are {@link OpenAiServer}'s own. A whole (not streamed) answer keeps
- * OpenAI's field order in every dialect.
+ * They are composed from what these servers are documented and seen to send, not replayed captures;
+ * ids and timestamps are {@link OpenAiServer}'s own. A whole (not streamed) answer keeps OpenAI's
+ * field order in every dialect.
  */
 public enum OpenAiDialect {
   /**
    * OpenAI itself: a first chunk carrying {@code "role":"assistant"} and empty content, {@code
-   * "logprobs":null} on every choice, tool-call arguments in fragments, {@code "usage":null} on every
-   * chunk and a usage-only chunk ({@code "choices":[]}) before {@code [DONE]} when the request asked
-   * for {@code stream_options.include_usage}.
+   * "logprobs":null} on every choice, tool-call arguments in fragments, {@code "usage":null} on
+   * every chunk and a usage-only chunk ({@code "choices":[]}) before {@code [DONE]} when the
+   * request asked for {@code stream_options.include_usage}.
    */
   OPENAI,
 
@@ -47,8 +47,8 @@ public enum OpenAiDialect {
    * Alibaba's Qwen on DashScope's compatible mode: {@code choices} first and {@code id} last in
    * every chunk ({@code "object"}, {@code "usage":null}, {@code "created"}, {@code
    * "system_fingerprint":null}, {@code "model"} between), and tool calls whose <b>later fragments
-   * carry {@code "id":""}</b> and the {@code type} again; the call id comes only in the first
-   * one. A usage chunk ({@code "choices":[]}) when the request asked for it.
+   * carry {@code "id":""}</b> and the {@code type} again; the call id comes only in the first one.
+   * A usage chunk ({@code "choices":[]}) when the request asked for it.
    */
   QWEN,
 

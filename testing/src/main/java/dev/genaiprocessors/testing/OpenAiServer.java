@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A local HTTP server that speaks OpenAI's Chat Completions and Responses APIs, for tests that must not reach
- * OpenAI: point the official SDK (or any OpenAI-compatible client) at {@link #baseUrl()}, script the
- * answers, and assert on the requests it received.
+ * A local HTTP server that speaks OpenAI's Chat Completions and Responses APIs, for tests that must
+ * not reach OpenAI: point the official SDK (or any OpenAI-compatible client) at {@link #baseUrl()},
+ * script the answers, and assert on the requests it received.
  *
  * <pre>{@code
  * try (OpenAiServer server = OpenAiServer.start()) {
@@ -99,13 +99,18 @@ public final class OpenAiServer implements AutoCloseable {
     return dialect;
   }
 
-  /** Queues replies, answered in order, one per chat completion or response request. Returns this server. */
+  /**
+   * Queues replies, answered in order, one per chat completion or response request. Returns this
+   * server.
+   */
   public OpenAiServer enqueue(OpenAiReply... replies) {
     script.enqueue(replies);
     return this;
   }
 
-  /** The reply for every request that finds the queue empty (none by default). Returns this server. */
+  /**
+   * The reply for every request that finds the queue empty (none by default). Returns this server.
+   */
   public OpenAiServer replyAlways(OpenAiReply reply) {
     script.replyAlways(reply);
     return this;
@@ -136,8 +141,8 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   /**
-   * How many client connections are open now. A connection ends when the client closes it (seen
-   * at the next read or write: within one pacing interval for a paced stream) or the server does.
+   * How many client connections are open now. A connection ends when the client closes it (seen at
+   * the next read or write: within one pacing interval for a paced stream) or the server does.
    */
   public int openConnections() {
     return http.openConnections();
@@ -176,22 +181,39 @@ public final class OpenAiServer implements AutoCloseable {
     boolean chat = route.endsWith("/chat/completions");
     boolean responses = route.endsWith("/responses");
     if (!request.method().equals("POST") || !(chat || responses)) {
-      writeError(out, ErrorReply.of(404, "Invalid URL (" + request.method() + " " + route + ")")
-          .code(null), number);
+      writeError(
+          out,
+          ErrorReply.of(404, "Invalid URL (" + request.method() + " " + route + ")").code(null),
+          number);
       return true;
     }
     JsonNode json;
     try {
       json = request.json();
     } catch (IllegalStateException e) {
-      writeError(out, ErrorReply.of(400, "We could not parse the JSON body of your request. "
-          + "(HINT: This likely means you aren't using your HTTP library correctly.)"), number);
+      writeError(
+          out,
+          ErrorReply.of(
+              400,
+              "We could not parse the JSON body of your request. "
+                  + "(HINT: This likely means you aren't using your HTTP library correctly.)"),
+          number);
       return true;
     }
     OpenAiReply reply = nextReply();
     if (reply == null) {
-      writeError(out, ErrorReply.of(500, "OpenAiServer has no reply scripted for request #" + number
-          + " (" + request.method() + " " + route + "): enqueue one or set replyAlways"), number);
+      writeError(
+          out,
+          ErrorReply.of(
+              500,
+              "OpenAiServer has no reply scripted for request #"
+                  + number
+                  + " ("
+                  + request.method()
+                  + " "
+                  + route
+                  + "): enqueue one or set replyAlways"),
+          number);
       return true;
     }
     return switch (reply) {
@@ -205,9 +227,22 @@ public final class OpenAiServer implements AutoCloseable {
       case ResponsesReply responsesReply when responses ->
           writeResponses(out, responsesReply, json, number);
       default -> {
-        writeError(out, ErrorReply.of(500, "OpenAiServer has a " + reply.getClass().getSimpleName()
-            + " scripted for request #" + number + " but it is " + request.method() + " " + route
-            + ": enqueue a " + (chat ? "ChatReply" : "ResponsesReply") + " for it"), number);
+        writeError(
+            out,
+            ErrorReply.of(
+                500,
+                "OpenAiServer has a "
+                    + reply.getClass().getSimpleName()
+                    + " scripted for request #"
+                    + number
+                    + " but it is "
+                    + request.method()
+                    + " "
+                    + route
+                    + ": enqueue a "
+                    + (chat ? "ChatReply" : "ResponsesReply")
+                    + " for it"),
+            number);
         yield true;
       }
     };
@@ -232,9 +267,11 @@ public final class OpenAiServer implements AutoCloseable {
       out.write(body);
       return true;
     }
-    List<ResponsesRendering.Event> events = reply.faults.inject(
-        reply.faults.endEarly(rendering.events()),
-        rendering.malformedEvent(), ResponsesRendering.errorEvent(reply.errorEventMessage));
+    List<ResponsesRendering.Event> events =
+        reply.faults.inject(
+            reply.faults.endEarly(rendering.events()),
+            rendering.malformedEvent(),
+            ResponsesRendering.errorEvent(reply.errorEventMessage));
     if (reply.failedAt >= 0) {
       events = new ArrayList<>(events.subList(0, Math.min(reply.failedAt, events.size())));
       events.add(rendering.failedEvent(reply.failedCode, reply.failedMessage));
@@ -258,8 +295,9 @@ public final class OpenAiServer implements AutoCloseable {
     String id = reply.id != null ? reply.id : "chatcmpl-test" + number;
     boolean stream = request.path("stream").asBoolean(false);
     boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
-    ChatRendering rendering = new ChatRendering(
-        reply, effective, model, id, System.currentTimeMillis() / 1000, includeUsage);
+    ChatRendering rendering =
+        new ChatRendering(
+            reply, effective, model, id, System.currentTimeMillis() / 1000, includeUsage);
     Map<String, String> headers = new LinkedHashMap<>();
     HttpWire.sleep(reply.faults.firstByteDelay());
     if (!stream) {
@@ -272,8 +310,11 @@ public final class OpenAiServer implements AutoCloseable {
       out.write(body);
       return true;
     }
-    List<String> events = reply.faults.inject(reply.faults.endEarly(rendering.events()),
-        rendering.malformedEvent(), ChatRendering.errorEvent(reply.errorEventMessage));
+    List<String> events =
+        reply.faults.inject(
+            reply.faults.endEarly(rendering.events()),
+            rendering.malformedEvent(),
+            ChatRendering.errorEvent(reply.errorEventMessage));
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
     headers.put("Transfer-Encoding", "chunked");
     headers.put("Connection", "keep-alive");
@@ -287,13 +328,18 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   private void writeError(OutputStream out, ErrorReply error, long number) throws IOException {
-    String text = error.rawBody != null
-        ? error.rawBody
-        : "{\n  \"error\": {\n    \"message\": " + ChatRendering.quote(error.message)
-            + ",\n    \"type\": " + ChatRendering.quote(error.type)
-            + ",\n    \"param\": " + (error.param == null ? "null" : ChatRendering.quote(error.param))
-            + ",\n    \"code\": " + (error.code == null ? "null" : ChatRendering.quote(error.code))
-            + "\n  }\n}\n";
+    String text =
+        error.rawBody != null
+            ? error.rawBody
+            : "{\n  \"error\": {\n    \"message\": "
+                + ChatRendering.quote(error.message)
+                + ",\n    \"type\": "
+                + ChatRendering.quote(error.type)
+                + ",\n    \"param\": "
+                + (error.param == null ? "null" : ChatRendering.quote(error.param))
+                + ",\n    \"code\": "
+                + (error.code == null ? "null" : ChatRendering.quote(error.code))
+                + "\n  }\n}\n";
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json; charset=utf-8");
@@ -319,5 +365,4 @@ public final class OpenAiServer implements AutoCloseable {
       headers.put("x-ratelimit-reset-tokens", "0s");
     }
   }
-
 }

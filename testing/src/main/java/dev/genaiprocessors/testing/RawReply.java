@@ -46,7 +46,12 @@ public final class RawReply implements OpenAiReply, AnthropicReply, GeminiReply 
 
   @Override
   public String toString() {
-    return "RawReply[" + status + " " + (contentType == null ? "no Content-Type" : contentType)
-        + ", " + body.length + " bytes]";
+    return "RawReply["
+        + status
+        + " "
+        + (contentType == null ? "no Content-Type" : contentType)
+        + ", "
+        + body.length
+        + " bytes]";
   }
 }

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP request as a local vendor server ({@link OpenAiServer}, {@link AnthropicServer},
- * {@link GeminiServer}) received it: method, path, headers and body bytes.
+ * One HTTP request as a local vendor server ({@link OpenAiServer}, {@link AnthropicServer}, {@link
+ * GeminiServer}) received it: method, path, headers and body bytes.
  *
  * <pre>{@code
  * RecordedRequest request = server.lastRequest();
@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * assertThat(request.json().at("/messages/0/role").asText()).isEqualTo("user");
  * }</pre>
  *
- * <p>Immutable. {@link #toString()} never shows the values of the headers that carry keys
- * ({@code Authorization}, {@code x-goog-api-key}, {@code x-api-key}).
+ * <p>Immutable. {@link #toString()} never shows the values of the headers that carry keys ({@code
+ * Authorization}, {@code x-goog-api-key}, {@code x-api-key}).
  */
 public final class RecordedRequest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -110,13 +110,18 @@ public final class RecordedRequest {
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("RecordedRequest[").append(method).append(' ').append(path);
-    headers.forEach((name, values) -> s.append(", ").append(name).append('=')
-        .append(isSecret(name) ? "<redacted>" : String.join(",", values)));
+    headers.forEach(
+        (name, values) ->
+            s.append(", ")
+                .append(name)
+                .append('=')
+                .append(isSecret(name) ? "<redacted>" : String.join(",", values)));
     return s.append(", body=").append(abbreviate(bodyText())).append(']').toString();
   }
 
   private static boolean isSecret(String header) {
-    return header.equalsIgnoreCase("authorization") || header.equalsIgnoreCase("x-goog-api-key")
+    return header.equalsIgnoreCase("authorization")
+        || header.equalsIgnoreCase("x-goog-api-key")
         || header.equalsIgnoreCase("x-api-key");
   }
 

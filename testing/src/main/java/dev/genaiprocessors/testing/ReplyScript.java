@@ -52,7 +52,9 @@ final class ReplyScript<R> {
     }
   }
 
-  /** Records {@code request} and returns the reply to it: the next queued one, else the fallback. */
+  /**
+   * Records {@code request} and returns the reply to it: the next queued one, else the fallback.
+   */
   @Nullable R next(RecordedRequest request) {
     lock.lock();
     try {

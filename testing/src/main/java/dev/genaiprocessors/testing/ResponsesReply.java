@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link OpenAiServer} streams it when the request says {@code "stream":true}, as named SSE
  * events ({@code event: response.output_text.delta} then {@code data: {"type":...,
  * "sequence_number":N,...}}), with no {@code [DONE]}; otherwise it answers with the final {@code
- * response} object as one JSON body. Streamed, the events come in this order (these are the
- * indexes the fault methods count, and the {@code sequence_number}s):
+ * response} object as one JSON body. Streamed, the events come in this order (these are the indexes
+ * the fault methods count, and the {@code sequence_number}s):
  *
  * <ol>
  *   <li>{@code response.created}, then {@code response.in_progress};
@@ -255,7 +255,10 @@ public final class ResponsesReply implements OpenAiReply {
 
   @Override
   public String toString() {
-    return "ResponsesReply[" + textDeltas.size() + " text deltas, " + calls.size()
+    return "ResponsesReply["
+        + textDeltas.size()
+        + " text deltas, "
+        + calls.size()
         + " function calls"
         + (incompleteReason != null ? ", incomplete: " + incompleteReason : "")
         + faults.describe("error")

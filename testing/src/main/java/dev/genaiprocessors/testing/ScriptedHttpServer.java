@@ -21,9 +21,9 @@ import java.util.function.Function;
  * A real HTTP/1.1 server on loopback that answers from a script and records every request: for
  * testing HTTP clients (retries, rate limits, timeouts, streaming) without mocks or the network.
  *
- * <p>Answers come from the queue filled with {@link #enqueue}, in order, one per request; once it is
- * empty, from the fallback set with {@link #otherwise} (by default 404). Each request is handled on
- * a virtual thread of its own, so delayed answers do not hold others up.
+ * <p>Answers come from the queue filled with {@link #enqueue}, in order, one per request; once it
+ * is empty, from the fallback set with {@link #otherwise} (by default 404). Each request is handled
+ * on a virtual thread of its own, so delayed answers do not hold others up.
  *
  * <pre>{@code
  * try (ScriptedHttpServer server = ScriptedHttpServer.start()) {
@@ -39,7 +39,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Deque<ScriptedResponse> script = new ArrayDeque<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
-  private Function<RecordedRequest, ScriptedResponse> fallback = request -> ScriptedResponse.status(404);
+  private Function<RecordedRequest, ScriptedResponse> fallback =
+      request -> ScriptedResponse.status(404);
 
   private ScriptedHttpServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -53,7 +54,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
    */
   public static ScriptedHttpServer start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       server.setExecutor(executor);
       ScriptedHttpServer scripted = new ScriptedHttpServer(server, executor);

@@ -21,40 +21,75 @@ import java.util.List;
  * @param malformedEventAt where an event of truncated JSON is inserted, or -1
  * @param errorEventAt where the error event replaces the rest of the stream, or -1
  */
-record StreamFaults(Duration pacing, Duration firstByteDelay, int cutAfterEvents,
-    int endAfterEvents, int malformedEventAt, int errorEventAt) {
+record StreamFaults(
+    Duration pacing,
+    Duration firstByteDelay,
+    int cutAfterEvents,
+    int endAfterEvents,
+    int malformedEventAt,
+    int errorEventAt) {
 
   /** A stream delivered at once and in full. */
   static final StreamFaults NONE = new StreamFaults(Duration.ZERO, Duration.ZERO, -1, -1, -1, -1);
 
   StreamFaults withPacing(Duration pacing) {
-    return new StreamFaults(requireNotNegative(pacing, "pacing"), firstByteDelay, cutAfterEvents,
-        endAfterEvents, malformedEventAt, errorEventAt);
+    return new StreamFaults(
+        requireNotNegative(pacing, "pacing"),
+        firstByteDelay,
+        cutAfterEvents,
+        endAfterEvents,
+        malformedEventAt,
+        errorEventAt);
   }
 
   StreamFaults withFirstByteDelay(Duration delay) {
-    return new StreamFaults(pacing, requireNotNegative(delay, "firstByteDelay"), cutAfterEvents,
-        endAfterEvents, malformedEventAt, errorEventAt);
+    return new StreamFaults(
+        pacing,
+        requireNotNegative(delay, "firstByteDelay"),
+        cutAfterEvents,
+        endAfterEvents,
+        malformedEventAt,
+        errorEventAt);
   }
 
   StreamFaults withCutAfterEvents(int events) {
-    return new StreamFaults(pacing, firstByteDelay, requireNotNegative(events, "events"),
-        endAfterEvents, malformedEventAt, errorEventAt);
+    return new StreamFaults(
+        pacing,
+        firstByteDelay,
+        requireNotNegative(events, "events"),
+        endAfterEvents,
+        malformedEventAt,
+        errorEventAt);
   }
 
   StreamFaults withEndAfterEvents(int events) {
-    return new StreamFaults(pacing, firstByteDelay, cutAfterEvents,
-        requireNotNegative(events, "events"), malformedEventAt, errorEventAt);
+    return new StreamFaults(
+        pacing,
+        firstByteDelay,
+        cutAfterEvents,
+        requireNotNegative(events, "events"),
+        malformedEventAt,
+        errorEventAt);
   }
 
   StreamFaults withMalformedEventAt(int index) {
-    return new StreamFaults(pacing, firstByteDelay, cutAfterEvents, endAfterEvents,
-        requireNotNegative(index, "index"), errorEventAt);
+    return new StreamFaults(
+        pacing,
+        firstByteDelay,
+        cutAfterEvents,
+        endAfterEvents,
+        requireNotNegative(index, "index"),
+        errorEventAt);
   }
 
   StreamFaults withErrorEventAt(int index) {
-    return new StreamFaults(pacing, firstByteDelay, cutAfterEvents, endAfterEvents,
-        malformedEventAt, requireNotNegative(index, "index"));
+    return new StreamFaults(
+        pacing,
+        firstByteDelay,
+        cutAfterEvents,
+        endAfterEvents,
+        malformedEventAt,
+        requireNotNegative(index, "index"));
   }
 
   /** A new list of the first {@code endAfterEvents} of {@code events}, or of all of them. */

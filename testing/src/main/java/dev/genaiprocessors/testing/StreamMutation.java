@@ -44,8 +44,20 @@ record StreamMutation(Kind kind, int at, int arg, String json) {
   private static final Kind[] KINDS = Kind.values();
   private static final int MAX_INDEX = 1 << 16;
   private static final int JSON_DEPTH = 3;
-  private static final List<String> LEAVES = List.of("null", "true", "false", "0", "-1", "1.5",
-      "1e400", "9223372036854775808", "\"\\ud800\"", "\"\\u0000\"", "{}", "[]");
+  private static final List<String> LEAVES =
+      List.of(
+          "null",
+          "true",
+          "false",
+          "0",
+          "-1",
+          "1.5",
+          "1e400",
+          "9223372036854775808",
+          "\"\\ud800\"",
+          "\"\\u0000\"",
+          "{}",
+          "[]");
   private static final List<Long> EDGE_LONGS =
       List.of(0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, (long) Integer.MAX_VALUE + 1);
 
@@ -56,16 +68,16 @@ record StreamMutation(Kind kind, int at, int arg, String json) {
       Kind kind = KINDS[random.nextInt(KINDS.length)];
       int at = random.nextInt(MAX_INDEX + 1);
       int arg = random.nextInt(MAX_INDEX + 1);
-      String json = kind == Kind.REPLACE || kind == Kind.INSERT
-          ? json(random, vocabulary, JSON_DEPTH) : "";
+      String json =
+          kind == Kind.REPLACE || kind == Kind.INSERT ? json(random, vocabulary, JSON_DEPTH) : "";
       mutations.add(new StreamMutation(kind, at, arg, json));
     }
     return mutations;
   }
 
   /**
-   * The body of {@code recorded} (whole events, each with the blank line that ends it) after
-   * {@code mutations}, in order (byte changes last, on the UTF-8 bytes), and what each one did.
+   * The body of {@code recorded} (whole events, each with the blank line that ends it) after {@code
+   * mutations}, in order (byte changes last, on the UTF-8 bytes), and what each one did.
    */
   static byte[] apply(List<String> recorded, List<StreamMutation> mutations, List<String> done) {
     List<String> events = new ArrayList<>(recorded);
@@ -136,7 +148,8 @@ record StreamMutation(Kind kind, int at, int arg, String json) {
         String e = events.get(i);
         int cut = e.endsWith("\r\n\r\n") ? 2 : e.endsWith("\n\n") || e.endsWith("\r\r") ? 1 : 0;
         events.set(i, e.substring(0, e.length() - cut));
-        yield cut == 0 ? "drop blank line: event " + i + " has none"
+        yield cut == 0
+            ? "drop blank line: event " + i + " has none"
             : "drop the blank line ending event " + i;
       }
       case FLIP_BYTE -> throw new IllegalStateException("byte changes apply to the whole body");
@@ -146,7 +159,8 @@ record StreamMutation(Kind kind, int at, int arg, String json) {
   /** The {@code event:} line of an SSE block, or nothing when it has none. */
   private static String eventLineOf(String block) {
     return block.startsWith("event:") && block.indexOf('\n') > 0
-        ? block.substring(0, block.indexOf('\n') + 1) : "";
+        ? block.substring(0, block.indexOf('\n') + 1)
+        : "";
   }
 
   /** Random JSON text, up to {@code depth} levels of arrays and objects keyed by the vocabulary. */

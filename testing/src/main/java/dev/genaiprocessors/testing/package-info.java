@@ -6,11 +6,11 @@
  * Responses APIs (JSON bodies and {@code text/event-stream} chunks) on loopback; a test scripts its
  * answers with {@link dev.genaiprocessors.testing.ChatReply}, {@link
  * dev.genaiprocessors.testing.ResponsesReply} and {@link dev.genaiprocessors.testing.ErrorReply},
- * faults included, and reads back what it was sent as {@link dev.genaiprocessors.testing.RecordedRequest}s.
- * {@link dev.genaiprocessors.testing.OpenAiDialect} makes it answer the way OpenAI-compatible
- * servers (Ollama, vLLM, Azure OpenAI, Qwen, GLM) do. {@link
- * dev.genaiprocessors.testing.GeminiServer} speaks Google's Gemini API the same way, scripted with
- * {@link dev.genaiprocessors.testing.GeminiReply}.
+ * faults included, and reads back what it was sent as {@link
+ * dev.genaiprocessors.testing.RecordedRequest}s. {@link dev.genaiprocessors.testing.OpenAiDialect}
+ * makes it answer the way OpenAI-compatible servers (Ollama, vLLM, Azure OpenAI, Qwen, GLM) do.
+ * {@link dev.genaiprocessors.testing.GeminiServer} speaks Google's Gemini API the same way,
+ * scripted with {@link dev.genaiprocessors.testing.GeminiReply}.
  *
  * <p>{@link dev.genaiprocessors.testing.AnthropicServer} speaks Anthropic's Messages API (named SSE
  * events, {@code error} events, Anthropic's error bodies); its answers are scripted with {@link

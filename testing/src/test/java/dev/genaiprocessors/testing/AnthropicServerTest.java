@@ -18,15 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The server's wire format, read with the JDK's plain {@link HttpURLConnection} ({@code java.base}'s,
- * so the module needs no {@code java.net.http}).
+ * The server's wire format, read with the JDK's plain {@link HttpURLConnection} ({@code
+ * java.base}'s, so the module needs no {@code java.net.http}).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AnthropicServerTest {
   private static final String KEY = "sk-ant-test-0123456789";
-  private static final String STREAM_REQUEST = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,"
-      + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true}";
-  private static final String WHOLE_REQUEST = STREAM_REQUEST.replace("\"stream\":true", "\"stream\":false");
+  private static final String STREAM_REQUEST =
+      "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true}";
+  private static final String WHOLE_REQUEST =
+      STREAM_REQUEST.replace("\"stream\":true", "\"stream\":false");
 
   private AnthropicServer server;
 
@@ -64,8 +66,10 @@ class AnthropicServerTest {
       out.write(body.getBytes(StandardCharsets.UTF_8));
     }
     int status = connection.getResponseCode();
-    try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-      return new Response(status, connection, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    try (InputStream in =
+        status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+      return new Response(
+          status, connection, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
@@ -75,19 +79,23 @@ class AnthropicServerTest {
 
   @Test
   void streamedReply_isTheReferenceEventStream_byteForByte() throws IOException {
-    server.enqueue(MessageReply.create()
-        .text("Hello")
-        .toolUse("toolu_01", "get_weather", "{\"city\": \"Par", "is\"}")
-        .usage(12, 42)
-        .id("msg_01")
-        .model("claude-sonnet-4-5"));
+    server.enqueue(
+        MessageReply.create()
+            .text("Hello")
+            .toolUse("toolu_01", "get_weather", "{\"city\": \"Par", "is\"}")
+            .usage(12, 42)
+            .id("msg_01")
+            .model("claude-sonnet-4-5"));
 
     Response response = post(STREAM_REQUEST);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.header("content-type")).contains("text/event-stream; charset=utf-8");
-    assertThat(response.header("request-id")).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
-    assertThat(response.body()).isEqualTo("""
+    assertThat(response.header("request-id"))
+        .hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+    assertThat(response.body())
+        .isEqualTo(
+            """
         event: message_start
         data: {"type":"message_start","message":{"id":"msg_01","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":1,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}}
 
@@ -126,39 +134,56 @@ class AnthropicServerTest {
 
   @Test
   void thinkingBlock_streamsThinkingDeltas_thenItsSignature() throws IOException {
-    server.enqueue(MessageReply.create().thinking("EqQBCgIYAhIM", "Let me ", "think.").text("42")
-        .usage(20, 9, 100, 50));
+    server.enqueue(
+        MessageReply.create()
+            .thinking("EqQBCgIYAhIM", "Let me ", "think.")
+            .text("42")
+            .usage(20, 9, 100, 50));
 
     String body = post(STREAM_REQUEST).body();
 
     assertThat(body)
         .contains("\"cache_creation_input_tokens\":100,\"cache_read_input_tokens\":50")
-        .contains("data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}\n\n")
-        .contains("data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Let me \"}}\n\n")
-        .contains("data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM\"}}\n\n")
-        .contains("data: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"42\"}}\n\n")
+        .contains(
+            "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}\n\n")
+        .contains(
+            "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Let me \"}}\n\n")
+        .contains(
+            "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM\"}}\n\n")
+        .contains(
+            "data: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"42\"}}\n\n")
         .contains("\"stop_reason\":\"end_turn\"");
   }
 
   @Test
   void wholeReply_isOneMessageBody_whenTheRequestDoesNotStream() throws IOException {
-    server.enqueue(MessageReply.create().text("Hel", "lo").toolUse("toolu_1", "f", "{\"a\":", "1}")
-        .usage(5, 3, 0, 2).id("msg_1").model("claude-haiku-4-5"));
+    server.enqueue(
+        MessageReply.create()
+            .text("Hel", "lo")
+            .toolUse("toolu_1", "f", "{\"a\":", "1}")
+            .usage(5, 3, 0, 2)
+            .id("msg_1")
+            .model("claude-haiku-4-5"));
 
     Response response = post(WHOLE_REQUEST);
 
     assertThat(response.header("content-type")).contains("application/json");
-    assertThat(response.body()).isEqualTo("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-        + "\"model\":\"claude-haiku-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"},"
-        + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"f\",\"input\":{\"a\":1}}],"
-        + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,"
-        + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":2,\"output_tokens\":3}}");
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":\"claude-haiku-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"},"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"f\",\"input\":{\"a\":1}}],"
+                + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,"
+                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":2,\"output_tokens\":3}}");
   }
 
   @Test
   void rateLimit_isA429_withAnthropicsErrorBodyAndRetryHeaders() throws IOException {
-    server.enqueue(AnthropicReply.error(429, "Number of requests has exceeded your rate limit")
-        .retryAfter(Duration.ofSeconds(3)).shouldRetry(true).requestId("req_429"));
+    server.enqueue(
+        AnthropicReply.error(429, "Number of requests has exceeded your rate limit")
+            .retryAfter(Duration.ofSeconds(3))
+            .shouldRetry(true)
+            .requestId("req_429"));
 
     Response response = post(STREAM_REQUEST);
 
@@ -166,20 +191,27 @@ class AnthropicServerTest {
     assertThat(response.header("retry-after")).contains("3");
     assertThat(response.header("x-should-retry")).contains("true");
     assertThat(response.header("request-id")).contains("req_429");
-    assertThat(response.body()).isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
-        + "\"message\":\"Number of requests has exceeded your rate limit\"},\"request_id\":\"req_429\"}");
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+                + "\"message\":\"Number of requests has exceeded your rate limit\"},\"request_id\":\"req_429\"}");
   }
 
   @Test
   void errorStatuses_carryTheTypeAnthropicSendsForThem() throws IOException {
-    server.enqueue(AnthropicReply.error(529, "Overloaded"), AnthropicReply.error(500, "Internal"),
-        AnthropicReply.error(503, "Unavailable"), AnthropicReply.error(400, "bad"),
+    server.enqueue(
+        AnthropicReply.error(529, "Overloaded"),
+        AnthropicReply.error(500, "Internal"),
+        AnthropicReply.error(503, "Unavailable"),
+        AnthropicReply.error(400, "bad"),
         AnthropicReply.error(401, "invalid x-api-key"));
 
-    assertThat(post(STREAM_REQUEST)).satisfies(r -> {
-      assertThat(r.statusCode()).isEqualTo(529);
-      assertThat(r.body()).contains("\"type\":\"overloaded_error\"");
-    });
+    assertThat(post(STREAM_REQUEST))
+        .satisfies(
+            r -> {
+              assertThat(r.statusCode()).isEqualTo(529);
+              assertThat(r.body()).contains("\"type\":\"overloaded_error\"");
+            });
     assertThat(post(STREAM_REQUEST).body()).contains("\"type\":\"api_error\"");
     assertThat(post(STREAM_REQUEST).statusCode()).isEqualTo(503);
     assertThat(post(STREAM_REQUEST).body()).contains("\"type\":\"invalid_request_error\"");
@@ -192,10 +224,12 @@ class AnthropicServerTest {
 
     String body = post(STREAM_REQUEST).body();
 
-    assertThat(body).endsWith("event: content_block_delta\n"
-        + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\"}}\n\n"
-        + "event: error\n"
-        + "data: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
+    assertThat(body)
+        .endsWith(
+            "event: content_block_delta\n"
+                + "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\"}}\n\n"
+                + "event: error\n"
+                + "data: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
   }
 
   @Test
@@ -204,7 +238,8 @@ class AnthropicServerTest {
 
     String body = post(STREAM_REQUEST).body();
 
-    assertThat(body.split("\n\n")[1]).startsWith("event: content_block_delta\n")
+    assertThat(body.split("\n\n")[1])
+        .startsWith("event: content_block_delta\n")
         .endsWith("\"text\":\"trunc");
     assertThat(body.split("\n\n")[2]).startsWith("event: content_block_annotation\n");
   }

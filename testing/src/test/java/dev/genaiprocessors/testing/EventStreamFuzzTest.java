@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /** The event-stream fuzzing harness: its inputs, its failure messages and its settings. */
 class EventStreamFuzzTest {
-  private static final List<String> RECORDED = List.of(
-      "event: start\ndata: {\"type\":\"start\",\"id\":\"m1\"}\n\n",
-      "event: delta\ndata: {\"type\":\"delta\",\"text\":\"Hel\u00e9\"}\n\n",
-      "event: stop\ndata: {\"type\":\"stop\"}\n\n");
+  private static final List<String> RECORDED =
+      List.of(
+          "event: start\ndata: {\"type\":\"start\",\"id\":\"m1\"}\n\n",
+          "event: delta\ndata: {\"type\":\"delta\",\"text\":\"Hel\u00e9\"}\n\n",
+          "event: stop\ndata: {\"type\":\"stop\"}\n\n");
   private static final List<String> WORDS = List.of("type", "id", "text", "start", "delta");
 
   private final EventStreamFuzz fuzz = EventStreamFuzz.of(RECORDED, WORDS).withSeed(42);
@@ -81,16 +82,27 @@ class EventStreamFuzzTest {
     FuzzedStream input = fuzz.stream(42 + failing);
     IllegalStateException bug = new IllegalStateException("bug");
 
-    assertThatThrownBy(() -> fuzz.withTries(100).check("messages", stream -> {
-      if (stream.readSize() > 50) {
-        throw bug;
-      }
-    }))
+    assertThatThrownBy(
+            () ->
+                fuzz.withTries(100)
+                    .check(
+                        "messages",
+                        stream -> {
+                          if (stream.readSize() > 50) {
+                            throw bug;
+                          }
+                        }))
         .isInstanceOf(AssertionError.class)
         .hasCause(bug)
-        .hasMessage("messages failed on try " + failing + " of 100 (-Dfuzz.seed=42; this input"
-            + " alone: -Dfuzz.seed=" + (42 + failing) + " -Dfuzz.tries=1) for input " + input
-            + ": java.lang.IllegalStateException: bug");
+        .hasMessage(
+            "messages failed on try "
+                + failing
+                + " of 100 (-Dfuzz.seed=42; this input"
+                + " alone: -Dfuzz.seed="
+                + (42 + failing)
+                + " -Dfuzz.tries=1) for input "
+                + input
+                + ": java.lang.IllegalStateException: bug");
   }
 
   @Test
@@ -98,10 +110,17 @@ class EventStreamFuzzTest {
     int failing = firstTryWithReadSizeOver(50);
     List<String> seen = new ArrayList<>();
 
-    assertThatThrownBy(() -> fuzz.withSeed(42 + failing).withTries(1).check("again", stream -> {
-      seen.add(stream.toString());
-      assertThat(stream.readSize()).isLessThanOrEqualTo(50);
-    })).hasMessageStartingWith("again failed on try 0 of 1 (-Dfuzz.seed=" + (42 + failing) + ";");
+    assertThatThrownBy(
+            () ->
+                fuzz.withSeed(42 + failing)
+                    .withTries(1)
+                    .check(
+                        "again",
+                        stream -> {
+                          seen.add(stream.toString());
+                          assertThat(stream.readSize()).isLessThanOrEqualTo(50);
+                        }))
+        .hasMessageStartingWith("again failed on try 0 of 1 (-Dfuzz.seed=" + (42 + failing) + ";");
     assertThat(seen).containsExactly(fuzz.stream(42 + failing).toString());
   }
 
@@ -117,45 +136,70 @@ class EventStreamFuzzTest {
   @Test
   void mutations_sayWhatTheyDid_withIndexesAsTheEventsWereAtThatStep() {
     List<String> done = new ArrayList<>();
-    byte[] body = StreamMutation.apply(RECORDED, List.of(
-        new StreamMutation(Kind.DROP, 3, 0, ""),
-        new StreamMutation(Kind.SWAP, 0, 1, ""),
-        new StreamMutation(Kind.TRUNCATE, 1, 12, ""),
-        new StreamMutation(Kind.INSERT, 0, 0, "{\"id\":1}"),
-        new StreamMutation(Kind.FLIP_BYTE, 0, 'E', "")), done);
+    byte[] body =
+        StreamMutation.apply(
+            RECORDED,
+            List.of(
+                new StreamMutation(Kind.DROP, 3, 0, ""),
+                new StreamMutation(Kind.SWAP, 0, 1, ""),
+                new StreamMutation(Kind.TRUNCATE, 1, 12, ""),
+                new StreamMutation(Kind.INSERT, 0, 0, "{\"id\":1}"),
+                new StreamMutation(Kind.FLIP_BYTE, 0, 'E', "")),
+            done);
 
-    assertThat(done).containsExactly("drop event 0", "swap events 0 and 1",
-        "cut event 1 to 12 chars", "insert at 0 data: {\"id\":1}", "set byte 0 to 0x45");
-    assertThat(new String(body, UTF_8)).isEqualTo("Eata: {\"id\":1}\n\n"
-        + "event: stop\ndata: {\"type\":\"stop\"}\n\n" + "event: delta");
+    assertThat(done)
+        .containsExactly(
+            "drop event 0",
+            "swap events 0 and 1",
+            "cut event 1 to 12 chars",
+            "insert at 0 data: {\"id\":1}",
+            "set byte 0 to 0x45");
+    assertThat(new String(body, UTF_8))
+        .isEqualTo(
+            "Eata: {\"id\":1}\n\n" + "event: stop\ndata: {\"type\":\"stop\"}\n\n" + "event: delta");
   }
 
   @Test
   void dropBlankLine_endsAnEventOnItsLastLine_whateverItsLineEnds() {
     List<String> done = new ArrayList<>();
-    byte[] body = StreamMutation.apply(List.of("data: 1\r\n\r\n", "data: 2\n\n", "data: 3\n"),
-        List.of(new StreamMutation(Kind.DROP_BLANK_LINE, 0, 0, ""),
-            new StreamMutation(Kind.DROP_BLANK_LINE, 1, 0, ""),
-            new StreamMutation(Kind.DROP_BLANK_LINE, 2, 0, "")), done);
+    byte[] body =
+        StreamMutation.apply(
+            List.of("data: 1\r\n\r\n", "data: 2\n\n", "data: 3\n"),
+            List.of(
+                new StreamMutation(Kind.DROP_BLANK_LINE, 0, 0, ""),
+                new StreamMutation(Kind.DROP_BLANK_LINE, 1, 0, ""),
+                new StreamMutation(Kind.DROP_BLANK_LINE, 2, 0, "")),
+            done);
 
     assertThat(new String(body, UTF_8)).isEqualTo("data: 1\r\ndata: 2\ndata: 3\n");
-    assertThat(done).containsExactly("drop the blank line ending event 0",
-        "drop the blank line ending event 1", "drop blank line: event 2 has none");
+    assertThat(done)
+        .containsExactly(
+            "drop the blank line ending event 0",
+            "drop the blank line ending event 1",
+            "drop blank line: event 2 has none");
   }
 
   @Test
   void replace_keepsTheEventLine_andMutationsOfNoEvent_doNothing() {
     List<String> done = new ArrayList<>();
-    byte[] replaced = StreamMutation.apply(RECORDED.subList(0, 1),
-        List.of(new StreamMutation(Kind.REPLACE, 5, 0, "[]")), done);
-    byte[] empty = StreamMutation.apply(List.of(),
-        List.of(new StreamMutation(Kind.DUPLICATE, 5, 0, ""),
-            new StreamMutation(Kind.FLIP_BYTE, 5, 0, "")), done);
+    byte[] replaced =
+        StreamMutation.apply(
+            RECORDED.subList(0, 1), List.of(new StreamMutation(Kind.REPLACE, 5, 0, "[]")), done);
+    byte[] empty =
+        StreamMutation.apply(
+            List.of(),
+            List.of(
+                new StreamMutation(Kind.DUPLICATE, 5, 0, ""),
+                new StreamMutation(Kind.FLIP_BYTE, 5, 0, "")),
+            done);
 
     assertThat(new String(replaced, UTF_8)).isEqualTo("event: start\ndata: []\n\n");
     assertThat(empty).isEmpty();
-    assertThat(done).containsExactly("replace the data of event 0 by []",
-        "duplicate: no event left", "flip a byte: the body is empty");
+    assertThat(done)
+        .containsExactly(
+            "replace the data of event 0 by []",
+            "duplicate: no event left",
+            "flip a byte: the body is empty");
   }
 
   @Test
@@ -174,26 +218,45 @@ class EventStreamFuzzTest {
 
   @Test
   void theSystemProperties_setTheTriesAndTheSeed_andABadValueIsRejectedNamingIt() {
-    withProperty("fuzz.tries", null, () -> withProperty("fuzz.seed", null, () -> {
-      assertThat(EventStreamFuzz.of(RECORDED, WORDS).tries()).isEqualTo(500);
-      assertThat(EventStreamFuzz.of(RECORDED, WORDS).seed()).isEqualTo(20261202L);
-    }));
-    withProperty("fuzz.tries", "7", () -> {
-      assertThat(EventStreamFuzz.of(RECORDED, WORDS).tries()).isEqualTo(7);
-    });
-    withProperty("fuzz.seed", "-12", () -> {
-      assertThat(EventStreamFuzz.of(RECORDED, WORDS).seed()).isEqualTo(-12);
-    });
-    withProperty("fuzz.tries", "1e6", () -> {
-      assertThatThrownBy(() -> EventStreamFuzz.of(RECORDED, WORDS))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("fuzz.tries must be a whole number but was '1e6'");
-    });
-    withProperty("fuzz.tries", "-1", () -> {
-      assertThatThrownBy(() -> EventStreamFuzz.of(RECORDED, WORDS))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("fuzz.tries must not be negative but was -1");
-    });
+    withProperty(
+        "fuzz.tries",
+        null,
+        () ->
+            withProperty(
+                "fuzz.seed",
+                null,
+                () -> {
+                  assertThat(EventStreamFuzz.of(RECORDED, WORDS).tries()).isEqualTo(500);
+                  assertThat(EventStreamFuzz.of(RECORDED, WORDS).seed()).isEqualTo(20261202L);
+                }));
+    withProperty(
+        "fuzz.tries",
+        "7",
+        () -> {
+          assertThat(EventStreamFuzz.of(RECORDED, WORDS).tries()).isEqualTo(7);
+        });
+    withProperty(
+        "fuzz.seed",
+        "-12",
+        () -> {
+          assertThat(EventStreamFuzz.of(RECORDED, WORDS).seed()).isEqualTo(-12);
+        });
+    withProperty(
+        "fuzz.tries",
+        "1e6",
+        () -> {
+          assertThatThrownBy(() -> EventStreamFuzz.of(RECORDED, WORDS))
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessage("fuzz.tries must be a whole number but was '1e6'");
+        });
+    withProperty(
+        "fuzz.tries",
+        "-1",
+        () -> {
+          assertThatThrownBy(() -> EventStreamFuzz.of(RECORDED, WORDS))
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessage("fuzz.tries must not be negative but was -1");
+        });
   }
 
   @Test
@@ -202,7 +265,8 @@ class EventStreamFuzzTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("vocabulary must not be empty");
     assertThatThrownBy(() -> EventStreamFuzz.of(null, WORDS))
-        .isInstanceOf(NullPointerException.class).hasMessage("recordedEvents");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("recordedEvents");
     assertThatThrownBy(() -> fuzz.withTries(-3))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("tries must not be negative but was -3");

@@ -28,11 +28,13 @@ class RawReplyTest {
       anthropic.enqueue(reply);
       gemini.enqueue(reply);
 
-      for (String url : new String[] {
-          openAi.baseUrl() + "/chat/completions",
-          openAi.baseUrl() + "/responses",
-          anthropic.baseUrl() + "/v1/messages",
-          gemini.baseUrl() + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"}) {
+      for (String url :
+          new String[] {
+            openAi.baseUrl() + "/chat/completions",
+            openAi.baseUrl() + "/responses",
+            anthropic.baseUrl() + "/v1/messages",
+            gemini.baseUrl() + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
+          }) {
         HttpURLConnection connection = post(url);
         assertThat(connection.getResponseCode()).as(url).isEqualTo(200);
         assertThat(connection.getContentType()).as(url).isEqualTo("text/html; charset=utf-8");

@@ -20,8 +20,8 @@ class StreamFaultsTest {
 
   @Test
   void errorEvent_followsTheMalformedOne_andAStreamEndedEarly() {
-    StreamFaults faults = StreamFaults.NONE.withEndAfterEvents(2).withMalformedEventAt(1)
-        .withErrorEventAt(9);
+    StreamFaults faults =
+        StreamFaults.NONE.withEndAfterEvents(2).withMalformedEventAt(1).withErrorEventAt(9);
     assertThat(faults.inject(faults.endEarly(EVENTS), "?", "!"))
         .containsExactly("a", "?", "b", "!");
   }
@@ -34,10 +34,17 @@ class StreamFaultsTest {
 
   @Test
   void describe_namesEveryScriptedFault_andTheVendorsErrorType() {
-    StreamFaults faults = StreamFaults.NONE.withPacing(Duration.ofMillis(5)).withCutAfterEvents(3)
-        .withEndAfterEvents(4).withMalformedEventAt(1).withErrorEventAt(2);
-    assertThat(faults.describe("overloaded_error")).isEqualTo(", cut after 3 events, ends after 4"
-        + " events, malformed event at 1, overloaded_error event at 2");
+    StreamFaults faults =
+        StreamFaults.NONE
+            .withPacing(Duration.ofMillis(5))
+            .withCutAfterEvents(3)
+            .withEndAfterEvents(4)
+            .withMalformedEventAt(1)
+            .withErrorEventAt(2);
+    assertThat(faults.describe("overloaded_error"))
+        .isEqualTo(
+            ", cut after 3 events, ends after 4"
+                + " events, malformed event at 1, overloaded_error event at 2");
   }
 
   @Test
@@ -46,7 +53,8 @@ class StreamFaultsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("firstByteDelay must not be negative but was PT-0.001S");
     assertThatThrownBy(() -> StreamFaults.NONE.withPacing(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("pacing");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("pacing");
     assertThatThrownBy(() -> StreamFaults.NONE.withMalformedEventAt(-3))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("index must not be negative but was -3");

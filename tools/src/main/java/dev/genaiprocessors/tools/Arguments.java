@@ -25,11 +25,11 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a model's arguments into Java values, checking them against the declared schema first, so
- * a model that sent something else gets an error naming the argument at fault.
+ * Reads a model's arguments into Java values, checking them against the declared schema first, so a
+ * model that sent something else gets an error naming the argument at fault.
  *
- * <p>Every failure is an {@link IllegalArgumentException} whose message starts with {@code
- * argument '<path>'} (or {@code unknown argument '<path>'}), the path in the form {@code
+ * <p>Every failure is an {@link IllegalArgumentException} whose message starts with {@code argument
+ * '<path>'} (or {@code unknown argument '<path>'}), the path in the form {@code
  * trip.stops[1].city}.
  */
 final class Arguments {
@@ -69,17 +69,22 @@ final class Arguments {
    *
    * @throws IllegalArgumentException naming the first missing or null argument
    */
-  static void checkRequired(Map<String, @Nullable Object> schema, Map<String, @Nullable Object> arguments) {
+  static void checkRequired(
+      Map<String, @Nullable Object> schema, Map<String, @Nullable Object> arguments) {
     check(schema, schema, arguments, "");
   }
 
   private static void check(
-      Map<String, @Nullable Object> root, @Nullable Object schemaValue, @Nullable Object value, String path) {
+      Map<String, @Nullable Object> root,
+      @Nullable Object schemaValue,
+      @Nullable Object value,
+      String path) {
     Map<String, @Nullable Object> schema = resolve(root, schemaValue);
     if (schema == null) {
       return;
     }
-    if (value instanceof Map<?, ?> object && schema.get("properties") instanceof Map<?, ?> properties) {
+    if (value instanceof Map<?, ?> object
+        && schema.get("properties") instanceof Map<?, ?> properties) {
       if (schema.get("required") instanceof List<?> required) {
         for (Object name : required) {
           String child = join(path, String.valueOf(name));
@@ -115,7 +120,10 @@ final class Arguments {
       }
       Object target = root;
       for (String segment : ref.substring(2).split("/")) {
-        target = target instanceof Map<?, ?> m ? m.get(segment.replace("~1", "/").replace("~0", "~")) : null;
+        target =
+            target instanceof Map<?, ?> m
+                ? m.get(segment.replace("~1", "/").replace("~0", "~"))
+                : null;
       }
       current = target;
     }
@@ -144,7 +152,11 @@ final class Arguments {
       throw invalid(e, value, path);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "argument '" + (path.isEmpty() ? "arguments" : path) + "' could not be read: " + e.getMessage(), e);
+          "argument '"
+              + (path.isEmpty() ? "arguments" : path)
+              + "' could not be read: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -161,7 +173,8 @@ final class Arguments {
     return null;
   }
 
-  private static IllegalArgumentException invalid(JsonMappingException e, Object value, String prefix) {
+  private static IllegalArgumentException invalid(
+      JsonMappingException e, Object value, String prefix) {
     StringBuilder path = new StringBuilder(prefix);
     Object at = value;
     for (JsonMappingException.Reference reference : e.getPath()) {
@@ -173,7 +186,10 @@ final class Arguments {
         at = at instanceof Map<?, ?> map ? map.get(reference.getFieldName()) : null;
       } else if (reference.getIndex() >= 0) {
         path.append('[').append(reference.getIndex()).append(']');
-        at = at instanceof List<?> list && reference.getIndex() < list.size() ? list.get(reference.getIndex()) : null;
+        at =
+            at instanceof List<?> list && reference.getIndex() < list.size()
+                ? list.get(reference.getIndex())
+                : null;
       }
     }
     String name = path.isEmpty() ? "arguments" : path.toString();
@@ -188,9 +204,21 @@ final class Arguments {
                   .collect(Collectors.joining(", ", " (expected one of: ", ")"));
       message = "unknown argument '" + name + "'" + known;
     } else if (e instanceof InvalidFormatException format) {
-      message = "argument '" + name + "' must be " + expected(format.getTargetType()) + " but was " + json(format.getValue());
+      message =
+          "argument '"
+              + name
+              + "' must be "
+              + expected(format.getTargetType())
+              + " but was "
+              + json(format.getValue());
     } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-      message = "argument '" + name + "' must be " + expected(mismatch.getTargetType()) + " but was " + json(at);
+      message =
+          "argument '"
+              + name
+              + "' must be "
+              + expected(mismatch.getTargetType())
+              + " but was "
+              + json(at);
     } else {
       message = "argument '" + name + "' is invalid: " + e.getOriginalMessage();
     }
@@ -205,19 +233,34 @@ final class Arguments {
     if (type.isEnum()) {
       return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).toList();
     }
-    if (type == int.class || type == long.class || type == short.class || type == byte.class
-        || type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
-        || type == BigInteger.class || type == OptionalInt.class || type == OptionalLong.class) {
+    if (type == int.class
+        || type == long.class
+        || type == short.class
+        || type == byte.class
+        || type == Integer.class
+        || type == Long.class
+        || type == Short.class
+        || type == Byte.class
+        || type == BigInteger.class
+        || type == OptionalInt.class
+        || type == OptionalLong.class) {
       return "an integer";
     }
-    if (type == double.class || type == float.class || type == Double.class || type == Float.class
-        || type == BigDecimal.class || type == OptionalDouble.class || Number.class.isAssignableFrom(type)) {
+    if (type == double.class
+        || type == float.class
+        || type == Double.class
+        || type == Float.class
+        || type == BigDecimal.class
+        || type == OptionalDouble.class
+        || Number.class.isAssignableFrom(type)) {
       return "a number";
     }
     if (type == boolean.class || type == Boolean.class) {
       return "a boolean";
     }
-    if (CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class) {
+    if (CharSequence.class.isAssignableFrom(type)
+        || type == char.class
+        || type == Character.class) {
       return "a string";
     }
     if (type.isArray() || Collection.class.isAssignableFrom(type)) {

@@ -36,17 +36,18 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>The model</b> is any {@link Processor} that reads a whole conversation and answers it,
- * emitting {@link ProcessorPart#functionCall function-call parts} (on the default substream) for the
- * functions it wants called: the OpenAI, Anthropic and Gemini processors, or one written in a test.
- * Every prompt it is sent starts with one {@link FunctionDeclaration#toPart() declaration part} per
- * tool (unless {@link #withToolDeclarations(boolean) turned off}), followed by the conversation.
+ * emitting {@link ProcessorPart#functionCall function-call parts} (on the default substream) for
+ * the functions it wants called: the OpenAI, Anthropic and Gemini processors, or one written in a
+ * test. Every prompt it is sent starts with one {@link FunctionDeclaration#toPart() declaration
+ * part} per tool (unless {@link #withToolDeclarations(boolean) turned off}), followed by the
+ * conversation.
  *
  * <p><b>The loop.</b>
  *
  * <ol>
  *   <li>The conversation starts as the caller's input (end-of-turn parts removed).
- *   <li>The model is called on it. Each part it emits is sent to the caller at once and added to the
- *       conversation; a part without a role gets the role {@code model}. A function call on the
+ *   <li>The model is called on it. Each part it emits is sent to the caller at once and added to
+ *       the conversation; a part without a role gets the role {@code model}. A function call on the
  *       default substream is to be run: it is moved to the substream {@value
  *       #FUNCTION_CALL_SUBSTREAM}. Function calls already on a substream (notifications from a
  *       nested loop) and function responses pass through like text. Parts on a reserved substream
@@ -54,8 +55,8 @@ import org.jspecify.annotations.Nullable;
  *       parts are dropped.
  *   <li>When the model's answer has ended, the calls it made are run <em>concurrently</em>, each on
  *       a virtual thread of the runtime. Their responses are sent to the caller and added to the
- *       conversation <em>in call order</em>, each as soon as it and every earlier one are done. So the
- *       next prompt is: input, the model's answer (function calls included), the responses.
+ *       conversation <em>in call order</em>, each as soon as it and every earlier one are done. So
+ *       the next prompt is: input, the model's answer (function calls included), the responses.
  *   <li>If the model made calls, go to 2; otherwise the output ends.
  * </ol>
  *
@@ -71,18 +72,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>a tool that throws, or whose arguments do not fit its schema, gives an error response
- *       {@code {"error": "Failed to invoke function get_weather({\"days\":\"three\"}): argument 'days'
- *       must be an integer but was \"three\""}};
- *   <li>a call to an unknown function gives {@code {"error": "Function get_time not found. Available
- *       functions: 'get_weather', 'search'."}}.
+ *       {@code {"error": "Failed to invoke function get_weather({\"days\":\"three\"}): argument
+ *       'days' must be an integer but was \"three\""}};
+ *   <li>a call to an unknown function gives {@code {"error": "Function get_time not found.
+ *       Available functions: 'get_weather', 'search'."}}.
  * </ul>
  *
  * <p>Errors ({@link Error}) thrown by a tool and failures of the model fail the run.
  *
  * <p><b>Limit.</b> Every call to run counts; a call beyond {@link #withMaxFunctionCalls
  * maxFunctionCalls} (default {@value #DEFAULT_MAX_FUNCTION_CALLS}) is dropped: neither run nor
- * emitted. After a turn in which a call was dropped, the responses of the calls that ran are emitted
- * and the output ends, without calling the model again.
+ * emitted. After a turn in which a call was dropped, the responses of the calls that ran are
+ * emitted and the output ends, without calling the model again.
  *
  * <p><b>Threading and cancellation.</b> The loop runs on its processor thread; the model runs in a
  * run of its own for every turn, and the calls of a turn in another, so every thread belongs to the
@@ -98,8 +99,8 @@ import org.jspecify.annotations.Nullable;
  *       fr2}: the shape OpenAI, Anthropic and Gemini expect for parallel calls.
  *   <li>Only the unary mode: no bidi (live) models, no background tools ({@code Running in
  *       background.}, {@code will_continue}, scheduling), no {@code cancel_fc}/{@code list_fc}.
- *   <li>No {@code pre_processor}: chain one before the model ({@code pre.then(model)}); it then sees
- *       the whole conversation at every turn.
+ *   <li>No {@code pre_processor}: chain one before the model ({@code pre.then(model)}); it then
+ *       sees the whole conversation at every turn.
  *   <li>Arguments in error messages are written as JSON ({@code {"city":"Paris"}}), not as a Python
  *       dict ({@code {'city': 'Paris'}}).
  *   <li>Arguments are checked against the schema before the tool runs (Python lets the call fail).
@@ -127,7 +128,11 @@ public final class FunctionCalling implements Processor {
   private final boolean declareTools;
 
   private FunctionCalling(
-      Processor model, Map<String, Tool> tools, int maxFunctionCalls, String substreamName, boolean declareTools) {
+      Processor model,
+      Map<String, Tool> tools,
+      int maxFunctionCalls,
+      String substreamName,
+      boolean declareTools) {
     this.model = model;
     this.tools = tools;
     this.declarations = tools.values().stream().map(t -> t.declaration().toPart()).toList();
@@ -158,7 +163,11 @@ public final class FunctionCalling implements Processor {
       }
     }
     return new FunctionCalling(
-        model, Collections.unmodifiableMap(byName), DEFAULT_MAX_FUNCTION_CALLS, FUNCTION_CALL_SUBSTREAM, true);
+        model,
+        Collections.unmodifiableMap(byName),
+        DEFAULT_MAX_FUNCTION_CALLS,
+        FUNCTION_CALL_SUBSTREAM,
+        true);
   }
 
   /**
@@ -169,7 +178,8 @@ public final class FunctionCalling implements Processor {
    */
   public FunctionCalling withMaxFunctionCalls(int maxFunctionCalls) {
     if (maxFunctionCalls < 1) {
-      throw new IllegalArgumentException("maxFunctionCalls must be at least 1 but was " + maxFunctionCalls);
+      throw new IllegalArgumentException(
+          "maxFunctionCalls must be at least 1 but was " + maxFunctionCalls);
     }
     return new FunctionCalling(model, tools, maxFunctionCalls, substreamName, declareTools);
   }
@@ -248,7 +258,9 @@ public final class FunctionCalling implements Processor {
         return;
       }
       // One thread per call: the stage's window is the number of calls, and it emits in call order.
-      PartProcessor runner = PartProcessor.named(name() + ".tools", (call, out) -> out.emit(respond(call.functionCall())));
+      PartProcessor runner =
+          PartProcessor.named(
+              name() + ".tools", (call, out) -> out.emit(respond(call.functionCall())));
       try (ProcessorStream responses = runner.toProcessor(calls.size()).apply(calls)) {
         for (ProcessorPart response : responses) {
           output.emit(response);
@@ -288,7 +300,12 @@ public final class FunctionCalling implements Processor {
         throw cancelled(e);
       }
       String message =
-          "Failed to invoke function " + call.name() + "(" + Arguments.json(call.args()) + "): " + describe(e);
+          "Failed to invoke function "
+              + call.name()
+              + "("
+              + Arguments.json(call.args())
+              + "): "
+              + describe(e);
       return responsePart(FunctionResponse.error(call.name(), message), call);
     }
   }
@@ -297,7 +314,8 @@ public final class FunctionCalling implements Processor {
     if (e instanceof CancellationException c) {
       return c;
     }
-    CancellationException cancellation = new CancellationException("the function call was cancelled");
+    CancellationException cancellation =
+        new CancellationException("the function call was cancelled");
     cancellation.initCause(e);
     return cancellation;
   }

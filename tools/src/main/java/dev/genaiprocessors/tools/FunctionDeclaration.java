@@ -32,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * type {@link MimeTypes#FUNCTION_DECLARATION} whose payload is the JSON text above (the shape of an
  * OpenAI function definition and of a Gemini {@code FunctionDeclaration} with {@code
  * parametersJsonSchema}). {@link FunctionCalling} puts one such part per tool at the start of every
- * prompt it sends, so a model processor that understands them offers the tools to the model. A model
- * processor reads one with {@link #fromPart} or, without depending on this module, by parsing {@code
- * new String(part.bytes(), UTF_8)}; it must send it as a tool, never as message content.
+ * prompt it sends, so a model processor that understands them offers the tools to the model. A
+ * model processor reads one with {@link #fromPart} or, without depending on this module, by parsing
+ * {@code new String(part.bytes(), UTF_8)}; it must send it as a tool, never as message content.
  *
  * @param name the function's name: a letter or underscore, then letters, digits, underscores or
  *     hyphens, 64 characters at most (what OpenAI, Anthropic and Gemini all accept)
@@ -56,10 +56,13 @@ public record FunctionDeclaration(
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "function name must be a letter or underscore followed by at most 63 letters, digits,"
-              + " underscores or hyphens, but was '" + name + "'");
+              + " underscores or hyphens, but was '"
+              + name
+              + "'");
     }
     @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> frozen = (Map<String, @Nullable Object>) Schemas.freeze(parameters);
+    Map<String, @Nullable Object> frozen =
+        (Map<String, @Nullable Object>) Schemas.freeze(parameters);
     parameters = frozen;
   }
 

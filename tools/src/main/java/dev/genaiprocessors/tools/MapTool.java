@@ -10,7 +10,8 @@ record MapTool(FunctionDeclaration declaration, Tool.Handler<Map<String, @Nullab
   @Override
   public @Nullable Object invoke(Map<String, @Nullable Object> arguments) throws Exception {
     @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> normalised = (Map<String, @Nullable Object>) Arguments.normalise(arguments);
+    Map<String, @Nullable Object> normalised =
+        (Map<String, @Nullable Object>) Arguments.normalise(arguments);
     Arguments.checkRequired(declaration.parameters(), normalised);
     return handler.apply(normalised);
   }

@@ -25,7 +25,11 @@ final class MethodTool implements Tool {
   private final List<JavaType> types;
 
   private MethodTool(
-      FunctionDeclaration declaration, Object target, Method method, List<String> names, List<JavaType> types) {
+      FunctionDeclaration declaration,
+      Object target,
+      Method method,
+      List<String> names,
+      List<JavaType> types) {
     this.declaration = declaration;
     this.target = target;
     this.method = method;
@@ -36,12 +40,15 @@ final class MethodTool implements Tool {
   static List<Tool> allOf(Object target) {
     Class<?> type = target.getClass();
     List<Method> methods = new ArrayList<>();
-    // The most specific annotated declaration of each signature; calls dispatch to overrides anyway.
+    // The most specific annotated declaration of each signature; calls dispatch to overrides
+    // anyway.
     Set<String> seen = new HashSet<>();
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Method method : c.getDeclaredMethods()) {
         String signature = method.getName() + Arrays.toString(method.getParameterTypes());
-        if (method.isAnnotationPresent(ToolMethod.class) && !method.isBridge() && seen.add(signature)) {
+        if (method.isAnnotationPresent(ToolMethod.class)
+            && !method.isBridge()
+            && seen.add(signature)) {
           methods.add(method);
         }
       }
@@ -57,8 +64,14 @@ final class MethodTool implements Tool {
       Method earlier = byName.putIfAbsent(tool.name(), method);
       if (earlier != null) {
         throw new IllegalArgumentException(
-            "two tool methods of " + type.getName() + " are named '" + tool.name() + "': "
-                + earlier.getName() + " and " + method.getName());
+            "two tool methods of "
+                + type.getName()
+                + " are named '"
+                + tool.name()
+                + "': "
+                + earlier.getName()
+                + " and "
+                + method.getName());
       }
       tools.add(tool);
     }
@@ -73,8 +86,11 @@ final class MethodTool implements Tool {
     Object receiver = Modifier.isStatic(method.getModifiers()) ? null : target;
     if (!method.canAccess(receiver) && !method.trySetAccessible()) {
       throw new IllegalArgumentException(
-          "cannot call tool method " + where + ": make it public in a public class, or open package "
-              + method.getDeclaringClass().getPackageName() + " to dev.genaiprocessors.tools");
+          "cannot call tool method "
+              + where
+              + ": make it public in a public class, or open package "
+              + method.getDeclaringClass().getPackageName()
+              + " to dev.genaiprocessors.tools");
     }
     List<Schemas.Property> properties = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -87,7 +103,11 @@ final class MethodTool implements Tool {
       if (argument == null) {
         if (!parameter.isNamePresent()) {
           throw new IllegalArgumentException(
-              "parameter " + i + " of tool method " + where + " has no name: compile with"
+              "parameter "
+                  + i
+                  + " of tool method "
+                  + where
+                  + " has no name: compile with"
                   + " -parameters or name it with @ToolParam(name = ...)");
         }
         argument = parameter.getName();
@@ -101,7 +121,8 @@ final class MethodTool implements Tool {
               && !Schemas.hasNullable(parameter)
               && !Schemas.hasNullable(parameter.getAnnotatedType());
       String description = param == null ? "" : param.description();
-      properties.add(new Schemas.Property(argument, parameter.getParameterizedType(), description, required));
+      properties.add(
+          new Schemas.Property(argument, parameter.getParameterizedType(), description, required));
       names.add(argument);
       types.add(Schemas.MAPPER.constructType(parameter.getParameterizedType()));
     }
@@ -118,12 +139,17 @@ final class MethodTool implements Tool {
   @Override
   public @Nullable Object invoke(Map<String, @Nullable Object> arguments) throws Exception {
     @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> normalised = (Map<String, @Nullable Object>) Arguments.normalise(arguments);
+    Map<String, @Nullable Object> normalised =
+        (Map<String, @Nullable Object>) Arguments.normalise(arguments);
     for (String key : normalised.keySet()) {
       if (!names.contains(key)) {
         throw new IllegalArgumentException(
-            "unknown argument '" + key + "'"
-                + names.stream().sorted().collect(Collectors.joining(", ", " (expected one of: ", ")")));
+            "unknown argument '"
+                + key
+                + "'"
+                + names.stream()
+                    .sorted()
+                    .collect(Collectors.joining(", ", " (expected one of: ", ")")));
       }
     }
     Arguments.checkRequired(declaration.parameters(), normalised);
@@ -147,6 +173,12 @@ final class MethodTool implements Tool {
 
   @Override
   public String toString() {
-    return "Tool[" + declaration.name() + " = " + method.getDeclaringClass().getSimpleName() + "." + method.getName() + "]";
+    return "Tool["
+        + declaration.name()
+        + " = "
+        + method.getDeclaringClass().getSimpleName()
+        + "."
+        + method.getName()
+        + "]";
   }
 }

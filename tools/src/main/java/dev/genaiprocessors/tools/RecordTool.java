@@ -4,16 +4,19 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A tool made by {@link Tool#of(String, String, Class, Tool.Handler)}. */
-record RecordTool<A>(FunctionDeclaration declaration, Class<A> argumentType, Tool.Handler<? super A> handler)
+record RecordTool<A>(
+    FunctionDeclaration declaration, Class<A> argumentType, Tool.Handler<? super A> handler)
     implements Tool {
 
   @Override
   public @Nullable Object invoke(Map<String, @Nullable Object> arguments) throws Exception {
     @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> normalised = (Map<String, @Nullable Object>) Arguments.normalise(arguments);
+    Map<String, @Nullable Object> normalised =
+        (Map<String, @Nullable Object>) Arguments.normalise(arguments);
     Arguments.checkRequired(declaration.parameters(), normalised);
-    A value = argumentType.cast(
-        Arguments.read(normalised, Schemas.MAPPER.constructType(argumentType), ""));
+    A value =
+        argumentType.cast(
+            Arguments.read(normalised, Schemas.MAPPER.constructType(argumentType), ""));
     return handler.apply(value);
   }
 

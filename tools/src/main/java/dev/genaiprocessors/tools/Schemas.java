@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Schemas {
   /**
-   * Reads arguments strictly (no string-to-number coercion, no truncated floats, unknown
-   * arguments rejected) and writes results with ISO dates.
+   * Reads arguments strictly (no string-to-number coercion, no truncated floats, unknown arguments
+   * rejected) and writes results with ISO dates.
    */
   static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -66,7 +66,8 @@ final class Schemas {
 
   private static SchemaGenerator generator() {
     SchemaGeneratorConfigBuilder config =
-        new SchemaGeneratorConfigBuilder(MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+        new SchemaGeneratorConfigBuilder(
+                MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
             .with(
                 new JacksonModule(
                     JacksonOption.RESPECT_JSONPROPERTY_REQUIRED,
@@ -77,7 +78,9 @@ final class Schemas {
             .without(Option.SCHEMA_VERSION_INDICATOR);
     // Properties in declaration order (a record's component order), which is how a reader, and a
     // model, expects them; the generator's default is alphabetical.
-    config.forTypesInGeneral().withPropertySorter(PropertySortUtils.SORT_PROPERTIES_FIELDS_BEFORE_METHODS);
+    config
+        .forTypesInGeneral()
+        .withPropertySorter(PropertySortUtils.SORT_PROPERTIES_FIELDS_BEFORE_METHODS);
     config.forFields().withRequiredCheck(Schemas::isRequired);
     config.forFields().withDescriptionResolver(Schemas::description);
     return new SchemaGenerator(config.build());
@@ -125,14 +128,18 @@ final class Schemas {
     if (Map.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException(
           "the argument type must be a record or a class with properties, not a map ("
-              + type.getName() + "): declare free-form arguments with Tool.of(FunctionDeclaration, handler)");
+              + type.getName()
+              + "): declare free-form arguments with Tool.of(FunctionDeclaration, handler)");
     }
     ObjectNode schema = GENERATOR.generateSchema(type);
     JsonNode kind = schema.get(keyword(SchemaKeyword.TAG_TYPE));
     if (kind == null || !"object".equals(kind.asText())) {
       throw new IllegalArgumentException(
           "the arguments of a tool are a JSON object, so the argument type must be a record or a"
-              + " class with properties, but " + type.getName() + " has the schema " + schema);
+              + " class with properties, but "
+              + type.getName()
+              + " has the schema "
+              + schema);
     }
     if (!schema.has("properties")) {
       // A record without components (a function without arguments), or a map: still say it.
@@ -206,7 +213,8 @@ final class Schemas {
   /** {@code node} as plain, unmodifiable JSON values (maps, lists, strings, numbers, booleans). */
   static Map<String, @Nullable Object> toMap(JsonNode node) {
     @SuppressWarnings("unchecked")
-    Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) freeze(MAPPER.convertValue(node, Object.class));
+    Map<String, @Nullable Object> map =
+        (Map<String, @Nullable Object>) freeze(MAPPER.convertValue(node, Object.class));
     return map;
   }
 

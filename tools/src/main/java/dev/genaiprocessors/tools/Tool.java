@@ -25,14 +25,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Arguments.</b> Tools made here check the model's arguments against the declared schema
  * before running: a required argument missing or null, an unknown argument, or a value of the wrong
- * type (a string for an integer, {@code 3.5} for an integer, a name that is no enum constant) throws
- * an {@link IllegalArgumentException} naming the argument, for example {@code argument 'days' must
- * be an integer but was "three"}, and the code is not run. Whole numbers sent as {@code 3.0} are read
- * as {@code 3}. Jackson reads the arguments, so a record in a named module must have its package
- * opened to {@code com.fasterxml.jackson.databind}.
+ * type (a string for an integer, {@code 3.5} for an integer, a name that is no enum constant)
+ * throws an {@link IllegalArgumentException} naming the argument, for example {@code argument
+ * 'days' must be an integer but was "three"}, and the code is not run. Whole numbers sent as {@code
+ * 3.0} are read as {@code 3}. Jackson reads the arguments, so a record in a named module must have
+ * its package opened to {@code com.fasterxml.jackson.databind}.
  *
- * <p><b>Threading.</b> {@link FunctionCalling} runs the calls of one model turn concurrently, each on
- * a virtual thread of its own, so a tool must be safe to call from several threads at once. A
+ * <p><b>Threading.</b> {@link FunctionCalling} runs the calls of one model turn concurrently, each
+ * on a virtual thread of its own, so a tool must be safe to call from several threads at once. A
  * cancelled run interrupts its running tools: blocking calls inside a tool should honour
  * interruption.
  */
@@ -80,7 +80,8 @@ public interface Tool {
   static <A> Tool of(
       String name, String description, Class<A> argumentType, Handler<? super A> handler) {
     Objects.requireNonNull(handler, "handler");
-    return new RecordTool<>(FunctionDeclaration.of(name, description, argumentType), argumentType, handler);
+    return new RecordTool<>(
+        FunctionDeclaration.of(name, description, argumentType), argumentType, handler);
   }
 
   /**
@@ -100,8 +101,8 @@ public interface Tool {
    * ToolMethod} and {@link ToolParam}.
    *
    * @throws IllegalArgumentException when the class has no such method, two of them share a name, a
-   *     parameter has no name (compile with {@code -parameters} or use {@link ToolParam#name()}), or
-   *     a method cannot be made accessible (in a named module, open its package to {@code
+   *     parameter has no name (compile with {@code -parameters} or use {@link ToolParam#name()}),
+   *     or a method cannot be made accessible (in a named module, open its package to {@code
    *     dev.genaiprocessors.tools})
    */
   static List<Tool> fromMethods(Object target) {

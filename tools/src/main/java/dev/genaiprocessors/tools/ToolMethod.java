@@ -20,10 +20,10 @@ import java.lang.annotation.Target;
  * List<Tool> tools = Tool.fromMethods(new WeatherTools());
  * }</pre>
  *
- * <p>Each parameter becomes one argument of the function: its JSON schema comes from the parameter's
- * type, its name from {@link ToolParam#name()} or, when the class was compiled with {@code
- * -parameters}, from the parameter itself. The return value becomes the function's response (see
- * {@link FunctionCalling} for how values map); a method may be {@code void}, and may throw.
+ * <p>Each parameter becomes one argument of the function: its JSON schema comes from the
+ * parameter's type, its name from {@link ToolParam#name()} or, when the class was compiled with
+ * {@code -parameters}, from the parameter itself. The return value becomes the function's response
+ * (see {@link FunctionCalling} for how values map); a method may be {@code void}, and may throw.
  *
  * <p>(Not named {@code @Tool}: that name is the {@link Tool} interface's.)
  */

@@ -18,9 +18,9 @@ import java.lang.annotation.Target;
  *
  * <p>An argument is required unless its type is an {@code Optional} or it is annotated with an
  * annotation named {@code Nullable} (JSpecify's, or any other library's). Jackson's own annotations
- * ({@code @JsonPropertyDescription}, {@code @JsonProperty}, {@code @JsonClassDescription}) are honoured
- * too; rename a record component with {@code @JsonProperty}, since {@link #name()} applies to method
- * parameters only.
+ * ({@code @JsonPropertyDescription}, {@code @JsonProperty}, {@code @JsonClassDescription}) are
+ * honoured too; rename a record component with {@code @JsonProperty}, since {@link #name()} applies
+ * to method parameters only.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -42,8 +42,8 @@ class FunctionCallingTest {
   }
 
   /**
-   * A model processor written for the tests: it reads the whole prompt, records it, and answers with
-   * what its script says for that prompt, as a unary model processor does.
+   * A model processor written for the tests: it reads the whole prompt, records it, and answers
+   * with what its script says for that prompt, as a unary model processor does.
    */
   static final class ScriptedModel implements Processor {
     final List<List<ProcessorPart>> prompts = new CopyOnWriteArrayList<>();
@@ -67,7 +67,9 @@ class FunctionCallingTest {
   }
 
   static List<ProcessorPart> withoutDeclarations(List<ProcessorPart> prompt) {
-    return prompt.stream().filter(p -> !p.mimeType().equals(MimeTypes.FUNCTION_DECLARATION)).toList();
+    return prompt.stream()
+        .filter(p -> !p.mimeType().equals(MimeTypes.FUNCTION_DECLARATION))
+        .toList();
   }
 
   static List<ProcessorPart> responses(List<ProcessorPart> prompt) {
@@ -101,9 +103,14 @@ class FunctionCallingTest {
   }
 
   private static final Tool WEATHER =
-      Tool.of("get_weather", "The weather in a city.", City.class, c -> "Weather in " + c.city() + " is sunny");
+      Tool.of(
+          "get_weather",
+          "The weather in a city.",
+          City.class,
+          c -> "Weather in " + c.city() + " is sunny");
 
-  private static final ProcessorPart WEATHER_CALL = call("call_1", "get_weather", Map.of("city", "London"));
+  private static final ProcessorPart WEATHER_CALL =
+      call("call_1", "get_weather", Map.of("city", "London"));
 
   /** Asks for the weather once, then answers from the response it got. */
   private static final Script WEATHER_MODEL =
@@ -112,13 +119,16 @@ class FunctionCallingTest {
         if (responses.isEmpty()) {
           output.emit(WEATHER_CALL);
         } else {
-          output.emit(responses.get(0).functionResponse().response().get("result") + ": sun will shine");
+          output.emit(
+              responses.get(0).functionResponse().response().get("result") + ": sun will shine");
         }
       };
 
   @Test
   void theModelsOutputPassesUnchanged_whenItCallsNoFunction() {
-    ScriptedModel model = new ScriptedModel((prompt, output) -> output.emit(ProcessorPart.text("Hello").withRole("model")));
+    ScriptedModel model =
+        new ScriptedModel(
+            (prompt, output) -> output.emit(ProcessorPart.text("Hello").withRole("model")));
 
     ProcessorContent out = FunctionCalling.of(model, WEATHER).apply("Hi").gather();
 
@@ -135,7 +145,9 @@ class FunctionCallingTest {
     ProcessorPart response = result("call_1", "get_weather", "Weather in London is sunny");
     assertThat(out.parts())
         .containsExactly(
-            emitted(WEATHER_CALL), response, modelText("Weather in London is sunny: sun will shine"));
+            emitted(WEATHER_CALL),
+            response,
+            modelText("Weather in London is sunny: sun will shine"));
     assertThat(model.conversations())
         .containsExactly(
             List.of(ProcessorPart.text("Weather in London?")),
@@ -149,7 +161,10 @@ class FunctionCallingTest {
     ScriptedModel undeclared = new ScriptedModel(WEATHER_MODEL);
 
     FunctionCalling.of(declared, WEATHER, search).apply("Hi").gather();
-    FunctionCalling.of(undeclared, WEATHER, search).withToolDeclarations(false).apply("Hi").gather();
+    FunctionCalling.of(undeclared, WEATHER, search)
+        .withToolDeclarations(false)
+        .apply("Hi")
+        .gather();
 
     assertThat(declared.prompts).hasSize(2);
     for (List<ProcessorPart> prompt : declared.prompts) {
@@ -163,7 +178,9 @@ class FunctionCallingTest {
   void theInputsEndOfTurnParts_areNotSentToTheModel() {
     ScriptedModel model = new ScriptedModel((prompt, output) -> output.emit("ok"));
 
-    FunctionCalling.of(model, WEATHER).apply(List.of(ProcessorPart.text("Hi"), ProcessorPart.endOfTurn())).gather();
+    FunctionCalling.of(model, WEATHER)
+        .apply(List.of(ProcessorPart.text("Hi"), ProcessorPart.endOfTurn()))
+        .gather();
 
     assertThat(model.conversations()).containsExactly(List.of(ProcessorPart.text("Hi")));
   }
@@ -202,14 +219,24 @@ class FunctionCallingTest {
     CountDownLatch secondStarted = new CountDownLatch(1);
     // The first call can only finish once the second has started: run one after the other, they
     // would never finish.
-    Tool first = Tool.of("first", "", NoArguments.class, x -> {
-      secondStarted.await();
-      return "first done";
-    });
-    Tool second = Tool.of("second", "", NoArguments.class, x -> {
-      secondStarted.countDown();
-      return "second done";
-    });
+    Tool first =
+        Tool.of(
+            "first",
+            "",
+            NoArguments.class,
+            x -> {
+              secondStarted.await();
+              return "first done";
+            });
+    Tool second =
+        Tool.of(
+            "second",
+            "",
+            NoArguments.class,
+            x -> {
+              secondStarted.countDown();
+              return "second done";
+            });
     ProcessorPart callFirst = call("a", "first", Map.of());
     ProcessorPart callSecond = call("b", "second", Map.of());
     ScriptedModel model =
@@ -237,14 +264,24 @@ class FunctionCallingTest {
   @Test
   void responses_followTheOrderOfTheCalls_notTheOrderTheyFinish() {
     CountDownLatch laterCallsDone = new CountDownLatch(2);
-    Tool slow = Tool.of("slow", "", NoArguments.class, x -> {
-      laterCallsDone.await();
-      return "slow";
-    });
-    Tool fast = Tool.of("fast", "", City.class, c -> {
-      laterCallsDone.countDown();
-      return "fast " + c.city();
-    });
+    Tool slow =
+        Tool.of(
+            "slow",
+            "",
+            NoArguments.class,
+            x -> {
+              laterCallsDone.await();
+              return "slow";
+            });
+    Tool fast =
+        Tool.of(
+            "fast",
+            "",
+            City.class,
+            c -> {
+              laterCallsDone.countDown();
+              return "fast " + c.city();
+            });
     List<ProcessorPart> calls =
         List.of(
             call("1", "slow", Map.of()),
@@ -263,7 +300,10 @@ class FunctionCallingTest {
     ProcessorContent out = FunctionCalling.of(model, slow, fast).apply("go").gather();
 
     List<ProcessorPart> expectedResponses =
-        List.of(result("1", "slow", "slow"), result("2", "fast", "fast Oslo"), result("3", "fast", "fast Rome"));
+        List.of(
+            result("1", "slow", "slow"),
+            result("2", "fast", "fast Oslo"),
+            result("3", "fast", "fast Rome"));
     assertThat(out.filter(ProcessorPart::isFunctionResponse).parts()).isEqualTo(expectedResponses);
     List<ProcessorPart> secondConversation = model.conversations().get(1);
     assertThat(secondConversation.subList(secondConversation.size() - 3, secondConversation.size()))
@@ -272,16 +312,23 @@ class FunctionCallingTest {
 
   @Test
   void aToolThatThrows_givesTheModelAnErrorResponse_andTheLoopGoesOn() {
-    Tool failing = Tool.of("failing_function", "", NoArguments.class, x -> {
-      throw new IllegalStateException("this function failed");
-    });
+    Tool failing =
+        Tool.of(
+            "failing_function",
+            "",
+            NoArguments.class,
+            x -> {
+              throw new IllegalStateException("this function failed");
+            });
     ScriptedModel model =
         new ScriptedModel(
             (prompt, output) -> {
               if (responses(prompt).isEmpty()) {
                 output.emit(call("c1", "failing_function", Map.of()));
               } else {
-                output.emit("Sorry: " + responses(prompt).get(0).functionResponse().response().get("error"));
+                output.emit(
+                    "Sorry: "
+                        + responses(prompt).get(0).functionResponse().response().get("error"));
               }
             });
 
@@ -314,7 +361,10 @@ class FunctionCallingTest {
     assertThat(out.parts())
         .containsExactly(
             emitted(call("c1", "get_time", Map.of("zone", "UTC"))),
-            error("c1", "get_time", "Function get_time not found. Available functions: 'get_weather', 'search'."),
+            error(
+                "c1",
+                "get_time",
+                "Function get_time not found. Available functions: 'get_weather', 'search'."),
             modelText("I cannot tell the time."));
   }
 
@@ -337,7 +387,8 @@ class FunctionCallingTest {
     FunctionResponse response = out.get(1).functionResponse();
     assertThat(response.isError()).isTrue();
     assertThat(response.response().get("error"))
-        .isEqualTo("Failed to invoke function forecast({\"days\":\"three\"}): argument 'city' is required but missing");
+        .isEqualTo(
+            "Failed to invoke function forecast({\"days\":\"three\"}): argument 'city' is required but missing");
     assertThat(runs).hasValue(0);
     assertThat(out.get(2)).isEqualTo(modelText("retrying later"));
   }
@@ -369,9 +420,11 @@ class FunctionCallingTest {
     // A model that never stops calling.
     ScriptedModel model =
         new ScriptedModel(
-            (prompt, output) -> output.emit(call("c" + (responses(prompt).size() + 1), "count", Map.of())));
+            (prompt, output) ->
+                output.emit(call("c" + (responses(prompt).size() + 1), "count", Map.of())));
 
-    ProcessorContent out = FunctionCalling.of(model, counter).withMaxFunctionCalls(3).apply("go").gather();
+    ProcessorContent out =
+        FunctionCalling.of(model, counter).withMaxFunctionCalls(3).apply("go").gather();
 
     assertThat(runs).hasValue(3);
     assertThat(model.prompts).hasSize(4);
@@ -383,7 +436,8 @@ class FunctionCallingTest {
   }
 
   @Test
-  void callsOfOneTurnBeyondMaxFunctionCalls_areDropped_theOthersAnswered_andTheModelNotCalledAgain() {
+  void
+      callsOfOneTurnBeyondMaxFunctionCalls_areDropped_theOthersAnswered_andTheModelNotCalledAgain() {
     ScriptedModel model =
         new ScriptedModel(
             (prompt, output) -> {
@@ -392,7 +446,8 @@ class FunctionCallingTest {
               }
             });
 
-    ProcessorContent out = FunctionCalling.of(model, WEATHER).withMaxFunctionCalls(2).apply("go").gather();
+    ProcessorContent out =
+        FunctionCalling.of(model, WEATHER).withMaxFunctionCalls(2).apply("go").gather();
 
     assertThat(out.parts())
         .containsExactly(
@@ -411,25 +466,31 @@ class FunctionCallingTest {
   }
 
   @Test
-  void closingTheStream_cancelsTheRunningTools_andReturnsOnlyOnceTheyHaveStopped() throws Exception {
+  void closingTheStream_cancelsTheRunningTools_andReturnsOnlyOnceTheyHaveStopped()
+      throws Exception {
     AtomicInteger started = new AtomicInteger();
     AtomicInteger interrupted = new AtomicInteger();
     AtomicInteger stopped = new AtomicInteger();
     CountDownLatch allStarted = new CountDownLatch(2);
     CountDownLatch never = new CountDownLatch(1);
-    Tool blocking = Tool.of("block", "", NoArguments.class, x -> {
-      started.incrementAndGet();
-      try {
-        allStarted.countDown();
-        never.await();
-        return "unreachable";
-      } catch (InterruptedException e) {
-        interrupted.incrementAndGet();
-        throw e;
-      } finally {
-        stopped.incrementAndGet();
-      }
-    });
+    Tool blocking =
+        Tool.of(
+            "block",
+            "",
+            NoArguments.class,
+            x -> {
+              started.incrementAndGet();
+              try {
+                allStarted.countDown();
+                never.await();
+                return "unreachable";
+              } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                throw e;
+              } finally {
+                stopped.incrementAndGet();
+              }
+            });
     ScriptedModel model =
         new ScriptedModel(
             (prompt, output) -> {
@@ -473,9 +534,11 @@ class FunctionCallingTest {
 
   @Test
   void aFailingModel_failsTheRun_namingTheModel() {
-    ScriptedModel model = new ScriptedModel((prompt, output) -> {
-      throw new IllegalStateException("quota exceeded");
-    });
+    ScriptedModel model =
+        new ScriptedModel(
+            (prompt, output) -> {
+              throw new IllegalStateException("quota exceeded");
+            });
 
     assertThatThrownBy(() -> FunctionCalling.of(model, WEATHER).apply("go").gather())
         .isInstanceOf(IllegalStateException.class)
@@ -485,8 +548,13 @@ class FunctionCallingTest {
 
   @Test
   void aFunctionResponsePartReturnedByATool_isUsedWithTheCallsIdAndName() {
-    Tool custom = Tool.of("custom", "", NoArguments.class,
-        x -> ProcessorPart.functionResponse(FunctionResponse.result(null, Map.of("temp", 21L))));
+    Tool custom =
+        Tool.of(
+            "custom",
+            "",
+            NoArguments.class,
+            x ->
+                ProcessorPart.functionResponse(FunctionResponse.result(null, Map.of("temp", 21L))));
     ScriptedModel model =
         new ScriptedModel(
             (prompt, output) -> {
@@ -521,7 +589,8 @@ class FunctionCallingTest {
   void responsesGoOnTheConfiguredSubstream_whileCallsStayOnTheFunctionCallSubstream() {
     ScriptedModel model = new ScriptedModel(WEATHER_MODEL);
 
-    ProcessorContent out = FunctionCalling.of(model, WEATHER).withSubstreamName("tools").apply("go").gather();
+    ProcessorContent out =
+        FunctionCalling.of(model, WEATHER).withSubstreamName("tools").apply("go").gather();
 
     assertThat(out.get(0).substreamName()).isEqualTo(FunctionCalling.FUNCTION_CALL_SUBSTREAM);
     assertThat(out.get(1).substreamName()).isEqualTo("tools");

@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class FunctionDeclarationTest {
-  enum Unit { CELSIUS, FAHRENHEIT }
+  enum Unit {
+    CELSIUS,
+    FAHRENHEIT
+  }
 
   record Stop(@ToolParam(description = "The city to stay in") String city, int nights) {}
 
@@ -43,9 +46,11 @@ class FunctionDeclarationTest {
   }
 
   /** The schema a {@code $ref} of the declaration points to, or {@code schema} itself. */
-  private static Map<String, Object> resolved(FunctionDeclaration declaration, Map<String, Object> schema) {
+  private static Map<String, Object> resolved(
+      FunctionDeclaration declaration, Map<String, Object> schema) {
     if (schema.get("$ref") instanceof String ref) {
-      return map(map(declaration.parameters().get("$defs")).get(ref.substring("#/$defs/".length())));
+      return map(
+          map(declaration.parameters().get("$defs")).get(ref.substring("#/$defs/".length())));
     }
     return schema;
   }
@@ -61,7 +66,15 @@ class FunctionDeclarationTest {
         .containsEntry("additionalProperties", false);
     assertThat(map(trip.parameters().get("properties")).keySet())
         .containsExactly(
-            "traveller", "unit", "displayUnit", "note", "stops", "tags", "budget", "id", "refundable");
+            "traveller",
+            "unit",
+            "displayUnit",
+            "note",
+            "stops",
+            "tags",
+            "budget",
+            "id",
+            "refundable");
   }
 
   @Test
@@ -87,13 +100,16 @@ class FunctionDeclarationTest {
   }
 
   @Test
-  void of_mapsListsOfRecordsToArraysOfObjectSchemas_withTheirOwnDescriptionsAndRequiredComponents() {
+  void
+      of_mapsListsOfRecordsToArraysOfObjectSchemas_withTheirOwnDescriptionsAndRequiredComponents() {
     FunctionDeclaration trip = FunctionDeclaration.of("plan_trip", "", Trip.class);
 
     Map<String, Object> stops = property(trip, "stops");
     assertThat(stops).containsEntry("type", "array");
     Map<String, Object> stop = resolved(trip, map(stops.get("items")));
-    assertThat(stop).containsEntry("type", "object").containsEntry("required", List.of("city", "nights"));
+    assertThat(stop)
+        .containsEntry("type", "object")
+        .containsEntry("required", List.of("city", "nights"));
     assertThat(map(map(stop.get("properties")).get("city")))
         .containsEntry("type", "string")
         .containsEntry("description", "The city to stay in");
@@ -157,7 +173,8 @@ class FunctionDeclarationTest {
   void parameters_areAnUnmodifiableDeepCopy() {
     Map<String, Object> properties = new java.util.HashMap<>();
     properties.put("city", Map.of("type", "string"));
-    Map<String, Object> schema = new java.util.HashMap<>(Map.of("type", "object", "properties", properties));
+    Map<String, Object> schema =
+        new java.util.HashMap<>(Map.of("type", "object", "properties", properties));
     FunctionDeclaration declaration = new FunctionDeclaration("f", "", schema);
     properties.clear();
 
@@ -190,6 +207,8 @@ class FunctionDeclarationTest {
     FunctionDeclaration now = FunctionDeclaration.fromJson("{\"name\":\"now\"}");
 
     assertThat(now.description()).isEmpty();
-    assertThat(now.parameters()).containsEntry("type", "object").containsEntry("properties", Map.of());
+    assertThat(now.parameters())
+        .containsEntry("type", "object")
+        .containsEntry("properties", Map.of());
   }
 }

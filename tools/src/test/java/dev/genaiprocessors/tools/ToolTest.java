@@ -11,7 +11,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ToolTest {
-  enum Unit { CELSIUS, FAHRENHEIT }
+  enum Unit {
+    CELSIUS,
+    FAHRENHEIT
+  }
 
   record Stop(String city, int nights) {}
 
@@ -19,11 +22,9 @@ class ToolTest {
 
   record Itinerary(String name, List<Stop> stops, Optional<LocalDate> start) {}
 
-  private static final Tool WEATHER =
-      Tool.of("get_weather", "The weather.", Query.class, q -> q);
+  private static final Tool WEATHER = Tool.of("get_weather", "The weather.", Query.class, q -> q);
 
-  private static final Tool ITINERARY =
-      Tool.of("plan", "Plans.", Itinerary.class, i -> i);
+  private static final Tool ITINERARY = Tool.of("plan", "Plans.", Itinerary.class, i -> i);
 
   /** Tools declared as methods; public, so the tools module may call them. */
   public static final class Calendar {
@@ -124,8 +125,10 @@ class ToolTest {
   void invoke_namesTheFullPathOfABadArgumentInsideListsAndRecords() {
     Map<String, Object> arguments =
         Map.of(
-            "name", "Tour",
-            "stops", List.of(Map.of("city", "Rome", "nights", 2L), Map.of("city", "Pisa", "nights", "two")));
+            "name",
+            "Tour",
+            "stops",
+            List.of(Map.of("city", "Rome", "nights", 2L), Map.of("city", "Pisa", "nights", "two")));
 
     assertThatThrownBy(() -> ITINERARY.invoke(arguments))
         .isInstanceOf(IllegalArgumentException.class)
@@ -135,7 +138,11 @@ class ToolTest {
   @Test
   void invoke_namesTheFullPathOfAMissingArgumentInsideListsAndRecords() {
     Map<String, Object> arguments =
-        Map.of("name", "Tour", "stops", List.of(Map.of("city", "Rome", "nights", 2L), Map.of("nights", 1L)));
+        Map.of(
+            "name",
+            "Tour",
+            "stops",
+            List.of(Map.of("city", "Rome", "nights", 2L), Map.of("nights", 1L)));
 
     assertThatThrownBy(() -> ITINERARY.invoke(arguments))
         .isInstanceOf(IllegalArgumentException.class)
@@ -182,7 +189,8 @@ class ToolTest {
         .hasMessage("argument 'day' is required but missing");
     assertThatThrownBy(() -> book.invoke(Map.of("title", "Review", "day", "soon")))
         .hasMessage("argument 'day' must be an ISO-8601 LocalDate but was \"soon\"");
-    assertThatThrownBy(() -> book.invoke(Map.of("title", "Review", "day", "2026-05-04", "floor", 3L)))
+    assertThatThrownBy(
+            () -> book.invoke(Map.of("title", "Review", "day", "2026-05-04", "floor", 3L)))
         .hasMessage("unknown argument 'floor' (expected one of: day, room, title)");
   }
 
@@ -212,12 +220,19 @@ class ToolTest {
   }
 
   @Test
-  void of_withAHandWrittenDeclaration_checksRequiredArguments_andPassesTheArgumentsOn() throws Exception {
+  void of_withAHandWrittenDeclaration_checksRequiredArguments_andPassesTheArgumentsOn()
+      throws Exception {
     FunctionDeclaration echo =
         new FunctionDeclaration(
             "echo",
             "Echoes.",
-            Map.of("type", "object", "properties", Map.of("text", Map.of("type", "string")), "required", List.of("text")));
+            Map.of(
+                "type",
+                "object",
+                "properties",
+                Map.of("text", Map.of("type", "string")),
+                "required",
+                List.of("text")));
     Tool tool = Tool.of(echo, arguments -> arguments.get("text"));
 
     assertThat(tool.invoke(Map.of("text", "hi"))).isEqualTo("hi");
