@@ -43,6 +43,8 @@ final class RunContext {
   }
 
   /** The context for a run with {@code config}: the shared default one when nothing differs. */
+  // The shared defaults by identity: a config built equal by hand still gets a context of its own.
+  @SuppressWarnings("ReferenceEquality")
   static RunContext forRun(RunConfig config) {
     return config == RunConfig.defaults() ? DEFAULT : new RunContext(config);
   }
