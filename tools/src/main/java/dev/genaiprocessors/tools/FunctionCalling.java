@@ -2,6 +2,7 @@ package dev.genaiprocessors.tools;
 
 import dev.genaiprocessors.FunctionCall;
 import dev.genaiprocessors.FunctionResponse;
+import dev.genaiprocessors.FunctionResponse.Scheduling;
 import dev.genaiprocessors.PartProcessor;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -12,14 +13,26 @@ import dev.genaiprocessors.ProcessorStream;
 import dev.genaiprocessors.RunConfig;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -120,25 +133,95 @@ public final class FunctionCalling implements Processor {
   /** The default of {@link #maxFunctionCalls()}: the Python library's default in unary mode. */
   public static final int DEFAULT_MAX_FUNCTION_CALLS = 5;
 
+  /**
+   * The name of the built-in tool that lists the background calls still running (the Python
+   * library's {@code list_fc}); see {@link #withCallManagement(boolean)}.
+   */
+  public static final String LIST_CALLS_TOOL = "list_fc";
+
+  /**
+   * The name of the built-in tool that cancels running background calls by id (the Python library's
+   * {@code cancel_fc}); see {@link #withCallManagement(boolean)}.
+   */
+  public static final String CANCEL_CALLS_TOOL = "cancel_fc";
+
+  private static final String FUNCTION_IDS = "function_ids";
+
+  /** How many background results may wait for the loop before their tools wait in turn. */
+  private static final int EVENT_CAPACITY = 64;
+
+  /** What a background call's own run emits once its thread runs. */
+  private static final ProcessorPart STARTED = ProcessorPart.text("started");
+
+  private static final FunctionDeclaration LIST_CALLS =
+      new FunctionDeclaration(
+          LIST_CALLS_TOOL,
+          "Lists the background function calls still running: for each its id, name, arguments"
+              + " and how long it has run (running_for_ms).",
+          Map.of("type", "object", "properties", Map.of()));
+
+  private static final FunctionDeclaration CANCEL_CALLS =
+      new FunctionDeclaration(
+          CANCEL_CALLS_TOOL,
+          "Cancels running background function calls, given their ids.",
+          Map.of(
+              "type",
+              "object",
+              "properties",
+              Map.of(
+                  FUNCTION_IDS,
+                  Map.of(
+                      "type",
+                      "array",
+                      "items",
+                      Map.of("type", "string"),
+                      "description",
+                      "The ids of the function calls to cancel.")),
+              "required",
+              List.of(FUNCTION_IDS)));
+
   private final Processor model;
   private final Map<String, Tool> tools;
   private final List<ProcessorPart> declarations;
   private final int maxFunctionCalls;
   private final String substreamName;
   private final boolean declareTools;
+  private final boolean manageCalls;
+  private final @Nullable Duration backgroundTimeout;
 
   private FunctionCalling(
       Processor model,
       Map<String, Tool> tools,
       int maxFunctionCalls,
       String substreamName,
-      boolean declareTools) {
+      boolean declareTools,
+      boolean manageCalls,
+      @Nullable Duration backgroundTimeout) {
+    if (manageCalls) {
+      for (String reserved : List.of(LIST_CALLS_TOOL, CANCEL_CALLS_TOOL)) {
+        if (tools.containsKey(reserved)) {
+          throw new IllegalArgumentException(
+              "a tool is named '"
+                  + reserved
+                  + "', the name of a built-in call-management tool; rename it, or turn call"
+                  + " management off with withCallManagement(false)");
+        }
+      }
+    }
     this.model = model;
     this.tools = tools;
-    this.declarations = tools.values().stream().map(t -> t.declaration().toPart()).toList();
+    List<ProcessorPart> parts = new ArrayList<>();
+    tools.values().forEach(t -> parts.add(t.declaration().toPart()));
+    if (manageCalls) {
+      parts.add(LIST_CALLS.toPart());
+      parts.add(CANCEL_CALLS.toPart());
+    }
+    this.declarations = List.copyOf(parts);
     this.maxFunctionCalls = maxFunctionCalls;
     this.substreamName = substreamName;
     this.declareTools = declareTools;
+    this.manageCalls = manageCalls;
+    this.backgroundTimeout = backgroundTimeout;
   }
 
   /** The loop around {@code model} with these tools; see {@link #of(Processor, List)}. */
@@ -148,9 +231,12 @@ public final class FunctionCalling implements Processor {
 
   /**
    * The loop around {@code model}, running {@code tools}, with at most {@value
-   * #DEFAULT_MAX_FUNCTION_CALLS} function calls per run.
+   * #DEFAULT_MAX_FUNCTION_CALLS} function calls per run. When a tool {@link Tool#runsInBackground()
+   * runs in the background}, the call-management tools are added (see {@link
+   * #withCallManagement(boolean)}).
    *
-   * @throws IllegalArgumentException when two tools have the same name, naming it
+   * @throws IllegalArgumentException when two tools have the same name, naming it, or when a tool
+   *     has the name of a call-management tool that is added
    */
   public static FunctionCalling of(Processor model, List<? extends Tool> tools) {
     Objects.requireNonNull(model, "model");
@@ -162,17 +248,21 @@ public final class FunctionCalling implements Processor {
         throw new IllegalArgumentException("two tools are named '" + tool.name() + "'");
       }
     }
+    boolean background = byName.values().stream().anyMatch(Tool::runsInBackground);
     return new FunctionCalling(
         model,
         Collections.unmodifiableMap(byName),
         DEFAULT_MAX_FUNCTION_CALLS,
         FUNCTION_CALL_SUBSTREAM,
-        true);
+        true,
+        background,
+        null);
   }
 
   /**
    * A copy that runs at most {@code maxFunctionCalls} function calls per run ({@link
-   * Integer#MAX_VALUE} for no limit).
+   * Integer#MAX_VALUE} for no limit). Every call counts: background calls and calls of the
+   * call-management tools too.
    *
    * @throws IllegalArgumentException when {@code maxFunctionCalls} is below 1
    */
@@ -181,13 +271,27 @@ public final class FunctionCalling implements Processor {
       throw new IllegalArgumentException(
           "maxFunctionCalls must be at least 1 but was " + maxFunctionCalls);
     }
-    return new FunctionCalling(model, tools, maxFunctionCalls, substreamName, declareTools);
+    return new FunctionCalling(
+        model,
+        tools,
+        maxFunctionCalls,
+        substreamName,
+        declareTools,
+        manageCalls,
+        backgroundTimeout);
   }
 
   /** A copy that puts the function responses it creates on {@code substreamName}. */
   public FunctionCalling withSubstreamName(String substreamName) {
     Objects.requireNonNull(substreamName, "substreamName");
-    return new FunctionCalling(model, tools, maxFunctionCalls, substreamName, declareTools);
+    return new FunctionCalling(
+        model,
+        tools,
+        maxFunctionCalls,
+        substreamName,
+        declareTools,
+        manageCalls,
+        backgroundTimeout);
   }
 
   /**
@@ -195,7 +299,64 @@ public final class FunctionCalling implements Processor {
    * parts; turn it off for a model processor configured with the tools by other means.
    */
   public FunctionCalling withToolDeclarations(boolean declareTools) {
-    return new FunctionCalling(model, tools, maxFunctionCalls, substreamName, declareTools);
+    return new FunctionCalling(
+        model,
+        tools,
+        maxFunctionCalls,
+        substreamName,
+        declareTools,
+        manageCalls,
+        backgroundTimeout);
+  }
+
+  /**
+   * A copy that does or does not offer the model the two call-management tools: {@value
+   * #LIST_CALLS_TOOL} (no arguments; answers with the background calls still running, each with its
+   * {@code id}, {@code name}, {@code args} and {@code running_for_ms}) and {@value
+   * #CANCEL_CALLS_TOOL} ({@code {"function_ids": [...]}}; interrupts each of those calls and sends
+   * the model a cancellation response for it). By default they are offered when a tool runs in the
+   * background.
+   *
+   * @throws IllegalArgumentException when turning them on and a tool has one of their names
+   */
+  public FunctionCalling withCallManagement(boolean manageCalls) {
+    return new FunctionCalling(
+        model,
+        tools,
+        maxFunctionCalls,
+        substreamName,
+        declareTools,
+        manageCalls,
+        backgroundTimeout);
+  }
+
+  /**
+   * A copy that cancels a background call still running {@code timeout} after it started, sending
+   * the model an error response that says so (by default background calls run until they end). The
+   * timeout is checked whenever the loop waits for background results or starts a model turn, so a
+   * call may run a little longer while the model or the other tools of a turn are busy.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is not positive
+   */
+  public FunctionCalling withBackgroundTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+    }
+    return new FunctionCalling(
+        model, tools, maxFunctionCalls, substreamName, declareTools, manageCalls, timeout);
+  }
+
+  /** Whether the model is offered the call-management tools; see {@link #withCallManagement}. */
+  public boolean callManagement() {
+    return manageCalls;
+  }
+
+  /**
+   * How long a background call may run, or empty for no limit; see {@link #withBackgroundTimeout}.
+   */
+  public Optional<Duration> backgroundTimeout() {
+    return Optional.ofNullable(backgroundTimeout);
   }
 
   /** The model processor the loop calls. */
@@ -226,51 +387,438 @@ public final class FunctionCalling implements Processor {
         conversation.add(part);
       }
     }
-    int callCount = 0;
-    while (true) {
-      List<ProcessorPart> calls = new ArrayList<>();
-      boolean dropped = false;
-      try (ProcessorStream answer = model.apply(prompt(conversation))) {
-        for (ProcessorPart part : answer) {
-          if (RunConfig.defaults().isReserved(part.substreamName())) {
-            output.emit(part);
-            continue;
-          }
-          if (part.isEndOfTurn()) {
-            continue;
-          }
-          if (part.role().isEmpty()) {
-            part = part.withRole("model");
-          }
-          if (part.isFunctionCall() && part.substreamName().isEmpty()) {
-            if (++callCount > maxFunctionCalls) {
-              dropped = true;
+    Run run = new Run(output, conversation);
+    try {
+      run.loop();
+    } finally {
+      run.stopAll();
+    }
+  }
+
+  /** Where a call's responses go: the caller's output (foreground) or the run's events. */
+  @FunctionalInterface
+  private interface ResponseSink {
+    void send(ProcessorPart response) throws InterruptedException;
+  }
+
+  /** A background call and the run that executes it. */
+  private static final class BackgroundCall {
+    final FunctionCall call;
+    final long startNanos = System.nanoTime();
+
+    /** Set once, by whoever ends the call: its last response, or a cancellation. */
+    final AtomicBoolean settled = new AtomicBoolean();
+
+    volatile @Nullable ProcessorStream stream;
+
+    BackgroundCall(FunctionCall call) {
+      this.call = call;
+    }
+
+    String id() {
+      return Objects.requireNonNull(call.id(), "id");
+    }
+  }
+
+  /** A response of a background call, or the {@link Error} that ended it. */
+  private record Event(
+      BackgroundCall call, @Nullable ProcessorPart response, boolean last, @Nullable Error error) {}
+
+  /** The state of one run of the loop. */
+  private final class Run {
+    private final PartSink output;
+    private final List<ProcessorPart> conversation;
+    // Added to and removed from by the loop's thread and the tool threads (list_fc, cancel_fc).
+    private final List<BackgroundCall> running = new CopyOnWriteArrayList<>();
+    // Bounded: a background tool that streams faster than the loop takes its results waits.
+    private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(EVENT_CAPACITY);
+    private final Map<String, Integer> idCounts = new HashMap<>();
+    private int callCount;
+
+    Run(PartSink output, List<ProcessorPart> conversation) {
+      this.output = output;
+      this.conversation = conversation;
+    }
+
+    void loop() throws Exception {
+      while (true) {
+        List<ProcessorPart> calls = new ArrayList<>();
+        List<String> cancellations = new ArrayList<>();
+        boolean dropped = false;
+        try (ProcessorStream answer = model.apply(prompt(conversation))) {
+          for (ProcessorPart part : answer) {
+            if (RunConfig.defaults().isReserved(part.substreamName())) {
+              output.emit(part);
               continue;
             }
-            part = part.withSubstreamName(FUNCTION_CALL_SUBSTREAM);
-            calls.add(part);
+            if (part.isEndOfTurn()) {
+              continue;
+            }
+            if (part.role().isEmpty()) {
+              part = part.withRole("model");
+            }
+            if (part.isFunctionCall() && part.substreamName().isEmpty()) {
+              if (++callCount > maxFunctionCalls) {
+                dropped = true;
+                continue;
+              }
+              part = withBackgroundId(part).withSubstreamName(FUNCTION_CALL_SUBSTREAM);
+              calls.add(part);
+            } else if (part.isFunctionResponse()
+                && part.functionResponse().cancelledCallId() != null) {
+              cancellations.add(Objects.requireNonNull(part.functionResponse().cancelledCallId()));
+            }
+            record(part);
           }
-          output.emit(part);
-          conversation.add(part);
         }
-      }
-      if (calls.isEmpty()) {
-        return;
-      }
-      // One thread per call: the stage's window is the number of calls, and it emits in call order.
-      PartProcessor runner =
-          PartProcessor.named(
-              name() + ".tools", (call, out) -> out.emit(respond(call.functionCall())));
-      try (ProcessorStream responses = runner.toProcessor(calls.size()).apply(calls)) {
-        for (ProcessorPart response : responses) {
-          output.emit(response);
-          conversation.add(response);
+        for (String id : cancellations) {
+          BackgroundCall running = find(id);
+          if (running != null) {
+            recordAll(cancel(running, "was cancelled at the model's request"));
+          }
         }
-      }
-      if (dropped) {
-        return;
+        if (!calls.isEmpty()) {
+          runCalls(calls);
+        }
+        if (dropped) {
+          for (BackgroundCall call : running) {
+            recordAll(
+                cancel(
+                    call,
+                    "was cancelled: the limit of "
+                        + maxFunctionCalls
+                        + " function calls was reached"));
+          }
+          return;
+        }
+        if (!calls.isEmpty()) {
+          deliverReady();
+          continue;
+        }
+        // The model answered without calling anything: go on only for background results.
+        if (!deliverReady() && !awaitBackground()) {
+          return;
+        }
       }
     }
+
+    private void record(ProcessorPart part) {
+      output.emit(part);
+      conversation.add(part);
+    }
+
+    private void recordAll(List<ProcessorPart> parts) {
+      for (ProcessorPart part : parts) {
+        record(part);
+      }
+    }
+
+    /**
+     * A call to a background tool without an id gets one, so that it can be listed and cancelled.
+     */
+    private ProcessorPart withBackgroundId(ProcessorPart part) {
+      FunctionCall call = part.functionCall();
+      Tool tool = tools.get(call.name());
+      if (call.id() != null || tool == null || !tool.runsInBackground()) {
+        return part;
+      }
+      int k = idCounts.merge(call.name(), 1, Integer::sum) - 1;
+      return ProcessorPart.functionCall(
+              new FunctionCall(call.name() + "_" + k, call.name(), call.args()))
+          .withRole(part.role())
+          .withMetadata(part.metadata());
+    }
+
+    /**
+     * Runs the calls of one turn: one thread per call (the stage's window is the number of calls),
+     * the responses emitted in call order. A background call's thread starts the call's own run and
+     * answers with the acknowledgement.
+     */
+    private void runCalls(List<ProcessorPart> calls) {
+      PartProcessor runner =
+          PartProcessor.named(name() + ".tools", (call, out) -> runCall(call.functionCall(), out));
+      try (ProcessorStream responses = runner.toProcessor(calls.size()).apply(calls)) {
+        for (ProcessorPart response : responses) {
+          record(response);
+        }
+      }
+    }
+
+    private void runCall(FunctionCall call, PartSink out) throws Exception {
+      if (manageCalls && LIST_CALLS_TOOL.equals(call.name())) {
+        out.emit(listCalls(call));
+        return;
+      }
+      if (manageCalls && CANCEL_CALLS_TOOL.equals(call.name())) {
+        cancelCalls(call, out);
+        return;
+      }
+      Tool tool = tools.get(call.name());
+      if (tool != null && tool.runsInBackground()) {
+        start(call, out);
+        return;
+      }
+      respond(call, out::emit, false);
+    }
+
+    private void start(FunctionCall call, PartSink out) {
+      BackgroundCall background = new BackgroundCall(call);
+      running.add(background);
+      Processor body =
+          Processor.named(
+              name() + "." + call.name(),
+              (in, o) -> {
+                o.emit(STARTED);
+                runInBackground(background);
+              });
+      ProcessorStream stream = body.apply(List.of());
+      background.stream = stream;
+      stream.read(); // starts the call's thread, which emits STARTED first
+      out.emit(acknowledgement(call));
+    }
+
+    /** The body of a background call: its responses go to the run's events. */
+    private void runInBackground(BackgroundCall background) throws InterruptedException {
+      try {
+        respond(
+            background.call,
+            response -> {
+              boolean last = !Boolean.TRUE.equals(response.functionResponse().willContinue());
+              if (last) {
+                if (background.settled.compareAndSet(false, true)) {
+                  events.put(new Event(background, response, true, null));
+                }
+              } else if (background.settled.get()) {
+                throw new CancellationException("the function call was cancelled");
+              } else {
+                events.put(new Event(background, response, false, null));
+              }
+            },
+            true);
+      } catch (Error e) {
+        if (background.settled.compareAndSet(false, true)) {
+          events.put(new Event(background, null, true, e));
+        }
+      }
+    }
+
+    /** Sends the background results that are ready, ending calls past their timeout. */
+    private boolean deliverReady() {
+      boolean delivered = expire();
+      Event event;
+      while ((event = events.poll()) != null) {
+        deliver(event);
+        delivered = true;
+      }
+      return delivered;
+    }
+
+    /** Waits for the next background result while a background call runs; false when none runs. */
+    private boolean awaitBackground() throws InterruptedException {
+      while (!running.isEmpty()) {
+        Event event;
+        if (backgroundTimeout == null) {
+          event = events.take();
+        } else {
+          long wait = Long.MAX_VALUE;
+          long now = System.nanoTime();
+          for (BackgroundCall call : running) {
+            wait = Math.min(wait, call.startNanos + backgroundTimeout.toNanos() - now);
+          }
+          event = wait <= 0 ? events.poll() : events.poll(wait, TimeUnit.NANOSECONDS);
+        }
+        if (event != null) {
+          deliver(event);
+          deliverReady();
+          return true;
+        }
+        if (expire()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void deliver(Event event) {
+      Error error = event.error();
+      if (error != null) {
+        throw error;
+      }
+      record(Objects.requireNonNull(event.response()));
+      if (event.last()) {
+        BackgroundCall call = event.call();
+        running.remove(call);
+        ProcessorStream stream = call.stream;
+        if (stream != null) {
+          stream.close();
+        }
+      }
+    }
+
+    /** Cancels the background calls that have run longer than the timeout; true if any. */
+    private boolean expire() {
+      Duration timeout = backgroundTimeout;
+      if (timeout == null) {
+        return false;
+      }
+      boolean expired = false;
+      long now = System.nanoTime();
+      for (BackgroundCall call : running) {
+        if (now - call.startNanos >= timeout.toNanos() && !call.settled.get()) {
+          List<ProcessorPart> trail =
+              cancel(call, "did not finish within " + timeout + " and was cancelled");
+          recordAll(trail);
+          expired |= !trail.isEmpty();
+        }
+      }
+      return expired;
+    }
+
+    private @Nullable BackgroundCall find(String id) {
+      for (BackgroundCall call : running) {
+        if (call.id().equals(id) && !call.settled.get()) {
+          return call;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * Ends a background call: interrupts its thread and waits for it, then returns the responses it
+     * sent that the loop has not taken yet, followed by an error response saying it {@code what}.
+     * Empty when the call had already ended.
+     */
+    private List<ProcessorPart> cancel(BackgroundCall background, String what) {
+      if (!background.settled.compareAndSet(false, true)) {
+        return List.of();
+      }
+      ProcessorStream stream = background.stream;
+      if (stream != null) {
+        stream.close();
+      }
+      running.remove(background);
+      List<Event> pending = new ArrayList<>();
+      for (Event event : events) {
+        if (event.call() == background) {
+          pending.add(event);
+        }
+      }
+      events.removeAll(pending);
+      List<ProcessorPart> trail = new ArrayList<>();
+      for (Event event : pending) {
+        if (event.response() != null) {
+          trail.add(event.response());
+        }
+      }
+      FunctionCall call = background.call;
+      String message = "Function call " + call.id() + " (" + call.name() + ") " + what + ".";
+      trail.add(
+          withWillContinue(
+              responsePart(FunctionResponse.error(call.name(), message), call), false));
+      return trail;
+    }
+
+    private ProcessorPart listCalls(FunctionCall call) {
+      List<Map<String, @Nullable Object>> calls = new ArrayList<>();
+      long now = System.nanoTime();
+      for (BackgroundCall background : running) {
+        if (background.settled.get()) {
+          continue;
+        }
+        Map<String, @Nullable Object> entry = new LinkedHashMap<>();
+        entry.put("id", background.id());
+        entry.put("name", background.call.name());
+        entry.put("args", background.call.args());
+        entry.put("running_for_ms", (now - background.startNanos) / 1_000_000);
+        calls.add(entry);
+      }
+      return responsePart(FunctionResponse.result(call.name(), calls), call);
+    }
+
+    private void cancelCalls(FunctionCall call, PartSink out) {
+      Object value = call.args().get(FUNCTION_IDS);
+      List<String> ids = new ArrayList<>();
+      if (value instanceof String id) {
+        ids.add(id);
+      } else if (value instanceof List<?> list
+          && list.stream().allMatch(String.class::isInstance)) {
+        list.forEach(id -> ids.add((String) id));
+      } else {
+        out.emit(
+            responsePart(
+                FunctionResponse.error(
+                    call.name(),
+                    "argument '"
+                        + FUNCTION_IDS
+                        + "' must be a list of function call ids but was "
+                        + Arguments.json(value)),
+                call));
+        return;
+      }
+      List<String> cancelled = new ArrayList<>();
+      List<String> notFound = new ArrayList<>();
+      List<ProcessorPart> trails = new ArrayList<>();
+      for (String id : ids) {
+        BackgroundCall background = find(id);
+        List<ProcessorPart> trail =
+            background == null ? List.of() : cancel(background, "was cancelled");
+        if (trail.isEmpty()) {
+          notFound.add(id);
+        } else {
+          cancelled.add(id);
+          trails.addAll(trail);
+        }
+      }
+      FunctionResponse response;
+      if (notFound.isEmpty()) {
+        response = FunctionResponse.result(call.name(), "OK, cancelled.");
+      } else if (cancelled.isEmpty()) {
+        List<String> runningIds =
+            running.stream().filter(c -> !c.settled.get()).map(BackgroundCall::id).toList();
+        response =
+            FunctionResponse.error(
+                call.name(),
+                "Could not find any of the following function calls: "
+                    + Arguments.json(notFound)
+                    + ". The calls running now are: "
+                    + Arguments.json(runningIds)
+                    + ".");
+      } else {
+        response =
+            FunctionResponse.error(
+                call.name(),
+                "Cancelled the following function calls: "
+                    + Arguments.json(cancelled)
+                    + ". The following function calls were not found: "
+                    + Arguments.json(notFound)
+                    + ".");
+      }
+      out.emit(responsePart(response, call));
+      out.emitAll(trails);
+    }
+
+    /** Stops every background call still running, without a word: the run is ending. */
+    void stopAll() {
+      for (BackgroundCall background : running) {
+        background.settled.set(true);
+        ProcessorStream stream = background.stream;
+        if (stream != null) {
+          stream.close();
+        }
+      }
+      running.clear();
+    }
+  }
+
+  private ProcessorPart acknowledgement(FunctionCall call) {
+    Map<String, @Nullable Object> ack = new LinkedHashMap<>();
+    ack.put("result", "Running in background.");
+    ack.put("function_call_id", call.id());
+    FunctionResponse response =
+        new FunctionResponse(call.id(), call.name(), ack, List.of(), true, Scheduling.SILENT);
+    return ProcessorPart.functionResponse(response)
+        .withRole("user")
+        .withSubstreamName(substreamName);
   }
 
   private List<ProcessorPart> prompt(List<ProcessorPart> conversation) {
@@ -283,15 +831,41 @@ public final class FunctionCalling implements Processor {
     return prompt;
   }
 
-  /** Runs one call and returns its response part; throws only when the run is being cancelled. */
-  private ProcessorPart respond(FunctionCall call) throws InterruptedException {
+  /**
+   * Runs one call and sends its responses: one, or for a streaming tool one per result (marked as
+   * continuing) and a closing one. In the background, the last response is marked as not
+   * continuing. Throws only when the call is being cancelled.
+   */
+  private void respond(FunctionCall call, ResponseSink sink, boolean background)
+      throws InterruptedException {
     Tool tool = tools.get(call.name());
     if (tool == null) {
-      return responsePart(FunctionResponse.error(call.name(), notFound(call.name())), call);
+      ProcessorPart error =
+          responsePart(FunctionResponse.error(call.name(), notFound(call.name())), call);
+      sink.send(background ? withWillContinue(error, false) : error);
+      return;
     }
+    boolean streamed = false;
     try {
       Object result = tool.invoke(call.args());
-      return toResponse(result, call);
+      if (result != null && isStream(result)) {
+        streamed = true;
+        forEachResult(
+            result,
+            value -> {
+              try {
+                sink.send(withWillContinue(toResponse(value, call), true));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw cancelled(e);
+              }
+            });
+        sink.send(
+            withWillContinue(responsePart(FunctionResponse.result(call.name(), ""), call), false));
+      } else {
+        ProcessorPart response = toResponse(result, call);
+        sink.send(background ? withWillContinue(response, false) : response);
+      }
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
@@ -306,8 +880,41 @@ public final class FunctionCalling implements Processor {
               + Arguments.json(call.args())
               + "): "
               + describe(e);
-      return responsePart(FunctionResponse.error(call.name(), message), call);
+      ProcessorPart error = responsePart(FunctionResponse.error(call.name(), message), call);
+      sink.send(streamed || background ? withWillContinue(error, false) : error);
     }
+  }
+
+  private static boolean isStream(@Nullable Object result) {
+    return result instanceof StreamedResults
+        || result instanceof Stream<?>
+        || result instanceof Iterator<?>;
+  }
+
+  private static void forEachResult(Object result, Consumer<@Nullable Object> results)
+      throws Exception {
+    if (result instanceof StreamedResults streamed) {
+      streamed.run(results);
+    } else if (result instanceof Stream<?> stream) {
+      try (stream) {
+        Iterator<?> iterator = stream.iterator();
+        while (iterator.hasNext()) {
+          results.accept(iterator.next());
+        }
+      }
+    } else {
+      Iterator<?> iterator = (Iterator<?>) result;
+      while (iterator.hasNext()) {
+        results.accept(iterator.next());
+      }
+    }
+  }
+
+  private static ProcessorPart withWillContinue(ProcessorPart part, boolean willContinue) {
+    return ProcessorPart.functionResponse(part.functionResponse().withWillContinue(willContinue))
+        .withMetadata(part.metadata())
+        .withRole(part.role())
+        .withSubstreamName(part.substreamName());
   }
 
   private static CancellationException cancelled(Exception e) {
@@ -326,8 +933,12 @@ public final class FunctionCalling implements Processor {
   }
 
   private String notFound(String name) {
-    String available =
-        tools.keySet().stream().sorted().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+    TreeSet<String> names = new TreeSet<>(tools.keySet());
+    if (manageCalls) {
+      names.add(LIST_CALLS_TOOL);
+      names.add(CANCEL_CALLS_TOOL);
+    }
+    String available = names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
     return "Function " + name + " not found. Available functions: " + available + ".";
   }
 
