@@ -70,8 +70,40 @@ import org.jspecify.annotations.Nullable;
  *       a virtual thread of the runtime. Their responses are sent to the caller and added to the
  *       conversation <em>in call order</em>, each as soon as it and every earlier one are done. So
  *       the next prompt is: input, the model's answer (function calls included), the responses.
- *   <li>If the model made calls, go to 2; otherwise the output ends.
+ *   <li>If the model made calls, go to 2. Otherwise, if background calls still run, wait for the
+ *       next background result and go to 2; otherwise the output ends.
  * </ol>
+ *
+ * <p><b>Streaming tools.</b> A tool whose result is a {@code java.util.stream.Stream} or an {@code
+ * Iterator}, or one made with {@link Tool#streaming}, sends one response per element, each sent to
+ * the caller and added to the conversation as soon as it is produced (once every earlier call of
+ * the turn is done, to keep call order), marked {@link FunctionResponse#willContinue()
+ * willContinue} {@code true}. When the stream ends, a closing response {@code {"result": ""}} with
+ * {@code willContinue} {@code false} ends the call; a failure mid-stream ends it with the error
+ * response instead, after the results already sent.
+ *
+ * <p><b>Background tools</b> ({@link Tool#inBackground()}). A call to one is answered at once with
+ * an acknowledgement, {@code {"result": "Running in background.", "function_call_id": id}} ({@code
+ * willContinue} {@code true}, scheduling {@link Scheduling#SILENT SILENT}), and the tool runs on
+ * while the loop goes on: the next model turn sees the acknowledgement and may answer (say, that
+ * the result will follow). A call without an id gets one, {@code <name>_<k>} counting from 0 per
+ * function within a run, so that it can be listed and cancelled. The tool's result (or each result
+ * of a streaming one, the last marked {@code willContinue} {@code false}) is sent when it is ready:
+ * results that arrive while the model answers or the tools of a turn run wait for the turn's end;
+ * when the model has answered without calls, the loop waits for the next result, and each result
+ * (or all those ready together) starts a new model turn. Several background calls may run at once.
+ * The output ends once the model has answered and no background call is running.
+ *
+ * <p><b>Managing calls.</b> When a tool runs in the background (or {@link #withCallManagement} says
+ * so), the model is also offered {@value #LIST_CALLS_TOOL}, which answers with the background calls
+ * still running ({@code id}, {@code name}, {@code args}, {@code running_for_ms}), and {@value
+ * #CANCEL_CALLS_TOOL} ({@code {"function_ids": ["search_0"]}}), which interrupts each of those
+ * calls, waits for its thread to stop, and answers {@code "OK, cancelled."}, followed by a response
+ * ending each cancelled call: {@code {"error": "Function call search_0 (search) was cancelled."}}.
+ * An id that runs no call gives an error response naming it and the calls running. A {@link
+ * ProcessorPart#toolCancellation tool-cancellation} part from the model (as live APIs send) cancels
+ * its call the same way. With {@link #withBackgroundTimeout}, a call still running after that long
+ * is cancelled and the model told so.
  *
  * <p><b>Responses</b> are function-response parts with role {@code user}, on the substream set by
  * {@link #withSubstreamName} ({@value #FUNCTION_CALL_SUBSTREAM} by default), carrying the call's id
@@ -93,15 +125,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Errors ({@link Error}) thrown by a tool and failures of the model fail the run.
  *
- * <p><b>Limit.</b> Every call to run counts; a call beyond {@link #withMaxFunctionCalls
- * maxFunctionCalls} (default {@value #DEFAULT_MAX_FUNCTION_CALLS}) is dropped: neither run nor
- * emitted. After a turn in which a call was dropped, the responses of the calls that ran are
- * emitted and the output ends, without calling the model again.
+ * <p><b>Limit.</b> Every call to run counts, background calls and calls of the call-management
+ * tools too; a call beyond {@link #withMaxFunctionCalls maxFunctionCalls} (default {@value
+ * #DEFAULT_MAX_FUNCTION_CALLS}) is dropped: neither run nor emitted. After a turn in which a call
+ * was dropped, the responses of the calls that ran are emitted, the background calls still running
+ * are cancelled (each with an error response saying the limit was reached), and the output ends,
+ * without calling the model again.
  *
  * <p><b>Threading and cancellation.</b> The loop runs on its processor thread; the model runs in a
- * run of its own for every turn, and the calls of a turn in another, so every thread belongs to the
- * runtime. Closing the caller's stream (or a failure) cancels the loop: the model's run or the
- * running tools are interrupted, and the close returns only once they have all stopped.
+ * run of its own for every turn, the calls of a turn in another, and each background call in one of
+ * its own, all started and closed by the loop, so every thread belongs to the runtime. Closing the
+ * caller's stream (or a failure) cancels the loop: the model's run and the running tools,
+ * background ones included, are interrupted, and the close returns only once they have all stopped.
+ * A tool that ignores interruption delays that (and a cancellation) until it returns.
  *
  * <p><b>Differences from the Python library.</b>
  *
@@ -110,8 +146,19 @@ import org.jspecify.annotations.Nullable;
  *       arrives, interleaving calls and responses ({@code fc1, fr1, fc2, fr2}); here they run
  *       concurrently once the model's answer is complete, and the output is {@code fc1, fc2, fr1,
  *       fr2}: the shape OpenAI, Anthropic and Gemini expect for parallel calls.
- *   <li>Only the unary mode: no bidi (live) models, no background tools ({@code Running in
- *       background.}, {@code will_continue}, scheduling), no {@code cancel_fc}/{@code list_fc}.
+ *   <li>Only the unary mode: no bidi (live) models, whose session stays open.
+ *   <li>Background tools are marked ({@link Tool#inBackground()}) rather than being the {@code
+ *       async} ones, and their acknowledgement carries the call id. After it, the model is called
+ *       again at once, as after any turn with calls (Python's silent acknowledgement starts no
+ *       turn, so its model says nothing until a result arrives).
+ *   <li>A streaming tool's closing response has {@code willContinue} {@code false}, not unset; a
+ *       background tool's last response too.
+ *   <li>{@value #LIST_CALLS_TOOL} and {@value #CANCEL_CALLS_TOOL} run at once, not as background
+ *       calls with their own acknowledgement; {@value #LIST_CALLS_TOOL} answers with JSON records
+ *       rather than sentences; a cancelled call gets a last (error) response instead of none, and
+ *       the ids in messages are written as JSON lists. Python offers them in bidi mode only; here
+ *       whenever a tool runs in the background.
+ *   <li>A timeout for background calls ({@link #withBackgroundTimeout}), which Python lacks.
  *   <li>No {@code pre_processor}: chain one before the model ({@code pre.then(model)}); it then
  *       sees the whole conversation at every turn.
  *   <li>Arguments in error messages are written as JSON ({@code {"city":"Paris"}}), not as a Python

@@ -61,8 +61,9 @@ public interface Tool {
    * Runs the function on the arguments a model sent (a JSON object as plain Java values).
    *
    * @return the result: any value Jackson can write as JSON (a record, a map, a string, a number,
-   *     ...), a {@link dev.genaiprocessors.ProcessorContent} or part, or {@code null}; see {@link
-   *     FunctionCalling} for how it becomes the function's response
+   *     ...), a {@link dev.genaiprocessors.ProcessorContent} or part, or {@code null}; or, for a
+   *     streaming tool, a {@code java.util.stream.Stream} or an {@code Iterator} of such values,
+   *     each one response; see {@link FunctionCalling} for how it becomes the function's response
    * @throws IllegalArgumentException when the arguments do not fit the declaration, naming the
    *     argument
    * @throws Exception whatever the function throws

@@ -661,4 +661,28 @@ class StreamingAndBackgroundToolsTest {
                 .backgroundTimeout())
         .contains(Duration.ofMinutes(5));
   }
+
+  @Test
+  void inBackground_marksATool_keepingItsDeclarationAndCode() throws Exception {
+    Tool plain = Tool.of("plain", "Plain.", Query.class, q -> "got " + q.query());
+
+    Tool background = plain.inBackground();
+
+    assertThat(plain.runsInBackground()).isFalse();
+    assertThat(background.runsInBackground()).isTrue();
+    assertThat(background.inBackground()).isSameAs(background);
+    assertThat(background.declaration()).isEqualTo(plain.declaration());
+    assertThat(background.invoke(Map.of("query", "q"))).isEqualTo("got q");
+  }
+
+  @Test
+  void aStreamingTool_declaresItsArgumentsLikeAnyOther_andChecksThem() {
+    Tool streaming = Tool.streaming("find", "Finds.", Query.class, (q, results) -> {});
+
+    assertThat(streaming.declaration())
+        .isEqualTo(FunctionDeclaration.of("find", "Finds.", Query.class));
+    assertThatThrownBy(() -> streaming.invoke(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'query'");
+  }
 }
