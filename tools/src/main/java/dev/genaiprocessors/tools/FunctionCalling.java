@@ -11,6 +11,7 @@ import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.ProcessorStream;
 import dev.genaiprocessors.RunConfig;
+import dev.genaiprocessors.Streams;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -105,6 +106,17 @@ import org.jspecify.annotations.Nullable;
  * its call the same way. With {@link #withBackgroundTimeout}, a call still running after that long
  * is cancelled and the model told so.
  *
+ * <p><b>Live models</b> ({@link #withLiveModel withLiveModel(true)}): for a model processor that
+ * keeps one session open, reading an endless input and answering as it goes (as live and realtime
+ * APIs do). The model is applied once, to the declaration parts followed by the caller's input,
+ * merged with the responses the loop writes back; the session ends when the caller's input ends (or
+ * the model's output does). Every call runs in the background: the acknowledgement and, as they
+ * come, the tool's results (and the call-management tools' answers) go to the caller and into the
+ * open session, with no new model call; only responses are written back, since the live model keeps
+ * its own history. The model's end-of-turn parts reach the caller. A call beyond the limit ends the
+ * session. The background timeout applies to unary models only, and an {@link Error} thrown by a
+ * tool fails the run when the session ends.
+ *
  * <p><b>Responses</b> are function-response parts with role {@code user}, on the substream set by
  * {@link #withSubstreamName} ({@value #FUNCTION_CALL_SUBSTREAM} by default), carrying the call's id
  * and name. A tool's result becomes {@code {"result": value}} (a record or other object as its JSON
@@ -146,7 +158,8 @@ import org.jspecify.annotations.Nullable;
  *       arrives, interleaving calls and responses ({@code fc1, fr1, fc2, fr2}); here they run
  *       concurrently once the model's answer is complete, and the output is {@code fc1, fc2, fr1,
  *       fr2}: the shape OpenAI, Anthropic and Gemini expect for parallel calls.
- *   <li>Only the unary mode: no bidi (live) models, whose session stays open.
+ *   <li>With a live model, the model's end-of-turn parts always reach the caller (Python holds them
+ *       back while a tool runs), and a call beyond the limit ends the session at once.
  *   <li>Background tools are marked ({@link Tool#inBackground()}) rather than being the {@code
  *       async} ones, and their acknowledgement carries the call id. After it, the model is called
  *       again at once, as after any turn with calls (Python's silent acknowledgement starts no
@@ -235,6 +248,7 @@ public final class FunctionCalling implements Processor {
   private final boolean declareTools;
   private final boolean manageCalls;
   private final @Nullable Duration backgroundTimeout;
+  private final boolean live;
 
   private FunctionCalling(
       Processor model,
@@ -243,7 +257,8 @@ public final class FunctionCalling implements Processor {
       String substreamName,
       boolean declareTools,
       boolean manageCalls,
-      @Nullable Duration backgroundTimeout) {
+      @Nullable Duration backgroundTimeout,
+      boolean live) {
     if (manageCalls) {
       for (String reserved : List.of(LIST_CALLS_TOOL, CANCEL_CALLS_TOOL)) {
         if (tools.containsKey(reserved)) {
@@ -269,6 +284,7 @@ public final class FunctionCalling implements Processor {
     this.declareTools = declareTools;
     this.manageCalls = manageCalls;
     this.backgroundTimeout = backgroundTimeout;
+    this.live = live;
   }
 
   /** The loop around {@code model} with these tools; see {@link #of(Processor, List)}. */
@@ -303,7 +319,8 @@ public final class FunctionCalling implements Processor {
         FUNCTION_CALL_SUBSTREAM,
         true,
         background,
-        null);
+        null,
+        false);
   }
 
   /**
@@ -325,7 +342,8 @@ public final class FunctionCalling implements Processor {
         substreamName,
         declareTools,
         manageCalls,
-        backgroundTimeout);
+        backgroundTimeout,
+        live);
   }
 
   /** A copy that puts the function responses it creates on {@code substreamName}. */
@@ -338,7 +356,8 @@ public final class FunctionCalling implements Processor {
         substreamName,
         declareTools,
         manageCalls,
-        backgroundTimeout);
+        backgroundTimeout,
+        live);
   }
 
   /**
@@ -353,7 +372,8 @@ public final class FunctionCalling implements Processor {
         substreamName,
         declareTools,
         manageCalls,
-        backgroundTimeout);
+        backgroundTimeout,
+        live);
   }
 
   /**
@@ -374,7 +394,8 @@ public final class FunctionCalling implements Processor {
         substreamName,
         declareTools,
         manageCalls,
-        backgroundTimeout);
+        backgroundTimeout,
+        live);
   }
 
   /**
@@ -391,7 +412,29 @@ public final class FunctionCalling implements Processor {
       throw new IllegalArgumentException("timeout must be positive but was " + timeout);
     }
     return new FunctionCalling(
-        model, tools, maxFunctionCalls, substreamName, declareTools, manageCalls, timeout);
+        model, tools, maxFunctionCalls, substreamName, declareTools, manageCalls, timeout, live);
+  }
+
+  /**
+   * A copy for a model that keeps a session open ({@code true}), as live and realtime APIs do: see
+   * "Live models" in the class comment. By default ({@code false}) the model is called once per
+   * turn on the whole conversation.
+   */
+  public FunctionCalling withLiveModel(boolean live) {
+    return new FunctionCalling(
+        model,
+        tools,
+        maxFunctionCalls,
+        substreamName,
+        declareTools,
+        manageCalls,
+        backgroundTimeout,
+        live);
+  }
+
+  /** Whether the model keeps a session open; see {@link #withLiveModel(boolean)}. */
+  public boolean liveModel() {
+    return live;
   }
 
   /** Whether the model is offered the call-management tools; see {@link #withCallManagement}. */
@@ -429,14 +472,20 @@ public final class FunctionCalling implements Processor {
   @Override
   public void call(PartStream input, PartSink output) throws Exception {
     List<ProcessorPart> conversation = new ArrayList<>();
-    for (ProcessorPart part : input) {
-      if (!part.isEndOfTurn()) {
-        conversation.add(part);
+    if (!live) {
+      for (ProcessorPart part : input) {
+        if (!part.isEndOfTurn()) {
+          conversation.add(part);
+        }
       }
     }
-    Run run = new Run(output, conversation);
+    Run run = new Run(output, conversation, live ? new FeedbackStream() : null);
     try {
-      run.loop();
+      if (live) {
+        run.session(input);
+      } else {
+        run.loop();
+      }
     } finally {
       run.stopAll();
     }
@@ -480,11 +529,102 @@ public final class FunctionCalling implements Processor {
     // Bounded: a background tool that streams faster than the loop takes its results waits.
     private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(EVENT_CAPACITY);
     private final Map<String, Integer> idCounts = new HashMap<>();
+    // Live sessions only: what is written back into the model's open input, and the calls that
+    // ended on their own (their runs are closed when the session ends, not from their own thread).
+    private final @Nullable FeedbackStream feedback;
+    private final List<BackgroundCall> ended = new CopyOnWriteArrayList<>();
+    private volatile @Nullable Error toolError;
     private int callCount;
 
-    Run(PartSink output, List<ProcessorPart> conversation) {
+    Run(PartSink output, List<ProcessorPart> conversation, @Nullable FeedbackStream feedback) {
       this.output = output;
       this.conversation = conversation;
+      this.feedback = feedback;
+    }
+
+    /**
+     * The loop over a live model: one run of the model, reading the caller's input merged with the
+     * responses written back; every call runs in the background.
+     */
+    void session(PartStream input) throws InterruptedException {
+      FeedbackStream back = Objects.requireNonNull(feedback, "feedback");
+      List<PartStream> sources = new ArrayList<>();
+      if (declareTools) {
+        sources.add(PartStream.of(declarations));
+      }
+      sources.add(input);
+      PartStream callerInput =
+          sources.size() == 1 ? input : Streams.concat(sources.toArray(new PartStream[0]));
+      try (ProcessorStream modelInput = Streams.merge(List.of(callerInput, back), true);
+          ProcessorStream answer = model.apply(modelInput)) {
+        for (ProcessorPart part : answer) {
+          if (RunConfig.defaults().isReserved(part.substreamName())) {
+            output.emit(part);
+            continue;
+          }
+          if (part.role().isEmpty()) {
+            part = part.withRole("model");
+          }
+          if (part.isFunctionCall() && part.substreamName().isEmpty()) {
+            if (++callCount > maxFunctionCalls) {
+              return;
+            }
+            part = withBackgroundId(part).withSubstreamName(FUNCTION_CALL_SUBSTREAM);
+            output.emit(part);
+            sessionCall(part.functionCall());
+            continue;
+          }
+          output.emit(part);
+          String cancelled =
+              part.isFunctionResponse() ? part.functionResponse().cancelledCallId() : null;
+          if (cancelled != null) {
+            BackgroundCall call = find(cancelled);
+            if (call != null) {
+              writeBack(cancel(call, "was cancelled at the model's request"));
+            }
+          }
+        }
+      }
+      Error error = toolError;
+      if (error != null) {
+        throw error;
+      }
+    }
+
+    private void sessionCall(FunctionCall call) throws InterruptedException {
+      List<ProcessorPart> responses = new ArrayList<>();
+      PartSink collect = responses::add;
+      if (manageCalls && LIST_CALLS_TOOL.equals(call.name())) {
+        collect.emit(listCalls(call));
+      } else if (manageCalls && CANCEL_CALLS_TOOL.equals(call.name())) {
+        cancelCalls(call, collect);
+      } else {
+        start(call, collect);
+      }
+      writeBack(responses);
+    }
+
+    /** Sends responses to the caller and into the live model's input. */
+    private void writeBack(List<ProcessorPart> responses) throws InterruptedException {
+      FeedbackStream back = Objects.requireNonNull(feedback, "feedback");
+      for (ProcessorPart response : responses) {
+        output.emit(response);
+        back.put(response);
+      }
+    }
+
+    /** Where a background call's response goes: the run's events, or a live model's input. */
+    private void publish(BackgroundCall background, ProcessorPart response, boolean last)
+        throws InterruptedException {
+      if (feedback == null) {
+        events.put(new Event(background, response, last, null));
+        return;
+      }
+      writeBack(List.of(response));
+      if (last) {
+        running.remove(background);
+        ended.add(background);
+      }
     }
 
     void loop() throws Exception {
@@ -633,18 +773,24 @@ public final class FunctionCalling implements Processor {
               boolean last = !Boolean.TRUE.equals(response.functionResponse().willContinue());
               if (last) {
                 if (background.settled.compareAndSet(false, true)) {
-                  events.put(new Event(background, response, true, null));
+                  publish(background, response, true);
                 }
               } else if (background.settled.get()) {
                 throw new CancellationException("the function call was cancelled");
               } else {
-                events.put(new Event(background, response, false, null));
+                publish(background, response, false);
               }
             },
             true);
       } catch (Error e) {
         if (background.settled.compareAndSet(false, true)) {
-          events.put(new Event(background, null, true, e));
+          if (feedback == null) {
+            events.put(new Event(background, null, true, e));
+          } else {
+            toolError = e;
+            running.remove(background);
+            ended.add(background);
+          }
         }
       }
     }
@@ -854,6 +1000,37 @@ public final class FunctionCalling implements Processor {
         }
       }
       running.clear();
+      for (BackgroundCall background : ended) {
+        ProcessorStream stream = background.stream;
+        if (stream != null) {
+          stream.close();
+        }
+      }
+      ended.clear();
+    }
+  }
+
+  /**
+   * The responses written back into a live model's input: a bounded queue read as a stream. It
+   * never ends by itself; the session's merge stops reading it when the caller's input ends.
+   */
+  private static final class FeedbackStream implements PartStream {
+    private final BlockingQueue<ProcessorPart> queue = new ArrayBlockingQueue<>(EVENT_CAPACITY);
+
+    void put(ProcessorPart part) throws InterruptedException {
+      queue.put(part);
+    }
+
+    @Override
+    public @Nullable ProcessorPart read() {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        CancellationException cancelled = new CancellationException("the session ended");
+        cancelled.initCause(e);
+        throw cancelled;
+      }
     }
   }
 
