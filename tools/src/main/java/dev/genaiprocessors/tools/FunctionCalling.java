@@ -29,6 +29,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -39,7 +40,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The function-calling loop: wraps a model processor, runs the functions it calls and calls it
  * again with their responses, until it answers without calling anything (the Python library's
- * {@code FunctionCalling} in unary mode).
+ * {@code FunctionCalling}; unary by default, live with {@link #withLiveModel}).
  *
  * <pre>{@code
  * Processor agent = FunctionCalling.of(model, Tool.fromMethods(new WeatherTools()))
@@ -505,6 +506,9 @@ public final class FunctionCalling implements Processor {
     /** Set once, by whoever ends the call: its last response, or a cancellation. */
     final AtomicBoolean settled = new AtomicBoolean();
 
+    /** Counted down once the acknowledgement was sent: no result may overtake it. */
+    final CountDownLatch acknowledged = new CountDownLatch(1);
+
     volatile @Nullable ProcessorStream stream;
 
     BackgroundCall(FunctionCall call) {
@@ -599,7 +603,13 @@ public final class FunctionCalling implements Processor {
       } else if (manageCalls && CANCEL_CALLS_TOOL.equals(call.name())) {
         cancelCalls(call, collect);
       } else {
-        start(call, collect);
+        BackgroundCall background = start(call, collect);
+        try {
+          writeBack(responses);
+        } finally {
+          background.acknowledged.countDown();
+        }
+        return;
       }
       writeBack(responses);
     }
@@ -616,6 +626,7 @@ public final class FunctionCalling implements Processor {
     /** Where a background call's response goes: the run's events, or a live model's input. */
     private void publish(BackgroundCall background, ProcessorPart response, boolean last)
         throws InterruptedException {
+      background.acknowledged.await();
       if (feedback == null) {
         events.put(new Event(background, response, last, null));
         return;
@@ -742,13 +753,13 @@ public final class FunctionCalling implements Processor {
       }
       Tool tool = tools.get(call.name());
       if (tool != null && tool.runsInBackground()) {
-        start(call, out);
+        start(call, out).acknowledged.countDown();
         return;
       }
       respond(call, out::emit, false);
     }
 
-    private void start(FunctionCall call, PartSink out) {
+    private BackgroundCall start(FunctionCall call, PartSink out) {
       BackgroundCall background = new BackgroundCall(call);
       running.add(background);
       Processor body =
@@ -762,6 +773,7 @@ public final class FunctionCalling implements Processor {
       background.stream = stream;
       stream.read(); // starts the call's thread, which emits STARTED first
       out.emit(acknowledgement(call));
+      return background;
     }
 
     /** The body of a background call: its responses go to the run's events. */
