@@ -22,6 +22,7 @@ public final class Examples {
           CachingAndErrorsExample.class,
           CancellationExample.class,
           FunctionCallingExample.class,
+          BackgroundToolExample.class,
           ResilienceExample.class,
           HttpApiExample.class,
           OpenAiStreamingChat.class,

@@ -73,6 +73,25 @@ class ExamplesTest {
         .contains("circuit is OPEN");
   }
 
+  @Test
+  void theBackgroundToolExample_goesOnTalking_whileTheApprovalIsPending() {
+    String printed = printedBy(() -> BackgroundToolExample.main(new String[0]));
+
+    // The local OpenAI server answers each request in turn, so the order is the same every run.
+    assertThat(printed)
+        .containsSubsequence(
+            "model calls request_approval",
+            "tool answers call_approval: {result=Running in background., function_call_id="
+                + "call_approval}",
+            "model calls get_weather",
+            "tool answers call_weather: {result=Oslo: sunny, 18 °C}",
+            "model calls list_fc",
+            "tool answers call_list: {result=[{id=call_approval, name=request_approval",
+            "I'll confirm the booking as soon as it is approved.",
+            "tool answers call_approval: {result=approved: flight to Oslo, 420 EUR}",
+            "Your flight to Oslo is booked.");
+  }
+
   /** What {@code example} prints; System.out is restored whatever happens. */
   private static String printedBy(Runnable example) {
     java.io.PrintStream original = System.out;

@@ -3,6 +3,7 @@ package dev.genaiprocessors.tools;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,10 +32,20 @@ import org.jspecify.annotations.Nullable;
  * 3.0} are read as {@code 3}. Jackson reads the arguments, so a record in a named module must have
  * its package opened to {@code com.fasterxml.jackson.databind}.
  *
+ * <p><b>Streaming tools.</b> A tool that produces its results over time sends several function
+ * responses for one call: return a {@code java.util.stream.Stream} or an {@code Iterator} from the
+ * handler (each element is one result), or make the tool with {@link #streaming}, whose handler
+ * sends each result through a callback as it has it. {@link FunctionCalling} forwards each result
+ * at once, marked as continuing, and closes the call with one last response when the stream ends.
+ *
+ * <p><b>Background tools.</b> {@link #inBackground()} marks a tool that takes long (a search, a
+ * build, a human's approval): the loop answers its calls at once with an acknowledgement, lets the
+ * model go on, and sends the result to the model when it is ready. See {@link FunctionCalling}.
+ *
  * <p><b>Threading.</b> {@link FunctionCalling} runs the calls of one model turn concurrently, each
  * on a virtual thread of its own, so a tool must be safe to call from several threads at once. A
- * cancelled run interrupts its running tools: blocking calls inside a tool should honour
- * interruption.
+ * cancelled run, or a cancelled call, interrupts its running tools: blocking calls inside a tool
+ * should honour interruption (a tool that ignores it keeps the loop waiting until it returns).
  */
 public interface Tool {
 
@@ -50,13 +61,32 @@ public interface Tool {
    * Runs the function on the arguments a model sent (a JSON object as plain Java values).
    *
    * @return the result: any value Jackson can write as JSON (a record, a map, a string, a number,
-   *     ...), a {@link dev.genaiprocessors.ProcessorContent} or part, or {@code null}; see {@link
-   *     FunctionCalling} for how it becomes the function's response
+   *     ...), a {@link dev.genaiprocessors.ProcessorContent} or part, or {@code null}; or, for a
+   *     streaming tool, a {@code java.util.stream.Stream} or an {@code Iterator} of such values,
+   *     each one response; see {@link FunctionCalling} for how it becomes the function's response
    * @throws IllegalArgumentException when the arguments do not fit the declaration, naming the
    *     argument
    * @throws Exception whatever the function throws
    */
   @Nullable Object invoke(Map<String, @Nullable Object> arguments) throws Exception;
+
+  /**
+   * Whether {@link FunctionCalling} runs this tool's calls in the background: {@code false} unless
+   * the tool came from {@link #inBackground()}.
+   */
+  default boolean runsInBackground() {
+    return false;
+  }
+
+  /**
+   * This tool, run in the background: {@link FunctionCalling} answers each call at once with an
+   * acknowledgement ({@code {"result": "Running in background.", "function_call_id": id}}), lets
+   * the conversation go on, and sends the tool's result to the model when it is ready, starting a
+   * new model turn. Returns this tool when it already runs in the background.
+   */
+  default Tool inBackground() {
+    return runsInBackground() ? this : new BackgroundTool(this);
+  }
 
   /**
    * The code of a tool, given its arguments read into a value of type {@code A}.
@@ -82,6 +112,53 @@ public interface Tool {
     Objects.requireNonNull(handler, "handler");
     return new RecordTool<>(
         FunctionDeclaration.of(name, description, argumentType), argumentType, handler);
+  }
+
+  /**
+   * The code of a streaming tool: it sends each result through {@code results} as soon as it has
+   * it, and returns when there are no more.
+   *
+   * @param <A> the type the arguments are read into
+   */
+  @FunctionalInterface
+  interface StreamingHandler<A> {
+    /**
+     * Runs the function, sending results (each any value {@link Tool#invoke} may return) to {@code
+     * results}. Sending blocks while the loop is not ready for more, and throws {@link
+     * java.util.concurrent.CancellationException} once the call was cancelled: let it propagate.
+     */
+    void apply(A arguments, Consumer<@Nullable Object> results) throws Exception;
+  }
+
+  /**
+   * A streaming tool whose arguments are read into {@code argumentType} as for {@link #of(String,
+   * String, Class, Handler)}, and whose handler sends its results one by one, each reaching the
+   * model as its own function response (marked as continuing, the call closed by one last response
+   * when the handler returns).
+   *
+   * <pre>{@code
+   * Tool progress = Tool.streaming("build", "Builds the project, reporting each step.",
+   *     Project.class, (project, results) -> {
+   *       for (String step : project.steps()) {
+   *         results.accept(builder.run(step));
+   *       }
+   *     });
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the name is invalid or the type is not read from a JSON
+   *     object
+   */
+  static <A> Tool streaming(
+      String name, String description, Class<A> argumentType, StreamingHandler<? super A> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return new RecordTool<A>(
+        FunctionDeclaration.of(name, description, argumentType),
+        argumentType,
+        arguments -> {
+          StreamedResults streamed =
+              (Consumer<@Nullable Object> results) -> handler.apply(arguments, results);
+          return streamed;
+        });
   }
 
   /**

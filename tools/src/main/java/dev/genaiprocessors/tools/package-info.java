@@ -10,7 +10,10 @@
  *
  * <p>{@link dev.genaiprocessors.tools.FunctionCalling} wraps any model processor that emits
  * function-call parts: it calls the model, runs the calls of each turn concurrently, feeds the
- * responses back and calls the model again until it answers without calls.
+ * responses back and calls the model again until it answers without calls. Tools may stream several
+ * responses per call ({@link dev.genaiprocessors.tools.Tool#streaming}) or run in the background
+ * while the conversation goes on ({@link dev.genaiprocessors.tools.Tool#inBackground}), listed and
+ * cancelled by the model.
  */
 @NullMarked
 package dev.genaiprocessors.tools;
