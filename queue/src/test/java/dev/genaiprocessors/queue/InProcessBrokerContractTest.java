@@ -1,0 +1,11 @@
+package dev.genaiprocessors.queue;
+
+/** The broker contract, run against the in-process broker. */
+class InProcessBrokerContractTest extends BrokerContract {
+  private final InProcessBroker broker = InProcessBroker.create();
+
+  @Override
+  protected Broker connect() {
+    return broker.connect();
+  }
+}
