@@ -26,7 +26,8 @@ public final class Examples {
           HttpApiExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,
-          GeminiStreamingChat.class);
+          GeminiStreamingChat.class,
+          DistributedWorkersExample.class);
 
   private Examples() {}
 

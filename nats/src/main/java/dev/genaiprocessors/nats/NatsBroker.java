@@ -291,7 +291,7 @@ public final class NatsBroker implements Broker {
       management.getStreamInfo(stream);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
-        throw new QueueException(
+        throw new Undeclared(
             "destination "
                 + destination
                 + " was never declared (no NATS stream "
@@ -308,6 +308,15 @@ public final class NatsBroker implements Broker {
     }
     knownStreams.add(stream);
     return stream;
+  }
+
+  /** A destination with no stream: publishing to it again cannot help. */
+  private static final class Undeclared extends QueueException {
+    private static final long serialVersionUID = 1L;
+
+    Undeclared(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   private static String forMessage(@Nullable String messageId) {
@@ -332,11 +341,16 @@ public final class NatsBroker implements Broker {
     while (true) {
       checkOpen(destination, message.id());
       if (awaitConnected(deadline)) {
-        CompletableFuture<PublishAck> ack = null;
         try {
-          ack = jetStream.publishAsync(destination, headers, body, options);
-          ack.get(publishTimeout.toNanos(), TimeUnit.NANOSECONDS);
-          return;
+          CompletableFuture<PublishAck> ack =
+              jetStream.publishAsync(destination, headers, body, options);
+          try {
+            ack.get(publishTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return;
+          } catch (TimeoutException e) {
+            ack.cancel(false);
+            last = e;
+          }
         } catch (ExecutionException | CompletionException e) {
           Throwable cause = rootCause(e);
           if (cause instanceof JetStreamApiException api && !transientApiError(api)) {
@@ -349,15 +363,13 @@ public final class NatsBroker implements Broker {
                     + api.getMessage(),
                 api);
           }
-          if (cause.getMessage() != null && cause.getMessage().contains("503")) {
+          String text = cause.getMessage();
+          if (text != null && text.contains("503")) {
             // No stream answered: deleted meanwhile, or JetStream still starting after a restart.
             knownStreams.remove(stream);
             checkedStreamWaiting(destination, message.id(), deadline);
           }
           last = cause;
-        } catch (TimeoutException e) {
-          ack.cancel(false);
-          last = e;
         } catch (IllegalStateException e) {
           // The connection closed or its reconnect buffer is full.
           checkOpen(destination, message.id());
@@ -385,10 +397,7 @@ public final class NatsBroker implements Broker {
       try {
         return checkedStream(destination, messageId);
       } catch (QueueException e) {
-        if (e.getMessage() != null && e.getMessage().contains("never declared")) {
-          throw e;
-        }
-        if (System.nanoTime() - deadline > 0) {
+        if (e instanceof Undeclared || System.nanoTime() - deadline > 0) {
           throw e;
         }
         checkOpen(destination, messageId);
