@@ -23,6 +23,8 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
+import io.nats.client.impl.ErrorListenerLoggerImpl;
+import io.nats.client.support.Status;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -499,6 +501,10 @@ public final class NatsBroker implements Broker {
     return closed;
   }
 
+  boolean isConnected() {
+    return !closed && connection.getStatus() == Connection.Status.CONNECTED;
+  }
+
   /**
    * Moves the message that a {@code MAX_DELIVERIES} advisory names from {@code stream} to {@code
    * deadLetter}; does nothing when it is gone already (moved by another subscriber).
@@ -667,7 +673,8 @@ public final class NatsBroker implements Broker {
               .server(server)
               .maxReconnects(-1)
               .reconnectWait(Duration.ofMillis(250))
-              .connectionTimeout(Duration.ofSeconds(5));
+              .connectionTimeout(Duration.ofSeconds(5))
+              .errorListener(new QuietPulls());
       if (connectionName != null) {
         builder.connectionName(connectionName);
       }
@@ -681,6 +688,15 @@ public final class NatsBroker implements Broker {
         Thread.currentThread().interrupt();
         throw new QueueException("interrupted while connecting to NATS at " + redact(server), e);
       }
+    }
+
+    /**
+     * jnats' logging listener, less the warning it logs each time a pull request ends without
+     * messages, which for an idle subscription is every second.
+     */
+    private static final class QuietPulls extends ErrorListenerLoggerImpl {
+      @Override
+      public void pullStatusWarning(Connection conn, JetStreamSubscription sub, Status status) {}
     }
 
     private static void positive(String name, Duration value) {

@@ -6,12 +6,14 @@ import dev.genaiprocessors.queue.QueueException;
 import dev.genaiprocessors.queue.Subscription;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
+import io.nats.client.PullRequestOptions;
 import io.nats.client.support.JsonParser;
 import io.nats.client.support.JsonValue;
 import io.nats.client.support.JsonValueUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * for, a ticker that marks held messages as in progress, and a mover of dead letters.
  */
 final class NatsSubscription implements Subscription {
-  private static final Duration PULL_WAIT = Duration.ofMillis(500);
+  private static final Duration PULL_WAIT = Duration.ofSeconds(1);
+  private static final long PULL_GRACE_NANOS = Duration.ofMillis(200).toNanos();
+  private static final int MAX_PULLS = 4;
   private static final Duration IDLE = Duration.ofMillis(100);
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
   private static final String MSG_ID = "Nats-Msg-Id";
@@ -45,7 +49,12 @@ final class NatsSubscription implements Subscription {
   private final @Nullable String deadLetter;
   private final Duration tick;
 
-  private final Semaphore room;
+  /** Guards the counts below and the pull requests in flight. */
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private final ArrayDeque<PullRequest> pulls = new ArrayDeque<>();
+  private int requested;
+  private int held;
   private final LinkedBlockingQueue<NatsDelivery> ready = new LinkedBlockingQueue<>();
   private final Set<NatsDelivery> unsettled = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new ArrayList<>();
@@ -67,13 +76,12 @@ final class NatsSubscription implements Subscription {
     this.pull = pull;
     this.advisories = advisories;
     this.deadLetter = deadLetter;
-    this.room = new Semaphore(prefetch);
     Duration third = ackWait.dividedBy(3);
     this.tick = third.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : third;
   }
 
   void start() {
-    threads.add(Thread.ofVirtual().name("nats-pull-" + destination).start(this::pullLoop));
+    threads.add(Thread.ofVirtual().name("nats-read-" + destination).start(this::readLoop));
     threads.add(Thread.ofVirtual().name("nats-progress-" + destination).start(this::tickLoop));
     if (advisories != null && deadLetter != null) {
       threads.add(
@@ -83,45 +91,94 @@ final class NatsSubscription implements Subscription {
 
   // ------------------------------------------------------------------ the three loops
 
-  private void pullLoop() {
-    while (!closed) {
-      try {
-        room.acquire();
-      } catch (InterruptedException e) {
+  /** A pull request in flight: how many messages it may still bring, and until when. */
+  private static final class PullRequest {
+    int remaining;
+    final long expires;
+
+    PullRequest(int remaining, long expires) {
+      this.remaining = remaining;
+      this.expires = expires;
+    }
+  }
+
+  /**
+   * Asks for as many messages as there is room for: room is the prefetch less the deliveries held
+   * (buffered or handed out, not settled) and those already asked for. Up to {@value #MAX_PULLS}
+   * requests are in flight, so a slot freed by one settlement is filled without waiting for an
+   * earlier request's round trip. Called by the reader and after every settlement.
+   */
+  private void refill() {
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      for (Iterator<PullRequest> it = pulls.iterator(); it.hasNext(); ) {
+        PullRequest request = it.next();
+        if (now - request.expires > PULL_GRACE_NANOS) {
+          requested -= request.remaining;
+          it.remove();
+        }
+      }
+      int room = prefetch - held - requested;
+      if (closed || room <= 0 || pulls.size() >= MAX_PULLS || !broker.isConnected()) {
         return;
       }
-      int wanted = 1 + room.drainPermits();
-      int got = 0;
-      try {
-        if (!broker.awaitConnected(System.nanoTime() + IDLE.toNanos())) {
-          continue;
+      pull.pull(PullRequestOptions.builder(room).expiresIn(PULL_WAIT).build());
+      pulls.addLast(new PullRequest(room, now + PULL_WAIT.toNanos()));
+      requested += room;
+    } catch (RuntimeException e) {
+      // The connection dropped between the check and the request: the reader tries again.
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts a message that came: it fills the oldest request in flight, and is held from now. */
+  private void arrived() {
+    lock.lock();
+    try {
+      PullRequest oldest = pulls.peekFirst();
+      if (oldest != null) {
+        requested--;
+        if (--oldest.remaining == 0) {
+          pulls.removeFirst();
         }
-        Iterator<io.nats.client.Message> it = pull.iterate(wanted, PULL_WAIT);
-        while (got < wanted && !closed && it.hasNext()) {
-          io.nats.client.Message next = it.next();
-          if (next == null) {
-            break;
-          }
+      }
+      held++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void settled() {
+    lock.lock();
+    try {
+      held--;
+    } finally {
+      lock.unlock();
+    }
+    refill();
+  }
+
+  /** One thread reads the subscription, so deliveries keep the order the server sent them in. */
+  private void readLoop() {
+    while (!closed) {
+      refill();
+      try {
+        io.nats.client.Message next = pull.nextMessage(IDLE);
+        if (next != null && next.isJetStream()) {
+          arrived();
           NatsDelivery delivery = new NatsDelivery(next);
           unsettled.add(delivery);
           ready.add(delivery);
-          got++;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          return;
         }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        // The connection is closed, or a pull failed while it was down: wait and try again.
-        if (closed || broker.isClosed()) {
+        // The connection is closed, or a status the client reports as an error: wait, go on.
+        if (closed || broker.isClosed() || !sleep(IDLE)) {
           return;
         }
-        if (!sleep(IDLE)) {
-          return;
-        }
-      } finally {
-        room.release(wanted - got);
       }
     }
   }
@@ -403,7 +460,7 @@ final class NatsSubscription implements Subscription {
 
     private void release() {
       if (unsettled.remove(this)) {
-        room.release();
+        settled();
       }
     }
   }
