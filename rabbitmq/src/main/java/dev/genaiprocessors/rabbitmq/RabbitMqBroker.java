@@ -101,15 +101,23 @@ public final class RabbitMqBroker implements Broker {
     this.factory = b.factory;
     this.confirmTimeout = b.confirmTimeout;
     this.recoveryInterval = b.recoveryInterval;
+    String vhost = factory.getVirtualHost();
     this.description =
-        "amqp://" + factory.getHost() + ":" + factory.getPort() + "/" + factory.getVirtualHost();
+        "amqp://"
+            + factory.getHost()
+            + ":"
+            + factory.getPort()
+            + "/"
+            + (vhost.equals("/") ? "" : vhost);
     factory.setAutomaticRecoveryEnabled(false);
     factory.setTopologyRecoveryEnabled(false);
   }
 
   /** A builder for a connection to RabbitMQ on 127.0.0.1:5672 as {@code guest} by default. */
   public static Builder builder() {
-    return new Builder(new ConnectionFactory());
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    return new Builder(factory);
   }
 
   /**
