@@ -24,6 +24,7 @@ public final class Examples {
           FunctionCallingExample.class,
           ResilienceExample.class,
           HttpApiExample.class,
+          QueueWorkersExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,
           GeminiStreamingChat.class);
