@@ -22,7 +22,8 @@ class BomVersionsTest {
         "jackson.version",
         "openai-java.version",
         "anthropic-java.version",
-        "google-genai.version"
+        "google-genai.version",
+        "amqp-client.version"
       })
   void theBom_statesTheVersionTheBuildUses(String property) throws Exception {
     String build = property(Path.of("..", "pom.xml"), property);

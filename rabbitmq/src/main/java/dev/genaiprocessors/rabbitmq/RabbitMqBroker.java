@@ -34,6 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -96,6 +97,7 @@ public final class RabbitMqBroker implements Broker {
   private volatile @Nullable Thread recovery;
 
   private final Publisher publisher = new Publisher();
+  private final AtomicLong reconnections = new AtomicLong();
 
   private RabbitMqBroker(Builder b) {
     this.factory = b.factory;
@@ -191,6 +193,7 @@ public final class RabbitMqBroker implements Broker {
           }
           recovering.set(false);
           install(c);
+          reconnections.incrementAndGet();
         } finally {
           lock.unlock();
         }
@@ -262,6 +265,11 @@ public final class RabbitMqBroker implements Broker {
       t = t.getCause();
     }
     return String.valueOf(e.getMessage());
+  }
+
+  /** How many times this broker has reconnected after losing its connection. */
+  public long reconnections() {
+    return reconnections.get();
   }
 
   // ---------------------------------------------------------------- destinations
