@@ -1,5 +1,6 @@
 package dev.genaiprocessors.benchmarks;
 
+import dev.genaiprocessors.PartJson;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.nats.NatsBroker;
@@ -20,7 +21,6 @@ import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,8 +45,9 @@ import java.util.stream.IntStream;
  *       and the result read by the caller. Ours: a {@link RemoteStage} ({@code toProcessor(64)})
  *       and a {@link Worker} of 8 threads on {@link NatsBroker}. Baseline: bare jnats doing the
  *       same (64 callers publishing and waiting for their result, 8 workers on one durable pull
- *       consumer, acknowledging after the result's ack, a reader of the reply stream). Target: ours
- *       ≥ 0.9× the baseline's throughput.
+ *       consumer, acknowledging after the result's ack, a reader of the reply stream), with the
+ *       same part JSON bodies, passed through unparsed. Target: ours ≥ 0.9× the baseline's
+ *       throughput.
  *   <li><b>Latency</b>: one part at a time, p50 and p99 of the round trip, ours and bare.
  *   <li><b>Scale</b>: a stage that waits 10 ms a part, served by 4 workers vs 1 (one thread and a
  *       prefetch of 2 each). Target ≥ 3.5×.
@@ -81,8 +82,15 @@ public final class NatsWorkerBenchmark {
     double o = median(ours);
     double b = median(bare);
     System.out.printf(
-        "NATS round trip: ours %.0f msg/s vs bare jnats %.0f msg/s = %.2fx (target >= 0.9x) %s%n",
+        "NATS round trip, median rounds: ours %.0f msg/s vs bare jnats %.0f msg/s = %.2fx (target"
+            + " >= 0.9x) %s%n",
         o, b, o / b, o / b >= 0.9 ? "MET" : "NOT MET");
+    double ob = best(ours);
+    double bb = best(bare);
+    System.out.printf(
+        "NATS round trip, best rounds (as Q1): ours %.0f msg/s vs bare jnats %.0f msg/s = %.2fx"
+            + " (target >= 0.9x) %s%n",
+        ob, bb, ob / bb, ob / bb >= 0.9 ? "MET" : "NOT MET");
 
     long[] oursLatency = oursLatency(1_000);
     long[] bareLatency = bareLatency(1_000);
@@ -317,7 +325,7 @@ public final class NatsWorkerBenchmark {
                 try {
                   return bare.call(
                       UUID.randomUUID().toString(),
-                      ("part " + part).getBytes(StandardCharsets.UTF_8));
+                      PartJson.toJsonBytes(ProcessorPart.text("part " + part)));
                 } finally {
                   window.release();
                 }
@@ -335,7 +343,8 @@ public final class NatsWorkerBenchmark {
       long[] times = new long[n];
       for (int i = 0; i < n + 100; i++) {
         long start = System.nanoTime();
-        bare.call(UUID.randomUUID().toString(), ("part " + i).getBytes(StandardCharsets.UTF_8));
+        bare.call(
+            UUID.randomUUID().toString(), PartJson.toJsonBytes(ProcessorPart.text("part " + i)));
         if (i >= 100) {
           times[i - 100] = System.nanoTime() - start;
         }
@@ -355,6 +364,10 @@ public final class NatsWorkerBenchmark {
   private static double median(List<Double> values) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return sorted[sorted.length / 2];
+  }
+
+  private static double best(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
   }
 
   private static double pct(long[] nanos, int percentile) {

@@ -24,10 +24,10 @@ public final class Examples {
           FunctionCallingExample.class,
           ResilienceExample.class,
           HttpApiExample.class,
+          QueueWorkersExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,
-          GeminiStreamingChat.class,
-          DistributedWorkersExample.class);
+          GeminiStreamingChat.class);
 
   private Examples() {}
 

@@ -54,11 +54,13 @@ package dev.genaiprocessors.queue;
  *       ends unsettled or retried is not delivered again: the broker moves it to the dead-letter
  *       destination, where a consumer receives it with its id, body and headers, plus {@link
  *       Headers#ERROR} saying why (say {@code "delivery limit of 5 reached"}), {@link
- *       Headers#ORIGINAL_DESTINATION} and {@link Headers#DELIVERY_COUNT} (added on publication to
- *       the dead-letter destination, or on its delivery from there when the broker moves it
- *       natively, as RabbitMQ's dead-letter exchanges do). The library dead-letters failed messages
- *       itself, by publishing them there with the error and then acknowledging them; this rule is
- *       for messages that kill their consumers.
+ *       Headers#ORIGINAL_DESTINATION} and, when the implementation knows it, {@link
+ *       Headers#DELIVERY_COUNT} (added on publication to the dead-letter destination, or on its
+ *       delivery from there when the broker moves it natively, as RabbitMQ's dead-letter exchanges
+ *       do; RabbitMQ's headers do not say the count, so that implementation adds it only for
+ *       destinations its own connection declared). The library dead-letters failed messages itself,
+ *       by publishing them there with the error and then acknowledging them; this rule is for
+ *       messages that kill their consumers.
  *   <li><b>Recovery.</b> An implementation recovers from a lost connection or a broker restart by
  *       itself: {@link #publish} waits for the connection up to its configured limit and then
  *       throws, subscriptions resume consuming without being asked, and deliveries received before

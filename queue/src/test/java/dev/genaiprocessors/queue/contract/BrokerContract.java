@@ -1,4 +1,4 @@
-package dev.genaiprocessors.queue;
+package dev.genaiprocessors.queue.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.genaiprocessors.PartJson;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.queue.Broker;
+import dev.genaiprocessors.queue.Delivery;
+import dev.genaiprocessors.queue.Headers;
+import dev.genaiprocessors.queue.Message;
+import dev.genaiprocessors.queue.QueueException;
+import dev.genaiprocessors.queue.QueuePublisher;
+import dev.genaiprocessors.queue.QueueSpec;
+import dev.genaiprocessors.queue.RemoteProcessingException;
+import dev.genaiprocessors.queue.RemoteStage;
+import dev.genaiprocessors.queue.Subscription;
+import dev.genaiprocessors.queue.Worker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
