@@ -73,13 +73,14 @@ import org.jspecify.annotations.Nullable;
  * control characters, spaces at either end) are percent-encoded behind {@code %gp%} and decoded on
  * delivery. Headers whose names start with {@code Nats-} belong to NATS and are not delivered.
  *
- * <p><b>Prefetch and redelivery.</b> A subscription pulls only as many messages as it has room for,
- * and tells the server every third of {@code AckWait} that the messages it holds are still in
- * progress, so a slow processor never loses its message. A subscription that is closed gives its
- * messages back at once (a negative acknowledgement); a process that dies, or a connection that is
- * lost, gives them back when {@code AckWait} runs out. {@link
- * dev.genaiprocessors.queue.Delivery#retry} is JetStream's {@code nak} with a delay, kept by the
- * server.
+ * <p><b>Prefetch and redelivery.</b> A subscription pulls only as many messages as it has room for
+ * (its prefetch less the messages it holds and those it asked for), one thread reading them so that
+ * first deliveries keep the stream's order, and tells the server every third of {@code AckWait}
+ * that the messages it holds are still in progress, so a slow processor never loses its message. A
+ * subscription that is closed gives its messages back at once (a negative acknowledgement); a
+ * process that dies, or a connection that is lost, gives them back when {@code AckWait} runs out.
+ * {@link dev.genaiprocessors.queue.Delivery#retry} is JetStream's {@code nak} with a delay, kept by
+ * the server.
  *
  * <p><b>Dead letters.</b> When a message's last allowed delivery ends without an acknowledgement,
  * JetStream publishes a {@code MAX_DELIVERIES} advisory; a stream of the destination's own ({@code
@@ -95,10 +96,10 @@ import org.jspecify.annotations.Nullable;
  * again if the acknowledgement does not arrive in time.
  *
  * <p><b>Threads.</b> jnats runs its own reader, writer and timer threads; this class adds three
- * virtual threads per subscription (the puller, the in-progress ticker and the dead-letter mover),
- * none of which runs user code. Every failure is a {@link QueueException} naming the destination
- * and the message id, with the jnats exception as its cause; the server's address appears nowhere
- * with its user name or password.
+ * virtual threads per subscription (the reader, which also keeps up to four pull requests in
+ * flight, the in-progress ticker and the dead-letter mover), none of which runs user code. Every
+ * failure is a {@link QueueException} naming the destination and the message id, with the jnats
+ * exception as its cause; the server's address appears nowhere with its user name or password.
  */
 public final class NatsBroker implements Broker {
   private static final Duration POLL = Duration.ofMillis(20);

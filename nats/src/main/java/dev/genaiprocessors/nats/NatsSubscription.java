@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A subscription to one destination: a puller that fetches only as many messages as there is room
+ * A subscription to one destination: a reader that asks for only as many messages as there is room
  * for, a ticker that marks held messages as in progress, and a mover of dead letters.
  */
 final class NatsSubscription implements Subscription {
