@@ -432,7 +432,7 @@ public abstract class BrokerContract {
   }
 
   @Test
-  void remoteStage_throughTwoWorkers_returnsEveryResultOnce_inInputOrder() {
+  void remoteStage_throughTwoWorkers_returnsEveryResultOnce_inInputOrder() throws Exception {
     Broker caller = open();
     QueueSpec spec = declare(caller, "work", 5);
     List<String> inputs = inputs(messageCount());
@@ -442,7 +442,8 @@ public abstract class BrokerContract {
       deleteAfterwards(QueueSpec.of(remote.replyDestination()));
       List<String> out = texts(remote.toProcessor(128).apply(inputs).gather());
       assertThat(out).containsExactlyElementsOf(upper(inputs));
-      assertThat(one.stats().processed() + two.stats().processed()).isEqualTo(inputs.size());
+      // A worker counts a message once it is acknowledged, just after its result went out.
+      awaitStats(() -> one.stats().processed() + two.stats().processed() == inputs.size());
       assertThat(remote.droppedResults()).isZero();
     }
   }
@@ -488,8 +489,7 @@ public abstract class BrokerContract {
       assertThat(out).containsExactlyElementsOf(upper(inputs));
       killer.join();
       assertThat(stuck.getCount()).as("the doomed worker reached message %d", killAt).isZero();
-      assertThat(doomed.stats().processed() + survivor.stats().processed())
-          .isGreaterThanOrEqualTo(inputs.size());
+      awaitStats(() -> doomed.stats().processed() + survivor.stats().processed() >= inputs.size());
     } finally {
       doomed.close(Duration.ZERO);
     }
@@ -579,9 +579,9 @@ public abstract class BrokerContract {
           .containsEntry(Headers.DELIVERY_COUNT, "3");
       dl.ack();
       assertThat(dead.receive(shortWait())).isNull();
-      assertThat(worker.stats().retried()).isEqualTo(2);
-      assertThat(worker.stats().deadLettered()).isEqualTo(1);
-      assertThat(worker.stats().processed()).isEqualTo(inputs.size() - 1);
+      awaitStats(() -> worker.stats().processed() == inputs.size() - 1);
+      awaitStats(() -> worker.stats().deadLettered() == 1);
+      awaitStats(() -> worker.stats().retried() == 2);
     }
   }
 
@@ -613,7 +613,7 @@ public abstract class BrokerContract {
       }
       assertThat(reasons.get("bad-1")).startsWith("invalid part JSON: ");
       assertThat(reasons.get("bad-2")).startsWith("invalid part JSON: ").contains("colour");
-      assertThat(worker.stats().deadLettered()).isEqualTo(2);
+      awaitStats(() -> worker.stats().deadLettered() == 2);
       assertThat(worker.stats().retried()).isZero();
     }
   }
@@ -640,8 +640,8 @@ public abstract class BrokerContract {
       deleteAfterwards(QueueSpec.of(remote.replyDestination()));
       assertThat(remote.apply("third time").text()).isEqualTo("THIRD TIME");
       assertThat(attempts.get()).isEqualTo(3);
-      assertThat(worker.stats().retried()).isEqualTo(2);
-      assertThat(worker.stats().processed()).isEqualTo(1);
+      awaitStats(() -> worker.stats().processed() == 1);
+      awaitStats(() -> worker.stats().retried() == 2);
     }
   }
 
@@ -694,7 +694,13 @@ public abstract class BrokerContract {
     }
   }
 
-  /** Used by subclasses that wait for something to settle. */
+  /** Waits for a worker's counters, which move just after the results they count went out. */
+  private void awaitStats(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    awaitTrue(condition, patience());
+  }
+
+  /** Waits until {@code condition} holds, failing after {@code patience}. */
   protected static void awaitTrue(java.util.function.BooleanSupplier condition, Duration patience)
       throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
