@@ -25,6 +25,7 @@ public final class Examples {
           BackgroundToolExample.class,
           ResilienceExample.class,
           HttpApiExample.class,
+          QueueWorkersExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,
           GeminiStreamingChat.class);

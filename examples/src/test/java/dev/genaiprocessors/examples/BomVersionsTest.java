@@ -22,7 +22,9 @@ class BomVersionsTest {
         "jackson.version",
         "openai-java.version",
         "anthropic-java.version",
-        "google-genai.version"
+        "google-genai.version",
+        "amqp-client.version",
+        "jnats.version"
       })
   void theBom_statesTheVersionTheBuildUses(String property) throws Exception {
     String build = property(Path.of("..", "pom.xml"), property);
