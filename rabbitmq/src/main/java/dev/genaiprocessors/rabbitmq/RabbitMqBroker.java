@@ -243,7 +243,7 @@ public final class RabbitMqBroker implements Broker {
   }
 
   /** Runs {@code action} on a channel of its own, closed afterwards. */
-  private <T> T withChannel(String what, ChannelAction<T> action) {
+  private <T extends @Nullable Object> T withChannel(String what, ChannelAction<T> action) {
     Connection c = connectionFor(what);
     try (Channel channel = c.createChannel()) {
       return action.run(channel);
@@ -252,7 +252,7 @@ public final class RabbitMqBroker implements Broker {
     }
   }
 
-  private interface ChannelAction<T> {
+  private interface ChannelAction<T extends @Nullable Object> {
     T run(Channel channel) throws IOException;
   }
 
