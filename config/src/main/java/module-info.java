@@ -1,13 +1,14 @@
 /**
  * GenAI Processors for Java, config: configuration from files, HTTP, environment variables and
- * system properties, layered, bound to records and validated; live reload with processors that
- * swap their settings atomically; pipelines declared in YAML from a registry of processor types.
+ * system properties, layered, bound to records and validated; live reload with processors that swap
+ * their settings atomically; pipelines declared in YAML from a registry of processor types.
  */
 module dev.genaiprocessors.config {
   requires transitive dev.genaiprocessors.core;
   requires transitive java.net.http;
   requires com.fasterxml.jackson.dataformat.yaml;
   requires com.github.victools.jsonschema.generator;
+  requires com.fasterxml.classmate;
   requires org.slf4j;
   requires static transitive org.jspecify;
 

@@ -252,7 +252,9 @@ final class Binder {
     }
   }
 
-  /** {@code 500ms}, {@code 30s}, {@code 1.5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30S}). */
+  /**
+   * {@code 500ms}, {@code 30s}, {@code 1.5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30S}).
+   */
   static @Nullable Duration duration(String text) {
     String t = text.strip();
     if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
@@ -332,8 +334,7 @@ final class Binder {
     }
     Map<String, Object> values = new LinkedHashMap<>();
     int before = problems.size();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String child = Layer.child(path, entry.getKey());
       Object value = bind(entry.getValue(), valueType, child, secret);
       if (value == null && problems.size() == before) {
@@ -362,8 +363,7 @@ final class Binder {
     Map<String, List<String>> keysOf = new LinkedHashMap<>();
     for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
       String key = it.next();
-      String component =
-          looseNames.containsValue(key) ? key : looseNames.get(Layer.loose(key));
+      String component = looseNames.containsValue(key) ? key : looseNames.get(Layer.loose(key));
       if (component == null) {
         problem(Layer.child(path, key), unknownKey(key, looseNames.values()));
         continue;
@@ -378,7 +378,9 @@ final class Binder {
       String name = component.getName();
       List<String> keys = keysOf.getOrDefault(name, List.of());
       if (keys.size() > 1) {
-        problem(Layer.child(path, keys.get(1)), "is given twice (as " + String.join(" and ", keys) + ")");
+        problem(
+            Layer.child(path, keys.get(1)),
+            "is given twice (as " + String.join(" and ", keys) + ")");
         complete = false;
         continue;
       }
@@ -437,7 +439,8 @@ final class Binder {
       return constructor.newInstance(arguments);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      String message = cause == null || cause.getMessage() == null ? String.valueOf(cause) : cause.getMessage();
+      String message =
+          cause == null || cause.getMessage() == null ? String.valueOf(cause) : cause.getMessage();
       problem(path, "rejected by " + type.getSimpleName() + ": " + message);
       return null;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -498,7 +501,9 @@ final class Binder {
   }
 
   private static String bound(double bound, boolean whole) {
-    return whole && bound == Math.rint(bound) ? String.valueOf((long) bound) : String.valueOf(bound);
+    return whole && bound == Math.rint(bound)
+        ? String.valueOf((long) bound)
+        : String.valueOf(bound);
   }
 
   private static String unknownKey(String key, java.util.Collection<String> known) {
@@ -530,7 +535,8 @@ final class Binder {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

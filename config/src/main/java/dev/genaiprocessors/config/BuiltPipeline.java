@@ -42,39 +42,10 @@ final class BuiltPipeline implements Processor, AutoCloseable {
   }
 
   private static Object build(PipelineSpec.Node node, List<AutoCloseable> resources) {
-    Object built =
-        switch (node) {
-          case PipelineSpec.Chain chain -> {
-            List<Object> members = new ArrayList<>();
-            for (PipelineSpec.Node member : chain.members()) {
-              members.add(build(member, resources));
-            }
-            yield members.size() == 1 ? members.get(0) : Processor.chain(members.toArray());
-          }
-          case PipelineSpec.Parallel parallel -> {
-            List<Processor> members = new ArrayList<>();
-            for (PipelineSpec.Node member : parallel.members()) {
-              members.add(asProcessor(build(member, resources)));
-            }
-            yield Processor.parallel(members.toArray(Processor[]::new));
-          }
-          case PipelineSpec.SwitchNode s -> {
-            Switch<String> router = Switch.on(key(s.on()));
-            for (PipelineSpec.Case c : s.cases()) {
-              Processor processor = asProcessor(build(c.processor(), resources));
-              for (String value : c.values()) {
-                router = router.whenEquals(value, processor);
-              }
-            }
-            PipelineSpec.Node otherwise = s.otherwise();
-            if (otherwise != null) {
-              router = router.otherwise(asProcessor(build(otherwise, resources)));
-            }
-            yield router;
-          }
-          case PipelineSpec.Typed typed -> create(typed, resources);
-        };
-    String name = node.name();
+    return named(node.name(), unnamed(node, resources));
+  }
+
+  private static Object named(@Nullable String name, Object built) {
     if (name == null) {
       return built;
     }
@@ -83,10 +54,47 @@ final class BuiltPipeline implements Processor, AutoCloseable {
         : Processor.named(name, (Processor) built);
   }
 
+  private static Object unnamed(PipelineSpec.Node node, List<AutoCloseable> resources) {
+    return switch (node) {
+      case PipelineSpec.Chain chain -> {
+        List<Object> members = new ArrayList<>();
+        for (PipelineSpec.Node member : chain.members()) {
+          members.add(build(member, resources));
+        }
+        yield members.size() == 1 ? members.get(0) : Processor.chain(members.toArray());
+      }
+      case PipelineSpec.Parallel parallel -> {
+        List<Processor> members = new ArrayList<>();
+        for (PipelineSpec.Node member : parallel.members()) {
+          members.add(asProcessor(build(member, resources)));
+        }
+        yield Processor.parallel(members.toArray(Processor[]::new));
+      }
+      case PipelineSpec.SwitchNode s -> {
+        Switch<String> router = Switch.on(key(s.on()));
+        for (PipelineSpec.Case c : s.cases()) {
+          Processor processor = asProcessor(build(c.processor(), resources));
+          for (String value : c.values()) {
+            router = router.whenEquals(value, processor);
+          }
+        }
+        PipelineSpec.Node otherwise = s.otherwise();
+        if (otherwise != null) {
+          router = router.otherwise(asProcessor(build(otherwise, resources)));
+        }
+        yield router;
+      }
+      case PipelineSpec.Typed typed -> create(typed, resources);
+    };
+  }
+
   @SuppressWarnings("unchecked")
   private static Object create(PipelineSpec.Typed typed, List<AutoCloseable> resources) {
+    // The decorator gets the processor itself, not a named wrapper of it, so that it can see what
+    // it is (the resilience decorator turns a model's own SDK retries off, which it cannot see
+    // through a wrapper); the name goes on the decorated processor instead, unless it has its own.
     PipelineSpec.Node wrappedNode = typed.wrapped();
-    Object wrapped = wrappedNode == null ? null : build(wrappedNode, resources);
+    Object wrapped = wrappedNode == null ? null : unnamed(wrappedNode, resources);
     Object made;
     try {
       made = ((ProcessorType<Object>) typed.type()).create(typed.settings(), wrapped);
@@ -113,7 +121,7 @@ final class BuiltPipeline implements Processor, AutoCloseable {
                       + ", not a Processor or a PartProcessor",
                   typed.origin())));
     }
-    return made;
+    return wrappedNode != null && typed.name() == null ? named(wrappedNode.name(), made) : made;
   }
 
   private static Function<ProcessorPart, String> key(String on) {
@@ -164,5 +172,4 @@ final class BuiltPipeline implements Processor, AutoCloseable {
   public String toString() {
     return "pipeline " + processor.name();
   }
-
 }

@@ -41,22 +41,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>References.</b> A text value may hold {@code ${NAME}} or {@code ${NAME:default}}, replaced
  * when bound by the system property {@code NAME}, else the environment variable {@code NAME}, else
- * the default ({@link Builder#variables} replaces this lookup); {@code $${} writes a literal
- * {@code ${}. An unset name without a default is a problem like any other.
+ * the default ({@link Builder#variables} replaces this lookup); <code>$${</code> writes a literal
+ * <code>${</code>. An unset name without a default is a problem like any other.
  *
- * <p><b>Binding.</b> A record binds from a mapping whose keys name its components (matched
- * ignoring case, dashes and underscores, so {@code max-tokens} binds {@code maxTokens}); records,
- * lists, sets, maps of text keys, enums (any case), {@link java.time.Duration}s ({@code 500ms},
- * {@code 30s}, {@code 5m}, {@code 1h}, {@code PT30S}), {@link Secret}s, numbers, booleans, text,
- * paths and URIs nest freely, and text converts to the type wanted (variables are text). A
- * component is required unless it has a {@link Default}, is {@code @Nullable}, or is a collection;
- * {@link Min}, {@link Max}, {@link NotBlank} and {@link Matches} check values, and the record's
- * own constructor may reject them. Every problem of a bind is reported together in one {@link
- * ConfigException}, each naming the key path, the value, the rule and where the value was written.
+ * <p><b>Binding.</b> A record binds from a mapping whose keys name its components (matched ignoring
+ * case, dashes and underscores, so {@code max-tokens} binds {@code maxTokens}); records, lists,
+ * sets, maps of text keys, enums (any case), {@link java.time.Duration}s ({@code 500ms}, {@code
+ * 30s}, {@code 5m}, {@code 1h}, {@code PT30S}), {@link Secret}s, numbers, booleans, text, paths and
+ * URIs nest freely, and text converts to the type wanted (variables are text). A component is
+ * required unless it has a {@link Default}, is {@code @Nullable}, or is a collection; {@link Min},
+ * {@link Max}, {@link NotBlank} and {@link Matches} check values, and the record's own constructor
+ * may reject them. Every problem of a bind is reported together in one {@link ConfigException},
+ * each naming the key path, the value, the rule and where the value was written.
  *
  * <p><b>Secrets.</b> Values bound as {@link Secret} never appear in messages; {@link #toString()}
- * hides the values of keys whose names say they are secret ({@code password}, {@code token},
- * {@code secret}, {@code apiKey}, {@code credentials}, ...).
+ * hides the values of keys whose names say they are secret ({@code password}, {@code token}, {@code
+ * secret}, {@code apiKey}, {@code credentials}, ...).
  */
 public final class Config {
   private static final Pattern SECRET_KEY =
@@ -166,8 +166,7 @@ public final class Config {
       }
       JsonNode next = object.get(key);
       if (next == null) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : object.properties()) {
           if (Layer.loose(entry.getKey()).equals(Layer.loose(key))) {
             next = entry.getValue();
             break;
@@ -183,8 +182,8 @@ public final class Config {
   }
 
   /**
-   * The merged values as JSON, values of secret-looking keys replaced by {@value
-   * Secrets#REDACTED}; references are shown unresolved.
+   * The merged values as JSON, values of secret-looking keys replaced by {@value Secrets#REDACTED};
+   * references are shown unresolved.
    */
   @Override
   public String toString() {
@@ -194,8 +193,7 @@ public final class Config {
   private static JsonNode redacted(JsonNode node) {
     if (node instanceof ObjectNode object) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
+      for (Map.Entry<String, JsonNode> entry : object.properties()) {
         boolean secret = SECRET_KEY.matcher(entry.getKey()).matches();
         copy.set(
             entry.getKey(),
@@ -234,8 +232,7 @@ public final class Config {
       String upperPath,
       Layer layer,
       Map<String, String> origins) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = upper.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : upper.properties()) {
       String key = entry.getKey();
       if (layer.relaxed() && !target.has(key)) {
         for (Iterator<String> names = target.fieldNames(); names.hasNext(); ) {
@@ -292,9 +289,8 @@ public final class Config {
     }
 
     /**
-     * How {@code ${NAME}} references are resolved: {@code variables} returns the value of a
-     * name, or null when it has none. By default the system property, else the environment
-     * variable.
+     * How {@code ${NAME}} references are resolved: {@code variables} returns the value of a name,
+     * or null when it has none. By default the system property, else the environment variable.
      */
     public Builder variables(Function<String, @Nullable String> variables) {
       this.variables = Objects.requireNonNull(variables, "variables");
@@ -320,8 +316,8 @@ public final class Config {
     }
 
     /**
-     * A {@link LiveConfig} following these sources, whose value is the whole configuration bound
-     * to {@code type}.
+     * A {@link LiveConfig} following these sources, whose value is the whole configuration bound to
+     * {@code type}.
      *
      * @throws ConfigException when the configuration cannot be read or bound now
      */
@@ -331,8 +327,8 @@ public final class Config {
     }
 
     /**
-     * A {@link LiveConfig} following these sources, whose value is the configuration under
-     * {@code path} bound to {@code type}.
+     * A {@link LiveConfig} following these sources, whose value is the configuration under {@code
+     * path} bound to {@code type}.
      *
      * @throws ConfigException when the configuration cannot be read or bound now
      */
@@ -344,13 +340,14 @@ public final class Config {
 
     /**
      * A {@link LiveConfig} following these sources, whose value is what {@code binder} makes of
-     * each configuration read; a binder rejects one by throwing {@link ConfigException} (any
-     * other exception is reported as one).
+     * each configuration read; a binder rejects one by throwing {@link ConfigException} (any other
+     * exception is reported as one).
      *
      * @throws ConfigException when the configuration cannot be read or bound now
      */
     public <T> LiveConfig<T> watch(Function<? super Config, ? extends T> binder) {
-      return new LiveConfig<>(sourcesOrThrow(), variables, Objects.requireNonNull(binder, "binder"));
+      return new LiveConfig<>(
+          sourcesOrThrow(), variables, Objects.requireNonNull(binder, "binder"));
     }
 
     private List<ConfigSource> sourcesOrThrow() {

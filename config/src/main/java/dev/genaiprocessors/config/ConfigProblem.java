@@ -24,6 +24,8 @@ public record ConfigProblem(String path, String message, @Nullable String origin
   /** {@code path: message (origin)}, as listed in a {@link ConfigException}'s message. */
   @Override
   public String toString() {
-    return (path.isEmpty() ? "" : path + ": ") + message + (origin == null ? "" : " (" + origin + ")");
+    return (path.isEmpty() ? "" : path + ": ")
+        + message
+        + (origin == null ? "" : " (" + origin + ")");
   }
 }

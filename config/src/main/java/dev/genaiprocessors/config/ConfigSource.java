@@ -39,8 +39,8 @@ public abstract sealed class ConfigSource
 
   /**
    * The file at {@code file}; it must exist when read (see {@link #optionalFile} for one that may
-   * be missing). A {@link LiveConfig} watches its directory, so a file replaced by an editor (a
-   * new file renamed over it) is seen like one written in place.
+   * be missing). A {@link LiveConfig} watches its directory, so a file replaced by an editor (a new
+   * file renamed over it) is seen like one written in place.
    */
   public static ConfigSource file(Path file) {
     return new FileSource(Objects.requireNonNull(file, "file"), false);
@@ -64,15 +64,16 @@ public abstract sealed class ConfigSource
 
   /** {@link #http(URI, Duration)} through {@code client}, which the caller keeps and closes. */
   public static ConfigSource http(URI uri, Duration every, HttpClient client) {
-    return new HttpSource(uri, every, Objects.requireNonNull(client, "client"), Duration.ofSeconds(10));
+    return new HttpSource(
+        uri, every, Objects.requireNonNull(client, "client"), Duration.ofSeconds(10));
   }
 
   /**
    * The environment variables whose names start with {@code prefix}: {@code APP_MODELS_PRIMARY_
    * MAXTOKENS=512} with prefix {@code APP_} sets {@code models.primary.maxTokens}. The rest of the
    * name splits into keys at each {@code _}, and each key matches an existing key of a lower layer
-   * ignoring case, dashes and underscores (so {@code MAXTOKENS} is {@code maxTokens}); keys no lower
-   * layer has are lower-cased.
+   * ignoring case, dashes and underscores (so {@code MAXTOKENS} is {@code maxTokens}); keys no
+   * lower layer has are lower-cased.
    *
    * @throws IllegalArgumentException when {@code prefix} is empty (every variable would be read)
    */
@@ -93,9 +94,9 @@ public abstract sealed class ConfigSource
   }
 
   /**
-   * Name-value pairs standing for variables (a test's environment, a command line's options),
-   * read as {@link #environment} reads the environment: names start with {@code prefix} and split
-   * at {@code _}.
+   * Name-value pairs standing for variables (a test's environment, a command line's options), read
+   * as {@link #environment} reads the environment: names start with {@code prefix} and split at
+   * {@code _}.
    */
   public static ConfigSource variables(String prefix, Map<String, String> variables) {
     Map<String, String> copy = Map.copyOf(variables);

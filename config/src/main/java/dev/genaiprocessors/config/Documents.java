@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads documents into {@link Layer}s, keeping the line and column of every key: YAML and JSON
- * through Jackson's streaming parsers (so the positions are the parser's), properties and
- * variables by splitting their names.
+ * through Jackson's streaming parsers (so the positions are the parser's), properties and variables
+ * by splitting their names.
  */
 final class Documents {
   private static final Pattern YAML_MARK =
@@ -63,8 +63,8 @@ final class Documents {
   /**
    * The layer {@code text} holds, written in {@code format}; {@code origin} names it in positions.
    *
-   * @throws ConfigException naming the line and column when the text does not parse, or when it
-   *     is not a mapping of keys
+   * @throws ConfigException naming the line and column when the text does not parse, or when it is
+   *     not a mapping of keys
    */
   static Layer parse(String text, Format format, String origin) {
     return switch (format) {
@@ -89,7 +89,9 @@ final class Documents {
         throw new ConfigException(
             List.of(
                 new ConfigProblem(
-                    "", "the document is " + Binder.kind(root) + ", not a mapping of keys", where)));
+                    "",
+                    "the document is " + Binder.kind(root) + ", not a mapping of keys",
+                    where)));
       }
       return new Layer(object, origins, false);
     } catch (JsonProcessingException e) {
@@ -185,7 +187,8 @@ final class Documents {
       properties.load(new StringReader(text));
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException(
-          List.of(new ConfigProblem("", "is not a valid properties file: " + e.getMessage(), origin)));
+          List.of(
+              new ConfigProblem("", "is not a valid properties file: " + e.getMessage(), origin)));
     }
     Map<String, String> flat = new TreeMap<>();
     for (String name : properties.stringPropertyNames()) {

@@ -31,9 +31,11 @@ final class FileSource extends ConfigSource {
       if (optional) {
         return Layer.empty();
       }
-      throw new ConfigException(List.of(new ConfigProblem("", "the file does not exist", describe())));
+      throw new ConfigException(
+          List.of(new ConfigProblem("", "the file does not exist", describe())));
     } catch (CharacterCodingException e) {
-      throw new ConfigException(List.of(new ConfigProblem("", "the file is not UTF-8 text", describe())));
+      throw new ConfigException(
+          List.of(new ConfigProblem("", "the file is not UTF-8 text", describe())));
     } catch (IOException e) {
       throw new ConfigException(
           List.of(new ConfigProblem("", "the file could not be read: " + e, describe())));

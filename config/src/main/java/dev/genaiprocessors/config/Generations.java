@@ -1,9 +1,8 @@
 package dev.genaiprocessors.config;
 
+import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.RunEvents;
-import dev.genaiprocessors.PartSink;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delegates a reconfigurable processor made from each version of its settings, and which one
- * is current. A run or a part {@link #acquire acquires} the current one and {@link Generation#release
+ * The delegates a reconfigurable processor made from each version of its settings, and which one is
+ * current. A run or a part {@link #acquire acquires} the current one and {@link Generation#release
  * releases} it when done; a delegate replaced by a newer one is closed (when it is {@link
  * AutoCloseable}) once the last run or part using it has released it, never while one still does.
  *
@@ -227,5 +226,4 @@ final class Generations<S, P> {
       }
     }
   }
-
 }

@@ -49,7 +49,8 @@ final class HttpSource extends ConfigSource {
 
   /** {@code uri} without its user information and query, which may hold credentials. */
   static String shown(URI uri) {
-    String text = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    String text =
+        uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     return text + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 
@@ -72,7 +73,8 @@ final class HttpSource extends ConfigSource {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
-            .header("Accept", "application/json, application/yaml;q=0.9, text/yaml;q=0.9, */*;q=0.1")
+            .header(
+                "Accept", "application/json, application/yaml;q=0.9, text/yaml;q=0.9, */*;q=0.1")
             .GET();
     if (etag != null) {
       request.header("If-None-Match", etag);
@@ -104,8 +106,7 @@ final class HttpSource extends ConfigSource {
     // body again, and a 304 then means "what you had", which is the last good answer.
     etag = response.headers().firstValue("ETag").orElse(null);
     lastModified = response.headers().firstValue("Last-Modified").orElse(null);
-    String type =
-        response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     Documents.Format format;
     if (type.contains("json")) {
       format = Documents.Format.JSON;
@@ -113,9 +114,7 @@ final class HttpSource extends ConfigSource {
       format = Documents.Format.YAML;
     } else {
       throw failure(
-          "answered "
-              + type.split(";", 2)[0].strip()
-              + ", which is neither JSON nor YAML");
+          "answered " + type.split(";", 2)[0].strip() + ", which is neither JSON nor YAML");
     }
     String text = new String(response.body(), StandardCharsets.UTF_8);
     Layer layer = Documents.parse(text, format, describe());

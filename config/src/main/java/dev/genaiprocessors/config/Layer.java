@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * What one source gave: a tree of values and, for each key path in it, where it was written.
- * {@code relaxed} layers (environment variables, system properties) name keys loosely, so they are
- * matched to the keys of lower layers ignoring case, dashes and underscores.
+ * What one source gave: a tree of values and, for each key path in it, where it was written. {@code
+ * relaxed} layers (environment variables, system properties) name keys loosely, so they are matched
+ * to the keys of lower layers ignoring case, dashes and underscores.
  */
 record Layer(ObjectNode root, Map<String, String> origins, boolean relaxed) {
   static Layer empty() {

@@ -28,11 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A configuration that follows its sources: a file changed or replaced, an HTTP source that
- * answers something new. Each change is read, merged and bound again; a value that differs from
- * the current one becomes the next {@link Versioned version}, and one that cannot be read, parsed
- * or bound is rejected: the current value stays, and the rejection is logged and told to the
- * {@link #onRejection} listeners.
+ * A configuration that follows its sources: a file changed or replaced, an HTTP source that answers
+ * something new. Each change is read, merged and bound again; a value that differs from the current
+ * one becomes the next {@link Versioned version}, and one that cannot be read, parsed or bound is
+ * rejected: the current value stays, and the rejection is logged and told to the {@link
+ * #onRejection} listeners.
  *
  * <pre>{@code
  * try (LiveConfig<ModelSettings> settings = Config.builder()
@@ -46,11 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> It starts one virtual thread to watch the directories of its file sources
  * (with a {@link WatchService}, so a file written in place, replaced by a rename as editors do, or
- * deleted and created again, is seen alike; events are gathered until the directory has been
- * quiet for {@link #SETTLE} before reading) and one per HTTP source to poll it; {@link #close()}
- * stops and joins them. Reloads, whether from these threads or from {@link #reload()}, run one at a
- * time; listeners are called on the thread that reloaded, in the order they were added, after the
- * new value is current. Reading {@link #current()} never blocks.
+ * deleted and created again, is seen alike; events are gathered until the directory has been quiet
+ * for {@link #SETTLE} before reading) and one per HTTP source to poll it; {@link #close()} stops
+ * and joins them. Reloads, whether from these threads or from {@link #reload()}, run one at a time;
+ * listeners are called on the thread that reloaded, in the order they were added, after the new
+ * value is current. Reading {@link #current()} never blocks.
  *
  * <p><b>Versions.</b> The version grows only when the bound value changes ({@code equals}): a file
  * saved unchanged, or an HTTP 304, makes no new version.
@@ -208,8 +208,8 @@ public final class LiveConfig<T> implements AutoCloseable {
   }
 
   /**
-   * Reports {@code e} as a rejection that happened past binding (a processor that could not be
-   * made of the new value): logged and told to the rejection listeners like any other.
+   * Reports {@code e} as a rejection that happened past binding (a processor that could not be made
+   * of the new value): logged and told to the rejection listeners like any other.
    */
   void rejectApplied(ConfigException e) {
     reject(e);
@@ -218,8 +218,7 @@ public final class LiveConfig<T> implements AutoCloseable {
   private void reject(ConfigException e) {
     long sequence = rejections.incrementAndGet();
     lastRejection = new Rejection(sequence, e);
-    log.warn(
-        "configuration rejected, keeping version {}: {}", current.version(), e.getMessage());
+    log.warn("configuration rejected, keeping version {}: {}", current.version(), e.getMessage());
     for (Consumer<ConfigException> listener : rejectionListeners) {
       try {
         listener.accept(e);
@@ -240,7 +239,8 @@ public final class LiveConfig<T> implements AutoCloseable {
         }
       }
       if (source.nextPoll() != null) {
-        threads.add(Thread.ofVirtual().name("config-poll-" + source.describe()).start(() -> poll(source)));
+        threads.add(
+            Thread.ofVirtual().name("config-poll-" + source.describe()).start(() -> poll(source)));
       }
     }
     if (!directories.isEmpty()) {

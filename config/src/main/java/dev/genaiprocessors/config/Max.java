@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The number bound to this record component must be at most {@link #value}; a larger one is reported
- * as {@code path: 3.5 is above 2.0}. Also written into the generated JSON Schema.
+ * The number bound to this record component must be at most {@link #value}; a larger one is
+ * reported as {@code path: 3.5 is above 2.0}. Also written into the generated JSON Schema.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The text bound to this record component must hold something other than white space; otherwise
- * it is reported as {@code path: "  " is blank}.
+ * The text bound to this record component must hold something other than white space; otherwise it
+ * is reported as {@code path: " " is blank}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

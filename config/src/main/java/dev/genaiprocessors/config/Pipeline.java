@@ -37,23 +37,23 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>The format.</b> The document has one key, {@code pipeline}, holding a processor node. A
- * node is a mapping with exactly one of: {@code type} (a registered type, with its {@code
- * settings} mapping and, for a type that wraps another, its {@code processor} node); {@code chain}
- * (a list of nodes run in sequence); {@code parallel} (a list of nodes each run on the whole
- * input, outputs concatenated in order, as {@link Processor#parallel}); {@code switch} (with {@code
- * on}: {@code mimeType}, {@code role}, {@code substream} or {@code metadata.<key>}; {@code cases}:
- * a list of {@code {equals: value or list of values, processor: node}}; and an optional {@code
- * default} node; as {@link dev.genaiprocessors.Switch}). Any node may have a {@code name}. Settings
- * are bound and checked as {@link Config} binds records, {@code ${VAR}} references included; every
- * problem (an unknown type or key, a bad value, a type that refuses its settings) is reported at
- * once with its key path, line and column. {@link ProcessorRegistry#jsonSchema()} gives the JSON
- * Schema of the format for the types registered.
+ * node is a mapping with exactly one of: {@code type} (a registered type, with its {@code settings}
+ * mapping and, for a type that wraps another, its {@code processor} node); {@code chain} (a list of
+ * nodes run in sequence); {@code parallel} (a list of nodes each run on the whole input, outputs
+ * concatenated in order, as {@link Processor#parallel}); {@code switch} (with {@code on}: {@code
+ * mimeType}, {@code role}, {@code substream} or {@code metadata.<key>}; {@code cases}: a list of
+ * {@code {equals: value or list of values, processor: node}}; and an optional {@code default} node;
+ * as {@link dev.genaiprocessors.Switch}). Any node may have a {@code name}. Settings are bound and
+ * checked as {@link Config} binds records, {@code ${VAR}} references included; every problem (an
+ * unknown type or key, a bad value, a type that refuses its settings) is reported at once with its
+ * key path, line and column. {@link ProcessorRegistry#jsonSchema()} gives the JSON Schema of the
+ * format for the types registered.
  *
  * <p><b>Reloading.</b> A pipeline from {@link #watch} follows its file: each change is read,
  * checked and built, and every run that starts afterwards uses the new pipeline while runs in
- * flight finish on the old one, which is then closed. A file that does not parse, check or build
- * is rejected: the pipeline in use stays, and the rejection is logged, told to {@link
- * #onRejection} listeners and reported to the next run as {@link Reconfigurable} does.
+ * flight finish on the old one, which is then closed. A file that does not parse, check or build is
+ * rejected: the pipeline in use stays, and the rejection is logged, told to {@link #onRejection}
+ * listeners and reported to the next run as {@link Reconfigurable} does.
  *
  * <p>Closing a pipeline closes the processors it built (model clients, HTTP clients), once no run
  * uses them. Thread-safe.
@@ -92,7 +92,8 @@ public final class Pipeline implements Processor, AutoCloseable {
    */
   public static Pipeline load(Path file, ProcessorRegistry registry) {
     Objects.requireNonNull(file, "file");
-    return build(Config.builder().source(ConfigSource.file(file)).build(), registry, file.toString());
+    return build(
+        Config.builder().source(ConfigSource.file(file)).build(), registry, file.toString());
   }
 
   /**

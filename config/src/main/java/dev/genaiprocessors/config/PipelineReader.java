@@ -10,12 +10,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a pipeline document into a {@link PipelineSpec}, binding each node's settings to its
- * type's record, and reports every problem at once with its key path, line and column.
+ * Reads a pipeline document into a {@link PipelineSpec}, binding each node's settings to its type's
+ * record, and reports every problem at once with its key path, line and column.
  */
 final class PipelineReader {
   static final List<String> KINDS = List.of("type", "chain", "parallel", "switch");
-  static final List<String> SWITCH_KEYS = List.of("mimeType", "role", "substream", "metadata.<key>");
+  static final List<String> SWITCH_KEYS =
+      List.of("mimeType", "role", "substream", "metadata.<key>");
 
   private final Config config;
   private final ProcessorRegistry registry;
@@ -49,7 +50,8 @@ final class PipelineReader {
       throw new ConfigException(reader.binder.problems);
     }
     if (node == null) {
-      throw new ConfigException(List.of(new ConfigProblem("pipeline", "is required but missing", null)));
+      throw new ConfigException(
+          List.of(new ConfigProblem("pipeline", "is required but missing", null)));
     }
     return new PipelineSpec(node);
   }
@@ -67,7 +69,9 @@ final class PipelineReader {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String name : known) {
-      int d = Binder.distance(key.toLowerCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT));
+      int d =
+          Binder.distance(
+              key.toLowerCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = name;
@@ -83,7 +87,9 @@ final class PipelineReader {
     if (!(json instanceof ObjectNode object)) {
       binder.problem(
           path,
-          Binder.kind(json) + " is not a processor; write a mapping with one of " + String.join(", ", KINDS));
+          Binder.kind(json)
+              + " is not a processor; write a mapping with one of "
+              + String.join(", ", KINDS));
       return null;
     }
     Set<String> kinds = new LinkedHashSet<>();
@@ -128,7 +134,8 @@ final class PipelineReader {
       return null;
     }
     if (!name.isTextual() || name.asText().isBlank()) {
-      binder.problem(Layer.child(path, "name"), Binder.kind(name) + " is not a name (non-blank text)");
+      binder.problem(
+          Layer.child(path, "name"), Binder.kind(name) + " is not a name (non-blank text)");
       return null;
     }
     return name.asText();
@@ -136,7 +143,9 @@ final class PipelineReader {
 
   private @Nullable List<PipelineSpec.Node> members(JsonNode json, String path) {
     if (!json.isArray() || json.isEmpty()) {
-      binder.problem(path, (json.isArray() ? "an empty list" : Binder.kind(json)) + " is not a list of processors");
+      binder.problem(
+          path,
+          (json.isArray() ? "an empty list" : Binder.kind(json)) + " is not a list of processors");
       return null;
     }
     List<PipelineSpec.Node> members = new ArrayList<>();
@@ -209,7 +218,8 @@ final class PipelineReader {
 
   private PipelineSpec.@Nullable Case switchCase(JsonNode json, String path) {
     if (!(json instanceof ObjectNode object)) {
-      binder.problem(path, Binder.kind(json) + " is not a case (a mapping with equals and processor)");
+      binder.problem(
+          path, Binder.kind(json) + " is not a case (a mapping with equals and processor)");
       return null;
     }
     onlyKeys(object, path, List.of("equals", "processor"));
@@ -226,7 +236,8 @@ final class PipelineReader {
         values.add(value.asText());
       }
     } else {
-      binder.problem(Layer.child(path, "equals"), Binder.kind(equals) + " is not a value or a list of values");
+      binder.problem(
+          Layer.child(path, "equals"), Binder.kind(equals) + " is not a value or a list of values");
       complete = false;
     }
     JsonNode processor = object.get("processor");
@@ -260,7 +271,8 @@ final class PipelineReader {
             : List.of("type", "name", "settings");
     onlyKeys(object, path, keys);
     Object settings =
-        binder.bind(object.get("settings"), type.settingsType(), Layer.child(path, "settings"), false);
+        binder.bind(
+            object.get("settings"), type.settingsType(), Layer.child(path, "settings"), false);
     PipelineSpec.Node wrapped = null;
     boolean complete = settings != null;
     if (type.wrapsProcessor()) {

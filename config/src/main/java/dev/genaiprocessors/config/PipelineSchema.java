@@ -29,7 +29,8 @@ final class PipelineSchema {
 
   static String generate(ProcessorRegistry registry) {
     SchemaGeneratorConfigBuilder config =
-        new SchemaGeneratorConfigBuilder(MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+        new SchemaGeneratorConfigBuilder(
+                MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
             .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
             .without(Option.SCHEMA_VERSION_INDICATOR);
     config
@@ -43,7 +44,9 @@ final class PipelineSchema {
                     MAPPER
                         .createObjectNode()
                         .put("type", "string")
-                        .put("description", "a secret; write it as ${VARIABLE} rather than in the file"));
+                        .put(
+                            "description",
+                            "a secret; write it as ${VARIABLE} rather than in the file"));
               }
               if (raw == Duration.class) {
                 return new CustomDefinition(
@@ -96,7 +99,16 @@ final class PipelineSchema {
         object(
             Map.of(
                 "equals",
-                MAPPER.createObjectNode().set("type", MAPPER.createArrayNode().add("string").add("number").add("boolean").add("array")),
+                MAPPER
+                    .createObjectNode()
+                    .set(
+                        "type",
+                        MAPPER
+                            .createArrayNode()
+                            .add("string")
+                            .add("number")
+                            .add("boolean")
+                            .add("array")),
                 "processor",
                 ref("processor")),
             Set.of("equals", "processor"));
@@ -106,7 +118,11 @@ final class PipelineSchema {
                 "on",
                 string().put("description", "mimeType, role, substream or metadata.<key>"),
                 "cases",
-                MAPPER.createObjectNode().put("type", "array").put("minItems", 1).set("items", switchCase),
+                MAPPER
+                    .createObjectNode()
+                    .put("type", "array")
+                    .put("minItems", 1)
+                    .set("items", switchCase),
                 "default",
                 ref("processor")),
             Set.of("on", "cases"));
@@ -119,7 +135,15 @@ final class PipelineSchema {
       ObjectNode typeConst = MAPPER.createObjectNode().put("const", name);
       Map<String, ObjectNode> properties =
           type.wrapsProcessor()
-              ? Map.of("type", typeConst, "name", string(), "settings", settings, "processor", ref("processor"))
+              ? Map.of(
+                  "type",
+                  typeConst,
+                  "name",
+                  string(),
+                  "settings",
+                  settings,
+                  "processor",
+                  ref("processor"))
               : Map.of("type", typeConst, "name", string(), "settings", settings);
       ObjectNode node =
           object(properties, type.wrapsProcessor() ? Set.of("type", "processor") : Set.of("type"));

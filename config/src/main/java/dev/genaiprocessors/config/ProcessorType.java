@@ -21,15 +21,15 @@ import org.jspecify.annotations.Nullable;
  * {@code provides dev.genaiprocessors.config.ProcessorType with ...}; {@link
  * ProcessorRegistry#load()} finds it through {@link java.util.ServiceLoader}. A module that should
  * not need {@code config} at run time depends on it optionally ({@code requires static}, Maven
- * {@code <optional>}): without {@code config} nobody looks for the service. The types of the
- * {@code resilience}, {@code http} and {@code openai} modules are registered by {@code config}
- * itself, each only when its module is present.
+ * {@code <optional>}): without {@code config} nobody looks for the service. The types of the {@code
+ * resilience}, {@code http} and {@code openai} modules are registered by {@code config} itself,
+ * each only when its module is present.
  *
  * <p><b>Settings.</b> The {@code settings:} mapping of a pipeline node is bound to {@link
- * #settingsType()} as {@link Config#bind} binds (so {@link Min}, {@link Max}, {@link Default}, {@link
- * Secret} and the others apply, and every problem is reported with its line and column), and the
- * type's JSON Schema is generated from it. Implementations must be thread-safe and have a public
- * no-argument constructor.
+ * #settingsType()} as {@link Config#bind} binds (so {@link Min}, {@link Max}, {@link Default},
+ * {@link Secret} and the others apply, and every problem is reported with its line and column), and
+ * the type's JSON Schema is generated from it. Implementations must be thread-safe and have a
+ * public no-argument constructor.
  *
  * @param <S> the settings record
  */
@@ -44,8 +44,8 @@ public interface ProcessorType<S> {
   Class<S> settingsType();
 
   /**
-   * Whether the type decorates another processor, given as the node's {@code processor:} (as
-   * {@code resilience} does); false by default.
+   * Whether the type decorates another processor, given as the node's {@code processor:} (as {@code
+   * resilience} does); false by default.
    */
   default boolean wrapsProcessor() {
     return false;

@@ -25,9 +25,9 @@ import java.util.function.Function;
  *
  * <p><b>Making delegates.</b> The factory runs once per version, lazily, on the thread of the first
  * run that sees the version. A factory that throws rejects that version: runs go on with the
- * current delegate, and the failure is reported as a rejected configuration is. A delegate that
- * is {@link AutoCloseable} (a model holding a client) is closed once the last run using it ends,
- * after a newer one replaced it, or after {@link #close()}.
+ * current delegate, and the failure is reported as a rejected configuration is. A delegate that is
+ * {@link AutoCloseable} (a model holding a client) is closed once the last run using it ends, after
+ * a newer one replaced it, or after {@link #close()}.
  *
  * <p><b>Rejections.</b> A configuration the {@link LiveConfig} rejected (bad YAML, a failed
  * validation, an HTTP source answering garbage) or the factory refused is logged (by the {@code

@@ -9,11 +9,11 @@ import java.util.function.Function;
 /**
  * A part processor that follows a {@link LiveConfig}: each part is processed, whole, by the part
  * processor its factory made from the settings current when that part started. A part in flight
- * finishes on the settings it started with, every part started after the change uses the new
- * ones, and no part is lost or processed twice. Otherwise as {@link Reconfigurable}: delegates are
- * made lazily once per version, a factory that throws rejects the version, replaced delegates are
- * closed once unused, and rejections are reported to the next part's run ({@code
- * config_rejected} events, status parts when asked for).
+ * finishes on the settings it started with, every part started after the change uses the new ones,
+ * and no part is lost or processed twice. Otherwise as {@link Reconfigurable}: delegates are made
+ * lazily once per version, a factory that throws rejects the version, replaced delegates are closed
+ * once unused, and rejections are reported to the next part's run ({@code config_rejected} events,
+ * status parts when asked for).
  *
  * <pre>{@code
  * ReconfigurablePart<Limits> truncate = ReconfigurablePart.of(limits,

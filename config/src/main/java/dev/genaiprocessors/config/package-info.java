@@ -6,9 +6,10 @@
  * variables, system properties; the last added wins), resolves {@code ${VAR}} and {@code
  * ${VAR:default}} references and binds the result to records, validating them with {@link
  * dev.genaiprocessors.config.Min}, {@link dev.genaiprocessors.config.Max}, {@link
- * dev.genaiprocessors.config.NotBlank} and {@link dev.genaiprocessors.config.Matches}: every problem
- * is reported at once in a {@link dev.genaiprocessors.config.ConfigException}, each naming the key
- * path, the value and the rule. {@link dev.genaiprocessors.config.Secret} marks values never shown.
+ * dev.genaiprocessors.config.NotBlank} and {@link dev.genaiprocessors.config.Matches}: every
+ * problem is reported at once in a {@link dev.genaiprocessors.config.ConfigException}, each naming
+ * the key path, the value and the rule. {@link dev.genaiprocessors.config.Secret} marks values
+ * never shown.
  *
  * <p>{@link dev.genaiprocessors.config.LiveConfig} reloads when a file changes or an HTTP source
  * answers something new; {@link dev.genaiprocessors.config.Reconfigurable} and {@link

@@ -33,7 +33,8 @@ class BindingTest {
   record Keyed(Secret apiKey) {
     Keyed {
       if (!apiKey.reveal().startsWith("sk-")) {
-        throw new IllegalArgumentException("the key " + apiKey.reveal() + " does not start with sk-");
+        throw new IllegalArgumentException(
+            "the key " + apiKey.reveal() + " does not start with sk-");
       }
     }
   }
@@ -127,7 +128,9 @@ class BindingTest {
         .isInstanceOfSatisfying(
             ConfigException.class,
             e -> {
-              assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(expected);
+              assertThat(e.problems())
+                  .extracting(ConfigProblem::toString)
+                  .containsExactly(expected);
               assertThat(e.getMessage()).isEqualTo("the configuration has 1 problem: " + expected);
             });
   }
@@ -162,8 +165,7 @@ class BindingTest {
   @Test
   void aGoodDocument_bindsWithDefaultsReferencesAndLooseKeys() {
     App app =
-        yaml(
-                """
+        yaml("""
                 models:
                   primary:
                     model: gpt-4o
@@ -231,9 +233,7 @@ class BindingTest {
   @Test
   void aSecret_neverAppears_inProblemsOrToString() {
     Config config =
-        Config.builder()
-            .source(ConfigSource.yaml("app.yaml", "apiKey: hunter2-secret\n"))
-            .build();
+        Config.builder().source(ConfigSource.yaml("app.yaml", "apiKey: hunter2-secret\n")).build();
     assertThatThrownBy(() -> config.bind(Keyed.class))
         .hasMessage(
             "the configuration has 1 problem: rejected by Keyed: the key <redacted> does not start"
@@ -243,10 +243,13 @@ class BindingTest {
     assertThatThrownBy(() -> bad.bind(Keyed.class)).hasMessageContaining("a list is not text");
     Config tokens =
         Config.builder()
-            .source(ConfigSource.yaml("app.yaml", "db:\n  password: p4ss\n  apiToken: t0k\n  user: u\n"))
+            .source(
+                ConfigSource.yaml(
+                    "app.yaml", "db:\n  password: p4ss\n  apiToken: t0k\n  user: u\n"))
             .build();
     assertThat(tokens.toString())
-        .isEqualTo("{\"db\":{\"password\":\"<redacted>\",\"apiToken\":\"<redacted>\",\"user\":\"u\"}}");
+        .isEqualTo(
+            "{\"db\":{\"password\":\"<redacted>\",\"apiToken\":\"<redacted>\",\"user\":\"u\"}}");
   }
 
   @Test
@@ -255,8 +258,7 @@ class BindingTest {
         Config.builder()
             .source(
                 ConfigSource.yaml(
-                    "app.yaml",
-                    "a: ${HOST}:${PORT:8080}\nb: $${HOST}\nc: ${MISSING:}\n"))
+                    "app.yaml", "a: ${HOST}:${PORT:8080}\nb: $${HOST}\nc: ${MISSING:}\n"))
             .variables(Map.of("HOST", "example.org"))
             .build();
     assertThat(config.get("a")).contains("example.org:8080");

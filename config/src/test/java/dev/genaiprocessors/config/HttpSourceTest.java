@@ -2,13 +2,10 @@ package dev.genaiprocessors.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.genaiprocessors.testing.RecordedRequest;
+import dev.genaiprocessors.testing.ScriptedHttpServer;
+import dev.genaiprocessors.testing.ScriptedResponse;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** An HTTP source against a real JDK HttpServer whose answer the test changes. */
+/**
+ * An HTTP source against a real JDK HttpServer (the {@code testing} module's) whose answer the test
+ * changes.
+ */
 class HttpSourceTest {
   record Labels(@NotBlank String label) {}
 
@@ -31,39 +31,38 @@ class HttpSourceTest {
   /** The conditional headers of one request, and the status it got. */
   record Seen(@Nullable String ifNoneMatch, @Nullable String ifModifiedSince, int status) {}
 
-  private HttpServer server;
+  private ScriptedHttpServer server;
   private final AtomicReference<Answer> answer = new AtomicReference<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private URI uri;
 
   @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/config", this::handle);
-    server.start();
-    uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/config?token=s3cr3t");
+  void start() {
+    server = ScriptedHttpServer.start().otherwise(this::handle);
+    uri = URI.create(server.uri("/config") + "?token=s3cr3t");
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
+  /** Answers the current answer, or 304 when the client already has its ETag. */
+  private ScriptedResponse handle(RecordedRequest request) {
     Answer a = answer.get();
-    String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
-    String ifModifiedSince = exchange.getRequestHeaders().getFirst("If-Modified-Since");
-    int status = a.status() == 200 && a.etag() != null && a.etag().equals(ifNoneMatch) ? 304 : a.status();
+    String ifNoneMatch = request.header("If-None-Match");
+    String ifModifiedSince = request.header("If-Modified-Since");
+    int status =
+        a.status() == 200 && a.etag() != null && a.etag().equals(ifNoneMatch) ? 304 : a.status();
     seen.add(new Seen(ifNoneMatch, ifModifiedSince, status));
-    byte[] body = status == 304 ? new byte[0] : a.body().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", a.contentType());
+    ScriptedResponse response =
+        ScriptedResponse.status(status)
+            .withHeader("Content-Type", a.contentType())
+            .withHeader("Last-Modified", "Wed, 02 Dec 2026 05:00:00 GMT");
     if (a.etag() != null) {
-      exchange.getResponseHeaders().set("ETag", a.etag());
+      response = response.withHeader("ETag", a.etag());
     }
-    exchange.getResponseHeaders().set("Last-Modified", "Wed, 02 Dec 2026 05:00:00 GMT");
-    exchange.sendResponseHeaders(status, status == 304 ? -1 : body.length);
-    exchange.getResponseBody().write(body);
-    exchange.close();
+    return status == 304 ? response : response.withBody(a.body());
   }
 
   private static Answer json(String label, String etag) {
@@ -75,9 +74,7 @@ class HttpSourceTest {
     answer.set(json("v1", "\"1\""));
     BlockingQueue<ConfigException> rejections = new LinkedBlockingQueue<>();
     try (LiveConfig<Labels> live =
-        Config.builder()
-            .source(ConfigSource.http(uri, Duration.ofHours(1)))
-            .watch(Labels.class)) {
+        Config.builder().source(ConfigSource.http(uri, Duration.ofHours(1))).watch(Labels.class)) {
       live.onRejection(rejections::add);
       assertThat(live.current()).isEqualTo(new Versioned<>(1, new Labels("v1")));
       assertThat(seen.get(0)).isEqualTo(new Seen(null, null, 200));
@@ -85,15 +82,14 @@ class HttpSourceTest {
       answer.set(json("v2", "\"2\""));
       assertThat(live.reload()).isTrue();
       assertThat(live.current()).isEqualTo(new Versioned<>(2, new Labels("v2")));
-      assertThat(seen.get(1))
-          .isEqualTo(new Seen("\"1\"", "Wed, 02 Dec 2026 05:00:00 GMT", 200));
+      assertThat(seen.get(1)).isEqualTo(new Seen("\"1\"", "Wed, 02 Dec 2026 05:00:00 GMT", 200));
 
       assertThat(live.reload()).isFalse(); // unchanged: a 304, no new version, no rejection
       assertThat(seen.get(2).status()).isEqualTo(304);
       assertThat(live.current().version()).isEqualTo(2);
       assertThat(rejections).isEmpty();
 
-      String where = "http://127.0.0.1:" + server.getAddress().getPort() + "/config";
+      String where = server.uri("/config").toString();
       answer.set(new Answer(500, "text/plain", "oops", null));
       assertThat(live.reload()).isFalse();
       assertThat(rejections.poll().problems())
@@ -142,7 +138,8 @@ class HttpSourceTest {
             .watch(Labels.class)) {
       live.onChange((old, now) -> changes.add(now));
       answer.set(json("v2", "\"2\""));
-      assertThat(changes.poll(30, TimeUnit.SECONDS)).isEqualTo(new Versioned<>(2, new Labels("v2")));
+      assertThat(changes.poll(30, TimeUnit.SECONDS))
+          .isEqualTo(new Versioned<>(2, new Labels("v2")));
     }
     int requests = seen.size();
     assertThat(seen).hasSizeGreaterThanOrEqualTo(2);

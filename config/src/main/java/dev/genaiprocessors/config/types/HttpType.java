@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 public final class HttpType implements ProcessorType<HttpType.Settings> {
   /** What a request carries. */
   public enum Body {
-    /** The HTTP processor's default: none for GET, HEAD and DELETE, the part's content otherwise. */
+    /**
+     * The HTTP processor's default: none for GET, HEAD and DELETE, the part's content otherwise.
+     */
     DEFAULT,
     /** No body. */
     NONE,
@@ -43,8 +45,8 @@ public final class HttpType implements ProcessorType<HttpType.Settings> {
    * @param requestTimeout the most waiting for the response headers may take
    * @param maxConcurrentRequests the most requests in flight at once
    * @param errorStrategy what a failure does: fail, pass_through or emit_error_part
-   * @param builtInResilience whether the processor's own retry and rate limit are on; turn them
-   *     off under a {@code resilience} node
+   * @param builtInResilience whether the processor's own retry and rate limit are on; turn them off
+   *     under a {@code resilience} node
    */
   public record Settings(
       @NotBlank String url,

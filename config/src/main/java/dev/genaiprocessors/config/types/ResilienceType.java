@@ -17,8 +17,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code resilience}: the {@code processor} it wraps under a {@code Resilience} (retry, rate
- * limit, circuit breaker, bulkhead, timeouts), per part for a part processor, per run otherwise.
+ * {@code resilience}: the {@code processor} it wraps under a {@code Resilience} (retry, rate limit,
+ * circuit breaker, bulkhead, timeouts), per part for a part processor, per run otherwise.
  */
 public final class ResilienceType implements ProcessorType<ResilienceType.Settings> {
   /**
