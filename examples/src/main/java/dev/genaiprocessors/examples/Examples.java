@@ -26,7 +26,9 @@ public final class Examples {
           HttpApiExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,
-          GeminiStreamingChat.class);
+          GeminiStreamingChat.class,
+          ConfigReloadExample.class,
+          YamlPipelineExample.class);
 
   private Examples() {}
 
