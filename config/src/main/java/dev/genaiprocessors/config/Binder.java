@@ -45,7 +45,7 @@ final class Binder {
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final Function<String, String> origins;
+  private final Function<String, @Nullable String> origins;
   private final Function<String, @Nullable String> variables;
   final List<ConfigProblem> problems = new ArrayList<>();
   private final Set<String> secrets = new LinkedHashSet<>();
@@ -56,7 +56,7 @@ final class Binder {
    * @param variables the values of {@code ${NAME}} references, null for an unknown name
    */
   Binder(Function<String, @Nullable String> origins, Function<String, @Nullable String> variables) {
-    this.origins = path -> origins.apply(path);
+    this.origins = origins;
     this.variables = variables;
   }
 
@@ -410,7 +410,10 @@ final class Binder {
         continue;
       }
       int problemsBefore = problems.size();
-      Object bound = bind(value, component.getGenericType(), child, false);
+      // A component named like a secret (password, token, apiKey) is shown as one even when it
+      // is plain text: its value stays out of every message.
+      boolean secretName = Config.isSecretKey(name);
+      Object bound = bind(value, component.getGenericType(), child, secretName);
       if (bound == null || problems.size() > problemsBefore) {
         complete = false;
         continue;
@@ -457,7 +460,7 @@ final class Binder {
 
   /** Applies the rules annotated on {@code component}; false after a problem. */
   private boolean check(RecordComponent component, Object value, JsonNode node, String path) {
-    boolean secret = value instanceof Secret;
+    boolean secret = value instanceof Secret || Config.isSecretKey(component.getName());
     String text = value instanceof Secret s ? s.reveal() : null;
     boolean ok = true;
     Min min = component.getAnnotation(Min.class);

@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,9 +58,33 @@ import org.jspecify.annotations.Nullable;
  * secret}, {@code apiKey}, {@code credentials}, ...).
  */
 public final class Config {
-  private static final Pattern SECRET_KEY =
-      Pattern.compile(
-          "(?i).*(password|passwd|secret|token|apikey|api_key|api-key|credential|privatekey|private_key).*");
+  private static final List<String> SECRET_ENDINGS =
+      List.of(
+          "password",
+          "passwd",
+          "secret",
+          "token",
+          "apikey",
+          "credential",
+          "credentials",
+          "privatekey",
+          "accesskey",
+          "secretkey");
+
+  /**
+   * Whether a key's name says its value is secret, whatever its type: its loose form (lower case,
+   * no dashes or underscores) ends in password, secret, token, apiKey, credentials, privateKey,
+   * accessKey ({@code bearerToken}, {@code db_password}), but not {@code maxTokens}.
+   */
+  static boolean isSecretKey(String key) {
+    String loose = Layer.loose(key);
+    for (String ending : SECRET_ENDINGS) {
+      if (loose.endsWith(ending)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private final ObjectNode root;
   private final Map<String, String> origins;
@@ -137,7 +160,7 @@ public final class Config {
     return new Binder(this::nearestOrigin, variables);
   }
 
-  @Nullable JsonNode root() {
+  ObjectNode root() {
     return root;
   }
 
@@ -194,7 +217,7 @@ public final class Config {
     if (node instanceof ObjectNode object) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
       for (Map.Entry<String, JsonNode> entry : object.properties()) {
-        boolean secret = SECRET_KEY.matcher(entry.getKey()).matches();
+        boolean secret = isSecretKey(entry.getKey());
         copy.set(
             entry.getKey(),
             secret && !entry.getValue().isContainerNode()

@@ -269,7 +269,11 @@ public final class LiveConfig<T> implements AutoCloseable {
       while (!closed) {
         WatchKey key = service.take();
         key.pollEvents();
-        key.reset();
+        if (!key.reset()) {
+          log.warn(
+              "a watched configuration directory ({}) is gone; its files are no longer watched",
+              key.watchable());
+        }
         // Editors write a file in several steps (truncate, write, rename): wait until the
         // directory is quiet so the file is read once, whole.
         for (WatchKey more = service.poll(SETTLE.toMillis(), TimeUnit.MILLISECONDS);

@@ -252,6 +252,23 @@ class BindingTest {
             "{\"db\":{\"password\":\"<redacted>\",\"apiToken\":\"<redacted>\",\"user\":\"u\"}}");
   }
 
+  record Database(@Matches("[a-z]+") String password, @Min(1) int maxTokens) {}
+
+  @Test
+  void aValueUnderASecretLookingKey_isHidden_evenAsPlainText() {
+    Config config =
+        Config.builder()
+            .source(ConfigSource.yaml("db.yaml", "password: Hunter2!\nmaxTokens: 0\n"))
+            .build();
+    assertThatThrownBy(() -> config.bind(Database.class))
+        .hasMessage(
+            """
+            the configuration has 2 problems:
+              password: <redacted> does not match [a-z]+ (db.yaml:1:1)
+              maxTokens: 0 is below 1 (db.yaml:2:1)""");
+    assertThat(config.toString()).isEqualTo("{\"password\":\"<redacted>\",\"maxTokens\":0}");
+  }
+
   @Test
   void referencesResolve_fromTheVariables_withDefaultsAndEscapes() {
     Config config =

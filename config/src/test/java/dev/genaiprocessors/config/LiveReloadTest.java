@@ -7,8 +7,10 @@ import dev.genaiprocessors.PartProcessor;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
+import dev.genaiprocessors.ProcessorInterceptor;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.ProcessorStream;
+import dev.genaiprocessors.RunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -279,6 +281,41 @@ class LiveReloadTest {
       assertThat(live.lastRejection()).isPresent();
       assertThat(processor.version()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void aRejection_andANewVersion_areReportedToTheRunsInterceptors() throws Exception {
+    Path file = dir.resolve("labels.yaml");
+    Files.writeString(file, "label: v1\n");
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunConfig observed =
+        RunConfig.defaults()
+            .withInterceptor(
+                new ProcessorInterceptor() {
+                  @Override
+                  public void onEvent(Stage stage, String kind, Map<String, ?> attributes) {
+                    events.add(stage.name() + " " + kind + " " + new TreeMap<>(attributes));
+                  }
+                });
+    try (LiveConfig<Labels> live =
+            Config.builder().source(ConfigSource.file(file)).watch(Labels.class);
+        Reconfigurable<Labels> processor =
+            Reconfigurable.builder(live, labels -> Processor.identity()).name("labeller").build()) {
+      Files.writeString(file, "label: ''\n");
+      assertThat(live.reload()).isFalse();
+      processor.apply(observed, "x").gather();
+      processor.apply(observed, "y").gather(); // reported once, not again
+      Files.writeString(file, "label: v2\n");
+      assertThat(live.reload()).isTrue();
+      processor.apply(observed, "z").gather();
+    }
+    assertThat(events)
+        .containsExactly(
+            "labeller config_rejected {kept_version=1, problems=the configuration has 1 problem:"
+                + " label: \"\" is blank ("
+                + file
+                + ":1:1)}",
+            "labeller config_applied {version=2}");
   }
 
   @Test

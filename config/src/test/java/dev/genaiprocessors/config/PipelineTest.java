@@ -210,6 +210,20 @@ class PipelineTest {
                   + " template? ("
                   + file
                   + ":2:3)");
+
+      // Parses and binds, but the http type refuses to build it: rejected too, the old one kept.
+      List<ConfigException> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
+      pipeline.onRejection(rejections::add);
+      Files.writeString(file, "pipeline:\n  type: http\n  settings: {url: 'ftp://x/{text}'}\n");
+      pipeline.reload();
+      assertThat(pipeline.apply("x").text()).isEqualTo("B x");
+      assertThat(rejections).singleElement().asString().contains("could not be built as http: ");
+      assertThat(pipeline.version()).isEqualTo(2);
+
+      Files.writeString(file, "pipeline:\n  type: template\n  settings: {template: 'C {text}'}\n");
+      pipeline.reload();
+      assertThat(pipeline.apply("x").text()).isEqualTo("C x");
+      assertThat(pipeline.version()).isEqualTo(4);
     }
   }
 
