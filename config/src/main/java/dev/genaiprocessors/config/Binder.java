@@ -45,6 +45,28 @@ final class Binder {
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** A record type's components and canonical constructor, looked up once per class. */
+  private record Shape(RecordComponent[] components, @Nullable Constructor<?> constructor) {}
+
+  private static final ClassValue<Shape> SHAPES =
+      new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+          RecordComponent[] components = type.getRecordComponents();
+          Class<?>[] parameterTypes = new Class<?>[components.length];
+          for (int i = 0; i < components.length; i++) {
+            parameterTypes[i] = components[i].getType();
+          }
+          try {
+            Constructor<?> constructor = type.getDeclaredConstructor(parameterTypes);
+            constructor.setAccessible(true);
+            return new Shape(components, constructor);
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            return new Shape(components, null);
+          }
+        }
+      };
+
   private final Function<String, @Nullable String> origins;
   private final Function<String, @Nullable String> variables;
   final List<ConfigProblem> problems = new ArrayList<>();
@@ -354,7 +376,7 @@ final class Binder {
       problem(path, kind(node) + " is not a mapping of keys");
       return null;
     }
-    RecordComponent[] components = type.getRecordComponents();
+    RecordComponent[] components = SHAPES.get(type).components();
     Map<String, String> looseNames = new LinkedHashMap<>();
     for (RecordComponent component : components) {
       looseNames.put(Layer.loose(component.getName()), component.getName());
@@ -427,18 +449,21 @@ final class Binder {
     if (!complete || problems.size() > before) {
       return null;
     }
-    return construct(type, components, arguments, path);
+    return construct(type, arguments, path);
   }
 
-  private @Nullable Object construct(
-      Class<?> type, RecordComponent[] components, Object[] arguments, String path) {
-    Class<?>[] parameterTypes = new Class<?>[components.length];
-    for (int i = 0; i < components.length; i++) {
-      parameterTypes[i] = components[i].getType();
+  private @Nullable Object construct(Class<?> type, Object[] arguments, String path) {
+    Constructor<?> constructor = SHAPES.get(type).constructor();
+    if (constructor == null) {
+      problem(
+          path,
+          "cannot be built as "
+              + type.getName()
+              + ": its constructor is not accessible; in a named module, open its package to"
+              + " dev.genaiprocessors.config");
+      return null;
     }
     try {
-      Constructor<?> constructor = type.getDeclaredConstructor(parameterTypes);
-      constructor.setAccessible(true);
       return constructor.newInstance(arguments);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
@@ -447,13 +472,7 @@ final class Binder {
       problem(path, "rejected by " + type.getSimpleName() + ": " + message);
       return null;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      problem(
-          path,
-          "cannot be built as "
-              + type.getName()
-              + " ("
-              + e
-              + "); in a named module, open its package to dev.genaiprocessors.config");
+      problem(path, "cannot be built as " + type.getName() + ": " + e);
       return null;
     }
   }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -241,9 +242,10 @@ public final class Config {
    */
   static Config merge(List<Layer> layers, Function<String, @Nullable String> variables) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
-    Map<String, String> origins = new HashMap<>();
+    // Sorted, so that the paths under a key are one range: replacing a subtree costs its size.
+    TreeMap<String, String> origins = new TreeMap<>();
     for (Layer layer : layers) {
-      overlay(root, "", layer.root(), "", layer, origins);
+      overlay(root, "", layer.root(), "", layer, new TreeMap<>(layer.origins()), origins);
     }
     return new Config(root, Map.copyOf(origins), variables);
   }
@@ -254,7 +256,8 @@ public final class Config {
       ObjectNode upper,
       String upperPath,
       Layer layer,
-      Map<String, String> origins) {
+      TreeMap<String, String> upperOrigins,
+      TreeMap<String, String> origins) {
     for (Map.Entry<String, JsonNode> entry : upper.properties()) {
       String key = entry.getKey();
       if (layer.relaxed() && !target.has(key)) {
@@ -270,17 +273,38 @@ public final class Config {
       String from = Layer.child(upperPath, entry.getKey());
       JsonNode below = target.get(key);
       if (below instanceof ObjectNode lower && entry.getValue() instanceof ObjectNode higher) {
-        overlay(lower, to, higher, from, layer, origins);
+        overlay(lower, to, higher, from, layer, upperOrigins, origins);
         continue;
       }
-      origins.keySet().removeIf(p -> under(p, to));
-      target.set(key, entry.getValue().deepCopy());
-      for (Map.Entry<String, String> origin : layer.origins().entrySet()) {
-        if (under(origin.getKey(), from)) {
-          origins.put(to + origin.getKey().substring(from.length()), origin.getValue());
+      if (below != null) {
+        for (String path : List.copyOf(subtree(origins, to).keySet())) {
+          origins.remove(path);
         }
       }
+      target.set(key, entry.getValue().deepCopy());
+      for (Map.Entry<String, String> origin : subtree(upperOrigins, from).entrySet()) {
+        origins.put(to + origin.getKey().substring(from.length()), origin.getValue());
+      }
     }
+  }
+
+  /** The entries of {@code map} at {@code path} and under it. */
+  private static java.util.SortedMap<String, String> subtree(
+      TreeMap<String, String> map, String path) {
+    // Children follow their parent as "path." and "path[", which sort before this bound; another
+    // key that only starts with path ("path2") may sit in the range, so it is filtered out.
+    java.util.SortedMap<String, String> range = map.subMap(path, path + Character.MAX_VALUE);
+    if (range.keySet().stream().allMatch(p -> under(p, path))) {
+      return range;
+    }
+    TreeMap<String, String> exact = new TreeMap<>();
+    range.forEach(
+        (p, o) -> {
+          if (under(p, path)) {
+            exact.put(p, o);
+          }
+        });
+    return exact;
   }
 
   private static boolean under(String path, String prefix) {
