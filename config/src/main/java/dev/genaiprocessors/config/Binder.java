@@ -91,7 +91,7 @@ final class Binder {
   @Nullable Object bind(@Nullable JsonNode node, Type type, String path, boolean secret) {
     Class<?> raw = rawType(type);
     if (raw.isRecord()) {
-      return bindRecord(node, raw, path);
+      return bindRecord(node, raw, path, secret);
     }
     if (node == null || node.isNull()) {
       return null;
@@ -109,7 +109,7 @@ final class Binder {
       if (raw == Object.class) {
         return MAPPER.convertValue(node, Object.class);
       }
-      problem(path, kind(node) + " is not " + expected(raw));
+      problem(path, kind(node, secret) + " is not " + expected(raw));
       return null;
     }
     boolean isSecret = secret || raw == Secret.class;
@@ -332,7 +332,7 @@ final class Binder {
                 secret));
       }
     } else {
-      problem(path, kind(node) + " is not a list");
+      problem(path, kind(node, secret) + " is not a list");
       return null;
     }
     if (problems.size() > before) {
@@ -351,14 +351,15 @@ final class Binder {
 
   private @Nullable Object bindMap(JsonNode node, Type valueType, String path, boolean secret) {
     if (!node.isObject()) {
-      problem(path, kind(node) + " is not a mapping of keys");
+      problem(path, kind(node, secret) + " is not a mapping of keys");
       return null;
     }
     Map<String, Object> values = new LinkedHashMap<>();
     int before = problems.size();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String child = Layer.child(path, entry.getKey());
-      Object value = bind(entry.getValue(), valueType, child, secret);
+      Object value =
+          bind(entry.getValue(), valueType, child, secret || Config.isSecretKey(entry.getKey()));
       if (value == null && problems.size() == before) {
         problem(child, "is empty, and a mapping holds no empty value");
       } else if (value != null) {
@@ -368,12 +369,13 @@ final class Binder {
     return problems.size() > before ? null : java.util.Collections.unmodifiableMap(values);
   }
 
-  private @Nullable Object bindRecord(@Nullable JsonNode node, Class<?> type, String path) {
+  private @Nullable Object bindRecord(
+      @Nullable JsonNode node, Class<?> type, String path, boolean secret) {
     if (node == null || node.isNull()) {
       node = JsonNodeFactory.instance.objectNode();
     }
     if (!(node instanceof ObjectNode object)) {
-      problem(path, kind(node) + " is not a mapping of keys");
+      problem(path, kind(node, secret) + " is not a mapping of keys");
       return null;
     }
     RecordComponent[] components = SHAPES.get(type).components();
@@ -440,7 +442,7 @@ final class Binder {
         complete = false;
         continue;
       }
-      if (!check(component, bound, value, child)) {
+      if (!check(component, bound, child)) {
         complete = false;
         continue;
       }
@@ -478,7 +480,7 @@ final class Binder {
   }
 
   /** Applies the rules annotated on {@code component}; false after a problem. */
-  private boolean check(RecordComponent component, Object value, JsonNode node, String path) {
+  private boolean check(RecordComponent component, Object value, String path) {
     boolean secret = value instanceof Secret || Config.isSecretKey(component.getName());
     String text = value instanceof Secret s ? s.reveal() : null;
     boolean ok = true;
@@ -580,7 +582,12 @@ final class Binder {
     return "\"" + shown.replace("\n", "\\n") + "\"";
   }
 
-  /** What a non-scalar is, for messages: "a mapping", "a list". */
+  /** {@link #kind(JsonNode)}, a scalar shown as {@value Secrets#REDACTED} when secret. */
+  static String kind(JsonNode node, boolean secret) {
+    return secret && node.isValueNode() ? Secrets.REDACTED : kind(node);
+  }
+
+  /** What a value is, for messages: "a mapping", "a list", or the scalar itself. */
   static String kind(JsonNode node) {
     if (node.isObject()) {
       return "a mapping";

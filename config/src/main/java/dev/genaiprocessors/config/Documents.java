@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 final class Documents {
   private static final Pattern YAML_MARK =
       Pattern.compile("in 'reader', line (\\d+), column (\\d+)");
+  private static final Pattern QUOTED = Pattern.compile("(?<=token )'[^'\\n]{6,}'");
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final YAMLFactory YAML =
       YAMLFactory.builder()
@@ -110,8 +111,10 @@ final class Documents {
           sentences.append(sentences.isEmpty() ? "" : ", ").append(line.strip());
         }
       }
-      String said =
-          sentences.length() > 200 ? sentences.substring(0, 200) + "..." : sentences.toString();
+      // Jackson quotes the token it chokes on, which may be a secret written badly: keep a short
+      // one (a typo, a keyword) and hide a longer one.
+      String sentence = QUOTED.matcher(sentences).replaceAll("'...'");
+      String said = sentence.length() > 200 ? sentence.substring(0, 200) + "..." : sentence;
       throw new ConfigException(
           List.of(
               new ConfigProblem(
