@@ -8,10 +8,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +32,10 @@ final class Generations<S, P> {
   private final Function<? super S, ? extends P> factory;
   private final boolean statusParts;
   private final ReentrantLock lock = new ReentrantLock();
-  private final AtomicReference<@Nullable Notice> lastNotice = new AtomicReference<>();
-  private final AtomicLong noticeSequence = new AtomicLong();
-  private final AtomicLong reportedNotice = new AtomicLong();
+  private final AtomicLong reportedRejection;
   private volatile Generation<S, P> current;
   private volatile long failedVersion;
   private volatile boolean closed;
-
-  /** A rejection to report to the next run: the problems and the version kept. */
-  private record Notice(long sequence, String message, long kept) {}
 
   Generations(
       String name,
@@ -55,7 +48,9 @@ final class Generations<S, P> {
     this.statusParts = statusParts;
     Versioned<S> first = config.current();
     this.current = new Generation<>(first.version(), make(first.value()));
-    config.onRejection(e -> notice(e.getMessage()));
+    // Rejections from before this processor existed are not its news.
+    LiveConfig.Rejection earlier = config.rejection();
+    this.reportedRejection = new AtomicLong(earlier == null ? 0 : earlier.sequence());
   }
 
   private P make(S settings) {
@@ -64,10 +59,6 @@ final class Generations<S, P> {
       throw new IllegalStateException("the factory made nothing of " + settings);
     }
     return made;
-  }
-
-  private void notice(String message) {
-    lastNotice.set(new Notice(noticeSequence.incrementAndGet(), message, current.version));
   }
 
   /**
@@ -115,8 +106,8 @@ final class Generations<S, P> {
                                 + " could not be applied: "
                                 + (e.getMessage() == null ? e.toString() : e.getMessage()),
                             null)));
-        // Told to the LiveConfig, which logs it and tells its listeners, this one's notice among
-        // them: one path for every rejection.
+        // Told to the LiveConfig, which logs it, tells its listeners and keeps it as its last
+        // rejection, where the next run finds it: one path for every rejection.
         config.rejectApplied(rejection);
         return g;
       }
@@ -138,23 +129,24 @@ final class Generations<S, P> {
     if (g.announced.compareAndSet(false, true) && g.version > 1) {
       RunEvents.report(name, "config_applied", Map.of("version", g.version));
     }
-    Notice notice = lastNotice.get();
-    long reported = reportedNotice.get();
-    if (notice != null
-        && notice.sequence() > reported
-        && reportedNotice.compareAndSet(reported, notice.sequence())) {
+    // Read from the LiveConfig, which records a rejection before it tells any listener: a run
+    // that starts after a rejection was announced always sees it.
+    LiveConfig.Rejection rejection = config.rejection();
+    long reported = reportedRejection.get();
+    if (rejection != null
+        && rejection.sequence() > reported
+        && reportedRejection.compareAndSet(reported, rejection.sequence())) {
+      String message = rejection.error().getMessage();
       RunEvents.report(
-          name,
-          "config_rejected",
-          Map.of("kept_version", notice.kept(), "problems", notice.message()));
+          name, "config_rejected", Map.of("kept_version", g.version, "problems", message));
       if (statusParts) {
         output.emit(
             Processor.status(
                 name
                     + ": new configuration rejected, still on version "
-                    + notice.kept()
+                    + g.version
                     + ": "
-                    + notice.message()));
+                    + message));
       }
     }
   }

@@ -90,8 +90,9 @@ public final class HttpType implements ProcessorType<HttpType.Settings> {
   public Object create(Settings s, @Nullable Object wrapped) {
     HttpProcessor.Builder http = HttpProcessor.builder(s.url()).method(s.method());
     s.headers().forEach(http::header);
-    if (s.bearerToken() != null) {
-      http.auth(HttpAuth.bearer(s.bearerToken().reveal()));
+    Secret bearerToken = s.bearerToken();
+    if (bearerToken != null) {
+      http.auth(HttpAuth.bearer(bearerToken.reveal()));
     }
     String field = s.jsonField();
     switch (s.body()) {
@@ -100,17 +101,21 @@ public final class HttpType implements ProcessorType<HttpType.Settings> {
       case JSON -> http.body(RequestBody.json(part -> Map.of(field, part.text())));
       case DEFAULT -> {}
     }
-    if (s.jsonPointer() != null) {
-      http.jsonPointer(s.jsonPointer());
+    String jsonPointer = s.jsonPointer();
+    if (jsonPointer != null) {
+      http.jsonPointer(jsonPointer);
     }
-    if (s.connectTimeout() != null) {
-      http.connectTimeout(s.connectTimeout());
+    Duration connectTimeout = s.connectTimeout();
+    if (connectTimeout != null) {
+      http.connectTimeout(connectTimeout);
     }
-    if (s.requestTimeout() != null) {
-      http.requestTimeout(s.requestTimeout());
+    Duration requestTimeout = s.requestTimeout();
+    if (requestTimeout != null) {
+      http.requestTimeout(requestTimeout);
     }
-    if (s.maxConcurrentRequests() != null) {
-      http.maxConcurrentRequests(s.maxConcurrentRequests());
+    Integer maxConcurrentRequests = s.maxConcurrentRequests();
+    if (maxConcurrentRequests != null) {
+      http.maxConcurrentRequests(maxConcurrentRequests);
     }
     http.errorStrategy(s.errorStrategy());
     if (!s.builtInResilience()) {

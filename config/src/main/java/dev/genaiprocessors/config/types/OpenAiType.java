@@ -72,20 +72,24 @@ public final class OpenAiType implements ProcessorType<OpenAiType.Settings> {
   @Override
   public Object create(Settings s, @Nullable Object wrapped) {
     ChatSettings.Builder chat = ChatSettings.builder();
-    if (s.temperature() != null) {
-      chat.temperature(s.temperature());
+    Double temperature = s.temperature();
+    if (temperature != null) {
+      chat.temperature(temperature);
     }
-    if (s.topP() != null) {
-      chat.topP(s.topP());
+    Double topP = s.topP();
+    if (topP != null) {
+      chat.topP(topP);
     }
-    if (s.maxTokens() != null) {
-      chat.maxTokens(s.maxTokens());
+    Long maxTokens = s.maxTokens();
+    if (maxTokens != null) {
+      chat.maxTokens(maxTokens);
     }
     if (!s.stop().isEmpty()) {
       chat.stop(s.stop());
     }
-    if (s.seed() != null) {
-      chat.seed(s.seed());
+    Long seed = s.seed();
+    if (seed != null) {
+      chat.seed(seed);
     }
     OpenAiModel.Builder model =
         OpenAiModel.builder()
@@ -93,17 +97,21 @@ public final class OpenAiType implements ProcessorType<OpenAiType.Settings> {
             .apiKey(s.apiKey().reveal())
             .api(s.api())
             .settings(chat.build());
-    if (s.baseUrl() != null) {
-      model.baseUrl(s.baseUrl());
+    String baseUrl = s.baseUrl();
+    if (baseUrl != null) {
+      model.baseUrl(baseUrl);
     }
-    if (s.systemInstruction() != null) {
-      model.systemInstruction(s.systemInstruction());
+    String systemInstruction = s.systemInstruction();
+    if (systemInstruction != null) {
+      model.systemInstruction(systemInstruction);
     }
-    if (s.timeout() != null) {
-      model.timeout(s.timeout());
+    Duration timeout = s.timeout();
+    if (timeout != null) {
+      model.timeout(timeout);
     }
-    if (s.maxRetries() != null) {
-      model.maxRetries(s.maxRetries());
+    Integer maxRetries = s.maxRetries();
+    if (maxRetries != null) {
+      model.maxRetries(maxRetries);
     }
     return model.build();
   }

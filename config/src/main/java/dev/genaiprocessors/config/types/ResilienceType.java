@@ -121,14 +121,17 @@ public final class ResilienceType implements ProcessorType<ResilienceType.Settin
     Retry retry = s.retry();
     if (retry != null) {
       RetryConfig.Builder r = RetryConfig.builder().maxAttempts(retry.maxAttempts());
-      if (retry.initialBackoff() != null) {
-        r.initialBackoff(retry.initialBackoff());
+      Duration initialBackoff = retry.initialBackoff();
+      if (initialBackoff != null) {
+        r.initialBackoff(initialBackoff);
       }
-      if (retry.multiplier() != null) {
-        r.multiplier(retry.multiplier());
+      Double multiplier = retry.multiplier();
+      if (multiplier != null) {
+        r.multiplier(multiplier);
       }
-      if (retry.maxWait() != null) {
-        r.maxWait(retry.maxWait());
+      Duration maxWait = retry.maxWait();
+      if (maxWait != null) {
+        r.maxWait(maxWait);
       }
       builder.retry(r.build());
     }
@@ -143,22 +146,27 @@ public final class ResilienceType implements ProcessorType<ResilienceType.Settin
     CircuitBreaker circuit = s.circuitBreaker();
     if (circuit != null) {
       CircuitBreakerConfig.Builder c = CircuitBreakerConfig.builder();
-      if (circuit.failureRateThreshold() != null) {
-        c.failureRateThreshold(circuit.failureRateThreshold());
+      Float failureRateThreshold = circuit.failureRateThreshold();
+      if (failureRateThreshold != null) {
+        c.failureRateThreshold(failureRateThreshold);
       }
-      if (circuit.slidingWindowSize() != null) {
-        c.slidingWindowSize(circuit.slidingWindowSize());
+      Integer slidingWindowSize = circuit.slidingWindowSize();
+      if (slidingWindowSize != null) {
+        c.slidingWindowSize(slidingWindowSize);
       }
-      if (circuit.minimumCalls() != null) {
-        c.minimumCalls(circuit.minimumCalls());
+      Integer minimumCalls = circuit.minimumCalls();
+      if (minimumCalls != null) {
+        c.minimumCalls(minimumCalls);
       }
-      if (circuit.waitInOpenState() != null) {
-        c.waitInOpenState(circuit.waitInOpenState());
+      Duration waitInOpenState = circuit.waitInOpenState();
+      if (waitInOpenState != null) {
+        c.waitInOpenState(waitInOpenState);
       }
       builder.circuitBreaker(c.build());
     }
-    if (s.maxConcurrentCalls() != null) {
-      builder.bulkhead(BulkheadConfig.of(s.maxConcurrentCalls()));
+    Integer maxConcurrentCalls = s.maxConcurrentCalls();
+    if (maxConcurrentCalls != null) {
+      builder.bulkhead(BulkheadConfig.of(maxConcurrentCalls));
     }
     Resilience resilience = builder.build();
     return wrapped instanceof PartProcessor part
