@@ -59,13 +59,22 @@ public abstract sealed class ConfigSource
    * @throws IllegalArgumentException unless {@code uri} is http or https and {@code every} positive
    */
   public static ConfigSource http(URI uri, Duration every) {
-    return new HttpSource(uri, every, null, Duration.ofSeconds(10));
+    return new HttpSource(uri, every, null, Duration.ofSeconds(10), Map.of());
+  }
+
+  /**
+   * {@link #http(URI, Duration)} sending {@code headers} with every request, such as {@code
+   * Authorization: Bearer ...} for a configuration server that wants credentials; their values
+   * never appear in messages.
+   */
+  public static ConfigSource http(URI uri, Duration every, Map<String, Secret> headers) {
+    return new HttpSource(uri, every, null, Duration.ofSeconds(10), Map.copyOf(headers));
   }
 
   /** {@link #http(URI, Duration)} through {@code client}, which the caller keeps and closes. */
   public static ConfigSource http(URI uri, Duration every, HttpClient client) {
     return new HttpSource(
-        uri, every, Objects.requireNonNull(client, "client"), Duration.ofSeconds(10));
+        uri, every, Objects.requireNonNull(client, "client"), Duration.ofSeconds(10), Map.of());
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -26,13 +27,19 @@ final class HttpSource extends ConfigSource {
   private final Duration every;
   private final @Nullable HttpClient client;
   private final Duration timeout;
+  private final Map<String, Secret> headers;
   private final ReentrantLock lock = new ReentrantLock();
   private @Nullable String etag;
   private @Nullable String lastModified;
   private @Nullable Layer lastGood;
   private int failures;
 
-  HttpSource(URI uri, Duration every, @Nullable HttpClient client, Duration timeout) {
+  HttpSource(
+      URI uri,
+      Duration every,
+      @Nullable HttpClient client,
+      Duration timeout,
+      Map<String, Secret> headers) {
     this.uri = Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(every, "every");
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -45,6 +52,7 @@ final class HttpSource extends ConfigSource {
     this.every = every;
     this.client = client;
     this.timeout = timeout;
+    this.headers = headers;
   }
 
   /** {@code uri} without its user information and query, which may hold credentials. */
@@ -76,6 +84,7 @@ final class HttpSource extends ConfigSource {
             .header(
                 "Accept", "application/json, application/yaml;q=0.9, text/yaml;q=0.9, */*;q=0.1")
             .GET();
+    headers.forEach((name, value) -> request.header(name, value.reveal()));
     if (etag != null) {
       request.header("If-None-Match", etag);
     }

@@ -1,6 +1,7 @@
 package dev.genaiprocessors.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genaiprocessors.testing.RecordedRequest;
 import dev.genaiprocessors.testing.ScriptedHttpServer;
@@ -8,6 +9,7 @@ import dev.genaiprocessors.testing.ScriptedResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -129,6 +131,22 @@ class HttpSourceTest {
   }
 
   @Test
+  void headersGiven_areSentWithEveryRequest_andNeverShown() {
+    answer.set(new Answer(401, "text/plain", "who are you?", null));
+    ConfigSource source =
+        ConfigSource.http(
+            uri, Duration.ofHours(1), Map.of("Authorization", Secret.of("Bearer t0ken-value")));
+    assertThatThrownBy(() -> Config.builder().source(source).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "the configuration has 1 problem: "
+                + server.uri("/config")
+                + " answered HTTP 401, not 200 or 304")
+        .hasMessageNotContaining("t0ken");
+    assertThat(server.requests().get(0).header("Authorization")).isEqualTo("Bearer t0ken-value");
+  }
+
+  @Test
   void aPollingSource_seesAChangeByItself() throws Exception {
     answer.set(json("v1", "\"1\""));
     BlockingQueue<Versioned<Labels>> changes = new LinkedBlockingQueue<>();
@@ -157,7 +175,7 @@ class HttpSourceTest {
     assertThat(HttpSource.backoff(every, 40)).isEqualTo(Duration.ofSeconds(320));
 
     answer.set(new Answer(503, "text/plain", "busy", null));
-    HttpSource source = new HttpSource(uri, every, null, Duration.ofSeconds(10));
+    HttpSource source = new HttpSource(uri, every, null, Duration.ofSeconds(10), Map.of());
     try (ConfigSource.Reading reading = new ConfigSource.Reading()) {
       for (int i = 0; i < 3; i++) {
         try {
