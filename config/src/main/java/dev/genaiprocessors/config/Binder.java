@@ -46,7 +46,7 @@ final class Binder {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** A record type's components and canonical constructor, looked up once per class. */
-  private record Shape(RecordComponent[] components, @Nullable Constructor<?> constructor) {}
+  private record Shape(List<RecordComponent> components, @Nullable Constructor<?> constructor) {}
 
   private static final ClassValue<Shape> SHAPES =
       new ClassValue<>() {
@@ -60,9 +60,9 @@ final class Binder {
           try {
             Constructor<?> constructor = type.getDeclaredConstructor(parameterTypes);
             constructor.setAccessible(true);
-            return new Shape(components, constructor);
+            return new Shape(List.of(components), constructor);
           } catch (ReflectiveOperationException | RuntimeException e) {
-            return new Shape(components, null);
+            return new Shape(List.of(components), null);
           }
         }
       };
@@ -322,7 +322,7 @@ final class Binder {
       if (text == null) {
         return null;
       }
-      String[] items = text.split(",");
+      String[] items = text.split(",", -1);
       for (int i = 0; i < items.length; i++) {
         values.add(
             bind(
@@ -378,7 +378,7 @@ final class Binder {
       problem(path, kind(node, secret) + " is not a mapping of keys");
       return null;
     }
-    RecordComponent[] components = SHAPES.get(type).components();
+    List<RecordComponent> components = SHAPES.get(type).components();
     Map<String, String> looseNames = new LinkedHashMap<>();
     for (RecordComponent component : components) {
       looseNames.put(Layer.loose(component.getName()), component.getName());
@@ -395,10 +395,10 @@ final class Binder {
       keysOf.computeIfAbsent(component, k -> new ArrayList<>()).add(key);
     }
     int before = problems.size();
-    Object[] arguments = new Object[components.length];
+    @Nullable Object[] arguments = new @Nullable Object[components.size()];
     boolean complete = true;
-    for (int i = 0; i < components.length; i++) {
-      RecordComponent component = components[i];
+    for (int i = 0; i < components.size(); i++) {
+      RecordComponent component = components.get(i);
       String name = component.getName();
       List<String> keys = keysOf.getOrDefault(name, List.of());
       if (keys.size() > 1) {
@@ -454,7 +454,7 @@ final class Binder {
     return construct(type, arguments, path);
   }
 
-  private @Nullable Object construct(Class<?> type, Object[] arguments, String path) {
+  private @Nullable Object construct(Class<?> type, @Nullable Object[] arguments, String path) {
     Constructor<?> constructor = SHAPES.get(type).constructor();
     if (constructor == null) {
       problem(

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -184,7 +185,7 @@ public final class Config {
       return root;
     }
     JsonNode node = root;
-    for (String key : path.split("\\.")) {
+    for (String key : path.split("\\.", -1)) {
       if (!(node instanceof ObjectNode object)) {
         return null;
       }
@@ -256,8 +257,8 @@ public final class Config {
       ObjectNode upper,
       String upperPath,
       Layer layer,
-      TreeMap<String, String> upperOrigins,
-      TreeMap<String, String> origins) {
+      NavigableMap<String, String> upperOrigins,
+      NavigableMap<String, String> origins) {
     for (Map.Entry<String, JsonNode> entry : upper.properties()) {
       String key = entry.getKey();
       if (layer.relaxed() && !target.has(key)) {
@@ -290,7 +291,7 @@ public final class Config {
 
   /** The entries of {@code map} at {@code path} and under it. */
   private static java.util.SortedMap<String, String> subtree(
-      TreeMap<String, String> map, String path) {
+      NavigableMap<String, String> map, String path) {
     // Children follow their parent as "path." and "path[", which sort before this bound; another
     // key that only starts with path ("path2") may sit in the range, so it is filtered out.
     java.util.SortedMap<String, String> range = map.subMap(path, path + Character.MAX_VALUE);

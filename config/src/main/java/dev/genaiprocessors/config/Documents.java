@@ -106,7 +106,7 @@ final class Documents {
         where = origin + ":" + mark.group(1) + ":" + mark.group(2);
       }
       StringBuilder sentences = new StringBuilder();
-      for (String line : message.split("\n")) {
+      for (String line : message.split("\n", -1)) {
         if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
           sentences.append(sentences.isEmpty() ? "" : ", ").append(line.strip());
         }

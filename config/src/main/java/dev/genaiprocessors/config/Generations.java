@@ -33,7 +33,7 @@ final class Generations<S, P> {
   private final boolean statusParts;
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicLong reportedRejection;
-  private volatile Generation<S, P> current;
+  private volatile Generation<P> current;
   private volatile long failedVersion;
   private volatile boolean closed;
 
@@ -66,12 +66,12 @@ final class Generations<S, P> {
    *
    * @throws IllegalStateException when closed
    */
-  Generation<S, P> acquire() {
+  Generation<P> acquire() {
     while (true) {
       if (closed) {
         throw new IllegalStateException(name + " is closed");
       }
-      Generation<S, P> g = current;
+      Generation<P> g = current;
       Versioned<S> latest = config.current();
       if (latest.version() > g.version && latest.version() != failedVersion) {
         g = advance(latest);
@@ -82,10 +82,10 @@ final class Generations<S, P> {
     }
   }
 
-  private Generation<S, P> advance(Versioned<S> latest) {
+  private Generation<P> advance(Versioned<S> latest) {
     lock.lock();
     try {
-      Generation<S, P> g = current;
+      Generation<P> g = current;
       if (latest.version() <= g.version || latest.version() == failedVersion || closed) {
         return g;
       }
@@ -111,7 +111,7 @@ final class Generations<S, P> {
         config.rejectApplied(rejection);
         return g;
       }
-      Generation<S, P> next = new Generation<>(latest.version(), made);
+      Generation<P> next = new Generation<>(latest.version(), made);
       current = next;
       g.retire();
       return next;
@@ -125,7 +125,7 @@ final class Generations<S, P> {
    * configuration (a {@code config_rejected} event to the run's interceptors, and a status part
    * when asked for) and a new version first used ({@code config_applied}).
    */
-  void report(Generation<S, P> g, PartSink output) {
+  void report(Generation<P> g, PartSink output) {
     if (g.announced.compareAndSet(false, true) && g.version > 1) {
       RunEvents.report(name, "config_applied", Map.of("version", g.version));
     }
@@ -171,7 +171,7 @@ final class Generations<S, P> {
   }
 
   /** One version's delegate and how many runs or parts use it. */
-  static final class Generation<S, P> {
+  static final class Generation<P> {
     private static final int CLOSED = -1;
 
     final long version;

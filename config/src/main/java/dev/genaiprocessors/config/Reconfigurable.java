@@ -69,7 +69,7 @@ public final class Reconfigurable<S> implements Processor, AutoCloseable {
 
   @Override
   public void call(PartStream input, PartSink output) throws Exception {
-    Generations.Generation<S, Processor> g = generations.acquire();
+    Generations.Generation<Processor> g = generations.acquire();
     try {
       generations.report(g, output);
       g.delegate.call(input, output);

@@ -66,7 +66,7 @@ public final class ReconfigurablePart<S> implements PartProcessor, AutoCloseable
 
   @Override
   public void call(ProcessorPart part, PartSink output) throws Exception {
-    Generations.Generation<S, PartProcessor> g = generations.acquire();
+    Generations.Generation<PartProcessor> g = generations.acquire();
     try {
       generations.report(g, output);
       g.delegate.call(part, output);
