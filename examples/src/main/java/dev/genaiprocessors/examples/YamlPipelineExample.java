@@ -35,7 +35,7 @@ public final class YamlPipelineExample {
               type: openai
               settings:
                 model: gpt-4o-mini
-                baseUrl: %s
+                baseUrl: BASE_URL
                 apiKey: ${OPENAI_API_KEY:sk-local}
                 temperature: 0.2
       """;
@@ -45,7 +45,7 @@ public final class YamlPipelineExample {
     System.out.println("registered types: " + registry.names());
     try (OpenAiServer server = OpenAiServer.start()) {
       server.enqueue(ChatReply.create().text("Because ", "air ", "scatters ", "blue ", "light."));
-      String yaml = PIPELINE.formatted(server.baseUrl());
+      String yaml = PIPELINE.replace("BASE_URL", server.baseUrl());
       try (Pipeline pipeline = Pipeline.parse("pipeline.yaml", yaml, registry)) {
         System.out.println("answer: " + pipeline.apply("Why is the sky blue?").text());
       }
