@@ -28,7 +28,9 @@ public final class Examples {
           QueueWorkersExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,
-          GeminiStreamingChat.class);
+          GeminiStreamingChat.class,
+          ConfigReloadExample.class,
+          YamlPipelineExample.class);
 
   private Examples() {}
 
