@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -57,11 +58,17 @@ abstract class StorageContract {
     db = open();
   }
 
-  @AfterAll
-  void dropDatabase() throws Exception {
+  /** Closes the test's storages: the servers' connection limits are shared with other tests. */
+  @AfterEach
+  void closeStorages() {
     for (Storage storage : opened) {
       storage.close();
     }
+    opened.clear();
+  }
+
+  @AfterAll
+  void dropDatabase() throws Exception {
     db.close();
   }
 

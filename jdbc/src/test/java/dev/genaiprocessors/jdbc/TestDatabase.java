@@ -50,6 +50,7 @@ abstract class TestDatabase implements AutoCloseable {
         Storage.builder()
             .url(url(port))
             .tablePrefix(tablePrefix)
+            .poolSize(2)
             .connectionTimeout(Duration.ofMillis(500));
     String user = user();
     return user == null ? builder : builder.user(user);

@@ -10,7 +10,7 @@ CREATE TABLE ${prefix}runs (
   ended_ms BIGINT,
   outcome VARCHAR(16) NOT NULL,
   error_text ${text},
-  CONSTRAINT ${prefix}runs_pk PRIMARY KEY (run_id)
+  PRIMARY KEY (run_id)
 )${table_options};
 
 CREATE INDEX ${prefix}runs_by_processor ON ${prefix}runs (processor, started_ms);
@@ -28,7 +28,7 @@ CREATE TABLE ${prefix}parts (
   mime_type VARCHAR(255) NOT NULL,
   part_json ${text} NOT NULL,
   part_bytes ${binary},
-  CONSTRAINT ${prefix}parts_pk PRIMARY KEY (run_id, seq),
+  PRIMARY KEY (run_id, seq),
   CONSTRAINT ${prefix}parts_run_fk FOREIGN KEY (run_id) REFERENCES ${prefix}runs (run_id)
     ON DELETE CASCADE
 )${table_options};
@@ -44,7 +44,7 @@ CREATE TABLE ${prefix}cache (
   reserved_by VARCHAR(36),
   reserved_until_ms BIGINT,
   stamp VARCHAR(36) NOT NULL,
-  CONSTRAINT ${prefix}cache_pk PRIMARY KEY (cache_key)
+  PRIMARY KEY (cache_key)
 )${table_options};
 
 CREATE INDEX ${prefix}cache_by_age ON ${prefix}cache (stored_ms);
