@@ -163,8 +163,14 @@ public final class Storage implements AutoCloseable {
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
+      String hint =
+          String.valueOf(e.getMessage()).contains("driver")
+              ? " (is the database's JDBC driver, org.postgresql:postgresql or"
+                  + " org.mariadb.jdbc:mariadb-java-client, on the class path?)"
+              : "";
       throw new StorageException(
-          "cannot connect to " + Dialect.describeUrl(url) + ": " + BatchWriter.describe(e), e);
+          "cannot connect to " + Dialect.describeUrl(url) + ": " + BatchWriter.describe(e) + hint,
+          e);
     }
   }
 
