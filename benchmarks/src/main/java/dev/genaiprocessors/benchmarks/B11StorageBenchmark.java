@@ -235,6 +235,10 @@ public class B11StorageBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("paired")) {
+      paired(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+      return;
+    }
     ChainedOptionsBuilder options =
         new OptionsBuilder().include(B11StorageBenchmark.class.getName() + "\\.");
     boolean quick = args.length > 0 && args[0].equals("quick");
@@ -288,6 +292,64 @@ public class B11StorageBenchmark {
         "B11 batch buffers: at most %d rows queued and %d being written; a row of this workload"
             + " holds a %d-character JSON string, about %d bytes with its objects, so about %d KiB%n",
         2 * BATCH, BATCH, json, rowBytes(json), 3 * BATCH * rowBytes(json) / 1024);
+  }
+
+  /**
+   * The same two rows measured in pairs, in one process: each round times the bare insert and the
+   * stored processor back to back (their order alternating), so that a load that comes and goes on
+   * a shared machine falls on both; prints the median of the rounds' ratios. A check of the JMH
+   * figures when their error bars are wide, not a replacement for them.
+   */
+  static void paired(int rounds) throws Exception {
+    System.out.println("B11 paired, " + rounds + " rounds after one warm-up, " + LocalDate.now());
+    for (String db : List.of("postgresql", "h2")) {
+      B11StorageBenchmark state = new B11StorageBenchmark();
+      state.database = db;
+      state.setUp();
+      try {
+        List<Double> ratios = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        List<Double> bare = new ArrayList<>();
+        for (int round = 0; round <= rounds; round++) {
+          double[] times = new double[2];
+          for (int i = 0; i < 2; i++) {
+            boolean oursNow = (round + i) % 2 == 0;
+            state.emptyTables();
+            long start = System.nanoTime();
+            if (oursNow) {
+              state.storedProcessor();
+            } else {
+              state.bareJdbcBatch();
+            }
+            times[oursNow ? 0 : 1] = (System.nanoTime() - start) / 1e6;
+          }
+          if (round > 0) { // round 0 warms up
+            ours.add(times[0]);
+            bare.add(times[1]);
+            ratios.add(times[1] / times[0]);
+          }
+        }
+        System.out.printf(
+            "B11 paired %-10s median ratio %5.3f  (rounds %s; ours median %.0f ms, %.0f parts/s;"
+                + " bare median %.0f ms, %.0f parts/s)%n",
+            db,
+            median(ratios),
+            ratios.stream().map(r -> String.format("%.2f", r)).toList(),
+            median(ours),
+            PARTS / median(ours) * 1000,
+            median(bare),
+            PARTS / median(bare) * 1000);
+      } finally {
+        state.tearDown();
+      }
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /**

@@ -46,7 +46,7 @@ final class RunRecorder {
   // Thrown by every part after the first rows were lost, so the run stops; replaced at its end by
   // the full account.
   private volatile @Nullable StorageException stopped;
-  private volatile long toldOutage;
+  private final AtomicLong toldOutage = new AtomicLong();
 
   private RunRecorder(
       String processorName, BatchWriter writer, InstantSource clock, long maxPartBytes) {
@@ -135,8 +135,7 @@ final class RunRecorder {
    */
   void tellIfSpooling(PartSink output) {
     long outage = writer.spoolingOutage();
-    if (outage != 0 && outage != toldOutage) {
-      toldOutage = outage;
+    if (outage != 0 && toldOutage.getAndSet(outage) != outage) {
       output.emit(Processor.status(writer.spoolingStatus()));
     }
   }
