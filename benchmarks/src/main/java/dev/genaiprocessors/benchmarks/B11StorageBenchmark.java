@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,7 +101,13 @@ public class B11StorageBenchmark {
     config.setUsername(user);
     config.setMaximumPoolSize(4);
     pool = new HikariDataSource(config);
-    storage = Storage.builder().dataSource(pool).tablePrefix(PREFIX).batchSize(BATCH).build();
+    storage =
+        Storage.builder()
+            .dataSource(pool)
+            .tablePrefix(PREFIX)
+            .batchSize(BATCH)
+            .flushInterval(Duration.ofMillis(Long.getLong("b11.flushMillis", 200)))
+            .build();
     stored =
         storage.wrap(
             Processor.named(
@@ -302,7 +309,7 @@ public class B11StorageBenchmark {
    */
   static void paired(int rounds) throws Exception {
     System.out.println("B11 paired, " + rounds + " rounds after one warm-up, " + LocalDate.now());
-    for (String db : List.of("postgresql", "h2")) {
+    for (String db : System.getProperty("b11.databases", "postgresql,h2").split(",")) {
       B11StorageBenchmark state = new B11StorageBenchmark();
       state.database = db;
       state.setUp();

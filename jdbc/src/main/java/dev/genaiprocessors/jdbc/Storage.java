@@ -460,7 +460,12 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  /** Rows waiting to be written; for tests and the benchmark. */
+  /** The names of this storage's tables; for tests. */
+  Tables tables() {
+    return tables;
+  }
+
+  /** Rows waiting to be written; for tests. */
   long pendingRows() {
     return writer.pending();
   }

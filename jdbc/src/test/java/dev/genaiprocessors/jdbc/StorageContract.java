@@ -108,8 +108,7 @@ abstract class StorageContract {
   }
 
   private static Tables tablesOf(Storage storage) {
-    String text = storage.toString();
-    return new Tables(text.substring(text.indexOf("tablePrefix=") + 12, text.length() - 1));
+    return storage.tables();
   }
 
   /** Emits each text part upper-cased, and a copy of each other part. */
