@@ -43,7 +43,10 @@ import org.jspecify.annotations.Nullable;
  * stored, such as an empty result or one with an exception part). If the first fails (it threw, or
  * its caller cancelled it), the waiting calls do not fail with it: one of them runs the processor
  * afresh, and the others wait for that one. A processor that calls itself, through the same
- * wrapper, with its own input therefore waits for itself forever.
+ * wrapper, with its own input therefore waits for itself forever. Across processes, a shared cache
+ * does the same through {@link ProcessorCache#lookupOrReserve}: a miss reserves the key, and the
+ * call ends the reservation with {@link ProcessorCache#put put} when it stores its result, with
+ * {@link ProcessorCache#release release} when it fails or has nothing to store.
  *
  * <p><b>Differences from the Python library</b> ({@code CachedProcessor}, {@code
  * CachedPartProcessor}): the result is stored before the call ends, not by a background task, so

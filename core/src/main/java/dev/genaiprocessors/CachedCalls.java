@@ -84,17 +84,11 @@ final class CachedCalls {
     Optional<ProcessorContent> outcome = Optional.empty();
     Optional<ProcessorContent> hit = Optional.empty();
     try {
-      hit = cache.lookup(key);
+      hit = cache.lookupOrReserve(key);
       if (hit.isPresent()) {
         outcome = hit;
       } else {
-        CollectingSink sink = new CollectingSink(output);
-        computation.run(sink);
-        ProcessorContent result = sink.content();
-        outcome = Optional.of(result);
-        if (isCacheable(result)) {
-          cache.put(key, result);
-        }
+        outcome = Optional.of(computeAndStore(key, output, computation));
       }
     } finally {
       // Step down before waking the waiters, so that one whose leader failed finds the key free.
@@ -105,6 +99,34 @@ final class CachedCalls {
       // Emitted after stepping down: a slow consumer of this call must not hold up the waiters.
       output.emitAll(hit.get());
     }
+  }
+
+  /**
+   * Runs the computation after a miss and stores its result when it may be; otherwise releases the
+   * key that the miss may have reserved, so that a caller waiting for it (in another process, with
+   * a shared cache) computes it itself.
+   */
+  private ProcessorContent computeAndStore(String key, PartSink output, Computation computation)
+      throws Exception {
+    ProcessorContent result;
+    try {
+      CollectingSink sink = new CollectingSink(output);
+      computation.run(sink);
+      result = sink.content();
+    } catch (Throwable e) {
+      try {
+        cache.release(key);
+      } catch (Throwable releaseFailure) {
+        e.addSuppressed(releaseFailure);
+      }
+      throw e;
+    }
+    if (isCacheable(result)) {
+      cache.put(key, result);
+    } else {
+      cache.release(key);
+    }
+    return result;
   }
 
   /** Results with no part, or with an exception part, are never stored (as in Python). */

@@ -23,6 +23,16 @@ record PrefixedCache(ProcessorCache delegate, String prefix) implements Processo
   }
 
   @Override
+  public Optional<ProcessorContent> lookupOrReserve(String key) {
+    return delegate.lookupOrReserve(prefix + Objects.requireNonNull(key, "key"));
+  }
+
+  @Override
+  public void release(String key) {
+    delegate.release(prefix + Objects.requireNonNull(key, "key"));
+  }
+
+  @Override
   public String toString() {
     return delegate + ".withKeyPrefix(" + prefix + ")";
   }

@@ -43,6 +43,32 @@ public interface ProcessorCache {
   void remove(String key);
 
   /**
+   * Looks {@code key} up for a caller that will compute the value itself on a miss: {@link Cached}
+   * calls this, not {@link #lookup}, before it runs a processor. A cache shared by several
+   * processes (a database) may then <em>reserve</em> the key, so that an identical call in another
+   * process waits here for this caller's value instead of computing it too; a call that finds the
+   * key reserved elsewhere waits until the value is {@link #put} (and returns it), or until the
+   * reservation is {@link #release released} or expires (and reserves the key itself).
+   *
+   * <p>A caller that gets an empty answer must end the reservation: with {@link #put} once it has
+   * the value, or with {@link #release} when it will store nothing (its computation failed, or
+   * produced nothing worth storing). The default does not reserve: it is {@link #lookup}.
+   *
+   * @throws java.util.concurrent.CancellationException when interrupted while waiting for another
+   *     caller's value
+   */
+  default Optional<ProcessorContent> lookupOrReserve(String key) {
+    return lookup(key);
+  }
+
+  /**
+   * Ends a reservation made by {@link #lookupOrReserve} without storing anything, so that a caller
+   * waiting for {@code key} computes the value itself. Nothing happens when this caller holds no
+   * reservation of {@code key}; the default does nothing.
+   */
+  default void release(String key) {}
+
+  /**
    * A view of this cache that puts {@code prefix} in front of every key, so that two views with
    * different prefixes keep different entries for the same key. The view shares this cache's
    * storage (and so its capacity and expiry); nothing is copied.

@@ -342,6 +342,117 @@ class CachedTest {
     }
   }
 
+  /**
+   * A cache that records the calls a reserving cache (one shared by processes) gets, to check that
+   * every reservation a miss makes is ended.
+   */
+  private static final class ReservingCache implements ProcessorCache {
+    final InMemoryCache entries = InMemoryCache.create();
+    final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public java.util.Optional<ProcessorContent> lookup(String key) {
+      log.add("lookup");
+      return entries.lookup(key);
+    }
+
+    @Override
+    public java.util.Optional<ProcessorContent> lookupOrReserve(String key) {
+      log.add("lookupOrReserve");
+      return entries.lookup(key);
+    }
+
+    @Override
+    public void put(String key, ProcessorContent value) {
+      log.add("put");
+      entries.put(key, value);
+    }
+
+    @Override
+    public void remove(String key) {
+      log.add("remove");
+    }
+
+    @Override
+    public void release(String key) {
+      log.add("release");
+    }
+  }
+
+  @Nested
+  class Reservations {
+    private final ReservingCache reserving = new ReservingCache();
+
+    @Test
+    void miss_reservesTheKey_andStoringTheResultEndsTheReservation() {
+      Processor cached = Cached.processor(upper("upper"), reserving);
+
+      cached.apply("q").gather();
+      cached.apply("q").gather();
+
+      assertThat(reserving.log).containsExactly("lookupOrReserve", "put", "lookupOrReserve");
+    }
+
+    @Test
+    void failedComputation_releasesTheKey() {
+      Processor failing =
+          Processor.named(
+              "failing",
+              (input, output) -> {
+                throw new IllegalStateException("boom");
+              });
+
+      assertThatThrownBy(() -> Cached.processor(failing, reserving).apply("q").gather())
+          .isInstanceOf(IllegalStateException.class);
+
+      assertThat(reserving.log).containsExactly("lookupOrReserve", "release");
+    }
+
+    @Test
+    void resultThatIsNotStored_releasesTheKey() {
+      Processor silent = Processor.named("silent", (input, output) -> {});
+
+      Cached.processor(silent, reserving).apply("q").gather();
+
+      assertThat(reserving.log).containsExactly("lookupOrReserve", "release");
+    }
+
+    @Test
+    void prefixedView_reservesAndReleasesUnderThePrefixedKey() {
+      List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ProcessorCache spy =
+          new ProcessorCache() {
+            @Override
+            public java.util.Optional<ProcessorContent> lookup(String key) {
+              return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<ProcessorContent> lookupOrReserve(String key) {
+              keys.add("reserve " + key);
+              return java.util.Optional.empty();
+            }
+
+            @Override
+            public void put(String key, ProcessorContent value) {}
+
+            @Override
+            public void remove(String key) {}
+
+            @Override
+            public void release(String key) {
+              keys.add("release " + key);
+            }
+          };
+
+      ProcessorCache view = spy.withKeyPrefix("v:");
+      view.lookupOrReserve("k");
+      view.release("k");
+
+      assertThat(keys).containsExactly("reserve v:k", "release v:k");
+    }
+  }
+
   @Nested
   @Timeout(60) // guards against a hang, not a performance bound
   class IdenticalCallsAtOnce {

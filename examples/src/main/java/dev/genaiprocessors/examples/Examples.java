@@ -20,6 +20,7 @@ public final class Examples {
           RoutingExample.class,
           StreamsExample.class,
           CachingAndErrorsExample.class,
+          StorageExample.class,
           CancellationExample.class,
           FunctionCallingExample.class,
           BackgroundToolExample.class,

@@ -74,6 +74,18 @@ class ExamplesTest {
   }
 
   @Test
+  void theStorageExample_runsOnEmbeddedH2_withNothingToSetUp() {
+    String printed = printedBy(() -> StorageExample.main(new String[0]));
+
+    assertThat(printed)
+        .contains("storing in Storage[H2 at jdbc:h2:mem:")
+        .contains("summary: 30 chars  (storage_id ")
+        .contains("run summarise: SUCCEEDED")
+        .contains("its input, loaded back: The quick brown fox jumps over")
+        .contains("runs of summarise in the last day: 1")
+        .contains("replayed: THE QUICK BROWN FOX JUMPS OVER")
+        .contains("lengths: [a=1, bb=2, ccc=3]")
+        .contains("answer to question (model called 1 time)");
   void theBackgroundToolExample_goesOnTalking_whileTheApprovalIsPending() {
     String printed = printedBy(() -> BackgroundToolExample.main(new String[0]));
 
