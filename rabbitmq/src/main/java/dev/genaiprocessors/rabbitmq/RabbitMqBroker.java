@@ -211,6 +211,10 @@ public final class RabbitMqBroker implements Broker {
 
   /** The live connection, waiting for the recovery up to {@code deadline} (System.nanoTime). */
   private Connection awaitConnection(long deadline, String what) throws InterruptedException {
+    Connection live = connection;
+    if (live != null && !closed && live.isOpen()) {
+      return live; // the usual case, without the lock every publishing thread would queue on
+    }
     lock.lockInterruptibly();
     try {
       while (true) {
