@@ -401,7 +401,7 @@ final class BatchWriter {
         }
       }
     }
-    if (isConnectivity(failure)) {
+    if (failure != null && isConnectivity(failure)) {
       unreachable(batch, failure);
     } else {
       writeOneByOne(batch);

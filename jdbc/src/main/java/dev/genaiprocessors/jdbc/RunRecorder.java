@@ -180,7 +180,7 @@ final class RunRecorder {
         error == null
             ? RunOutcome.SUCCEEDED
             : isCancellation(error) ? RunOutcome.CANCELLED : RunOutcome.FAILED;
-    String errorText = outcome == RunOutcome.FAILED ? errorText(error) : null;
+    String errorText = error != null && outcome == RunOutcome.FAILED ? errorText(error) : null;
     long endedMs = clock.millis();
     if (!writer.endInQueue(start, endedMs, outcome, errorText)) {
       try {

@@ -107,8 +107,9 @@ public final class Storage implements AutoCloseable {
         b.url != null
             ? b.url
             : "jdbc:h2:mem:genai-processors-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    this.pool = b.dataSource == null ? pool(url, b) : null;
-    this.dataSource = b.dataSource != null ? b.dataSource : pool;
+    HikariDataSource ownPool = b.dataSource == null ? pool(url, b) : null;
+    this.pool = ownPool;
+    this.dataSource = b.dataSource != null ? b.dataSource : Objects.requireNonNull(ownPool);
     this.embedded = embedded;
     this.tables = new Tables(b.tablePrefix);
     this.clock = b.clock;
