@@ -2,10 +2,14 @@ package dev.genaiprocessors;
 
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** Runs one processor as a stage of the current run, telling the run's interceptors. */
 final class Stages {
   private Stages() {}
+
+  private static final AtomicLong STAGE_IDS = new AtomicLong();
 
   static void run(Processor processor, PartStream input, PartSink output, boolean root)
       throws Exception {
@@ -14,14 +18,46 @@ final class Stages {
       NamedProcessor.unwrap(processor).call(input, output);
       return;
     }
-    List<ProcessorInterceptor> interceptors = context.config.interceptors();
+    runOpened(context, open(context, processor.name(), root), processor, input, output);
+  }
+
+  /**
+   * Numbers a new stage of {@code context}'s run, inside the stage {@code context} works for, and
+   * tells the interceptors it starts.
+   */
+  static ProcessorInterceptor.Stage open(RunContext context, String name, boolean root) {
     ProcessorInterceptor.Stage stage =
-        new ProcessorInterceptor.Stage(context.runId, processor.name(), root);
-    for (ProcessorInterceptor i : interceptors) {
+        new ProcessorInterceptor.Stage(
+            context.runId, STAGE_IDS.incrementAndGet(), name, root, context.stage);
+    for (ProcessorInterceptor i : context.config.interceptors()) {
       i.onStart(stage);
     }
+    return stage;
+  }
+
+  /**
+   * Runs {@code processor} as the opened {@code stage}: on this thread the run's context names the
+   * stage and the interceptors' bindings hold while it runs; its input and output are observed; its
+   * end, failure or cancellation is told.
+   */
+  static void runOpened(
+      RunContext context,
+      ProcessorInterceptor.Stage stage,
+      Processor processor,
+      PartStream input,
+      PartSink output)
+      throws Exception {
+    List<ProcessorInterceptor> interceptors = context.config.interceptors();
+    RunContext previous = RunContext.current();
     try {
-      processor.call(input, new ObservedSink(stage, output, interceptors));
+      RunContext.set(context.within(stage));
+      try (ProcessorInterceptor.Binding binding = bind(interceptors, stage)) {
+        processor.call(
+            new ObservedStream(stage, input, interceptors),
+            new ObservedSink(stage, output, interceptors));
+      } finally {
+        RunContext.set(previous);
+      }
     } catch (Throwable e) {
       boolean cancelled =
           e instanceof CancellationException
@@ -39,6 +75,40 @@ final class Stages {
     }
     for (ProcessorInterceptor i : interceptors) {
       i.onEnd(stage);
+    }
+  }
+
+  /** Tells the interceptors that {@code stage}, opened but never run, was cancelled. */
+  static void cancelOpened(RunContext context, ProcessorInterceptor.Stage stage) {
+    for (ProcessorInterceptor i : context.config.interceptors()) {
+      i.onCancel(stage);
+    }
+  }
+
+  /** Every interceptor's binding of {@code stage} to this thread, undone in reverse order. */
+  static ProcessorInterceptor.Binding bind(
+      List<ProcessorInterceptor> interceptors, ProcessorInterceptor.Stage stage) {
+    if (interceptors.size() == 1) {
+      return interceptors.get(0).bind(stage);
+    }
+    ProcessorInterceptor.Binding[] bindings = new ProcessorInterceptor.Binding[interceptors.size()];
+    int bound = 0;
+    try {
+      for (ProcessorInterceptor i : interceptors) {
+        bindings[bound] = i.bind(stage);
+        bound++;
+      }
+    } catch (RuntimeException | Error e) {
+      unbind(bindings, bound);
+      throw e;
+    }
+    int count = bound;
+    return () -> unbind(bindings, count);
+  }
+
+  private static void unbind(ProcessorInterceptor.Binding[] bindings, int count) {
+    for (int k = count - 1; k >= 0; k--) {
+      bindings[k].close();
     }
   }
 
@@ -81,6 +151,33 @@ final class Stages {
   /** Whether {@code error} already left a stage (so it is not the current stage's own failure). */
   static boolean leftAStage(Throwable error) {
     return error instanceof ProcessorException || StageTrace.of(error) != null;
+  }
+
+  /** A stage's input, telling the interceptors of every part the stage reads. */
+  private static final class ObservedStream implements PartStream {
+    private final ProcessorInterceptor.Stage stage;
+    private final PartStream delegate;
+    private final List<ProcessorInterceptor> interceptors;
+
+    ObservedStream(
+        ProcessorInterceptor.Stage stage,
+        PartStream delegate,
+        List<ProcessorInterceptor> interceptors) {
+      this.stage = stage;
+      this.delegate = delegate;
+      this.interceptors = interceptors;
+    }
+
+    @Override
+    public @Nullable ProcessorPart read() {
+      ProcessorPart part = delegate.read();
+      if (part != null) {
+        for (ProcessorInterceptor i : interceptors) {
+          i.onInput(stage, part);
+        }
+      }
+      return part;
+    }
   }
 
   private static final class ObservedSink implements PartSink {
