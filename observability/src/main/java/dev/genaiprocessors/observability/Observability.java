@@ -106,7 +106,7 @@ public final class Observability implements ProcessorInterceptor {
   private final boolean mdc;
   private final boolean captureContent;
   private final ConcurrentHashMap<Long, StageRecord> stages = new ConcurrentHashMap<>();
-  private final ThreadLocal<@Nullable StageRecord> bound = new ThreadLocal<>();
+  private final ThreadLocal<@Nullable Tally> tallies = new ThreadLocal<>();
 
   private Observability(Builder builder) {
     OpenTelemetry openTelemetry = builder.openTelemetry;
@@ -194,8 +194,16 @@ public final class Observability implements ProcessorInterceptor {
     if (record == null) {
       return Binding.NONE;
     }
-    StageRecord before = bound.get();
-    bound.set(record);
+    Tally tally = tallies.get();
+    if (tally == null) {
+      tally = new Tally();
+      tallies.set(tally);
+    }
+    tally.depth++;
+    if (tally.find(stage.id()) < 0) {
+      tally.add(record);
+    }
+    Tally counted = tally;
     io.opentelemetry.context.Scope scope = tracer == null ? null : record.context.makeCurrent();
     String runBefore = null;
     String stageBefore = null;
@@ -220,7 +228,10 @@ public final class Observability implements ProcessorInterceptor {
       if (scope != null) {
         scope.close();
       }
-      bound.set(before);
+      if (--counted.depth == 0) {
+        counted.flushAll();
+        tallies.remove();
+      }
     };
   }
 
@@ -232,20 +243,30 @@ public final class Observability implements ProcessorInterceptor {
     }
   }
 
-  /** The record of {@code stage}: the one bound to this thread when it is that stage's. */
-  private @Nullable StageRecord record(Stage stage) {
-    StageRecord record = bound.get();
-    return record != null && record.stage.id() == stage.id() ? record : stages.get(stage.id());
-  }
-
   @Override
   public void onInput(Stage stage, ProcessorPart part) {
-    StageRecord record = record(stage);
-    if (record == null) {
-      return;
-    }
-    if (record.meters != null) {
-      record.meters.partsIn().increment();
+    StageRecord record;
+    Tally tally = tallies.get();
+    if (tally != null) {
+      int index = tally.find(stage.id());
+      if (index < 0) {
+        record = stages.get(stage.id());
+        if (record == null) {
+          return;
+        }
+        index = tally.add(record);
+      } else {
+        record = tally.record(index);
+      }
+      tally.countIn(index);
+    } else {
+      record = stages.get(stage.id());
+      if (record == null) {
+        return;
+      }
+      if (record.meters != null) {
+        record.meters.partsIn().increment();
+      }
     }
     if (record.span != null && part.isFunctionCall()) {
       record.callRead(part.functionCall(), epochNanos());
@@ -257,12 +278,28 @@ public final class Observability implements ProcessorInterceptor {
 
   @Override
   public void onPart(Stage stage, ProcessorPart part) {
-    StageRecord record = record(stage);
-    if (record == null) {
-      return;
-    }
-    if (record.meters != null) {
-      record.meters.partsOut().increment();
+    StageRecord record;
+    Tally tally = tallies.get();
+    if (tally != null) {
+      int index = tally.find(stage.id());
+      if (index < 0) {
+        record = stages.get(stage.id());
+        if (record == null) {
+          return;
+        }
+        index = tally.add(record);
+      } else {
+        record = tally.record(index);
+      }
+      tally.countOut(index);
+    } else {
+      record = stages.get(stage.id());
+      if (record == null) {
+        return;
+      }
+      if (record.meters != null) {
+        record.meters.partsOut().increment();
+      }
     }
     if (record.model != null && !RunConfig.current().isReserved(part.substreamName())) {
       record.modelPart(part, System.nanoTime());
