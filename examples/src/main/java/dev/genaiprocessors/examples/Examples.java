@@ -24,6 +24,7 @@ public final class Examples {
           FunctionCallingExample.class,
           ResilienceExample.class,
           HttpApiExample.class,
+          ObservabilityExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,
           GeminiStreamingChat.class);

@@ -460,7 +460,10 @@ public final class Observability implements ProcessorInterceptor {
   /** Numbers and booleans as they are; strings only when they are names, or content is on. */
   private Attributes eventAttributes(Stage stage, Map<String, ?> attributes) {
     AttributesBuilder builder = Attributes.builder();
-    builder.put(GenAi.PROCESSOR, stage.name());
+    if (stage.id() == 0) {
+      // Reported by a processor inside the stage under a name of its own.
+      builder.put(GenAi.PROCESSOR, stage.name());
+    }
     attributes.forEach(
         (key, value) -> {
           if (value instanceof Long || value instanceof Integer || value instanceof Short) {
