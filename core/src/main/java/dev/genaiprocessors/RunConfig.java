@@ -123,9 +123,16 @@ public record RunConfig(
     return new RunConfig(bufferSize, maxConcurrency, names, interceptors);
   }
 
-  /** A copy with {@code interceptor} added after the present ones. */
+  /**
+   * A copy with {@code interceptor} added after the present ones; this config itself when it holds
+   * that interceptor already, so that adding one twice (once by default, once for a run) does not
+   * observe every stage twice.
+   */
   public RunConfig withInterceptor(ProcessorInterceptor interceptor) {
     Objects.requireNonNull(interceptor, "interceptor");
+    if (interceptors.contains(interceptor)) {
+      return this;
+    }
     List<ProcessorInterceptor> all = new java.util.ArrayList<>(interceptors);
     all.add(interceptor);
     return new RunConfig(bufferSize, maxConcurrency, reservedSubstreams, all);

@@ -317,4 +317,15 @@ class InterceptorTest {
     assertThat(stages.get(1).id()).isZero();
     assertThat(stages.get(1).parent()).isEqualTo(stages.get(0));
   }
+
+  @Test
+  void anInterceptorAddedTwice_observesOnce() {
+    Recorder recorder = new Recorder();
+    RunConfig once = RunConfig.defaults().withInterceptor(recorder);
+    assertThat(once.withInterceptor(recorder)).isSameAs(once);
+
+    twice().apply(once.withInterceptor(recorder), "a").gather();
+
+    assertThat(recorder.events.stream().filter(e -> e.equals("start:twice:root"))).hasSize(1);
+  }
 }

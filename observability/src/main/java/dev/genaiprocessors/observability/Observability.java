@@ -77,9 +77,8 @@ import org.slf4j.MDC;
  *
  * <p><b>Content and secrets.</b> No prompt, answer, argument or exception message is recorded
  * unless {@link Builder#captureContent(boolean)} is on; then a model span carries {@code
- * gen_ai.input.messages} and {@code gen_ai.output.messages} (text only, up to {@value
- * StageRecord#MAX_CONTENT} characters each), and a failed span the exception. API keys are never
- * recorded: nothing here sees them.
+ * gen_ai.input.messages} and {@code gen_ai.output.messages} (text only, up to 16,384 characters
+ * each), and a failed span the exception. API keys are never recorded: nothing here sees them.
  *
  * <p>Thread-safe; one instance may observe any number of runs at once. Its cost per part is a few
  * counter increments per stage (see the benchmarks).
@@ -123,10 +122,12 @@ public final class Observability implements ProcessorInterceptor {
   }
 
   /**
-   * The default settings with this observability added: {@code pipeline.apply(o.runConfig(), in)}.
+   * The default settings with this observability added (once: the defaults themselves when it is
+   * installed already): {@code pipeline.apply(observability.runConfig(), input)}.
    */
   public RunConfig runConfig() {
-    return RunConfig.defaults().withInterceptor(this);
+    RunConfig defaults = RunConfig.defaults();
+    return defaults.interceptors().contains(this) ? defaults : defaults.withInterceptor(this);
   }
 
   /**
@@ -136,11 +137,14 @@ public final class Observability implements ProcessorInterceptor {
    * @return the defaults replaced, to restore them with {@link RunConfig#setDefaults}
    */
   public RunConfig installAsDefault() {
-    return RunConfig.setDefaults(RunConfig.defaults().withInterceptor(this));
+    return RunConfig.setDefaults(runConfig());
   }
 
   @Override
   public void onStart(Stage stage) {
+    if (stages.containsKey(stage.id())) {
+      return; // added to the run twice: the first registration observes the stage
+    }
     Stage parentStage = stage.parent();
     StageRecord parent = parentStage == null ? null : stages.get(parentStage.id());
     ModelCall model = ModelCall.fromStageName(stage.name()).orElse(null);

@@ -74,11 +74,13 @@ final class Tally {
     out[index] = 0;
   }
 
-  /** Adds every count to its counter and forgets the entries. */
+  /**
+   * Adds every count to its counter and forgets the entries (the tally itself is dropped next, so
+   * the records it still points to are not kept).
+   */
   void flushAll() {
     for (int i = 0; i < size; i++) {
       flush(i);
-      records[i] = null;
     }
     size = 0;
   }
