@@ -76,6 +76,8 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     return processor;
   }
 
+  // The shared defaults by identity: a config built equal by hand still starts a run of its own.
+  @SuppressWarnings("ReferenceEquality")
   private Channel start() {
     Channel out = output;
     if (out != null) {

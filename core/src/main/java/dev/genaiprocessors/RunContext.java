@@ -47,6 +47,8 @@ final class RunContext {
     return context == null ? outside() : context;
   }
 
+  // The defaults by identity: the shared context belongs to one RunConfig instance.
+  @SuppressWarnings("ReferenceEquality")
   private static RunContext outside() {
     RunContext shared = outside;
     RunConfig defaults = RunConfig.defaults();
@@ -75,6 +77,8 @@ final class RunContext {
    * The context for a new run with {@code config} started inside {@code enclosing} (a stage, or
    * null): the shared one when nothing differs from the defaults and nobody observes the run.
    */
+  // The shared defaults by identity: a config built equal by hand still gets a context of its own.
+  @SuppressWarnings("ReferenceEquality")
   static RunContext forRun(RunConfig config, ProcessorInterceptor.@Nullable Stage enclosing) {
     if (config == RunConfig.defaults() && config.interceptors().isEmpty()) {
       return outside();

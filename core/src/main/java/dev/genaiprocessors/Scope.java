@@ -174,9 +174,12 @@ final class Scope implements AutoCloseable {
           if (context.intercepted && stage != null) {
             // A thread working for a stage (a part worker, a branch): the interceptors carry
             // their context onto it, so the stage is current in the code it runs.
-            try (ProcessorInterceptor.Binding binding =
-                Stages.bind(context.config.interceptors(), stage)) {
+            ProcessorInterceptor.Binding binding =
+                Stages.bind(context.config.interceptors(), stage);
+            try {
               task.run();
+            } finally {
+              binding.close();
             }
           } else {
             task.run();

@@ -51,10 +51,15 @@ final class Stages {
     RunContext previous = RunContext.current();
     try {
       RunContext.set(context.within(stage));
-      try (ProcessorInterceptor.Binding binding = bind(interceptors, stage)) {
-        processor.call(
-            new ObservedStream(stage, input, interceptors),
-            new ObservedSink(stage, output, interceptors));
+      try {
+        ProcessorInterceptor.Binding binding = bind(interceptors, stage);
+        try {
+          processor.call(
+              new ObservedStream(stage, input, interceptors),
+              new ObservedSink(stage, output, interceptors));
+        } finally {
+          binding.close();
+        }
       } finally {
         RunContext.set(previous);
       }

@@ -111,7 +111,7 @@ final class Meters {
         .tags(tags.and(GenAi.TOKEN_TYPE, type))
         .serviceLevelObjectives(GenAi.TOKEN_BUCKETS)
         .register(registry)
-        .record(count);
+        .record((double) count);
   }
 
   /** An event reported with {@code RunEvents} by {@code processor}. */

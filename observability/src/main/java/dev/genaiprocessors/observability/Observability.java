@@ -105,6 +105,9 @@ public final class Observability implements ProcessorInterceptor {
   private final boolean mdc;
   private final boolean captureContent;
   private final ConcurrentHashMap<Long, StageRecord> stages = new ConcurrentHashMap<>();
+
+  // Per instance, not static: two observabilities on one run count apart.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<@Nullable Tally> tallies = new ThreadLocal<>();
 
   private Observability(Builder builder) {
@@ -193,6 +196,8 @@ public final class Observability implements ProcessorInterceptor {
   }
 
   @Override
+  // The tracing scope is closed by the returned binding, on this thread, as the SPI guarantees.
+  @SuppressWarnings("MustBeClosedChecker")
   public Binding bind(Stage stage) {
     StageRecord record = stages.get(stage.id());
     if (record == null) {

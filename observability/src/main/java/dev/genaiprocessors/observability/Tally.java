@@ -64,10 +64,10 @@ final class Tally {
     Meters.StageMeters meters = records[index].meters;
     if (meters != null) {
       if (in[index] > 0) {
-        meters.partsIn().increment(in[index]);
+        meters.partsIn().increment((double) in[index]);
       }
       if (out[index] > 0) {
-        meters.partsOut().increment(out[index]);
+        meters.partsOut().increment((double) out[index]);
       }
     }
     in[index] = 0;
