@@ -128,35 +128,48 @@ public class B11ObservabilityOverheadBenchmark {
   }
 
   /**
-   * Runs both sides in one JVM fork and prints the ratio and the cost per part; {@code quick}
-   * shortens the iterations (noisy: use it for a first look only).
+   * Runs the three sides in turn, in rounds ({@code quick}: 2 rounds of 2+3 one-second iterations;
+   * otherwise 3 rounds of 3+5), each in a fork of its own, and compares each side's best round: on
+   * a shared machine the load changes between one benchmark and the next, and alternating the sides
+   * spreads that over all of them. Prints the ratio and the cost per part.
    */
   public static void main(String[] args) throws Exception {
     boolean quick = args.length > 0 && args[0].equals("quick");
-    Collection<RunResult> results =
-        new Runner(
-                new OptionsBuilder()
-                    .include(B11ObservabilityOverheadBenchmark.class.getName() + "\\.")
-                    .forks(1)
-                    .warmupIterations(quick ? 3 : 5)
-                    .warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(quick ? 5 : 10)
-                    .measurementTime(TimeValue.seconds(1))
-                    .build())
-            .run();
-    Map<String, Result<?>> scores = new LinkedHashMap<>();
-    for (RunResult result : results) {
-      String label = result.getParams().getBenchmark();
-      scores.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult());
+    int rounds = quick ? 2 : 3;
+    List<String> sides = List.of("uninstrumented", "instrumented", "emptyInterceptor");
+    Map<String, Result<?>> best = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (String side : sides) {
+        Collection<RunResult> results =
+            new Runner(
+                    new OptionsBuilder()
+                        .include(
+                            B11ObservabilityOverheadBenchmark.class.getName() + "\\." + side + "$")
+                        .forks(1)
+                        .warmupIterations(quick ? 2 : 3)
+                        .warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(quick ? 3 : 5)
+                        .measurementTime(TimeValue.seconds(1))
+                        .build())
+                .run();
+        for (RunResult result : results) {
+          Result<?> score = result.getPrimaryResult();
+          Result<?> before = best.get(side);
+          if (before == null || score.getScore() < before.getScore()) {
+            best.put(side, score);
+          }
+        }
+      }
     }
-    Result<?> bare = scores.get("uninstrumented");
-    Result<?> observed = scores.get("instrumented");
+    Result<?> bare = best.get("uninstrumented");
+    Result<?> observed = best.get("instrumented");
+    Result<?> empty = best.get("emptyInterceptor");
     double ratio = bare.getScore() / observed.getScore();
     double nanosPerPart = (observed.getScore() - bare.getScore()) * 1e6 / PARTS;
     System.out.printf(
-        "B11 10-stage chain instrumented vs uninstrumented (throughput): ratio %.2f  target >= 0.90"
-            + "  %s%n",
-        ratio, ratio >= 0.90 ? "met" : "NOT MET");
+        "B11 10-stage chain instrumented vs uninstrumented (throughput, best of %d rounds):"
+            + " ratio %.2f  target >= 0.90  %s%n",
+        rounds, ratio, ratio >= 0.90 ? "met" : "NOT MET");
     System.out.printf(
         "    uninstrumented %.2f ± %.2f ms, instrumented %.2f ± %.2f ms per %,d parts%n",
         bare.getScore(),
@@ -164,12 +177,12 @@ public class B11ObservabilityOverheadBenchmark {
         observed.getScore(),
         observed.getScoreError(),
         PARTS);
-    Result<?> empty = scores.get("emptyInterceptor");
     System.out.printf(
         "    diagnostic: an interceptor that does nothing %.2f ± %.2f ms (ratio %.2f)%n",
         empty.getScore(), empty.getScoreError(), bare.getScore() / empty.getScore());
     System.out.printf(
-        "    cost: %.0f ns per part through %d stages (%.0f ns per part and stage)%n",
+        "    cost: %.0f ns per part through %d stages (%.1f ns per part and stage, the chain"
+            + " counted)%n",
         nanosPerPart, STAGES, nanosPerPart / (STAGES + 1));
   }
 }
