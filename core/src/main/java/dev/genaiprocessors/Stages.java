@@ -158,11 +158,16 @@ final class Stages {
     return error instanceof ProcessorException || StageTrace.of(error) != null;
   }
 
-  /** A stage's input, telling the interceptors of every part the stage reads. */
+  /**
+   * A stage's input, telling the interceptors of every part the stage reads. Every part of an
+   * observed run passes here once per stage, so the interceptors are an array and the usual single
+   * one is called directly.
+   */
   private static final class ObservedStream implements PartStream {
     private final ProcessorInterceptor.Stage stage;
     private final PartStream delegate;
-    private final List<ProcessorInterceptor> interceptors;
+    private final ProcessorInterceptor @Nullable [] many;
+    private final ProcessorInterceptor one;
 
     ObservedStream(
         ProcessorInterceptor.Stage stage,
@@ -170,27 +175,38 @@ final class Stages {
         List<ProcessorInterceptor> interceptors) {
       this.stage = stage;
       this.delegate = delegate;
-      this.interceptors = interceptors;
+      this.one = interceptors.get(0);
+      this.many =
+          interceptors.size() == 1 ? null : interceptors.toArray(new ProcessorInterceptor[0]);
     }
 
     @Override
     public @Nullable ProcessorPart read() {
       ProcessorPart part = delegate.read();
       if (part != null) {
-        for (ProcessorInterceptor i : interceptors) {
-          i.onInput(stage, part);
+        ProcessorInterceptor[] all = many;
+        if (all == null) {
+          one.onInput(stage, part);
+        } else {
+          for (ProcessorInterceptor i : all) {
+            i.onInput(stage, part);
+          }
         }
       }
       return part;
     }
   }
 
+  /** A stage's output, telling the interceptors of every part the stage emits; see above. */
   private static final class ObservedSink implements PartSink {
     private final ProcessorInterceptor.Stage stage;
     private final PartSink delegate;
-    private final List<ProcessorInterceptor> interceptors;
+    private final ProcessorInterceptor @Nullable [] many;
+    private final ProcessorInterceptor one;
     private final java.util.concurrent.atomic.AtomicBoolean first =
         new java.util.concurrent.atomic.AtomicBoolean(true);
+    // A plain copy of "first was told", read first: most emits then skip the atomic.
+    private boolean firstTold;
 
     ObservedSink(
         ProcessorInterceptor.Stage stage,
@@ -198,18 +214,32 @@ final class Stages {
         List<ProcessorInterceptor> interceptors) {
       this.stage = stage;
       this.delegate = delegate;
-      this.interceptors = interceptors;
+      this.one = interceptors.get(0);
+      this.many =
+          interceptors.size() == 1 ? null : interceptors.toArray(new ProcessorInterceptor[0]);
     }
 
     @Override
     public void emit(ProcessorPart part) {
-      if (first.get() && first.compareAndSet(true, false)) {
-        for (ProcessorInterceptor i : interceptors) {
-          i.onFirstPart(stage, part);
+      ProcessorInterceptor[] all = many;
+      if (!firstTold) {
+        if (first.get() && first.compareAndSet(true, false)) {
+          if (all == null) {
+            one.onFirstPart(stage, part);
+          } else {
+            for (ProcessorInterceptor i : all) {
+              i.onFirstPart(stage, part);
+            }
+          }
         }
+        firstTold = true;
       }
-      for (ProcessorInterceptor i : interceptors) {
-        i.onPart(stage, part);
+      if (all == null) {
+        one.onPart(stage, part);
+      } else {
+        for (ProcessorInterceptor i : all) {
+          i.onPart(stage, part);
+        }
       }
       delegate.emit(part);
     }

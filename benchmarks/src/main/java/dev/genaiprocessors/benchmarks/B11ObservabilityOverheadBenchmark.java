@@ -135,6 +135,10 @@ public class B11ObservabilityOverheadBenchmark {
    */
   public static void main(String[] args) throws Exception {
     boolean quick = args.length > 0 && args[0].equals("quick");
+    if (args.length > 0 && args[0].equals("cpu")) {
+      cpuTimes(30);
+      return;
+    }
     int rounds = quick ? 2 : 3;
     List<String> sides = List.of("uninstrumented", "instrumented", "emptyInterceptor");
     Map<String, Result<?>> best = new LinkedHashMap<>();
@@ -184,5 +188,52 @@ public class B11ObservabilityOverheadBenchmark {
         "    cost: %.0f ns per part through %d stages (%.1f ns per part and stage, the chain"
             + " counted)%n",
         nanosPerPart, STAGES, nanosPerPart / (STAGES + 1));
+  }
+
+  /**
+   * A second view for a busy machine: the process's CPU time per run (what the run itself burned,
+   * whatever else the machine does), the sides alternating run by run after a warm-up, totals
+   * compared (the process clock ticks in 10 ms, so single runs are too coarse). Run with {@code
+   * cpu}.
+   */
+  static void cpuTimes(int runs) {
+    B11ObservabilityOverheadBenchmark state = new B11ObservabilityOverheadBenchmark();
+    state.setUp();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    List<RunConfig> sides =
+        List.of(RunConfig.defaults(), state.instrumented, state.emptyInterceptor);
+    long[][] cpu = new long[sides.size()][runs];
+    for (int warmup = 0; warmup < 20; warmup++) {
+      for (RunConfig side : sides) {
+        state.count(side);
+      }
+    }
+    for (int run = 0; run < runs; run++) {
+      for (int side = 0; side < sides.size(); side++) {
+        long before = os.getProcessCpuTime();
+        state.count(sides.get(side));
+        cpu[side][run] = os.getProcessCpuTime() - before;
+      }
+    }
+    state.tearDown();
+    double bare = mean(cpu[0]);
+    double observed = mean(cpu[1]);
+    double empty = mean(cpu[2]);
+    System.out.printf(
+        "B11 CPU time per run (mean of %d): uninstrumented %.1f ms, instrumented %.1f ms"
+            + " (ratio %.2f), empty interceptor %.1f ms (ratio %.2f); cost %.0f ns of CPU per part%n",
+        runs,
+        bare / 1e6,
+        observed / 1e6,
+        bare / observed,
+        empty / 1e6,
+        bare / empty,
+        (observed - bare) / PARTS);
+  }
+
+  private static double mean(long[] values) {
+    return (double) java.util.Arrays.stream(values).sum() / values.length;
   }
 }
