@@ -66,7 +66,7 @@ final class ChainProcessor implements Processor {
     // on the calling thread, which saves a thread per run.
     try (Scope scope = Scope.cancellingSelectively()) {
       int last = stages.size() - 1;
-      Thread[] threads = new Thread[last];
+      @Nullable Thread[] threads = new Thread[last];
       PartStream current = new CapturingStream(input, output, config);
       for (int k = 0; k < last; k++) {
         Processor stage = stages.get(k);
@@ -108,13 +108,16 @@ final class ChainProcessor implements Processor {
    * itself ({@link Scope#forkJob}) and calls a named processor's delegate directly, so the stack of
    * an idle stage holds two frames of ours: this and the processor's own.
    */
+  // threads is shared on purpose: each stage fills its own slot, and a failing stage cancels the
+  // rest.
+  @SuppressWarnings("ArrayRecordComponent")
   private record StageJob(
       Processor stage,
       PartStream in,
       PartSink out,
       Channel next,
       Scope scope,
-      Thread[] threads,
+      @Nullable Thread[] threads,
       int index,
       RunContext context)
       implements Runnable {
@@ -146,7 +149,7 @@ final class ChainProcessor implements Processor {
     }
   }
 
-  private static void cancelUpTo(Scope scope, Thread[] threads, int end) {
+  private static void cancelUpTo(Scope scope, @Nullable Thread[] threads, int end) {
     for (int j = 0; j < end; j++) {
       scope.cancel(threads[j]);
     }

@@ -58,6 +58,8 @@ abstract sealed class Channel implements PartSink, PartStream permits RingChanne
   }
 
   /** Awaits {@code condition}, turning an interrupt into a {@link CancellationException}. */
+  // One wait; every caller loops on its own condition around it.
+  @SuppressWarnings("WaitNotInLoop")
   static void await(Condition condition) {
     try {
       condition.await();

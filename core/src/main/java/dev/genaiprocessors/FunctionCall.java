@@ -23,14 +23,18 @@ public record FunctionCall(@Nullable String id, String name, Map<String, @Nullab
    * @throws IllegalArgumentException when the name is blank or an argument is not a JSON value,
    *     naming the argument's path
    */
-  public FunctionCall {
+  // Not a compact constructor: javac writes the @Nullable of a compact constructor's type argument
+  // as a field annotation, so nullness checkers reading this class file would not see it.
+  public FunctionCall(@Nullable String id, String name, Map<String, @Nullable Object> args) {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
       throw new IllegalArgumentException(
           "function call name must not be blank but was " + Strings.quoted(name));
     }
     Objects.requireNonNull(args, "args");
-    args = JsonValues.freezeObject(args, "args of function call " + Strings.truncated(name));
+    this.id = id;
+    this.name = name;
+    this.args = JsonValues.freezeObject(args, "args of function call " + Strings.truncated(name));
   }
 
   /** A call with no id. */

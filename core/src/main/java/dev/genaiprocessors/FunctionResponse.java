@@ -50,14 +50,27 @@ public record FunctionResponse(
    * @throws IllegalArgumentException when a response value is not JSON, or a part is neither bytes
    *     nor a file reference
    */
-  public FunctionResponse {
-    if (response != null) {
-      response =
-          JsonValues.freezeObject(
-              response, "response of function " + (name == null ? null : Strings.truncated(name)));
-    }
-    parts = List.copyOf(Objects.requireNonNull(parts, "parts"));
-    for (ProcessorPart part : parts) {
+  // Not a compact constructor: javac writes the @Nullable of a compact constructor's type argument
+  // as a field annotation, so nullness checkers reading this class file would not see it.
+  public FunctionResponse(
+      @Nullable String id,
+      @Nullable String name,
+      @Nullable Map<String, @Nullable Object> response,
+      List<ProcessorPart> parts,
+      @Nullable Boolean willContinue,
+      @Nullable Scheduling scheduling) {
+    this.id = id;
+    this.name = name;
+    this.response =
+        response == null
+            ? null
+            : JsonValues.freezeObject(
+                response,
+                "response of function " + (name == null ? null : Strings.truncated(name)));
+    this.parts = List.copyOf(Objects.requireNonNull(parts, "parts"));
+    this.willContinue = willContinue;
+    this.scheduling = scheduling;
+    for (ProcessorPart part : this.parts) {
       if (!(part.data() instanceof PartData.Blob) && !(part.data() instanceof PartData.FileData)) {
         throw new IllegalArgumentException(
             "parts of a function response must be bytes or file references but one was "

@@ -159,7 +159,7 @@ final class Inputs {
     }
   }
 
-  /** Emits what a mapping function returned (see {@link #map}). */
+  /** Emits what a mapping function returned (see {@code map}). */
   static void emitResult(@Nullable Object result, PartSink output, String producer) {
     switch (result) {
       case null -> {}

@@ -139,7 +139,7 @@ final class JsonValues {
 
   /** One walk over a value: the containers being copied, to tell a cycle from a shared branch. */
   private static final class Freezer {
-    private final Map<Object, String> open = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, String> open = new IdentityHashMap<>();
 
     @Nullable Object value(@Nullable Object value, String path, int depth) {
       if (value == null || value instanceof String || value instanceof Boolean) {
@@ -162,7 +162,7 @@ final class JsonValues {
       }
       if (value instanceof List<?> list) {
         enter(list, path, depth);
-        Object[] elements = list.toArray();
+        @Nullable Object[] elements = list.toArray();
         int height = 0;
         for (int i = 0; i < elements.length; i++) {
           elements[i] = value(elements[i], path + "[" + i + "]", depth + 1);
@@ -297,10 +297,10 @@ final class JsonValues {
         return parser.getText();
       }
       case VALUE_TRUE -> {
-        return Boolean.TRUE;
+        return true;
       }
       case VALUE_FALSE -> {
-        return Boolean.FALSE;
+        return false;
       }
       case VALUE_NULL -> {
         return null;

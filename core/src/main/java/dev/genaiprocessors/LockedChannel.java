@@ -42,7 +42,7 @@ final class LockedChannel extends Channel {
   // Producers wake a polling consumer once this many parts wait, so they rarely find it full.
   private final int wakeAt;
   // The consumer's private batch: only the (single) consumer thread touches these.
-  private ProcessorPart @Nullable [] batch;
+  private @Nullable ProcessorPart @Nullable [] batch;
   private int batchPosition;
   private int batchLength;
 
@@ -83,8 +83,8 @@ final class LockedChannel extends Channel {
 
   @Override
   public @Nullable ProcessorPart read() {
-    ProcessorPart[] taken = batch;
-    if (batchPosition < batchLength) {
+    @Nullable ProcessorPart[] taken = batch;
+    if (taken != null && batchPosition < batchLength) {
       ProcessorPart part = taken[batchPosition];
       taken[batchPosition++] = null;
       return part;

@@ -17,8 +17,8 @@ final class ParallelPartProcessor implements PartProcessor {
 
   ParallelPartProcessor(List<PartProcessor> members) {
     this.members = members.stream().filter(m -> !(m instanceof Passthrough)).toList();
-    this.always = members.contains(Passthrough.ALWAYS);
-    this.fallback = members.contains(Passthrough.FALLBACK);
+    this.always = members.contains(PASSTHROUGH_ALWAYS);
+    this.fallback = members.contains(PASSTHROUGH_FALLBACK);
     this.name = Names.join("parallel", members);
   }
 
@@ -26,10 +26,10 @@ final class ParallelPartProcessor implements PartProcessor {
   List<PartProcessor> members() {
     List<PartProcessor> all = new ArrayList<>(members);
     if (always) {
-      all.add(Passthrough.ALWAYS);
+      all.add(PASSTHROUGH_ALWAYS);
     }
     if (fallback) {
-      all.add(Passthrough.FALLBACK);
+      all.add(PASSTHROUGH_FALLBACK);
     }
     return all;
   }

@@ -609,7 +609,7 @@ public final class PartJson {
           path + ".mimetype must have the form type/subtype but was " + Strings.quoted(resolved));
     }
     return new ProcessorPart(
-        payload.build(path + ".part", resolved),
+        payload.build(path + ".part"),
         resolved,
         role,
         substreamName,
@@ -680,12 +680,16 @@ public final class PartJson {
           case "executable_code" -> {
             r.addKind(field, path);
             Map<String, String> m = readStrings(parser, at, r.nested(field), "code", "language");
-            r.code = new PartData.ExecutableCode(m.get("code"), m.get("language"));
+            r.code =
+                new PartData.ExecutableCode(
+                    m.getOrDefault("code", ""), m.getOrDefault("language", ""));
           }
           case "code_execution_result" -> {
             r.addKind(field, path);
             Map<String, String> m = readStrings(parser, at, r.nested(field), "outcome", "output");
-            r.result = new PartData.CodeExecutionResult(m.get("outcome"), m.get("output"));
+            r.result =
+                new PartData.CodeExecutionResult(
+                    m.getOrDefault("outcome", ""), m.getOrDefault("output", ""));
           }
           // A field this library does not know (video_metadata, media_resolution, part_metadata,
           // whatever a newer Gemini adds): kept as it came, written back unchanged.
@@ -773,8 +777,8 @@ public final class PartJson {
       if (kinds.isEmpty()) {
         extra.put("text", null); // no content field: read as empty text, written without one
       }
-      String kind = kinds.isEmpty() ? null : kinds.get(0);
-      if (("inline_data".equals(kind) || "file_data".equals(kind))
+      String kind = kinds.isEmpty() ? "" : kinds.get(0);
+      if ((kind.equals("inline_data") || kind.equals("file_data"))
           && !mimeType.equals(payloadMimeType)) {
         // The payload's own type differs from the part's (Python allows it): keep both.
         nested(kind).put("mime_type", payloadMimeType);
@@ -788,7 +792,7 @@ public final class PartJson {
       return extra.isEmpty() ? Map.of() : JsonValues.freezeObject(extra, path);
     }
 
-    PartData build(String path, String mimeType) {
+    PartData build(String path) {
       if (call != null) {
         return call;
       }
@@ -915,7 +919,7 @@ public final class PartJson {
             MimeTypes.requireValid(mime);
             parts.add(
                 new ProcessorPart(
-                    r.build(element, mime),
+                    r.build(element),
                     mime,
                     "",
                     "",

@@ -31,13 +31,17 @@ public interface PartProcessor {
    * A marker for {@link #parallel}: the input part itself is emitted after every branch's outputs.
    * It is never called.
    */
-  PartProcessor PASSTHROUGH_ALWAYS = Passthrough.ALWAYS;
+  // Passthrough has no static state, so only this initializer ever initializes it.
+  @SuppressWarnings("ClassInitializationDeadlock")
+  PartProcessor PASSTHROUGH_ALWAYS = new Passthrough("PASSTHROUGH_ALWAYS");
 
   /**
    * A marker for {@link #parallel}: the input part itself is emitted when no branch emitted
    * anything for it. It is never called.
    */
-  PartProcessor PASSTHROUGH_FALLBACK = Passthrough.FALLBACK;
+  // Passthrough has no static state, so only this initializer ever initializes it.
+  @SuppressWarnings("ClassInitializationDeadlock")
+  PartProcessor PASSTHROUGH_FALLBACK = new Passthrough("PASSTHROUGH_FALLBACK");
 
   /**
    * Processes one part: the producer side, implemented by authors and called by the runtime on a

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -58,7 +59,7 @@ public interface PartStream extends Iterable<ProcessorPart> {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        ProcessorPart part = next;
+        ProcessorPart part = Objects.requireNonNull(next); // hasNext() found one
         next = null;
         return part;
       }

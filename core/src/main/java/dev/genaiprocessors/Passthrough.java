@@ -1,13 +1,14 @@
 package dev.genaiprocessors;
 
-/** The markers of {@link PartProcessor#parallel}; never called. */
+/**
+ * The markers of {@link PartProcessor#parallel}; never called. The two instances are {@link
+ * PartProcessor}'s constants, created by its initializer: a static field here would let two threads
+ * initializing this class and the interface at once wait on each other.
+ */
 final class Passthrough implements PartProcessor {
-  static final Passthrough ALWAYS = new Passthrough("PASSTHROUGH_ALWAYS");
-  static final Passthrough FALLBACK = new Passthrough("PASSTHROUGH_FALLBACK");
-
   private final String name;
 
-  private Passthrough(String name) {
+  Passthrough(String name) {
     this.name = name;
   }
 

@@ -269,9 +269,8 @@ public final class ProcessorPart {
       throw new IllegalArgumentException(
           "cannot write " + JsonValues.describe(value) + " as JSON: " + e.getOriginalMessage(), e);
     }
-    boolean typed = value != null && !JsonValues.isJsonValue(value) && !(value instanceof JsonNode);
     String mimeType =
-        typed
+        value != null && !JsonValues.isJsonValue(value) && !(value instanceof JsonNode)
             ? MimeTypes.APPLICATION_JSON + "; type=" + value.getClass().getSimpleName()
             : MimeTypes.APPLICATION_JSON;
     return of(new PartData.Text(text), mimeType);

@@ -58,7 +58,7 @@ final class RingChannel extends Channel {
   // Producers wake a polling platform consumer once this many parts wait; the consumer wakes
   // producers waiting for room once every this many parts.
   private final int wakeAt;
-  private volatile ProcessorPart @Nullable [] ring;
+  private volatile @Nullable ProcessorPart @Nullable [] ring;
   // The next slot a producer claims; only ever compare-and-set.
   private volatile long tail;
   // The end of the consumer's last batch: parts before it no longer count against the capacity.
@@ -102,7 +102,7 @@ final class RingChannel extends Channel {
     if (Thread.currentThread().isInterrupted()) {
       throw new CancellationException("the run was cancelled");
     }
-    ProcessorPart[] slots = slots();
+    @Nullable ProcessorPart[] slots = slots();
     long t;
     while (true) {
       if (consumerClosed) {
@@ -139,10 +139,10 @@ final class RingChannel extends Channel {
     }
   }
 
-  private ProcessorPart[] slots() {
-    ProcessorPart[] slots = ring;
+  private @Nullable ProcessorPart[] slots() {
+    @Nullable ProcessorPart[] slots = ring;
     if (slots == null) {
-      ProcessorPart[] fresh = new ProcessorPart[ringLength(capacity)];
+      @Nullable ProcessorPart[] fresh = new ProcessorPart[ringLength(capacity)];
       slots = RING.compareAndSet(this, null, fresh) ? fresh : ring;
     }
     return Objects.requireNonNull(slots);
@@ -159,6 +159,9 @@ final class RingChannel extends Channel {
   }
 
   /** Waits until the consumer has moved past slot {@code t - capacity}, or has gone. */
+  // spaceWaiters changes only under the lock; it is volatile for the lock-free producer that reads
+  // it.
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   private void awaitRoom(long t) {
     lock(lock);
     try {
@@ -243,8 +246,10 @@ final class RingChannel extends Channel {
   }
 
   /** Takes the part in slot {@code h}, which a producer has claimed, once it is published. */
+  // Thread.yield is the back-off of a short spin for a part that a producer is writing right now.
+  @SuppressWarnings("ThreadPriorityCheck")
   private ProcessorPart take(long h) {
-    ProcessorPart[] slots = Objects.requireNonNull(ring);
+    @Nullable ProcessorPart[] slots = Objects.requireNonNull(ring);
     int index = (int) h & (slots.length - 1);
     ProcessorPart part = (ProcessorPart) SLOT.getAcquire(slots, index);
     int spins = 0;
@@ -329,7 +334,7 @@ final class RingChannel extends Channel {
   void closeConsumer() {
     consumerClosed = true;
     signalRoom();
-    ProcessorPart[] slots = ring;
+    @Nullable ProcessorPart[] slots = ring;
     if (slots
         != null) { // buffered parts are dropped (from where the consumer was, if it is another
       long from = consumed; // thread: at worst a few stay, or a read in flight is cancelled)

@@ -31,13 +31,13 @@ final class Scope implements AutoCloseable {
    */
   static final int MAX_SUPPRESSED = 16;
 
-  private static final Thread[] NO_THREADS = new Thread[0];
+  private static final @Nullable Thread[] NO_THREADS = new Thread[0];
 
   private final boolean cancelOnFailure;
   // Guarded by lock; created on first use, since most scopes hold a handful of threads.
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition allDone = lock.newCondition();
-  private Thread[] threads = NO_THREADS;
+  private @Nullable Thread[] threads = NO_THREADS;
   private int threadCount;
   private @Nullable Set<Thread> cancelledThreads;
   private int running;
@@ -205,11 +205,12 @@ final class Scope implements AutoCloseable {
     boolean first;
     lock.lock();
     try {
-      first = failure == null;
-      if (first) {
+      Throwable earlier = failure;
+      first = earlier == null;
+      if (earlier == null) {
         failure = error;
-      } else if (failure != error && failure.getSuppressed().length < MAX_SUPPRESSED) {
-        failure.addSuppressed(error);
+      } else if (earlier != error && earlier.getSuppressed().length < MAX_SUPPRESSED) {
+        earlier.addSuppressed(error);
       }
     } finally {
       lock.unlock();

@@ -425,7 +425,7 @@ public final class Streams {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          ProcessorPart part = pending;
+          ProcessorPart part = Objects.requireNonNull(pending); // hasNext() found one
           pending = null;
           return new IndexedPart(next++, part);
         }

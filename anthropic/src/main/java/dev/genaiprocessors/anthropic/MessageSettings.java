@@ -177,6 +177,8 @@ public final class MessageSettings {
     }
 
     /**
+     * Sets {@code temperature}.
+     *
      * @throws IllegalArgumentException unless {@code temperature} is in [0, 1]
      */
     public Builder temperature(double temperature) {
@@ -185,6 +187,8 @@ public final class MessageSettings {
     }
 
     /**
+     * Sets {@code topP}.
+     *
      * @throws IllegalArgumentException unless {@code topP} is in [0, 1]
      */
     public Builder topP(double topP) {
@@ -193,6 +197,8 @@ public final class MessageSettings {
     }
 
     /**
+     * Sets {@code topK}.
+     *
      * @throws IllegalArgumentException unless {@code topK} is at least 1
      */
     public Builder topK(long topK) {

@@ -96,6 +96,8 @@ public class B1ChainThroughputBenchmark {
   }
 
   @Benchmark
+  // END is a sentinel instance, compared by identity as hand-written queue code does.
+  @SuppressWarnings("ReferenceEquality")
   public long handWrittenQueues() throws InterruptedException {
     try (Workloads.HandWrittenPipeline pipeline =
         new Workloads.HandWrittenPipeline(STAGES, Workloads.BUFFER)) {

@@ -1,6 +1,7 @@
 package dev.genaiprocessors.benchmarks;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class QuickRatios {
     System.out.println();
     System.out.println(
         "Quick ratios, "
-            + LocalDate.now()
+            + LocalDate.now(ZoneOffset.UTC)
             + ", "
             + Runtime.getRuntime().availableProcessors()
             + " cores, JDK "

@@ -1,6 +1,7 @@
 package dev.genaiprocessors.benchmarks;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
@@ -50,7 +51,7 @@ final class StreamingRows {
         row
             + (quick ? " (quick)" : "")
             + ", "
-            + LocalDate.now()
+            + LocalDate.now(ZoneOffset.UTC)
             + ", "
             + Runtime.getRuntime().availableProcessors()
             + " cores, JDK "

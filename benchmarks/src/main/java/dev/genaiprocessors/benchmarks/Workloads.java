@@ -5,6 +5,7 @@ import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.UnaryOperator;
@@ -48,9 +49,9 @@ final class Workloads {
   /** Ten cheap functions of a part, the same on every side of B3. */
   static final List<UnaryOperator<ProcessorPart>> CHEAP_FUNCTIONS =
       List.of(
-          p -> ProcessorPart.text(p.text().toUpperCase()),
+          p -> ProcessorPart.text(p.text().toUpperCase(Locale.ROOT)),
           p -> p.withMetadata("length", p.text().length()),
-          p -> ProcessorPart.text(p.text().toLowerCase()).withMetadata(p.metadata()),
+          p -> ProcessorPart.text(p.text().toLowerCase(Locale.ROOT)).withMetadata(p.metadata()),
           p -> p.withRole("model"),
           p -> ProcessorPart.text(p.text().strip()).withRole(p.role()),
           p -> p.withSubstreamName("s"),
@@ -89,6 +90,8 @@ final class Workloads {
     final BlockingQueue<ProcessorPart> output;
     private final List<Thread> threads = new ArrayList<>();
 
+    // END is a sentinel instance, compared by identity as hand-written queue code does.
+    @SuppressWarnings("ReferenceEquality")
     HandWrittenPipeline(int stages, int capacity) {
       BlockingQueue<ProcessorPart> in = new ArrayBlockingQueue<>(capacity);
       input = in;

@@ -7,6 +7,7 @@ import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.Substreams;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,7 +28,8 @@ public final class HelloPipeline {
     PartProcessor splitWords =
         PartProcessor.map("split_words", line -> List.of(line.text().split("\\s+")));
     PartProcessor normalise =
-        PartProcessor.map("normalise", word -> word.text().toLowerCase().replaceAll("[^a-z]", ""))
+        PartProcessor.map(
+                "normalise", word -> word.text().toLowerCase(Locale.ROOT).replaceAll("[^a-z]", ""))
             .then(PartProcessor.filter(word -> !word.text().isEmpty()));
     Processor count =
         Processor.named(

@@ -4,6 +4,7 @@ import dev.genaiprocessors.PartProcessor;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Parallel composition, both kinds.
@@ -21,7 +22,7 @@ public final class ParallelExample {
   private ParallelExample() {}
 
   public static void main(String[] args) {
-    PartProcessor upper = PartProcessor.map("upper", p -> p.text().toUpperCase());
+    PartProcessor upper = PartProcessor.map("upper", p -> p.text().toUpperCase(Locale.ROOT));
     PartProcessor reversed =
         PartProcessor.map("reversed", p -> new StringBuilder(p.text()).reverse().toString());
     PartProcessor both = PartProcessor.parallel(upper, reversed, PartProcessor.PASSTHROUGH_ALWAYS);

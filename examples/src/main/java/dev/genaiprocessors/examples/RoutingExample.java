@@ -8,6 +8,7 @@ import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.Switch;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Routing. {@link PartSwitch} sends each part to the first matching case, part by part, order kept
@@ -24,7 +25,8 @@ public final class RoutingExample {
     PartSwitch<String> byType =
         PartSwitch.<String>on(ProcessorPart::mimeType)
             .whenEquals(
-                MimeTypes.TEXT_PLAIN, PartProcessor.map("shout", p -> p.text().toUpperCase()))
+                MimeTypes.TEXT_PLAIN,
+                PartProcessor.map("shout", p -> p.text().toUpperCase(Locale.ROOT)))
             .when(
                 MimeTypes::isImage,
                 PartProcessor.map("describe", p -> "[an image of " + p.bytes().length + " bytes]"))

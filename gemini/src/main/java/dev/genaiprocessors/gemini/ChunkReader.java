@@ -355,7 +355,7 @@ final class ChunkReader {
 
     private static @Nullable ProcessorPart fileData(JsonParser p, JsonToken value)
         throws IOException {
-      String[] f = strings(p, value, "fileUri", "mimeType");
+      @Nullable String[] f = strings(p, value, "fileUri", "mimeType");
       return f == null
           ? null
           : ProcessorPart.fromUri(or(f[0], ""), or(f[1], "application/octet-stream"));
@@ -363,13 +363,13 @@ final class ChunkReader {
 
     private static @Nullable ProcessorPart executableCode(JsonParser p, JsonToken value)
         throws IOException {
-      String[] f = strings(p, value, "code", "language");
+      @Nullable String[] f = strings(p, value, "code", "language");
       return f == null ? null : ProcessorPart.executableCode(or(f[0], ""), or(f[1], "PYTHON"));
     }
 
     private static @Nullable ProcessorPart codeExecutionResult(JsonParser p, JsonToken value)
         throws IOException {
-      String[] f = strings(p, value, "outcome", "output");
+      @Nullable String[] f = strings(p, value, "outcome", "output");
       return f == null
           ? null
           : ProcessorPart.codeExecutionResult(or(f[0], "OUTCOME_UNSPECIFIED"), or(f[1], ""));
@@ -385,7 +385,7 @@ final class ChunkReader {
         p.skipChildren();
         return null;
       }
-      String[] found = new String[2];
+      @Nullable String[] found = new String[2];
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken v = p.nextToken();
@@ -474,7 +474,7 @@ final class ChunkReader {
     }
 
     private void promptFeedback(JsonParser p, JsonToken value) throws IOException {
-      String[] f = strings(p, value, "blockReason", "blockReasonMessage");
+      @Nullable String[] f = strings(p, value, "blockReason", "blockReasonMessage");
       if (f != null) {
         blockReason = f[0];
         blockMessage = f[1];

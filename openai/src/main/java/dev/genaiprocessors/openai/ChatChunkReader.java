@@ -284,7 +284,7 @@ final class ChatChunkReader {
           default -> p.skipChildren();
         }
       }
-      if (first == null) {
+      if (last == null) {
         first = f;
       } else {
         last.next = f;

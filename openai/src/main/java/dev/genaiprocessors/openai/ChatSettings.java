@@ -212,6 +212,8 @@ public final class ChatSettings {
     private Builder() {}
 
     /**
+     * Sets {@code temperature}.
+     *
      * @throws IllegalArgumentException unless {@code temperature} is in [0, 2]
      */
     public Builder temperature(double temperature) {
@@ -220,6 +222,8 @@ public final class ChatSettings {
     }
 
     /**
+     * Sets {@code topP}.
+     *
      * @throws IllegalArgumentException unless {@code topP} is in [0, 1]
      */
     public Builder topP(double topP) {
@@ -228,6 +232,8 @@ public final class ChatSettings {
     }
 
     /**
+     * Sets {@code maxTokens}.
+     *
      * @throws IllegalArgumentException unless {@code maxTokens} is at least 1
      */
     public Builder maxTokens(long maxTokens) {
@@ -262,6 +268,8 @@ public final class ChatSettings {
     }
 
     /**
+     * Sets {@code presencePenalty}.
+     *
      * @throws IllegalArgumentException unless {@code presencePenalty} is in [-2, 2]
      */
     public Builder presencePenalty(double presencePenalty) {
@@ -270,6 +278,8 @@ public final class ChatSettings {
     }
 
     /**
+     * Sets {@code frequencyPenalty}.
+     *
      * @throws IllegalArgumentException unless {@code frequencyPenalty} is in [-2, 2]
      */
     public Builder frequencyPenalty(double frequencyPenalty) {

@@ -147,6 +147,7 @@ public final class OpenAiException extends RuntimeException implements RetryAdvi
    * How long the server asked the client to wait before retrying: {@code retry-after-ms}, else
    * {@code retry-after} (seconds or an HTTP date); {@code null} when it said nothing.
    */
+  @Override
   public @Nullable Duration retryAfter() {
     return retryAfter;
   }
@@ -161,6 +162,7 @@ public final class OpenAiException extends RuntimeException implements RetryAdvi
    * for rate limits, server errors, error events, interrupted streams, connection failures and
    * timeouts. A caller that already passed parts on must not retry a stream blindly.
    */
+  @Override
   public boolean isRetryable() {
     if (shouldRetry != null) {
       return shouldRetry;

@@ -307,7 +307,7 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     } catch (CallDeadline.Exceeded e) {
       throw Errors.timedOut(model, e, headers, apiKey);
     } catch (OpenAIException e) {
-      throw passed(deadline)
+      throw deadline != null && deadline.passed()
           ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
           : Errors.translate(e, model, answering, apiKey);
     } catch (EventStreams.NotAnEventStream e) {
@@ -317,7 +317,7 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     } catch (ChatChunkReader.MalformedChunk e) {
       throw Errors.malformed(model, e.getMessage(), headers, apiKey);
     } catch (IOException e) {
-      throw passed(deadline)
+      throw deadline != null && deadline.passed()
           ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
           : Errors.broken(model, e, headers, apiKey);
     }
@@ -330,10 +330,6 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
    */
   private @Nullable CallDeadline startDeadline() {
     return timeout == null ? null : CallDeadline.start(timeout);
-  }
-
-  private static boolean passed(@Nullable CallDeadline deadline) {
-    return deadline != null && deadline.passed();
   }
 
   /** One call of the Responses API: the same input and output as the Chat Completions path. */
@@ -366,7 +362,7 @@ public final class OpenAiModel implements Processor, SdkRetries, AutoCloseable {
     } catch (CallDeadline.Exceeded e) {
       throw Errors.timedOut(model, e, headers, apiKey);
     } catch (OpenAIException e) {
-      throw passed(deadline)
+      throw deadline != null && deadline.passed()
           ? Errors.timedOut(model, deadline.exceeded(e), headers, apiKey)
           : Errors.translate(e, model, answering, "Responses", apiKey);
     } catch (EventStreams.NotAnEventStream e) {

@@ -381,8 +381,8 @@ final class Requests {
   private static ChatCompletionContentPart mediaPart(ProcessorPart part) {
     String mime = MimeTypes.baseType(part.mimeType());
     boolean inline = part.data() instanceof PartData.Blob;
-    String uri = part.data() instanceof PartData.FileData f ? f.uri() : null;
-    if (!inline && uri == null) {
+    String uri = part.data() instanceof PartData.FileData f ? f.uri() : "";
+    if (!inline && !(part.data() instanceof PartData.FileData)) {
       throw unsupported(part);
     }
     if (MimeTypes.isImage(mime)) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -99,7 +100,7 @@ final class Guard {
         rateLimit != null && rateLimit.tokensPerMinute() > 0
             ? new TokenBudget(rateLimit.tokensPerMinute(), clock)
             : null;
-    this.tokenCounter = tokens == null ? null : rateLimit.tokenCounter();
+    this.tokenCounter = tokens == null || rateLimit == null ? null : rateLimit.tokenCounter();
     this.rateLimitMaxWait = rateLimit == null ? Duration.ZERO : rateLimit.maxWait();
     this.breaker = circuitBreaker == null ? null : circuitBreaker(name, circuitBreaker, clock);
     this.bulkhead =
@@ -128,7 +129,7 @@ final class Guard {
             .minimumNumberOfCalls(c.minimumCalls())
             .waitDurationInOpenState(c.waitInOpenState())
             .permittedNumberOfCallsInHalfOpenState(c.halfOpenCalls())
-            .recordException(c.recordFailure()::test)
+            .recordException(c.recordFailure())
             .automaticTransitionFromOpenToHalfOpenEnabled(false)
             .writableStackTraceEnabled(false)
             .clock(clock)
@@ -429,7 +430,7 @@ final class Guard {
    * @throws RejectedCallException when the server's quota will not come back within {@code maxWait}
    */
   private Duration nextWait(String processor, int n, Throwable failure, PartSink output) {
-    RetryConfig config = retry;
+    RetryConfig config = Objects.requireNonNull(retry, "nextWait without a retry policy");
     RetryAdvice advice = failure instanceof HttpStatusException ? null : RetryAdvice.of(failure);
     if (advice != null && advice.retryAfter() != null) {
       Duration hint = advice.retryAfter();
@@ -488,7 +489,11 @@ final class Guard {
 
   /** Reports a change of the circuit since the last report, once, on the thread that sees it. */
   private void drain(String processor, PartSink output) {
-    CircuitBreaker.State now = breaker.getState();
+    CircuitBreaker circuit = breaker;
+    if (circuit == null) {
+      return;
+    }
+    CircuitBreaker.State now = circuit.getState();
     CircuitBreaker.State before = reported.get();
     if (now == before || !reported.compareAndSet(before, now)) {
       return;

@@ -101,7 +101,7 @@ final class RetryHints {
   }
 
   private static JsonNode errorDetails(String body) {
-    if (body.isEmpty() || body.charAt(0) != '{' && !body.strip().startsWith("{")) {
+    if (body.isEmpty() || (body.charAt(0) != '{' && !body.strip().startsWith("{"))) {
       return JSON.missingNode();
     }
     try {

@@ -1,6 +1,7 @@
 package dev.genaiprocessors.resilience;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +67,10 @@ class Watchdog implements AutoCloseable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           fired = timeout();
-          target.interrupt();
+          Thread attempt = target;
+          if (attempt != null) {
+            attempt.interrupt();
+          }
           return;
         }
         changed.awaitNanos(left);
@@ -80,7 +84,8 @@ class Watchdog implements AutoCloseable {
 
   private PartTimeoutException timeout() {
     boolean first = !sawPart;
-    Duration limit = first ? firstPart : betweenParts;
+    Duration limit =
+        Objects.requireNonNull(first ? firstPart : betweenParts, "a deadline without a limit");
     String message =
         first
             ? "no part within " + limit + " of the attempt's start"

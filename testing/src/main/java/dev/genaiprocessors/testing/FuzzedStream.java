@@ -73,7 +73,8 @@ public final class FuzzedStream {
   private static String escape(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8);
     StringBuilder escaped = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       switch (c) {
         case '\n' -> escaped.append("\\n");
         case '\r' -> escaped.append("\\r");

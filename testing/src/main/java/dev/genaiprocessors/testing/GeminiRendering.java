@@ -2,6 +2,7 @@ package dev.genaiprocessors.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Renders a {@link GenerateContentReply} as Gemini's JSON: streamed events or one body. */
 final class GeminiRendering {
@@ -80,7 +81,7 @@ final class GeminiRendering {
   private String blocked() {
     StringBuilder s =
         new StringBuilder("{\"promptFeedback\":{\"blockReason\":")
-            .append(ChatRendering.quote(reply.blockReason));
+            .append(ChatRendering.quote(Objects.requireNonNull(reply.blockReason)));
     if (!reply.safetyRatings.isEmpty()) {
       s.append(",\"safetyRatings\":").append(ratings());
     }

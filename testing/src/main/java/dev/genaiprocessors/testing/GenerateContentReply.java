@@ -286,6 +286,8 @@ public final class GenerateContentReply implements GeminiReply {
    * totalTokenCount} is prompt + candidates + thoughts. By default the prompt counts 10 tokens, the
    * candidates one per answer chunk and the thoughts one per thought chunk.
    */
+  // The Javadoc names the wire fields (candidatesTokenCount), not the parameters.
+  @SuppressWarnings("InvalidParam")
   public GenerateContentReply usage(
       long promptTokens, long candidatesTokens, long thoughtsTokens, long cachedTokens) {
     requireNotNegative(promptTokens, "promptTokens");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +34,7 @@ final class HttpWire {
     if (requestLine == null) {
       return null;
     }
-    String[] words = requestLine.split(" ");
+    String[] words = requestLine.split(" ", -1);
     if (words.length != 3) {
       throw new ProtocolException("malformed request line: " + requestLine);
     }
@@ -50,7 +51,7 @@ final class HttpWire {
     byte[] body;
     String transferEncoding = first(headers, "transfer-encoding");
     String contentLength = first(headers, "content-length");
-    if (transferEncoding != null && transferEncoding.toLowerCase().contains("chunked")) {
+    if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
       body = readChunked(in);
     } else if (contentLength != null) {
       int length = Integer.parseInt(contentLength.strip());

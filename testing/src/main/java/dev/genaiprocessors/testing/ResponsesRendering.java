@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 final class ResponsesRendering {
 
   /**
-   * One SSE event before its {@code sequence_number} is known: its data is {@code
-   * {"type":<name>,"sequence_number":<n>} followed by {@code rest} and, unless it is a malformed
-   * event, the closing brace.
+   * One SSE event before its {@code sequence_number} is known: its data is a JSON object opening
+   * with the fields {@code type} (the name) and {@code sequence_number}, followed by {@code rest}
+   * and, unless it is a malformed event, the closing brace.
    */
   record Event(String name, String rest, boolean complete) {
     /** The whole SSE block: {@code event:} line, {@code data:} line and the blank line. */

@@ -246,7 +246,7 @@ public final class ResponsesReply implements OpenAiReply {
     if (usage != null) {
       return usage;
     }
-    long output = textDeltas.size() + reasoningDeltas.size();
+    long output = (long) textDeltas.size() + reasoningDeltas.size();
     for (Call call : calls) {
       output += Math.max(1, call.argumentFragments().size());
     }

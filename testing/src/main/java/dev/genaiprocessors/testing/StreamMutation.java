@@ -206,7 +206,8 @@ record StreamMutation(Kind kind, int at, int arg, String json) {
 
   private static String quote(String text) {
     StringBuilder quoted = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (c == '"' || c == '\\') {
         quoted.append('\\').append(c);
       } else if (c < 0x20) {

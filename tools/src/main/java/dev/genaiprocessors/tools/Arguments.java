@@ -119,7 +119,7 @@ final class Arguments {
         return (Map<String, @Nullable Object>) map;
       }
       Object target = root;
-      for (String segment : ref.substring(2).split("/")) {
+      for (String segment : ref.substring(2).split("/", -1)) {
         target =
             target instanceof Map<?, ?> m
                 ? m.get(segment.replace("~1", "/").replace("~0", "~"))

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -140,7 +141,7 @@ final class MethodTool implements Tool {
   public @Nullable Object invoke(Map<String, @Nullable Object> arguments) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, @Nullable Object> normalised =
-        (Map<String, @Nullable Object>) Arguments.normalise(arguments);
+        (Map<String, @Nullable Object>) Objects.requireNonNull(Arguments.normalise(arguments));
     for (String key : normalised.keySet()) {
       if (!names.contains(key)) {
         throw new IllegalArgumentException(
@@ -153,7 +154,7 @@ final class MethodTool implements Tool {
       }
     }
     Arguments.checkRequired(declaration.parameters(), normalised);
-    Object[] values = new Object[names.size()];
+    @Nullable Object[] values = new Object[names.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = Arguments.read(normalised.get(names.get(i)), types.get(i), names.get(i));
     }

@@ -1,6 +1,7 @@
 package dev.genaiprocessors.tools;
 
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** A tool made by {@link Tool#of(String, String, Class, Tool.Handler)}. */
@@ -12,11 +13,12 @@ record RecordTool<A>(
   public @Nullable Object invoke(Map<String, @Nullable Object> arguments) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, @Nullable Object> normalised =
-        (Map<String, @Nullable Object>) Arguments.normalise(arguments);
+        (Map<String, @Nullable Object>) Objects.requireNonNull(Arguments.normalise(arguments));
     Arguments.checkRequired(declaration.parameters(), normalised);
     A value =
         argumentType.cast(
-            Arguments.read(normalised, Schemas.MAPPER.constructType(argumentType), ""));
+            Objects.requireNonNull(
+                Arguments.read(normalised, Schemas.MAPPER.constructType(argumentType), "")));
     return handler.apply(value);
   }
 

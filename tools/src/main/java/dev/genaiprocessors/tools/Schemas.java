@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -214,7 +215,8 @@ final class Schemas {
   static Map<String, @Nullable Object> toMap(JsonNode node) {
     @SuppressWarnings("unchecked")
     Map<String, @Nullable Object> map =
-        (Map<String, @Nullable Object>) freeze(MAPPER.convertValue(node, Object.class));
+        (Map<String, @Nullable Object>)
+            Objects.requireNonNull(freeze(MAPPER.convertValue(node, Object.class)));
     return map;
   }
 
