@@ -178,10 +178,12 @@ class TracingTest {
     Processor pipeline = Processor.chain(upper("upper"), own.toProcessor(4));
 
     Span request = tracer.spanBuilder("request").startSpan();
-    try (Scope scope = request.makeCurrent()) {
+    Scope scope = request.makeCurrent();
+    try {
       assertThat(pipeline.apply(telemetry.observability.runConfig(), List.of("a", "b")).text())
           .isEqualTo("AB");
     } finally {
+      scope.close();
       request.end();
     }
 
