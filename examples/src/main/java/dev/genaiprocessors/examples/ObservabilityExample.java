@@ -97,11 +97,10 @@ public final class ObservabilityExample {
 
     System.out.println();
     System.out.println("== Prometheus scrape (our meters) ==");
-    for (String line : scrape(prometheus).split("\n")) {
-      if (!line.startsWith("#") && !line.contains("_bucket{") && line.contains("gen")) {
-        System.out.println(line);
-      }
-    }
+    scrape(prometheus)
+        .lines()
+        .filter(line -> !line.startsWith("#") && !line.contains("_bucket{") && line.contains("gen"))
+        .forEach(System.out::println);
     tracing.close();
     prometheus.close();
   }
