@@ -94,9 +94,24 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     RunContext previous = RunContext.current();
     // A run started with the defaults from inside another run (a tool loop calling its model)
     // belongs to that run: same settings, same interceptors, same run id.
-    RunContext.set(config == RunConfig.defaults() ? previous : RunContext.forRun(config));
+    RunContext run =
+        config == RunConfig.defaults() && previous.inRun
+            ? previous
+            : RunContext.forRun(config, previous.stage);
+    RunContext.set(run);
     try {
-      lifetime.scope.fork(name, root(processor, input, channel));
+      if (run.intercepted) {
+        // The root stage starts here, on the thread that starts the run, so that interceptors can
+        // pick up what this thread carries (the caller's tracing context).
+        ProcessorInterceptor.Stage stage = Stages.open(run, name, true);
+        Scope scope = lifetime.scope;
+        if (scope.forkJob(name, new ObservedRoot(scope, run, stage, processor, input, channel))
+            == null) {
+          Stages.cancelOpened(run, stage);
+        }
+      } else {
+        lifetime.scope.fork(name, root(processor, input, channel));
+      }
     } finally {
       RunContext.set(previous);
     }
@@ -133,6 +148,46 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
         }
       }
     };
+  }
+
+  /**
+   * The root task of an observed run, whose stage was opened on the starting thread: it does its
+   * thread's bookkeeping itself ({@link Scope#forkJob}), so that a run cancelled before the thread
+   * got going still tells its interceptors the stage was cancelled. Like {@link #root}, it holds
+   * what the run needs and not the handle.
+   */
+  private record ObservedRoot(
+      Scope scope,
+      RunContext context,
+      ProcessorInterceptor.Stage stage,
+      Processor processor,
+      PartStream input,
+      Channel channel)
+      implements Runnable {
+    @Override
+    public void run() {
+      try {
+        if (!scope.enter(context)) {
+          Stages.cancelOpened(context, stage);
+          return;
+        }
+        try {
+          Stages.runOpened(context, stage, processor, input, channel);
+          channel.close();
+        } catch (Throwable e) {
+          channel.fail();
+          throw Stages.named(processor.name(), e);
+        } finally {
+          if (input instanceof AutoCloseable closeable) {
+            closeable.close();
+          }
+        }
+      } catch (Throwable e) {
+        scope.fail(e);
+      } finally {
+        scope.exit();
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.genaiprocessors;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Settings of one run of a processor: buffer sizes, concurrency, the reserved substreams and the
@@ -34,9 +35,12 @@ public record RunConfig(
   /** The default {@link #maxConcurrency()}. */
   public static final int DEFAULT_MAX_CONCURRENCY = 64;
 
-  private static final RunConfig DEFAULTS =
+  private static final RunConfig BUILT_IN =
       new RunConfig(
           DEFAULT_BUFFER_SIZE, DEFAULT_MAX_CONCURRENCY, Substreams.DEFAULT_RESERVED, List.of());
+
+  // Read on every apply(input); written rarely (at start-up, in tests).
+  private static final AtomicReference<RunConfig> DEFAULTS = new AtomicReference<>(BUILT_IN);
 
   /**
    * @throws IllegalArgumentException when a size is below 1 or a reserved name is empty
@@ -59,10 +63,29 @@ public record RunConfig(
   }
 
   /**
-   * The defaults: buffers of 64 parts, 64 parts at once per part stage, debug/status/ui reserved.
+   * The settings of every run started without settings of its own ({@link Processor#apply(Object)}
+   * outside a run): unless changed with {@link #setDefaults}, buffers of 64 parts, 64 parts at once
+   * per part stage, debug/status/ui reserved, no interceptors.
    */
   public static RunConfig defaults() {
-    return DEFAULTS;
+    return DEFAULTS.get();
+  }
+
+  /**
+   * Makes {@code defaults} the settings of every run started from now on without settings of its
+   * own, for the whole JVM; the way to observe every run with one line:
+   *
+   * <pre>{@code
+   * RunConfig.setDefaults(RunConfig.defaults().withInterceptor(observability));
+   * }</pre>
+   *
+   * <p>Runs already started keep their settings. Build on {@link #defaults()} rather than a new
+   * record, so that a library that set defaults earlier keeps its interceptors.
+   *
+   * @return the defaults replaced, to restore them later (tests do)
+   */
+  public static RunConfig setDefaults(RunConfig defaults) {
+    return DEFAULTS.getAndSet(Objects.requireNonNull(defaults, "defaults"));
   }
 
   /**
@@ -100,9 +123,16 @@ public record RunConfig(
     return new RunConfig(bufferSize, maxConcurrency, names, interceptors);
   }
 
-  /** A copy with {@code interceptor} added after the present ones. */
+  /**
+   * A copy with {@code interceptor} added after the present ones; this config itself when it holds
+   * that interceptor already, so that adding one twice (once by default, once for a run) does not
+   * observe every stage twice.
+   */
   public RunConfig withInterceptor(ProcessorInterceptor interceptor) {
     Objects.requireNonNull(interceptor, "interceptor");
+    if (interceptors.contains(interceptor)) {
+      return this;
+    }
     List<ProcessorInterceptor> all = new java.util.ArrayList<>(interceptors);
     all.add(interceptor);
     return new RunConfig(bufferSize, maxConcurrency, reservedSubstreams, all);

@@ -30,7 +30,11 @@ public final class RunEvents {
     if (!context.intercepted) {
       return;
     }
-    ProcessorInterceptor.Stage stage = new ProcessorInterceptor.Stage(context.runId, source, false);
+    ProcessorInterceptor.Stage current = context.stage;
+    ProcessorInterceptor.Stage stage =
+        current != null && current.name().equals(source)
+            ? current
+            : new ProcessorInterceptor.Stage(context.runId, 0, source, false, current);
     for (ProcessorInterceptor interceptor : context.config.interceptors()) {
       interceptor.onEvent(stage, kind, attributes);
     }

@@ -170,7 +170,20 @@ final class Scope implements AutoCloseable {
     public void run() {
       try {
         if (enter(context)) {
-          task.run();
+          ProcessorInterceptor.Stage stage = context.stage;
+          if (context.intercepted && stage != null) {
+            // A thread working for a stage (a part worker, a branch): the interceptors carry
+            // their context onto it, so the stage is current in the code it runs.
+            ProcessorInterceptor.Binding binding =
+                Stages.bind(context.config.interceptors(), stage);
+            try {
+              task.run();
+            } finally {
+              binding.close();
+            }
+          } else {
+            task.run();
+          }
         }
       } catch (Throwable e) {
         fail(e);

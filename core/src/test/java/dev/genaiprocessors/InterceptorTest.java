@@ -184,4 +184,148 @@ class InterceptorTest {
     RunConfig config = RunConfig.defaults().withInterceptor(new LoggingInterceptor(true));
     assertThat(twice().apply(config, "a").text()).isEqualTo("aa");
   }
+
+  /** Records each stage with its parent's name, and what the bound thread-local holds. */
+  static final class Nesting implements ProcessorInterceptor {
+    static final ThreadLocal<String> BOUND = new ThreadLocal<>();
+    final java.util.Map<String, String> parents = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<String, String> startThreads =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<String, Integer> inputs = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> ended = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onStart(Stage stage) {
+      parents.put(stage.name(), stage.parent() == null ? "-" : stage.parent().name());
+      startThreads.put(stage.name(), Thread.currentThread().getName());
+    }
+
+    @Override
+    public Binding bind(Stage stage) {
+      String before = BOUND.get();
+      BOUND.set(stage.name());
+      return () -> BOUND.set(before);
+    }
+
+    @Override
+    public void onInput(Stage stage, ProcessorPart part) {
+      inputs.merge(stage.name(), 1, Integer::sum);
+    }
+
+    @Override
+    public void onEnd(Stage stage) {
+      ended.add(stage.name() + ":" + BOUND.get());
+    }
+  }
+
+  @Test
+  void stagesKnowTheirParents_andARunsRootStarts_onTheThreadThatStartsIt() throws Exception {
+    Nesting nesting = new Nesting();
+    Processor inner = Processor.named("inner", (in, out) -> out.emitAll(in.gather()));
+    Processor outer =
+        Processor.named("outer", (in, out) -> out.emitAll(inner.apply(in.gather()).gather()));
+    Processor pipeline = Processor.chain(twice(), outer);
+    List<String> result = new CopyOnWriteArrayList<>();
+    Thread caller =
+        Thread.ofVirtual()
+            .name("the-caller")
+            .start(
+                () ->
+                    result.add(
+                        pipeline.apply(RunConfig.defaults().withInterceptor(nesting), "a").text()));
+    caller.join();
+
+    assertThat(result).containsExactly("aa");
+    assertThat(nesting.parents)
+        .containsEntry("chain(twice,outer)", "-")
+        .containsEntry("twice", "chain(twice,outer)")
+        .containsEntry("outer", "chain(twice,outer)")
+        .containsEntry("inner", "outer");
+    assertThat(nesting.startThreads).containsEntry("chain(twice,outer)", "the-caller");
+    // A stage's binding is undone before its end is told, leaving what was bound before: the
+    // enclosing chain's on the chain's own thread (where its last stage runs), nothing elsewhere.
+    assertThat(nesting.ended)
+        .containsExactlyInAnyOrder(
+            "twice:null", "inner:null", "outer:chain(twice,outer)", "chain(twice,outer):null");
+  }
+
+  @Test
+  void bindings_holdOnEveryThreadWorkingForAStage_andInputsAreCounted() {
+    Nesting nesting = new Nesting();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    PartProcessor look =
+        PartProcessor.named(
+            "look",
+            (part, out) -> {
+              seen.add(Nesting.BOUND.get());
+              out.emit(part);
+            });
+    Processor pipeline = Processor.chain(twice(), look.toProcessor(4));
+
+    String text =
+        pipeline.apply(RunConfig.defaults().withInterceptor(nesting), List.of("a", "b")).text();
+
+    assertThat(text).isEqualTo("aabb");
+    assertThat(seen).hasSize(4).containsOnly("look");
+    assertThat(nesting.inputs).containsEntry("twice", 2).containsEntry("look", 4);
+    assertThat(Nesting.BOUND.get()).isNull();
+  }
+
+  @Test
+  void defaults_withAnInterceptor_observeEveryRunStartedWithoutSettings() {
+    Recorder recorder = new Recorder();
+    RunConfig previous = RunConfig.setDefaults(RunConfig.defaults().withInterceptor(recorder));
+    try {
+      assertThat(twice().apply("a").text()).isEqualTo("aa");
+      assertThat(twice().apply("b").text()).isEqualTo("bb");
+    } finally {
+      RunConfig.setDefaults(previous);
+    }
+    assertThat(recorder.events).contains("start:twice:root", "part:twice:a", "part:twice:b");
+    // Each run has a number of its own.
+    assertThat(recorder.runIds).hasSize(2).doesNotHaveDuplicates();
+
+    int observed = recorder.events.size();
+    assertThat(twice().apply("c").text()).isEqualTo("cc");
+    assertThat(recorder.events).hasSize(observed);
+  }
+
+  @Test
+  void anEventReportedUnderAnotherName_namesTheStageItCameFrom() {
+    List<ProcessorInterceptor.Stage> stages = new CopyOnWriteArrayList<>();
+    ProcessorInterceptor events =
+        new ProcessorInterceptor() {
+          @Override
+          public void onEvent(Stage stage, String kind, java.util.Map<String, ?> attributes) {
+            stages.add(stage);
+          }
+        };
+    Processor reporting =
+        Processor.named(
+            "outer",
+            (in, out) -> {
+              RunEvents.report("outer", "retry", java.util.Map.of());
+              RunEvents.report("helper", "wait", java.util.Map.of());
+              out.emitAll(in.gather());
+            });
+    reporting.apply(RunConfig.defaults().withInterceptor(events), "x").gather();
+
+    assertThat(stages).hasSize(2);
+    assertThat(stages.get(0).name()).isEqualTo("outer");
+    assertThat(stages.get(0).id()).isPositive();
+    assertThat(stages.get(1).name()).isEqualTo("helper");
+    assertThat(stages.get(1).id()).isZero();
+    assertThat(stages.get(1).parent()).isEqualTo(stages.get(0));
+  }
+
+  @Test
+  void anInterceptorAddedTwice_observesOnce() {
+    Recorder recorder = new Recorder();
+    RunConfig once = RunConfig.defaults().withInterceptor(recorder);
+    assertThat(once.withInterceptor(recorder)).isSameAs(once);
+
+    twice().apply(once.withInterceptor(recorder), "a").gather();
+
+    assertThat(recorder.events.stream().filter(e -> e.equals("start:twice:root"))).hasSize(1);
+  }
 }

@@ -26,6 +26,7 @@ public final class Examples {
           BackgroundToolExample.class,
           ResilienceExample.class,
           HttpApiExample.class,
+          ObservabilityExample.class,
           QueueWorkersExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,
