@@ -86,6 +86,9 @@ class ExamplesTest {
         .contains("replayed: THE QUICK BROWN FOX JUMPS OVER")
         .contains("lengths: [a=1, bb=2, ccc=3]")
         .contains("answer to question (model called 1 time)");
+  }
+
+  @Test
   void theBackgroundToolExample_goesOnTalking_whileTheApprovalIsPending() {
     String printed = printedBy(() -> BackgroundToolExample.main(new String[0]));
 
