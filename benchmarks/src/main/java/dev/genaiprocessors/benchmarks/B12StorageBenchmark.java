@@ -40,7 +40,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * B11: 100,000 small text parts through a stored pass-through processor ({@code
+ * B12: 100,000 small text parts through a stored pass-through processor ({@code
  * Storage.wrap(identity)}), against a bare JDBC batch insert of the same rows (a run row, 100,000
  * input rows and 100,000 result rows, each part's {@link PartJson} made for its row, batches of 500
  * in a transaction each, the run row ended last), on the same HikariCP pool and tables, in the same
@@ -62,7 +62,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
     jvmArgsAppend = {"-Xmx2g"})
 @Warmup(iterations = 3)
 @Measurement(iterations = 8)
-public class B11StorageBenchmark {
+public class B12StorageBenchmark {
   static final int PARTS = 100_000;
   static final int BATCH = 500;
   private static final String PREFIX = "bench_";
@@ -247,7 +247,7 @@ public class B11StorageBenchmark {
       return;
     }
     ChainedOptionsBuilder options =
-        new OptionsBuilder().include(B11StorageBenchmark.class.getName() + "\\.");
+        new OptionsBuilder().include(B12StorageBenchmark.class.getName() + "\\.");
     boolean quick = args.length > 0 && args[0].equals("quick");
     if (quick) {
       options.warmupIterations(1).measurementIterations(3);
@@ -267,7 +267,7 @@ public class B11StorageBenchmark {
     }
     System.out.println();
     System.out.println(
-        "B11"
+        "B12"
             + (quick ? " (quick)" : "")
             + ", "
             + LocalDate.now()
@@ -280,7 +280,7 @@ public class B11StorageBenchmark {
       double[] bare = scores.get(db + "/bareJdbcBatch");
       double ratio = bare[0] / ours[0];
       System.out.printf(
-          "B11 %-10s parts/s vs bare JDBC batch  ratio %5.3f  %s  (ours %.0f ± %.0f ms,"
+          "B12 %-10s parts/s vs bare JDBC batch  ratio %5.3f  %s  (ours %.0f ± %.0f ms,"
               + " %.0f parts/s; bare %.0f ± %.0f ms, %.0f parts/s)%n",
           db,
           ratio,
@@ -296,7 +296,7 @@ public class B11StorageBenchmark {
     }
     int json = PartJson.toJson(ProcessorPart.text("part number 99999").withRole("user")).length();
     System.out.printf(
-        "B11 batch buffers: at most %d rows queued and %d being written; a row of this workload"
+        "B12 batch buffers: at most %d rows queued and %d being written; a row of this workload"
             + " holds a %d-character JSON string, about %d bytes with its objects, so about %d KiB%n",
         2 * BATCH, BATCH, json, rowBytes(json), 3 * BATCH * rowBytes(json) / 1024);
   }
@@ -308,9 +308,9 @@ public class B11StorageBenchmark {
    * figures when their error bars are wide, not a replacement for them.
    */
   static void paired(int rounds) throws Exception {
-    System.out.println("B11 paired, " + rounds + " rounds after one warm-up, " + LocalDate.now());
+    System.out.println("B12 paired, " + rounds + " rounds after one warm-up, " + LocalDate.now());
     for (String db : System.getProperty("b11.databases", "postgresql,h2").split(",")) {
-      B11StorageBenchmark state = new B11StorageBenchmark();
+      B12StorageBenchmark state = new B12StorageBenchmark();
       state.database = db;
       state.setUp();
       try {
@@ -337,7 +337,7 @@ public class B11StorageBenchmark {
           }
         }
         System.out.printf(
-            "B11 paired %-10s median ratio %5.3f  (rounds %s; ours median %.0f ms, %.0f parts/s;"
+            "B12 paired %-10s median ratio %5.3f  (rounds %s; ours median %.0f ms, %.0f parts/s;"
                 + " bare median %.0f ms, %.0f parts/s)%n",
             db,
             median(ratios),
