@@ -1,6 +1,7 @@
 package dev.genaiprocessors;
 
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,15 +91,57 @@ public interface ProcessorInterceptor {
   }
 
   /**
-   * The stage read {@code part} from its input. Parts on reserved substreams that bypass the stage
-   * are not counted here.
+   * The stage read {@code part} from its input, and {@link #partsToReport} chose it. Parts on
+   * reserved substreams that bypass the stage are not counted here.
    */
   default void onInput(Stage stage, ProcessorPart part) {}
 
-  /** The stage emitted its first part (called before {@link #onPart} for that part). */
+  /**
+   * A choice for {@link #partsToReport}: every part one by one, through {@link #onInput} and {@link
+   * #onPart} (the default).
+   */
+  Predicate<ProcessorPart> EVERY_PART = part -> true;
+
+  /**
+   * A choice for {@link #partsToReport}: no part one by one; the stage's parts are only counted,
+   * through {@link #onCounts}.
+   */
+  Predicate<ProcessorPart> NO_PART = part -> false;
+
+  /**
+   * Which of {@code stage}'s parts this interceptor is told of one by one, through {@link #onInput}
+   * and {@link #onPart}; the others are only counted, and the counts reach {@link #onCounts} in
+   * batches. Every part is told exactly once, one way or the other. Called once per stage, after
+   * {@link #onStart}; the predicate is then called for every part the stage reads and emits, on the
+   * thread that reads or emits it, so it must be cheap (a check of the part's kind, not of its
+   * content).
+   *
+   * <p>Telling a part costs two calls per part and stage; counting it, an increment on the thread's
+   * own counter. An interceptor that needs only numbers for most stages (metrics) returns {@link
+   * #NO_PART} for them and keeps a cheap pipeline cheap to observe. The default, {@link
+   * #EVERY_PART}, tells every part.
+   */
+  default Predicate<ProcessorPart> partsToReport(Stage stage) {
+    return EVERY_PART;
+  }
+
+  /**
+   * {@code inputs} parts read and {@code outputs} parts emitted by {@code stage} that were counted
+   * rather than told (see {@link #partsToReport}), since the last call for the stage. The thread
+   * that runs the stage counts in batches and reports at least every 4,096 of its parts and, with
+   * what remains, before {@link #onEnd}, {@link #onError} or {@link #onCancel}, so the counts are
+   * complete by the time the stage's consumer sees its end; a part read or emitted by another
+   * thread is reported at once, one at a time. Either count may be 0.
+   */
+  default void onCounts(Stage stage, long inputs, long outputs) {}
+
+  /**
+   * The stage emitted its first part: called once per stage, whatever {@link #partsToReport} chose,
+   * and before {@link #onPart} for that part.
+   */
   default void onFirstPart(Stage stage, ProcessorPart part) {}
 
-  /** The stage emitted {@code part}. */
+  /** The stage emitted {@code part}, and {@link #partsToReport} chose it. */
   default void onPart(Stage stage, ProcessorPart part) {}
 
   /** The stage ended normally. */

@@ -2,7 +2,10 @@ package dev.genaiprocessors;
 
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /** Runs one processor as a stage of the current run, telling the run's interceptors. */
@@ -53,12 +56,16 @@ final class Stages {
       RunContext.set(context.within(stage));
       try {
         ProcessorInterceptor.Binding binding = bind(interceptors, stage);
+        Observation observation = new Observation(stage, interceptors);
         try {
           processor.call(
-              new ObservedStream(stage, input, interceptors),
-              new ObservedSink(stage, output, interceptors));
+              new ObservedStream(observation, input), new ObservedSink(observation, output));
         } finally {
-          binding.close();
+          try {
+            observation.flush();
+          } finally {
+            binding.close();
+          }
         }
       } finally {
         RunContext.set(previous);
@@ -159,88 +166,164 @@ final class Stages {
   }
 
   /**
-   * A stage's input, telling the interceptors of every part the stage reads. Every part of an
-   * observed run passes here once per stage, so the interceptors are an array and the usual single
-   * one is called directly.
+   * How one stage's parts reach the interceptors: told one by one to those whose {@link
+   * ProcessorInterceptor#partsToReport} chose the part, counted for the rest. Every part of an
+   * observed run passes here twice per stage (read and emitted), so the default choice of every
+   * part skips its predicate, and counting is a plain increment on the counting thread's own
+   * counters, reported in batches: the stage's own thread has counters, and so do the first {@value
+   * #HELPERS} other threads that read or emit for the stage (a chain's input is read by its first
+   * member's thread and its output emitted by its last member's). Any further thread reports each
+   * part as it goes.
    */
-  private static final class ObservedStream implements PartStream {
-    private final ProcessorInterceptor.Stage stage;
-    private final PartStream delegate;
-    private final ProcessorInterceptor @Nullable [] many;
-    private final ProcessorInterceptor one;
+  static final class Observation {
+    /** How many parts of one interceptor a thread counts before reporting them. */
+    static final int BATCH = 4096;
 
-    ObservedStream(
-        ProcessorInterceptor.Stage stage,
-        PartStream delegate,
-        List<ProcessorInterceptor> interceptors) {
-      this.stage = stage;
-      this.delegate = delegate;
-      this.one = interceptors.get(0);
-      this.many =
-          interceptors.size() == 1 ? null : interceptors.toArray(new ProcessorInterceptor[0]);
+    /** How many threads besides the stage's own count parts in plain fields. */
+    static final int HELPERS = 2;
+
+    private final ProcessorInterceptor.Stage stage;
+    private final ProcessorInterceptor[] interceptors;
+    // null where the interceptor takes every part one by one
+    private final @Nullable Predicate<ProcessorPart>[] choices;
+    private final Thread owner;
+    private final Counts ownCounts;
+    private final AtomicReferenceArray<Thread> helpers = new AtomicReferenceArray<>(HELPERS);
+    private final Counts[] helperCounts = new Counts[HELPERS];
+    private final AtomicBoolean first = new AtomicBoolean(true);
+    // A plain copy of "first was told", read first: most emits then skip the atomic.
+    private boolean firstTold;
+
+    /** One thread's counts not yet reported, per interceptor; touched by that thread only. */
+    private static final class Counts {
+      final long[] inputs;
+      final long[] outputs;
+
+      Counts(int size) {
+        inputs = new long[size];
+        outputs = new long[size];
+      }
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
+    Observation(ProcessorInterceptor.Stage stage, List<ProcessorInterceptor> interceptors) {
+      this.stage = stage;
+      this.interceptors = interceptors.toArray(new ProcessorInterceptor[0]);
+      int size = this.interceptors.length;
+      this.choices = new Predicate[size];
+      for (int k = 0; k < size; k++) {
+        Predicate<ProcessorPart> choice = this.interceptors[k].partsToReport(stage);
+        choices[k] = choice == ProcessorInterceptor.EVERY_PART ? null : choice;
+      }
+      this.owner = Thread.currentThread();
+      this.ownCounts = new Counts(size);
+      for (int h = 0; h < HELPERS; h++) {
+        helperCounts[h] = new Counts(size);
+      }
+    }
+
+    /**
+     * The calling thread's counters, claiming a free helper's if it has none; null if none left.
+     */
+    private @Nullable Counts counts() {
+      Thread thread = Thread.currentThread();
+      if (thread == owner) {
+        return ownCounts;
+      }
+      for (int h = 0; h < HELPERS; h++) {
+        Thread helper = helpers.get(h);
+        if (helper == thread || (helper == null && helpers.compareAndSet(h, null, thread))) {
+          return helperCounts[h];
+        }
+      }
+      return null;
+    }
+
+    void read(ProcessorPart part) {
+      ProcessorInterceptor[] all = interceptors;
+      Counts counts = null;
+      for (int k = 0; k < all.length; k++) {
+        Predicate<ProcessorPart> choice = choices[k];
+        if (choice == null || choice.test(part)) {
+          all[k].onInput(stage, part);
+          continue;
+        }
+        if (counts == null && (counts = counts()) == null) {
+          all[k].onCounts(stage, 1, 0);
+        } else if (++counts.inputs[k] >= BATCH) {
+          report(counts, k);
+        }
+      }
+    }
+
+    void emitted(ProcessorPart part) {
+      ProcessorInterceptor[] all = interceptors;
+      if (!firstTold) {
+        if (first.get() && first.compareAndSet(true, false)) {
+          for (ProcessorInterceptor i : all) {
+            i.onFirstPart(stage, part);
+          }
+        }
+        firstTold = true;
+      }
+      Counts counts = null;
+      for (int k = 0; k < all.length; k++) {
+        Predicate<ProcessorPart> choice = choices[k];
+        if (choice == null || choice.test(part)) {
+          all[k].onPart(stage, part);
+          continue;
+        }
+        if (counts == null && (counts = counts()) == null) {
+          all[k].onCounts(stage, 0, 1);
+        } else if (++counts.outputs[k] >= BATCH) {
+          report(counts, k);
+        }
+      }
+    }
+
+    private void report(Counts counts, int k) {
+      long in = counts.inputs[k];
+      long out = counts.outputs[k];
+      counts.inputs[k] = 0;
+      counts.outputs[k] = 0;
+      if (in != 0 || out != 0) {
+        interceptors[k].onCounts(stage, in, out);
+      }
+    }
+
+    /**
+     * Reports every count not reported yet. Called on the stage's own thread once its processor has
+     * returned, when the threads that worked for the stage have ended (a stage joins the threads it
+     * starts), so their counters are read after their last write.
+     */
+    void flush() {
+      for (int k = 0; k < interceptors.length; k++) {
+        report(ownCounts, k);
+        for (Counts counts : helperCounts) {
+          report(counts, k);
+        }
+      }
+    }
+  }
+
+  /** A stage's input, telling its observation of every part the stage reads. */
+  private record ObservedStream(Observation observation, PartStream delegate)
+      implements PartStream {
     @Override
     public @Nullable ProcessorPart read() {
       ProcessorPart part = delegate.read();
       if (part != null) {
-        ProcessorInterceptor[] all = many;
-        if (all == null) {
-          one.onInput(stage, part);
-        } else {
-          for (ProcessorInterceptor i : all) {
-            i.onInput(stage, part);
-          }
-        }
+        observation.read(part);
       }
       return part;
     }
   }
 
-  /** A stage's output, telling the interceptors of every part the stage emits; see above. */
-  private static final class ObservedSink implements PartSink {
-    private final ProcessorInterceptor.Stage stage;
-    private final PartSink delegate;
-    private final ProcessorInterceptor @Nullable [] many;
-    private final ProcessorInterceptor one;
-    private final java.util.concurrent.atomic.AtomicBoolean first =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
-    // A plain copy of "first was told", read first: most emits then skip the atomic.
-    private boolean firstTold;
-
-    ObservedSink(
-        ProcessorInterceptor.Stage stage,
-        PartSink delegate,
-        List<ProcessorInterceptor> interceptors) {
-      this.stage = stage;
-      this.delegate = delegate;
-      this.one = interceptors.get(0);
-      this.many =
-          interceptors.size() == 1 ? null : interceptors.toArray(new ProcessorInterceptor[0]);
-    }
-
+  /** A stage's output, telling its observation of every part the stage emits. */
+  private record ObservedSink(Observation observation, PartSink delegate) implements PartSink {
     @Override
     public void emit(ProcessorPart part) {
-      ProcessorInterceptor[] all = many;
-      if (!firstTold) {
-        if (first.get() && first.compareAndSet(true, false)) {
-          if (all == null) {
-            one.onFirstPart(stage, part);
-          } else {
-            for (ProcessorInterceptor i : all) {
-              i.onFirstPart(stage, part);
-            }
-          }
-        }
-        firstTold = true;
-      }
-      if (all == null) {
-        one.onPart(stage, part);
-      } else {
-        for (ProcessorInterceptor i : all) {
-          i.onPart(stage, part);
-        }
-      }
+      observation.emitted(part);
       delegate.emit(part);
     }
   }

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
@@ -80,8 +81,10 @@ import org.slf4j.MDC;
  * gen_ai.input.messages} and {@code gen_ai.output.messages} (text only, up to 16,384 characters
  * each), and a failed span the exception. API keys are never recorded: nothing here sees them.
  *
- * <p>Thread-safe; one instance may observe any number of runs at once. Its cost per part is a few
- * counter increments per stage (see the benchmarks).
+ * <p>Thread-safe; one instance may observe any number of runs at once. Parts of a stage that is not
+ * a model call are counted by the runtime and reach the counters in batches ({@link
+ * ProcessorInterceptor#onCounts}), so observing a cheap stage costs an increment per part; a model
+ * stage's parts are looked at one by one (see the benchmarks).
  */
 public final class Observability implements ProcessorInterceptor {
   /** The MDC key of the run's number. */
@@ -105,10 +108,6 @@ public final class Observability implements ProcessorInterceptor {
   private final boolean mdc;
   private final boolean captureContent;
   private final ConcurrentHashMap<Long, StageRecord> stages = new ConcurrentHashMap<>();
-
-  // Per instance, not static: two observabilities on one run count apart.
-  @SuppressWarnings("ThreadLocalUsage")
-  private final ThreadLocal<@Nullable Tally> tallies = new ThreadLocal<>();
 
   private Observability(Builder builder) {
     OpenTelemetry openTelemetry = builder.openTelemetry;
@@ -203,16 +202,6 @@ public final class Observability implements ProcessorInterceptor {
     if (record == null) {
       return Binding.NONE;
     }
-    Tally tally = tallies.get();
-    if (tally == null) {
-      tally = new Tally();
-      tallies.set(tally);
-    }
-    tally.depth++;
-    if (tally.find(stage.id()) < 0) {
-      tally.add(record);
-    }
-    Tally counted = tally;
     io.opentelemetry.context.Scope scope = tracer == null ? null : record.context.makeCurrent();
     String runBefore = null;
     String stageBefore = null;
@@ -237,10 +226,6 @@ public final class Observability implements ProcessorInterceptor {
       if (scope != null) {
         scope.close();
       }
-      if (--counted.depth == 0) {
-        counted.flushAll();
-        tallies.remove();
-      }
     };
   }
 
@@ -252,30 +237,52 @@ public final class Observability implements ProcessorInterceptor {
     }
   }
 
+  /**
+   * A model's stage tells every part (tokens, time to first chunk, captured content); another
+   * traced stage tells only function calls and responses (for its tool spans); every other part is
+   * only counted, which is what keeps observing a chain of cheap stages cheap.
+   */
+  @Override
+  public Predicate<ProcessorPart> partsToReport(Stage stage) {
+    StageRecord record = stages.get(stage.id());
+    if (record == null) {
+      return NO_PART;
+    }
+    if (record.model != null) {
+      return EVERY_PART;
+    }
+    if (record.span != null) {
+      return Observability::isToolPart;
+    }
+    return NO_PART;
+  }
+
+  private static boolean isToolPart(ProcessorPart part) {
+    return part.isFunctionCall() || part.isFunctionResponse();
+  }
+
+  @Override
+  public void onCounts(Stage stage, long inputs, long outputs) {
+    StageRecord record = stages.get(stage.id());
+    if (record == null || record.meters == null) {
+      return;
+    }
+    if (inputs > 0) {
+      record.meters.partsIn().increment((double) inputs);
+    }
+    if (outputs > 0) {
+      record.meters.partsOut().increment((double) outputs);
+    }
+  }
+
   @Override
   public void onInput(Stage stage, ProcessorPart part) {
-    StageRecord record;
-    Tally tally = tallies.get();
-    if (tally != null) {
-      int index = tally.find(stage.id());
-      if (index < 0) {
-        record = stages.get(stage.id());
-        if (record == null) {
-          return;
-        }
-        index = tally.add(record);
-      } else {
-        record = tally.record(index);
-      }
-      tally.countIn(index);
-    } else {
-      record = stages.get(stage.id());
-      if (record == null) {
-        return;
-      }
-      if (record.meters != null) {
-        record.meters.partsIn().increment();
-      }
+    StageRecord record = stages.get(stage.id());
+    if (record == null) {
+      return;
+    }
+    if (record.meters != null) {
+      record.meters.partsIn().increment();
     }
     if (record.span != null && part.isFunctionCall()) {
       record.callRead(part.functionCall(), epochNanos());
@@ -287,28 +294,12 @@ public final class Observability implements ProcessorInterceptor {
 
   @Override
   public void onPart(Stage stage, ProcessorPart part) {
-    StageRecord record;
-    Tally tally = tallies.get();
-    if (tally != null) {
-      int index = tally.find(stage.id());
-      if (index < 0) {
-        record = stages.get(stage.id());
-        if (record == null) {
-          return;
-        }
-        index = tally.add(record);
-      } else {
-        record = tally.record(index);
-      }
-      tally.countOut(index);
-    } else {
-      record = stages.get(stage.id());
-      if (record == null) {
-        return;
-      }
-      if (record.meters != null) {
-        record.meters.partsOut().increment();
-      }
+    StageRecord record = stages.get(stage.id());
+    if (record == null) {
+      return;
+    }
+    if (record.meters != null) {
+      record.meters.partsOut().increment();
     }
     if (record.model != null && !RunConfig.current().isReserved(part.substreamName())) {
       record.modelPart(part, System.nanoTime());
