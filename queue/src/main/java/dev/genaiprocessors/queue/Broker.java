@@ -63,9 +63,12 @@ package dev.genaiprocessors.queue;
  *       messages that kill their consumers.
  *   <li><b>Recovery.</b> An implementation recovers from a lost connection or a broker restart by
  *       itself: {@link #publish} waits for the connection up to its configured limit and then
- *       throws, subscriptions resume consuming without being asked, and deliveries received before
- *       the loss cannot be settled any more ({@link Delivery#ack} throws {@link QueueException}),
- *       since the broker delivers them again.
+ *       throws, subscriptions resume consuming without being asked. A delivery received before the
+ *       loss may not be settled any more: {@link Delivery#ack} then throws {@link QueueException}
+ *       and the broker delivers the message again (RabbitMQ, whose delivery tags belong to a
+ *       channel). A broker that keeps a consumer's pending messages across the loss (JetStream) may
+ *       settle it instead. Callers handle both: an ack that throws is a message that will come
+ *       again, and its results are suppressed by id.
  *   <li><b>Threads and interruption.</b> Every method is safe to call from many threads. Blocking
  *       methods honour interruption: they throw {@link InterruptedException} with the thread's
  *       interrupt status cleared, as the JDK's blocking methods do. An implementation starts no
