@@ -8,6 +8,7 @@ import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicRetryableException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.SseException;
+import dev.genaiprocessors.model.Failures;
 import dev.genaiprocessors.model.RetryAdvice;
 import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
@@ -50,7 +51,7 @@ final class Errors {
               "Anthropic "
                   + model
                   + " sent data that is not the Messages format: "
-                  + rootMessage(invalid),
+                  + Failures.describe(invalid),
               invalid,
               0,
               null,
@@ -60,7 +61,7 @@ final class Errors {
       default ->
           build(
               AnthropicException.Kind.OTHER,
-              "Anthropic " + model + " call failed: " + rootMessage(error),
+              "Anthropic " + model + " call failed: " + Failures.describe(error),
               error,
               0,
               null,
@@ -182,7 +183,7 @@ final class Errors {
         "Anthropic "
             + model
             + (timeout ? " timed out: " : " stream was cut off: ")
-            + rootMessage(error),
+            + Failures.describe(error),
         error,
         0,
         null,
@@ -213,7 +214,7 @@ final class Errors {
       String model,
       boolean answering,
       @Nullable String apiKey) {
-    boolean timeout = causedBy(io, InterruptedIOException.class);
+    boolean timeout = Failures.causedBy(io, InterruptedIOException.class);
     AnthropicException.Kind kind =
         timeout
             ? AnthropicException.Kind.TIMEOUT
@@ -228,7 +229,7 @@ final class Errors {
         };
     return build(
         kind,
-        "Anthropic " + model + " " + what + ": " + rootMessage(io),
+        "Anthropic " + model + " " + what + ": " + Failures.describe(io),
         io,
         0,
         null,
@@ -382,38 +383,10 @@ final class Errors {
   }
 
   private static @Nullable Boolean shouldRetry(Map<String, List<String>> headers) {
-    String value = first(headers, "x-should-retry");
-    if (value == null) {
-      return null;
-    }
-    return switch (value.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default -> null;
-    };
+    return RetryAdvice.shouldRetryHeader(first(headers, "x-should-retry"));
   }
 
   static String redact(String text, @Nullable String apiKey) {
     return Secrets.redact(text, apiKey);
-  }
-
-  /** Whether the key appears in any message or description along {@code error}'s cause chain. */
-  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    String described = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    return root == error ? described : error.getMessage() + " (" + described + ")";
   }
 }

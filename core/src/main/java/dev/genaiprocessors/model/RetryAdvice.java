@@ -56,6 +56,22 @@ public interface RetryAdvice {
   }
 
   /**
+   * What an {@code x-should-retry} header value says (OpenAI and Anthropic send it): {@code TRUE}
+   * for {@code true}, {@code FALSE} for {@code false}, in any case and with spaces around; null for
+   * anything else or no value.
+   */
+  static @Nullable Boolean shouldRetryHeader(@Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> null;
+    };
+  }
+
+  /**
    * The wait an HTTP answer's headers ask for: {@code retry-after-ms} (milliseconds, as OpenAI and
    * Anthropic send it), else {@code Retry-After} in seconds (possibly fractional) or as an HTTP
    * date (RFC 9110, section 10.2.3), measured against {@code clock}; null when neither says

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.genai.errors.ApiException;
 import com.google.genai.errors.GenAiIOException;
+import dev.genaiprocessors.model.Failures;
 import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
@@ -74,10 +75,10 @@ final class Errors {
           apiKey);
     }
     if (error instanceof GenAiIOException io) {
-      if (causedBy(io, JsonProcessingException.class)) {
+      if (Failures.causedBy(io, JsonProcessingException.class)) {
         return invalid(
             model,
-            "sent data that is not a GenerateContentResponse: " + rootMessage(io),
+            "sent data that is not a GenerateContentResponse: " + Failures.describe(io),
             io,
             apiKey);
       }
@@ -85,7 +86,7 @@ final class Errors {
         return streamFailed(io, model, apiKey);
       }
       GeminiException.Kind kind =
-          causedBy(io, InterruptedIOException.class)
+          Failures.causedBy(io, InterruptedIOException.class)
               ? GeminiException.Kind.TIMEOUT
               : GeminiException.Kind.CONNECTION_FAILED;
       return build(
@@ -93,7 +94,7 @@ final class Errors {
           "Gemini "
               + model
               + (kind == GeminiException.Kind.TIMEOUT ? " timed out: " : " connection failed: ")
-              + rootMessage(io),
+              + Failures.describe(io),
           io,
           0,
           null,
@@ -105,7 +106,7 @@ final class Errors {
     }
     return build(
         GeminiException.Kind.OTHER,
-        "Gemini " + model + " call failed: " + rootMessage(error),
+        "Gemini " + model + " call failed: " + Failures.describe(error),
         error,
         0,
         null,
@@ -139,13 +140,13 @@ final class Errors {
 
   /** Reading the answer failed after it had started: the stream was cut off, or timed out. */
   static GeminiException streamFailed(Exception error, String model, @Nullable String apiKey) {
-    boolean timedOut = causedBy(error, InterruptedIOException.class);
+    boolean timedOut = Failures.causedBy(error, InterruptedIOException.class);
     return build(
         timedOut ? GeminiException.Kind.TIMEOUT : GeminiException.Kind.STREAM_INTERRUPTED,
         "Gemini "
             + model
             + (timedOut ? " timed out: " : " stream was cut off: ")
-            + rootMessage(error),
+            + Failures.describe(error),
         error,
         0,
         null,
@@ -353,26 +354,5 @@ final class Errors {
 
   static String redact(String text, @Nullable String apiKey) {
     return Secrets.redact(text, apiKey);
-  }
-
-  /** Whether the key appears in any message or description along {@code error}'s cause chain. */
-  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-    int depth = 0;
-    for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    String described = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    return root == error ? described : error.getMessage() + " (" + described + ")";
   }
 }

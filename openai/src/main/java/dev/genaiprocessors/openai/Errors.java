@@ -8,6 +8,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
+import dev.genaiprocessors.model.Failures;
 import dev.genaiprocessors.model.RetryAdvice;
 import dev.genaiprocessors.model.Secrets;
 import java.io.InterruptedIOException;
@@ -48,7 +49,7 @@ final class Errors {
       case OpenAIServiceException service -> service(service, model, apiKey);
       case OpenAIIoException io -> {
         Map<String, List<String>> headers = headers(io.headers().orElse(null));
-        boolean timeout = causedBy(io, InterruptedIOException.class);
+        boolean timeout = Failures.causedBy(io, InterruptedIOException.class);
         OpenAiException.Kind kind =
             timeout
                 ? OpenAiException.Kind.TIMEOUT
@@ -63,7 +64,7 @@ final class Errors {
             };
         yield build(
             kind,
-            "OpenAI " + model + " " + what + ": " + rootMessage(io),
+            "OpenAI " + model + " " + what + ": " + Failures.describe(io),
             io,
             0,
             null,
@@ -81,7 +82,7 @@ final class Errors {
                   + " sent data that is not the "
                   + api
                   + " format: "
-                  + rootMessage(invalid),
+                  + Failures.describe(invalid),
               invalid,
               0,
               null,
@@ -93,7 +94,7 @@ final class Errors {
       default ->
           build(
               OpenAiException.Kind.OTHER,
-              "OpenAI " + model + " call failed: " + rootMessage(error),
+              "OpenAI " + model + " call failed: " + Failures.describe(error),
               error,
               0,
               null,
@@ -304,7 +305,7 @@ final class Errors {
         "OpenAI "
             + model
             + (timeout ? " timed out: " : " stream was cut off: ")
-            + rootMessage(error),
+            + Failures.describe(error),
         error,
         0,
         null,
@@ -452,38 +453,10 @@ final class Errors {
   }
 
   private static @Nullable Boolean shouldRetry(Map<String, List<String>> headers) {
-    String value = first(headers, "x-should-retry");
-    if (value == null) {
-      return null;
-    }
-    return switch (value.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default -> null;
-    };
+    return RetryAdvice.shouldRetryHeader(first(headers, "x-should-retry"));
   }
 
   static String redact(String text, @Nullable String apiKey) {
     return Secrets.redact(text, apiKey);
-  }
-
-  /** Whether the key appears in any message or description along {@code error}'s cause chain. */
-  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    String described = root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    return root == error ? described : error.getMessage() + " (" + described + ")";
   }
 }

@@ -1,9 +1,9 @@
 package dev.genaiprocessors.resilience;
 
+import dev.genaiprocessors.model.RetryAdvice;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -113,15 +113,7 @@ public final class HttpStatusException extends RuntimeException {
    * it says nothing.
    */
   public @Nullable Boolean shouldRetry() {
-    String value = header("x-should-retry");
-    if (value == null) {
-      return null;
-    }
-    return switch (value.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default -> null;
-    };
+    return RetryAdvice.shouldRetryHeader(header("x-should-retry"));
   }
 
   /** The header names, for diagnostics. */
