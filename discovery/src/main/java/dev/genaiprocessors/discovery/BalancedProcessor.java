@@ -224,8 +224,10 @@ public final class BalancedProcessor implements Processor, AutoCloseable {
     return new Processor() {
       @Override
       public void call(PartStream input, PartSink output) throws Exception {
-        state.outstanding.incrementAndGet();
-        state.calls.incrementAndGet();
+        if (!state.enter()) {
+          // It left the registry between the choice and now: another instance takes the call.
+          throw new java.io.IOException("instance '" + state.instance.id() + "' left the registry");
+        }
         DownstreamWatch watch = new DownstreamWatch(output);
         try {
           processor.call(input, watch);
@@ -301,7 +303,7 @@ public final class BalancedProcessor implements Processor, AutoCloseable {
     List<InstanceState> ramping = null;
     InstanceState.Transition[] transition = {InstanceState.Transition.NONE};
     for (InstanceState state : current.states()) {
-      if (tried.contains(state)) {
+      if (state.retired || tried.contains(state)) {
         continue;
       }
       transition[0] = InstanceState.Transition.NONE;
@@ -381,8 +383,9 @@ public final class BalancedProcessor implements Processor, AutoCloseable {
   /** The pool for the registry's current list, rebuilt when the list changed. */
   private Pool refresh(@Nullable PartSink output) {
     List<ServiceInstance> listed = registry.instances();
-    String problem = registry.problem();
-    if (!Objects.equals(problem, reportedProblem.get())) {
+    // Only a call reports a problem (health() and the checker have no output to report it to).
+    String problem = output == null ? null : registry.problem();
+    if (output != null && !Objects.equals(problem, reportedProblem.get())) {
       String before = reportedProblem.getAndSet(problem);
       if (problem != null && !problem.equals(before)) {
         Map<String, Object> attrs = new LinkedHashMap<>();
@@ -398,9 +401,7 @@ public final class BalancedProcessor implements Processor, AutoCloseable {
                 + " instances: "
                 + problem;
         log.warn("{}", message);
-        if (output != null) {
-          report("registry_problem", attrs, message, output);
-        }
+        report("registry_problem", attrs, message, output);
       }
     }
     Pool current = pool;
@@ -453,7 +454,7 @@ public final class BalancedProcessor implements Processor, AutoCloseable {
   }
 
   private void closeIfIdle(InstanceState state) {
-    if (state.outstanding.get() == 0 && state.processor instanceof AutoCloseable closeable) {
+    if (state.closeIfIdle() && state.processor instanceof AutoCloseable closeable) {
       try {
         closeable.close();
       } catch (Exception e) {

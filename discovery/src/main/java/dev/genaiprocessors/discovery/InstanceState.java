@@ -39,6 +39,7 @@ final class InstanceState {
   int checkPasses;
   int checkFailures;
   volatile boolean retired;
+  private boolean processorClosed;
 
   InstanceState(
       ServiceInstance instance,
@@ -49,6 +50,38 @@ final class InstanceState {
     this.processor = processor;
     this.broken = broken;
     this.window = new boolean[window];
+  }
+
+  /** Counts a call in; false when its processor is already closed (the instance left). */
+  boolean enter() {
+    lock.lock();
+    try {
+      if (processorClosed) {
+        return false;
+      }
+      outstanding.incrementAndGet();
+      calls.incrementAndGet();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Marks its processor closed when no call is using it; true when the caller must close it now
+   * (exactly once).
+   */
+  boolean closeIfIdle() {
+    lock.lock();
+    try {
+      if (processorClosed || outstanding.get() != 0) {
+        return false;
+      }
+      processorClosed = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** What happened when the state was read: an ejection that ended, so the instance returned. */

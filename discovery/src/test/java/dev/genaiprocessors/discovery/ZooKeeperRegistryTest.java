@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -103,8 +104,10 @@ class ZooKeeperRegistryTest {
       AtomicBoolean running = new AtomicBoolean(true);
       ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
       AtomicInteger calls = new AtomicInteger();
+      AtomicIntegerArray perCaller = new AtomicIntegerArray(3);
       List<Thread> callers = new ArrayList<>();
       for (int c = 0; c < 3; c++) {
+        int caller = c;
         callers.add(
             Thread.ofVirtual()
                 .start(
@@ -113,6 +116,7 @@ class ZooKeeperRegistryTest {
                         try {
                           assertThat(model.apply("hi").gather().text()).isEqualTo(ANSWER);
                           calls.incrementAndGet();
+                          perCaller.incrementAndGet(caller);
                         } catch (Throwable e) {
                           failures.add(e);
                           return;
@@ -128,6 +132,16 @@ class ZooKeeperRegistryTest {
       eventually(
           "s0 left the balance",
           () -> model.health().stream().noneMatch(h -> h.instance().id().equals("s0")));
+      // A call that chose s0 just before it left may still be on its way: once every caller has
+      // finished two more calls, none is.
+      int[] seen = {perCaller.get(0), perCaller.get(1), perCaller.get(2)};
+      eventually(
+          "every caller past its call in flight",
+          () ->
+              !failures.isEmpty()
+                  || (perCaller.get(0) >= seen[0] + 2
+                      && perCaller.get(1) >= seen[1] + 2
+                      && perCaller.get(2) >= seen[2] + 2));
       int s0 = servers.get(0).requestCount();
       int target = calls.get() + 30;
       eventually("30 more calls", () -> calls.get() >= target || !failures.isEmpty());
