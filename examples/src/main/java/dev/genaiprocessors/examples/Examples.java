@@ -25,6 +25,7 @@ public final class Examples {
           FunctionCallingExample.class,
           BackgroundToolExample.class,
           ResilienceExample.class,
+          LoadBalancingExample.class,
           HttpApiExample.class,
           ObservabilityExample.class,
           QueueWorkersExample.class,

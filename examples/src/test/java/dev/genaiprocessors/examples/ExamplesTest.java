@@ -74,6 +74,17 @@ class ExamplesTest {
   }
 
   @Test
+  void theLoadBalancingExample_answersEveryQuestion_andEjectsTheFailingReplica() {
+    String printed = printedBy(() -> LoadBalancingExample.main(new String[0]));
+    assertThat(printed)
+        .contains("answer 9: Paris")
+        .contains("failing over from 'broken'")
+        .contains("ejected 'broken'")
+        .contains("broken: EJECTED, 3 calls, 3 failed")
+        .doesNotContain("answer 1: \n");
+  }
+
+  @Test
   void theStorageExample_runsOnEmbeddedH2_withNothingToSetUp() {
     String printed = printedBy(() -> StorageExample.main(new String[0]));
 
