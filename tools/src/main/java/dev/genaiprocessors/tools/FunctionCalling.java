@@ -409,7 +409,7 @@ public final class FunctionCalling implements Processor {
    * they do.
    *
    * <pre>{@code
-   * try (McpToolset files = McpToolset.stdio(List.of("mcp-files", "/srv/docs"))) {
+   * try (McpToolset files = McpToolset.stdio("mcp-files", "/srv/docs")) {
    *   Processor agent = FunctionCalling.of(model).withToolset(files);
    *   ...
    * }
