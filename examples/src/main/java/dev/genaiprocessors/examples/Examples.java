@@ -24,6 +24,7 @@ public final class Examples {
           CancellationExample.class,
           FunctionCallingExample.class,
           BackgroundToolExample.class,
+          McpToolsExample.class,
           ResilienceExample.class,
           LoadBalancingExample.class,
           HttpApiExample.class,

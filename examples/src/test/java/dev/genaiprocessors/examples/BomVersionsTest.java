@@ -24,7 +24,8 @@ class BomVersionsTest {
         "anthropic-java.version",
         "google-genai.version",
         "amqp-client.version",
-        "jnats.version"
+        "jnats.version",
+        "mcp-sdk.version"
       })
   void theBom_statesTheVersionTheBuildUses(String property) throws Exception {
     String build = property(Path.of("..", "pom.xml"), property);

@@ -85,6 +85,18 @@ class ExamplesTest {
   }
 
   @Test
+  void theMcpExample_startsTheServer_listsItsTools_andTheModelCallsOne() {
+    String printed = printedBy(() -> McpToolsExample.main(new String[0]));
+
+    assertThat(printed)
+        .containsSubsequence(
+            "MCP tool: get_forecast - Tomorrow's weather forecast for a city.",
+            "model calls get_forecast{city=Oslo}",
+            "server answers {result=Oslo: sunny, 18 °C}",
+            "Tomorrow Oslo will be sunny, 18 °C: no umbrella needed.");
+  }
+
+  @Test
   void theStorageExample_runsOnEmbeddedH2_withNothingToSetUp() {
     String printed = printedBy(() -> StorageExample.main(new String[0]));
 

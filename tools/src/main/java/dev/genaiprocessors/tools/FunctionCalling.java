@@ -243,24 +243,45 @@ public final class FunctionCalling implements Processor {
 
   private final Processor model;
   private final Map<String, Tool> tools;
-  private final List<ProcessorPart> declarations;
-  private final int maxFunctionCalls;
-  private final String substreamName;
-  private final boolean declareTools;
-  private final boolean manageCalls;
-  private final @Nullable Duration backgroundTimeout;
-  private final boolean live;
+  private final Settings settings;
+  // The tools and declarations of every turn, when there is no toolset to read anew.
+  private final @Nullable Catalogue fixedCatalogue;
 
-  private FunctionCalling(
-      Processor model,
-      Map<String, Tool> tools,
-      int maxFunctionCalls,
-      String substreamName,
-      boolean declareTools,
-      boolean manageCalls,
-      @Nullable Duration backgroundTimeout,
-      boolean live) {
-    if (manageCalls) {
+  /**
+   * Every setting of the loop but the model and its fixed tools. Never changed once a {@code
+   * FunctionCalling} holds it: a wither changes a copy ({@link #with}), in one line.
+   */
+  private static final class Settings {
+    int maxFunctionCalls = DEFAULT_MAX_FUNCTION_CALLS;
+    String substreamName = FUNCTION_CALL_SUBSTREAM;
+    boolean declareTools = true;
+    boolean manageCalls;
+    @Nullable Duration backgroundTimeout;
+    boolean live;
+    List<Toolset> toolsets = List.of();
+
+    Settings() {}
+
+    private Settings(Settings other) {
+      this.maxFunctionCalls = other.maxFunctionCalls;
+      this.substreamName = other.substreamName;
+      this.declareTools = other.declareTools;
+      this.manageCalls = other.manageCalls;
+      this.backgroundTimeout = other.backgroundTimeout;
+      this.live = other.live;
+      this.toolsets = other.toolsets;
+    }
+
+    /** A copy of these settings with {@code change} applied. */
+    Settings with(Consumer<Settings> change) {
+      Settings copy = new Settings(this);
+      change.accept(copy);
+      return copy;
+    }
+  }
+
+  private FunctionCalling(Processor model, Map<String, Tool> tools, Settings settings) {
+    if (settings.manageCalls) {
       for (String reserved : List.of(LIST_CALLS_TOOL, CANCEL_CALLS_TOOL)) {
         if (tools.containsKey(reserved)) {
           throw new IllegalArgumentException(
@@ -273,19 +294,8 @@ public final class FunctionCalling implements Processor {
     }
     this.model = model;
     this.tools = tools;
-    List<ProcessorPart> parts = new ArrayList<>();
-    tools.values().forEach(t -> parts.add(t.declaration().toPart()));
-    if (manageCalls) {
-      parts.add(LIST_CALLS.toPart());
-      parts.add(CANCEL_CALLS.toPart());
-    }
-    this.declarations = List.copyOf(parts);
-    this.maxFunctionCalls = maxFunctionCalls;
-    this.substreamName = substreamName;
-    this.declareTools = declareTools;
-    this.manageCalls = manageCalls;
-    this.backgroundTimeout = backgroundTimeout;
-    this.live = live;
+    this.settings = settings;
+    this.fixedCatalogue = settings.toolsets.isEmpty() ? buildCatalogue() : null;
   }
 
   /** The loop around {@code model} with these tools; see {@link #of(Processor, List)}. */
@@ -316,12 +326,7 @@ public final class FunctionCalling implements Processor {
     return new FunctionCalling(
         model,
         Collections.unmodifiableMap(byName),
-        DEFAULT_MAX_FUNCTION_CALLS,
-        FUNCTION_CALL_SUBSTREAM,
-        true,
-        background,
-        null,
-        false);
+        new Settings().with(s -> s.manageCalls = background));
   }
 
   /**
@@ -337,28 +342,13 @@ public final class FunctionCalling implements Processor {
           "maxFunctionCalls must be at least 1 but was " + maxFunctionCalls);
     }
     return new FunctionCalling(
-        model,
-        tools,
-        maxFunctionCalls,
-        substreamName,
-        declareTools,
-        manageCalls,
-        backgroundTimeout,
-        live);
+        model, tools, settings.with(s -> s.maxFunctionCalls = maxFunctionCalls));
   }
 
   /** A copy that puts the function responses it creates on {@code substreamName}. */
   public FunctionCalling withSubstreamName(String substreamName) {
     Objects.requireNonNull(substreamName, "substreamName");
-    return new FunctionCalling(
-        model,
-        tools,
-        maxFunctionCalls,
-        substreamName,
-        declareTools,
-        manageCalls,
-        backgroundTimeout,
-        live);
+    return new FunctionCalling(model, tools, settings.with(s -> s.substreamName = substreamName));
   }
 
   /**
@@ -366,15 +356,7 @@ public final class FunctionCalling implements Processor {
    * parts; turn it off for a model processor configured with the tools by other means.
    */
   public FunctionCalling withToolDeclarations(boolean declareTools) {
-    return new FunctionCalling(
-        model,
-        tools,
-        maxFunctionCalls,
-        substreamName,
-        declareTools,
-        manageCalls,
-        backgroundTimeout,
-        live);
+    return new FunctionCalling(model, tools, settings.with(s -> s.declareTools = declareTools));
   }
 
   /**
@@ -388,15 +370,7 @@ public final class FunctionCalling implements Processor {
    * @throws IllegalArgumentException when turning them on and a tool has one of their names
    */
   public FunctionCalling withCallManagement(boolean manageCalls) {
-    return new FunctionCalling(
-        model,
-        tools,
-        maxFunctionCalls,
-        substreamName,
-        declareTools,
-        manageCalls,
-        backgroundTimeout,
-        live);
+    return new FunctionCalling(model, tools, settings.with(s -> s.manageCalls = manageCalls));
   }
 
   /**
@@ -412,8 +386,7 @@ public final class FunctionCalling implements Processor {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive but was " + timeout);
     }
-    return new FunctionCalling(
-        model, tools, maxFunctionCalls, substreamName, declareTools, manageCalls, timeout, live);
+    return new FunctionCalling(model, tools, settings.with(s -> s.backgroundTimeout = timeout));
   }
 
   /**
@@ -422,32 +395,50 @@ public final class FunctionCalling implements Processor {
    * turn on the whole conversation.
    */
   public FunctionCalling withLiveModel(boolean live) {
+    return new FunctionCalling(model, tools, settings.with(s -> s.live = live));
+  }
+
+  /**
+   * A copy that also offers the tools of {@code toolset}, a set that may change while the loop runs
+   * (an MCP server's tools, say). The loop reads {@link Toolset#tools()} before every model turn,
+   * for the declarations it sends, and again when it runs the turn's calls, so a tool the set
+   * gained meanwhile can be called and one it lost is answered as not found. The fixed tools come
+   * first, then each toolset's in the order added; a live session is sent the declarations once,
+   * when it starts. Toolsets' tools run in the foreground unless they {@link
+   * Tool#runsInBackground() say otherwise}; add call management with {@link #withCallManagement} if
+   * they do.
+   *
+   * <pre>{@code
+   * try (McpToolset files = McpToolset.stdio("mcp-files", "/srv/docs")) {
+   *   Processor agent = FunctionCalling.of(model).withToolset(files);
+   *   ...
+   * }
+   * }</pre>
+   *
+   * <p>A turn whose tools include two with the same name, or one named like a call-management tool
+   * that is offered, fails the run with an {@link IllegalStateException} naming it.
+   */
+  public FunctionCalling withToolset(Toolset toolset) {
+    Objects.requireNonNull(toolset, "toolset");
     return new FunctionCalling(
-        model,
-        tools,
-        maxFunctionCalls,
-        substreamName,
-        declareTools,
-        manageCalls,
-        backgroundTimeout,
-        live);
+        model, tools, settings.with(s -> s.toolsets = append(s.toolsets, toolset)));
   }
 
   /** Whether the model keeps a session open; see {@link #withLiveModel(boolean)}. */
   public boolean liveModel() {
-    return live;
+    return settings.live;
   }
 
   /** Whether the model is offered the call-management tools; see {@link #withCallManagement}. */
   public boolean callManagement() {
-    return manageCalls;
+    return settings.manageCalls;
   }
 
   /**
    * How long a background call may run, or empty for no limit; see {@link #withBackgroundTimeout}.
    */
   public Optional<Duration> backgroundTimeout() {
-    return Optional.ofNullable(backgroundTimeout);
+    return Optional.ofNullable(settings.backgroundTimeout);
   }
 
   /** The model processor the loop calls. */
@@ -455,34 +446,78 @@ public final class FunctionCalling implements Processor {
     return model;
   }
 
-  /** The tools, in the order given. */
+  /** The tools, in the order given (without those of {@link #withToolset toolsets}). */
   public List<Tool> tools() {
     return List.copyOf(tools.values());
   }
 
   /** The most function calls one run executes. */
   public int maxFunctionCalls() {
-    return maxFunctionCalls;
+    return settings.maxFunctionCalls;
   }
 
   /** The substream of the function responses the loop creates. */
   public String substreamName() {
-    return substreamName;
+    return settings.substreamName;
+  }
+
+  /**
+   * The tools a turn sees, by name, and their declaration parts (the call-management tools' too
+   * when they are offered).
+   */
+  private record Catalogue(Map<String, Tool> tools, List<ProcessorPart> declarations) {}
+
+  /** The tools a turn sees: the fixed ones, and those the toolsets offer now. */
+  private Catalogue currentCatalogue() {
+    Catalogue fixed = fixedCatalogue;
+    return fixed != null ? fixed : buildCatalogue();
+  }
+
+  private Catalogue buildCatalogue() {
+    Map<String, Tool> all = tools;
+    if (!settings.toolsets.isEmpty()) {
+      all = new LinkedHashMap<>(tools);
+      for (Toolset toolset : settings.toolsets) {
+        for (Tool tool : toolset.tools()) {
+          String name = tool.name();
+          if (all.putIfAbsent(name, tool) != null) {
+            throw new IllegalStateException(
+                "two tools are named '" + name + "' (one of them from " + toolset + ")");
+          }
+          if (settings.manageCalls
+              && (LIST_CALLS_TOOL.equals(name) || CANCEL_CALLS_TOOL.equals(name))) {
+            throw new IllegalStateException(
+                "a tool of "
+                    + toolset
+                    + " is named '"
+                    + name
+                    + "', the name of a built-in call-management tool");
+          }
+        }
+      }
+    }
+    List<ProcessorPart> parts = new ArrayList<>();
+    all.values().forEach(t -> parts.add(t.declaration().toPart()));
+    if (settings.manageCalls) {
+      parts.add(LIST_CALLS.toPart());
+      parts.add(CANCEL_CALLS.toPart());
+    }
+    return new Catalogue(Collections.unmodifiableMap(all), List.copyOf(parts));
   }
 
   @Override
   public void call(PartStream input, PartSink output) throws Exception {
     List<ProcessorPart> conversation = new ArrayList<>();
-    if (!live) {
+    if (!settings.live) {
       for (ProcessorPart part : input) {
         if (!part.isEndOfTurn()) {
           conversation.add(part);
         }
       }
     }
-    Run run = new Run(output, conversation, live ? new FeedbackStream() : null);
+    Run run = new Run(output, conversation, settings.live ? new FeedbackStream() : null);
     try {
-      if (live) {
+      if (settings.live) {
         run.session(input);
       } else {
         run.loop();
@@ -539,6 +574,8 @@ public final class FunctionCalling implements Processor {
     private final List<BackgroundCall> ended = new CopyOnWriteArrayList<>();
     private volatile @Nullable Error toolError;
     private int callCount;
+    // Read anew before each turn; read by the tool threads, which start after it was set.
+    private volatile Catalogue catalogue = currentCatalogue();
 
     Run(PartSink output, List<ProcessorPart> conversation, @Nullable FeedbackStream feedback) {
       this.output = output;
@@ -553,8 +590,8 @@ public final class FunctionCalling implements Processor {
     void session(PartStream input) throws InterruptedException {
       FeedbackStream back = Objects.requireNonNull(feedback, "feedback");
       List<PartStream> sources = new ArrayList<>();
-      if (declareTools) {
-        sources.add(PartStream.of(declarations));
+      if (settings.declareTools) {
+        sources.add(PartStream.of(catalogue.declarations()));
       }
       sources.add(input);
       PartStream callerInput =
@@ -570,7 +607,7 @@ public final class FunctionCalling implements Processor {
             part = part.withRole("model");
           }
           if (part.isFunctionCall() && part.substreamName().isEmpty()) {
-            if (++callCount > maxFunctionCalls) {
+            if (++callCount > settings.maxFunctionCalls) {
               return;
             }
             part = withBackgroundId(part).withSubstreamName(FUNCTION_CALL_SUBSTREAM);
@@ -598,9 +635,9 @@ public final class FunctionCalling implements Processor {
     private void sessionCall(FunctionCall call) throws InterruptedException {
       List<ProcessorPart> responses = new ArrayList<>();
       PartSink collect = responses::add;
-      if (manageCalls && LIST_CALLS_TOOL.equals(call.name())) {
+      if (settings.manageCalls && LIST_CALLS_TOOL.equals(call.name())) {
         collect.emit(listCalls(call));
-      } else if (manageCalls && CANCEL_CALLS_TOOL.equals(call.name())) {
+      } else if (settings.manageCalls && CANCEL_CALLS_TOOL.equals(call.name())) {
         cancelCalls(call, collect);
       } else {
         BackgroundCall background = start(call, collect);
@@ -643,7 +680,8 @@ public final class FunctionCalling implements Processor {
         List<ProcessorPart> calls = new ArrayList<>();
         List<String> cancellations = new ArrayList<>();
         boolean dropped = false;
-        try (ProcessorStream answer = model.apply(prompt(conversation))) {
+        catalogue = currentCatalogue();
+        try (ProcessorStream answer = model.apply(prompt(catalogue, conversation))) {
           for (ProcessorPart part : answer) {
             if (RunConfig.defaults().isReserved(part.substreamName())) {
               output.emit(part);
@@ -656,7 +694,7 @@ public final class FunctionCalling implements Processor {
               part = part.withRole("model");
             }
             if (part.isFunctionCall() && part.substreamName().isEmpty()) {
-              if (++callCount > maxFunctionCalls) {
+              if (++callCount > settings.maxFunctionCalls) {
                 dropped = true;
                 continue;
               }
@@ -676,6 +714,7 @@ public final class FunctionCalling implements Processor {
           }
         }
         if (!calls.isEmpty()) {
+          catalogue = currentCatalogue();
           runCalls(calls);
         }
         if (dropped) {
@@ -684,7 +723,7 @@ public final class FunctionCalling implements Processor {
                 cancel(
                     call,
                     "was cancelled: the limit of "
-                        + maxFunctionCalls
+                        + settings.maxFunctionCalls
                         + " function calls was reached"));
           }
           return;
@@ -716,7 +755,7 @@ public final class FunctionCalling implements Processor {
      */
     private ProcessorPart withBackgroundId(ProcessorPart part) {
       FunctionCall call = part.functionCall();
-      Tool tool = tools.get(call.name());
+      Tool tool = catalogue.tools().get(call.name());
       if (call.id() != null || tool == null || !tool.runsInBackground()) {
         return part;
       }
@@ -743,20 +782,20 @@ public final class FunctionCalling implements Processor {
     }
 
     private void runCall(FunctionCall call, PartSink out) throws Exception {
-      if (manageCalls && LIST_CALLS_TOOL.equals(call.name())) {
+      if (settings.manageCalls && LIST_CALLS_TOOL.equals(call.name())) {
         out.emit(listCalls(call));
         return;
       }
-      if (manageCalls && CANCEL_CALLS_TOOL.equals(call.name())) {
+      if (settings.manageCalls && CANCEL_CALLS_TOOL.equals(call.name())) {
         cancelCalls(call, out);
         return;
       }
-      Tool tool = tools.get(call.name());
+      Tool tool = catalogue.tools().get(call.name());
       if (tool != null && tool.runsInBackground()) {
         start(call, out).acknowledged.countDown();
         return;
       }
-      respond(call, out::emit, false);
+      respond(catalogue, call, out::emit, false);
     }
 
     private BackgroundCall start(FunctionCall call, PartSink out) {
@@ -780,6 +819,7 @@ public final class FunctionCalling implements Processor {
     private void runInBackground(BackgroundCall background) throws InterruptedException {
       try {
         respond(
+            catalogue,
             background.call,
             response -> {
               boolean last = !Boolean.TRUE.equals(response.functionResponse().willContinue());
@@ -822,13 +862,14 @@ public final class FunctionCalling implements Processor {
     private boolean awaitBackground() throws InterruptedException {
       while (!running.isEmpty()) {
         Event event;
-        if (backgroundTimeout == null) {
+        Duration timeout = settings.backgroundTimeout;
+        if (timeout == null) {
           event = events.take();
         } else {
           long wait = Long.MAX_VALUE;
           long now = System.nanoTime();
           for (BackgroundCall call : running) {
-            wait = Math.min(wait, call.startNanos + backgroundTimeout.toNanos() - now);
+            wait = Math.min(wait, call.startNanos + timeout.toNanos() - now);
           }
           event = wait <= 0 ? events.poll() : events.poll(wait, TimeUnit.NANOSECONDS);
         }
@@ -862,7 +903,7 @@ public final class FunctionCalling implements Processor {
 
     /** Cancels the background calls that have run longer than the timeout; true if any. */
     private boolean expire() {
-      Duration timeout = backgroundTimeout;
+      Duration timeout = settings.backgroundTimeout;
       if (timeout == null) {
         return false;
       }
@@ -1054,11 +1095,12 @@ public final class FunctionCalling implements Processor {
         new FunctionResponse(call.id(), call.name(), ack, List.of(), true, Scheduling.SILENT);
     return ProcessorPart.functionResponse(response)
         .withRole("user")
-        .withSubstreamName(substreamName);
+        .withSubstreamName(settings.substreamName);
   }
 
-  private List<ProcessorPart> prompt(List<ProcessorPart> conversation) {
-    if (!declareTools || declarations.isEmpty()) {
+  private List<ProcessorPart> prompt(Catalogue catalogue, List<ProcessorPart> conversation) {
+    List<ProcessorPart> declarations = catalogue.declarations();
+    if (!settings.declareTools || declarations.isEmpty()) {
       return List.copyOf(conversation);
     }
     List<ProcessorPart> prompt = new ArrayList<>(declarations.size() + conversation.size());
@@ -1072,12 +1114,13 @@ public final class FunctionCalling implements Processor {
    * continuing) and a closing one. In the background, the last response is marked as not
    * continuing. Throws only when the call is being cancelled.
    */
-  private void respond(FunctionCall call, ResponseSink sink, boolean background)
+  private void respond(
+      Catalogue catalogue, FunctionCall call, ResponseSink sink, boolean background)
       throws InterruptedException {
-    Tool tool = tools.get(call.name());
+    Tool tool = catalogue.tools().get(call.name());
     if (tool == null) {
       ProcessorPart error =
-          responsePart(FunctionResponse.error(call.name(), notFound(call.name())), call);
+          responsePart(FunctionResponse.error(call.name(), notFound(catalogue, call.name())), call);
       sink.send(background ? withWillContinue(error, false) : error);
       return;
     }
@@ -1168,9 +1211,9 @@ public final class FunctionCalling implements Processor {
     return message == null || message.isEmpty() ? e.getClass().getName() : message;
   }
 
-  private String notFound(String name) {
-    TreeSet<String> names = new TreeSet<>(tools.keySet());
-    if (manageCalls) {
+  private String notFound(Catalogue catalogue, String name) {
+    TreeSet<String> names = new TreeSet<>(catalogue.tools().keySet());
+    if (settings.manageCalls) {
       names.add(LIST_CALLS_TOOL);
       names.add(CANCEL_CALLS_TOOL);
     }
@@ -1196,7 +1239,8 @@ public final class FunctionCalling implements Processor {
       ProcessorPart answer = ProcessorPart.functionResponse(response).withMetadata(part.metadata());
       return answer
           .withRole(part.role().isEmpty() ? "user" : part.role())
-          .withSubstreamName(part.substreamName().isEmpty() ? substreamName : part.substreamName());
+          .withSubstreamName(
+              part.substreamName().isEmpty() ? settings.substreamName : part.substreamName());
     }
     if (value instanceof FunctionResponse own) {
       return toResponse(ProcessorPart.functionResponse(own), call);
@@ -1224,11 +1268,22 @@ public final class FunctionCalling implements Processor {
   private ProcessorPart responsePart(FunctionResponse response, FunctionCall call) {
     return ProcessorPart.functionResponse(response.withId(call.id()))
         .withRole("user")
-        .withSubstreamName(substreamName);
+        .withSubstreamName(settings.substreamName);
+  }
+
+  private static List<Toolset> append(List<Toolset> toolsets, Toolset toolset) {
+    List<Toolset> more = new ArrayList<>(toolsets);
+    more.add(toolset);
+    return List.copyOf(more);
   }
 
   @Override
   public String toString() {
-    return "FunctionCalling[model=" + model.name() + ", tools=" + tools.keySet() + "]";
+    return "FunctionCalling[model="
+        + model.name()
+        + ", tools="
+        + tools.keySet()
+        + (settings.toolsets.isEmpty() ? "" : ", toolsets=" + settings.toolsets)
+        + "]";
   }
 }
