@@ -71,7 +71,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Errors.</b> A refusal or failure of Cloud Storage is a {@link GcpException} naming the part
  * and the object ({@code 404} for a missing bucket or object, retryable for 429 and 5xx); the part
  * processors handle it, and bad names, with their {@link GcpErrorStrategy}. The client's own
- * retries (on by default) run first. This object does not own the client.
+ * retries (on by default) run first, for idempotent calls only: reads, and uploads with {@link
+ * Builder#overwrite overwrite(false)}. This object does not own the client.
  */
 public final class CloudStorage {
   private final Storage storage;
@@ -84,6 +85,8 @@ public final class CloudStorage {
   private final @Nullable ServiceAccountSigner signer;
   private final Clock clock;
   private final GcpErrorStrategy strategy;
+  private final Storage.BlobTargetOption[] targetOptions;
+  private final Storage.BlobWriteOption[] writeOptions;
 
   private CloudStorage(Builder b) {
     this.storage = b.storage;
@@ -96,6 +99,14 @@ public final class CloudStorage {
     this.signer = b.signer;
     this.clock = b.clock;
     this.strategy = b.strategy;
+    this.targetOptions =
+        b.overwrite
+            ? new Storage.BlobTargetOption[0]
+            : new Storage.BlobTargetOption[] {Storage.BlobTargetOption.doesNotExist()};
+    this.writeOptions =
+        b.overwrite
+            ? new Storage.BlobWriteOption[0]
+            : new Storage.BlobWriteOption[] {Storage.BlobWriteOption.doesNotExist()};
   }
 
   /** A builder storing objects in {@code bucket} through {@code storage}. */
@@ -174,7 +185,7 @@ public final class CloudStorage {
     String name = names.name(like, () -> noContent(described), clock, described);
     BlobInfo info = BlobInfo.newBuilder(bucket, name).setContentType(contentType).build();
     try {
-      Blob blob = storage.createFrom(info, content, chunkSize);
+      Blob blob = storage.createFrom(info, content, chunkSize, writeOptions);
       return reference(like, blob);
     } catch (BaseServiceException e) {
       throw GcpException.fromStorage(
@@ -231,7 +242,7 @@ public final class CloudStorage {
       String name = names.name(part, () -> noContent(described), clock, described);
       BlobInfo info = BlobInfo.newBuilder(bucket, name).setContentType(contentType).build();
       try (InputStream in = Files.newInputStream(path)) {
-        return reference(part, storage.createFrom(info, in, chunkSize));
+        return reference(part, storage.createFrom(info, in, chunkSize, writeOptions));
       } catch (BaseServiceException e) {
         throw GcpException.fromStorage(
             "Cloud Storage upload of " + described + " to gs://" + bucket + "/" + name, e);
@@ -245,8 +256,8 @@ public final class CloudStorage {
     try {
       Blob blob =
           bytes.length <= resumableThreshold
-              ? storage.create(info, bytes)
-              : storage.createFrom(info, new ByteArrayInputStream(bytes), chunkSize);
+              ? storage.create(info, bytes, targetOptions)
+              : storage.createFrom(info, new ByteArrayInputStream(bytes), chunkSize, writeOptions);
       return reference(part, blob);
     } catch (BaseServiceException e) {
       throw GcpException.fromStorage(
@@ -371,6 +382,7 @@ public final class CloudStorage {
     private @Nullable ServiceAccountSigner signer;
     private Clock clock = Clock.systemUTC();
     private GcpErrorStrategy strategy = GcpErrorStrategy.FAIL;
+    private boolean overwrite = true;
 
     private Builder(Storage storage, String bucket) {
       this.storage = Objects.requireNonNull(storage, "storage");
@@ -410,6 +422,17 @@ public final class CloudStorage {
     public Builder signedUrls(Duration validity, ServiceAccountSigner signer) {
       this.signedUrlValidity = Objects.requireNonNull(validity, "validity");
       this.signer = Objects.requireNonNull(signer, "signer");
+      return this;
+    }
+
+    /**
+     * Whether an upload may replace an existing object of the same name (default true). With false,
+     * each upload carries the precondition {@code ifGenerationMatch=0}: an existing name is a
+     * {@code 412} {@link GcpException}, and since the upload is then idempotent the client retries
+     * it on 429 and 5xx, which it does not do for an unconditional upload.
+     */
+    public Builder overwrite(boolean overwrite) {
+      this.overwrite = overwrite;
       return this;
     }
 

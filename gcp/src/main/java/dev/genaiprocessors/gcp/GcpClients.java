@@ -182,6 +182,8 @@ public final class GcpClients implements AutoCloseable {
     return TranslationServiceSettings.defaultCredentialsProviderBuilder().build();
   }
 
+  // gax's channel configurator is typed with the raw ManagedChannelBuilder.
+  @SuppressWarnings("rawtypes")
   private InstantiatingGrpcChannelProvider channel(String endpoint) {
     InstantiatingGrpcChannelProvider.Builder channel =
         InstantiatingGrpcChannelProvider.newBuilder().setEndpoint(endpoint);
@@ -197,13 +199,17 @@ public final class GcpClients implements AutoCloseable {
     }
   }
 
-  /** Closes the clients built so far; the gRPC channels are shut down. */
+  /**
+   * Closes the clients built so far; the gRPC channels are shut down.
+   *
+   * @throws IllegalStateException when a client fails to close, carrying its exception
+   */
   @Override
-  public void close() throws Exception {
+  public void close() {
     lock.lock();
     try {
       closed = true;
-      Exception failure = null;
+      IllegalStateException failure = null;
       for (AutoCloseable client : new AutoCloseable[] {translation, vision, storage}) {
         if (client == null) {
           continue;
@@ -212,7 +218,7 @@ public final class GcpClients implements AutoCloseable {
           client.close();
         } catch (Exception e) {
           if (failure == null) {
-            failure = e;
+            failure = new IllegalStateException("closing a Google Cloud client failed", e);
           } else {
             failure.addSuppressed(e);
           }

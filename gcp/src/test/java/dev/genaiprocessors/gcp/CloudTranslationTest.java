@@ -87,7 +87,8 @@ class CloudTranslationTest {
                 List.of(
                     ProcessorPart.text("<b>Hi</b>").withMimeType("text/html"),
                     ProcessorPart.text("Hi")))
-            .gather().parts();
+            .gather()
+            .parts();
 
     assertThat(out.get(0).mimeType()).isEqualTo("text/html");
     assertThat(cloud.translation.requests())
@@ -107,7 +108,8 @@ class CloudTranslationTest {
             .model(model)
             .build()
             .apply("Hello")
-            .gather().parts();
+            .gather()
+            .parts();
 
     assertThat(out.get(0).text()).isEqualTo("[fr glossary] Hello");
     assertThat(out.get(0).metadata())
@@ -136,7 +138,8 @@ class CloudTranslationTest {
             .errorStrategy(GcpErrorStrategy.EMIT_ERROR_PART)
             .build()
             .apply(List.of("one", "", "three"))
-            .gather().parts();
+            .gather()
+            .parts();
 
     assertThat(out).hasSize(3);
     assertThat(out.get(0).text()).isEqualTo("[fr] one");
@@ -175,7 +178,8 @@ class CloudTranslationTest {
             .errorStrategy(GcpErrorStrategy.PASS_THROUGH)
             .build()
             .apply(List.of("a", "b", "c", "d", "e"))
-            .gather().parts();
+            .gather()
+            .parts();
 
     assertThat(out)
         .extracting(p -> p.isException() ? "error #" + p.metadata("gcp_part") : p.text())
@@ -232,7 +236,8 @@ class CloudTranslationTest {
             .apply(
                 List.of(
                     ProcessorPart.text("a"), ProcessorPart.endOfTurn(), ProcessorPart.text("b")))
-            .gather().parts();
+            .gather()
+            .parts();
 
     assertThat(out).hasSize(3);
     assertThat(out.get(1).isEndOfTurn()).isTrue();

@@ -47,7 +47,7 @@ final class LocalCloud implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     clients.close();
     storage.close();
     translation.close();
