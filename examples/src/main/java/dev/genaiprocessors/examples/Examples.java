@@ -27,6 +27,7 @@ public final class Examples {
           ResilienceExample.class,
           HttpApiExample.class,
           ObservabilityExample.class,
+          GoogleCloudExample.class,
           QueueWorkersExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,

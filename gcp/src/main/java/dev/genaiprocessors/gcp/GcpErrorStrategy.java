@@ -18,7 +18,7 @@ public enum GcpErrorStrategy {
    * ({@link dev.genaiprocessors.ErrorStrategies#errorPart}: {@code text/x-exception} on the {@code
    * status} substream, with {@code original_exception}, {@code exception_type} and {@code
    * exception_class}), plus {@code gcp_status} for a {@link GcpException} and {@code gcp_part} (the
-   * part's position in the input stream, from 0) for the batched processors.
+   * part's position in the processor's input, from 0) for the batched processors.
    */
   EMIT_ERROR_PART
 }

@@ -32,7 +32,8 @@ public final class GoogleCloud {
    * {@code text/plain} and {@code text/html} parts to {@code translation}, and every other part to
    * {@code storage}. As with any {@link Switch}, the order of parts is kept within each route, not
    * across routes; each route's processor runs once per run over the parts routed to it, so the
-   * batching of {@link CloudVision} and {@link CloudTranslation} works across the stream.
+   * batching of {@link CloudVision} and {@link CloudTranslation} works across the stream. The
+   * positions their errors name ({@code #3}, {@code gcp_part}) count the parts routed to them.
    */
   public static Processor router(Processor vision, Processor translation, PartProcessor storage) {
     Objects.requireNonNull(vision, "vision");

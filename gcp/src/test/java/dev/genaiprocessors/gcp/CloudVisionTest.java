@@ -198,6 +198,60 @@ class CloudVisionTest {
   }
 
   @Test
+  void aServerKilledMidStream_failsTheRemainingBatches_asRetryableErrors() throws Exception {
+    try (LocalCloud noRetries = new LocalCloud(false)) {
+      ProcessorPart end = ProcessorPart.text("end of input");
+      java.util.concurrent.BlockingQueue<ProcessorPart> feed =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      Iterable<ProcessorPart> input =
+          () ->
+              new java.util.Iterator<>() {
+                ProcessorPart next;
+
+                @Override
+                public boolean hasNext() {
+                  if (next == null) {
+                    try {
+                      next = feed.take();
+                    } catch (InterruptedException e) {
+                      throw new java.util.concurrent.CancellationException("interrupted");
+                    }
+                  }
+                  return next != end;
+                }
+
+                @Override
+                public ProcessorPart next() {
+                  ProcessorPart part = next;
+                  next = null;
+                  return part;
+                }
+              };
+      CloudVision vision =
+          CloudVision.builder(noRetries.clients.vision())
+              .maxBatchImages(1)
+              .errorStrategy(GcpErrorStrategy.EMIT_ERROR_PART)
+              .build();
+      List<ProcessorPart> out = new ArrayList<>();
+      try (var stream = vision.apply(input)) {
+        var parts = stream.iterator();
+        feed.put(LocalCloud.pngPart(1));
+        out.add(parts.next());
+        noRetries.vision.close();
+        feed.put(LocalCloud.pngPart(2));
+        feed.put(end);
+        parts.forEachRemaining(out::add);
+      }
+
+      assertThat(out).hasSize(2);
+      assertThat(out.get(0).metadata("vision")).isNotNull();
+      assertThat(out.get(1).isException()).isTrue();
+      assertThat(out.get(1).metadata("gcp_status")).isEqualTo("UNAVAILABLE");
+      assertThat(out.get(1).metadata("original_exception")).asString().contains("image parts #1");
+    }
+  }
+
+  @Test
   void builder_rejectsBadSettings_namingThem() {
     var client = cloud.clients.vision();
     assertThatThrownBy(() -> CloudVision.builder(client).maxBatchImages(17).build())
