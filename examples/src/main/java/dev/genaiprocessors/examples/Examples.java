@@ -29,6 +29,7 @@ public final class Examples {
           LoadBalancingExample.class,
           HttpApiExample.class,
           ObservabilityExample.class,
+          GoogleCloudExample.class,
           QueueWorkersExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,

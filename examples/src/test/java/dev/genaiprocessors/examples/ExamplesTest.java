@@ -130,6 +130,21 @@ class ExamplesTest {
             "Your flight to Oslo is booked.");
   }
 
+  @Test
+  void theGoogleCloudExample_routesAMixedStream_throughTheLocalServers() {
+    String printed = printedBy(() -> GoogleCloudExample.main(new String[0]));
+
+    assertThat(printed)
+        .contains("using local servers: GcpClients[project=example-project, credentials=none")
+        .contains("translated from en: [fr] The weather is lovely today.")
+        .contains(
+            "vision: {labels=[{description=PNG image, score=0.9, mid=/m/format}], text=PNG 68 bytes}")
+        .containsPattern("stored: gs://example-bucket/examples/[0-9a-f-]{36}\\.pdf \\(22 bytes\\)")
+        .contains("read back: application/pdf, 22 bytes")
+        .contains("error part: text part #")
+        .contains("is empty: Cloud Translation needs some text");
+  }
+
   /** What {@code example} prints; System.out is restored whatever happens. */
   private static String printedBy(Runnable example) {
     java.io.PrintStream original = System.out;

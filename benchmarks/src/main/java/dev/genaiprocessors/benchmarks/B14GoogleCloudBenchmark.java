@@ -1,0 +1,244 @@
+package dev.genaiprocessors.benchmarks;
+
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.translate.v3.TranslateTextRequest;
+import com.google.cloud.translate.v3.TranslateTextResponse;
+import com.google.cloud.translate.v3.Translation;
+import com.google.cloud.vision.v1.AnnotateImageRequest;
+import com.google.cloud.vision.v1.AnnotateImageResponse;
+import com.google.cloud.vision.v1.BatchAnnotateImagesRequest;
+import com.google.cloud.vision.v1.Feature;
+import com.google.cloud.vision.v1.Image;
+import com.google.protobuf.ByteString;
+import dev.genaiprocessors.PartProcessor;
+import dev.genaiprocessors.Processor;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.gcp.CloudStorage;
+import dev.genaiprocessors.gcp.CloudTranslation;
+import dev.genaiprocessors.gcp.CloudVision;
+import dev.genaiprocessors.gcp.GcpClients;
+import dev.genaiprocessors.testing.gcp.StorageServer;
+import dev.genaiprocessors.testing.gcp.TranslationServer;
+import dev.genaiprocessors.testing.gcp.VisionServer;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * B14: the gcp processors against the bare official clients, for the same calls to the same
+ * loopback servers ({@code testing-gcp}), in the same run: 64 texts translated in one {@code
+ * TranslateText} call, 16 images labelled in one {@code BatchAnnotateImages} call, one 64 KiB
+ * object stored. Ours includes everything a pipeline pays: turning parts into requests and answers
+ * back into parts, the run's threads and buffers. Target: at least 0.95x the bare client's calls
+ * per second.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.genaiprocessors.benchmarks.B14GoogleCloudBenchmark [quick]}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class B14GoogleCloudBenchmark {
+  private static final int TEXTS = 64;
+  private static final int IMAGES = 16;
+  private static final int OBJECT_BYTES = 64 * 1024;
+
+  private StorageServer storageServer;
+  private TranslationServer translationServer;
+  private VisionServer visionServer;
+  private GcpClients clients;
+
+  private Processor translation;
+  private Processor vision;
+  private PartProcessor upload;
+  private List<ProcessorPart> texts;
+  private List<ProcessorPart> images;
+  private ProcessorPart object;
+  private byte[] objectBytes;
+
+  @Setup(Level.Trial)
+  public void start() {
+    storageServer = StorageServer.start();
+    storageServer.createBucket("bench");
+    translationServer = TranslationServer.start();
+    visionServer = VisionServer.start();
+    clients =
+        GcpClients.builder()
+            .projectId("bench")
+            .noCredentials()
+            .storageHost(storageServer.url())
+            .translationEndpoint(translationServer.endpoint())
+            .visionEndpoint(visionServer.endpoint())
+            .plaintext(true)
+            .build();
+    translation =
+        CloudTranslation.builder(clients.translation(), "bench").targetLanguage("fr").build();
+    vision = CloudVision.builder(clients.vision()).build();
+    upload =
+        CloudStorage.builder(clients.storage(), "bench")
+            .objectNames("ours/{uuid}.bin")
+            .build()
+            .upload();
+    texts = new ArrayList<>();
+    for (int i = 0; i < TEXTS; i++) {
+      texts.add(ProcessorPart.text("The quick brown fox jumps over the lazy dog, number " + i));
+    }
+    images = new ArrayList<>();
+    for (int i = 0; i < IMAGES; i++) {
+      images.add(ProcessorPart.bytes(png(1024 + i), "image/png"));
+    }
+    objectBytes = new byte[OBJECT_BYTES];
+    new java.util.Random(42).nextBytes(objectBytes);
+    object = ProcessorPart.bytes(objectBytes, "application/octet-stream");
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    clients.close();
+    storageServer.close();
+    translationServer.close();
+    visionServer.close();
+  }
+
+  static byte[] png(int size) {
+    byte[] bytes = new byte[size];
+    byte[] header = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    System.arraycopy(header, 0, bytes, 0, header.length);
+    return bytes;
+  }
+
+  @Benchmark
+  public void translateOurs(Blackhole bh) {
+    bh.consume(translation.apply(texts).gather());
+  }
+
+  @Benchmark
+  public void translateBare(Blackhole bh) {
+    TranslateTextRequest.Builder request =
+        TranslateTextRequest.newBuilder()
+            .setParent("projects/bench/locations/global")
+            .setTargetLanguageCode("fr")
+            .setMimeType("text/plain");
+    for (ProcessorPart text : texts) {
+      request.addContents(text.text());
+    }
+    TranslateTextResponse response = clients.translation().translateText(request.build());
+    List<String> out = new ArrayList<>(TEXTS);
+    for (Translation t : response.getTranslationsList()) {
+      out.add(t.getTranslatedText());
+    }
+    bh.consume(out);
+  }
+
+  @Benchmark
+  public void visionOurs(Blackhole bh) {
+    bh.consume(vision.apply(images).gather());
+  }
+
+  @Benchmark
+  public void visionBare(Blackhole bh) {
+    BatchAnnotateImagesRequest.Builder request = BatchAnnotateImagesRequest.newBuilder();
+    for (ProcessorPart image : images) {
+      request.addRequests(
+          AnnotateImageRequest.newBuilder()
+              .setImage(Image.newBuilder().setContent(ByteString.copyFrom(image.bytes())))
+              .addFeatures(
+                  Feature.newBuilder().setType(Feature.Type.LABEL_DETECTION).setMaxResults(10)));
+    }
+    List<String> labels = new ArrayList<>();
+    for (AnnotateImageResponse r :
+        clients.vision().batchAnnotateImages(request.build()).getResponsesList()) {
+      labels.add(r.getLabelAnnotations(0).getDescription());
+    }
+    bh.consume(labels);
+  }
+
+  @Benchmark
+  public void storeOurs(Blackhole bh) {
+    bh.consume(upload.apply(object).gather());
+  }
+
+  @Benchmark
+  public void storeBare(Blackhole bh) {
+    Storage storage = clients.storage();
+    BlobInfo info =
+        BlobInfo.newBuilder("bench", "bare/" + UUID.randomUUID() + ".bin")
+            .setContentType("application/octet-stream")
+            .build();
+    bh.consume(storage.create(info, objectBytes));
+  }
+
+  public static void main(String[] args) throws Exception {
+    ChainedOptionsBuilder options =
+        new OptionsBuilder().include(B14GoogleCloudBenchmark.class.getName() + "\\.");
+    boolean quick = args.length > 0 && args[0].equals("quick");
+    if (quick) {
+      options
+          .warmupIterations(2)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(3)
+          .measurementTime(TimeValue.seconds(1));
+    }
+    Map<String, RunResult> results = new LinkedHashMap<>();
+    for (RunResult result : new Runner(options.build()).run()) {
+      String label = result.getParams().getBenchmark();
+      results.put(label.substring(label.lastIndexOf('.') + 1), result);
+    }
+    System.out.println();
+    System.out.println(
+        "B14"
+            + (quick ? " (quick)" : "")
+            + ", "
+            + LocalDate.now(ZoneOffset.UTC)
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, JDK "
+            + Runtime.version());
+    for (String call : List.of("translate", "vision", "store")) {
+      RunResult ours = results.get(call + "Ours");
+      RunResult bare = results.get(call + "Bare");
+      if (ours == null || bare == null) {
+        continue;
+      }
+      double ratio = ours.getPrimaryResult().getScore() / bare.getPrimaryResult().getScore();
+      System.out.printf(
+          "B14 %-9s ours/bare = %.3fx (target >= 0.95x: %s)  ours %.1f ± %.1f calls/s, bare %.1f ± %.1f calls/s%n",
+          call,
+          ratio,
+          ratio >= 0.95 ? "met" : "NOT met",
+          ours.getPrimaryResult().getScore(),
+          ours.getPrimaryResult().getScoreError(),
+          bare.getPrimaryResult().getScore(),
+          bare.getPrimaryResult().getScoreError());
+    }
+  }
+}
