@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.comprehend.ComprehendClient;
@@ -97,7 +98,7 @@ public final class Comprehend implements Processor, AutoCloseable {
   private Comprehend(Builder b, ComprehendClient client, boolean ownsClient) {
     this.client = client;
     this.ownsClient = ownsClient;
-    this.features = Set.copyOf(b.features);
+    this.features = new TreeSet<>(b.features);
     this.languageCode = b.languageCode;
     this.output = b.output;
     this.onFailure = b.onFailure;
