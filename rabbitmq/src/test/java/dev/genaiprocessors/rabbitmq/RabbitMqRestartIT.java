@@ -124,32 +124,47 @@ class RabbitMqRestartIT {
     specs.add(spec);
     RabbitMqBroker broker = connect();
     int n = Math.max(100, MESSAGES / 10);
-    AtomicInteger emitted = new AtomicInteger();
-    Thread restarter = null;
+    // The input stops after a quarter of the parts until the broker's app has stopped, so the
+    // rest are published across the restart whatever the speed of the machine.
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Thread[] restarter = new Thread[1];
+    java.util.Iterator<String> input =
+        IntStream.range(0, n)
+            .mapToObj(
+                i -> {
+                  if (i == n / 4) {
+                    restarter[0] =
+                        Thread.ofVirtual()
+                            .start(
+                                () -> {
+                                  try {
+                                    rabbitmqctl("stop_app");
+                                    stopped.countDown();
+                                    Thread.sleep(2_000);
+                                  } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                  } finally {
+                                    stopped.countDown();
+                                    startApp();
+                                  }
+                                });
+                    try {
+                      stopped.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      throw new IllegalStateException(e);
+                    }
+                  }
+                  return "p-" + i;
+                })
+            .iterator();
     List<String> ids = new ArrayList<>();
-    for (ProcessorPart tracking :
-        QueuePublisher.to(broker, spec)
-            .toProcessor(16)
-            .apply(IntStream.range(0, n).mapToObj(i -> "p-" + i).toList())) {
+    for (ProcessorPart tracking : QueuePublisher.to(broker, spec).toProcessor(16).apply(input)) {
       ids.add((String) tracking.metadata(QueuePublisher.MESSAGE_ID));
-      if (emitted.incrementAndGet() == n / 4) {
-        restarter =
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      try {
-                        rabbitmqctl("stop_app");
-                        Thread.sleep(2_000);
-                      } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                      } finally {
-                        startApp();
-                      }
-                    });
-      }
     }
-    assertThat(restarter).isNotNull();
-    restarter.join();
+    Thread restarterThread = restarter[0];
+    assertThat(restarterThread).isNotNull();
+    restarterThread.join();
     assertThat(broker.reconnections()).as("the publisher reconnected").isPositive();
     List<String> received = new ArrayList<>();
     try (var sub = broker.subscribe(spec.name(), 256)) {
