@@ -33,7 +33,7 @@ class ActuatorAutoConfiguration {
   static class Health {
     @Bean
     HealthIndicator genaiHealthIndicator(GenAiBeans beans) {
-      return new GenAiHealthIndicator(beans);
+      return () -> GenAiHealthIndicator.health(beans);
     }
   }
 }

@@ -12,12 +12,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * How parts become server-sent events, the same for MVC and WebFlux.
  *
- * <p>A text part on the default substream with no metadata is a token: an unnamed event whose data
- * is its text, what a browser's {@code EventSource.onmessage} receives. Any other part (status, a
- * model's final part with its usage, bytes, function calls, text holding a carriage return) is an
- * event named {@code part} whose data is the part's JSON ({@code PartJson}), so nothing is lost.
- * The end of the run is an event named {@code done}; a failure, an event named {@code error} with
- * {@code {"type": ..., "message": ...}}.
+ * <p>A non-empty text part on the default substream, not a thought, is a token: an unnamed event
+ * whose data is its text, what a browser's {@code EventSource.onmessage} receives (its metadata,
+ * such as the storage's {@code storage_id}, is not sent). Any other part (status, thoughts, a
+ * model's final part with its usage and finish reason, bytes, function calls, text holding a
+ * carriage return, which the event-stream format cannot carry) is an event named {@code part} whose
+ * data is the part's JSON ({@code PartJson}), so nothing else is lost. The end of the run is an
+ * event named {@code done}; a failure, an event named {@code error} with {@code {"type": ...,
+ * "message": ...}}.
  *
  * <p>Spring writes {@code data:} with no space and a reader drops one space after the colon, so a
  * token starting with a space (" world") would lose it: every data line is written with a leading
@@ -47,7 +49,7 @@ final class SseEvents {
   static Event of(ProcessorPart part) {
     if (part.isText()
         && part.substreamName().isEmpty()
-        && part.metadata().isEmpty()
+        && !part.isThought()
         && !part.text().isEmpty()
         && part.text().indexOf('\r') < 0) {
       return new Event(null, escape(part.text()));

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.spring;
 
+import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorCache;
 import dev.genaiprocessors.jdbc.Storage;
 import dev.genaiprocessors.jdbc.StoredRun;
@@ -69,7 +70,10 @@ class StorageAutoConfiguration {
       if (available == null || !d.store()) {
         return d;
       }
-      return d.stored(available.wrap(d.processor()), d.processor().name());
+      String name = d.processor().name();
+      // Under its own name: observability recognises a model call by its stage's name, which
+      // "stored(...)" would hide.
+      return d.stored(Processor.named(name, available.wrap(d.processor())), name);
     };
   }
 

@@ -16,6 +16,13 @@ class SseEventsTest {
   }
 
   @Test
+  void aStoredToken_isStillAToken_andAThoughtIsNot() {
+    ProcessorPart stored = ProcessorPart.text("Hel").withMetadata("storage_id", "run/1");
+    assertThat(SseEvents.of(stored)).isEqualTo(new SseEvents.Event(null, " Hel"));
+    assertThat(SseEvents.of(ProcessorPart.text("hmm").withThought(true)).name()).isEqualTo("part");
+  }
+
+  @Test
   void aPartThatIsNotAPlainToken_isAPartEventHoldingItsJson() {
     ProcessorPart status = dev.genaiprocessors.Processor.status("thinking");
     SseEvents.Event event = SseEvents.of(status);
