@@ -88,6 +88,21 @@ abstract class WebScenarios {
   }
 
   @Test
+  void aModelStreamCutMidAnswer_endsWithAnErrorEvent_afterTheTokensSentBeforeIt() throws Exception {
+    MODEL_SERVER.enqueue(ChatReply.create().text("Hel", "lo", " wor", "ld").cutAfterEvents(3));
+
+    List<Event> events = events(get("/chat?q=Say%20hello"));
+
+    String tokens =
+        events.stream().filter(e -> e.name() == null).map(Event::data).reduce("", String::concat);
+    assertThat(tokens).isNotEmpty().isNotEqualTo("Hello world");
+    assertThat("Hello world").startsWith(tokens);
+    Event last = events.getLast();
+    assertThat(last.name()).isEqualTo("error");
+    assertThat(last.data()).contains("\"type\":\"OpenAiException\"").doesNotContain(KEY);
+  }
+
+  @Test
   void prometheus_exportsTheModelCallsMetrics() throws Exception {
     MODEL_SERVER.enqueue(ChatReply.create().text("Hi").usage(3, 1));
     events(get("/chat?q=hi"));

@@ -56,6 +56,6 @@ class ChatApplicationTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    assertThat(scrape).contains("genai_processor_duration_seconds_count");
+    assertThat(scrape).contains("gen_ai_client_operation_duration_seconds_count");
   }
 }
