@@ -1,0 +1,5 @@
+/** A Spring Boot chat application on the starter ({@link ChatApplication}). */
+@NullMarked
+package dev.genaiprocessors.examples.spring;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Spring Boot auto-configuration for GenAI Processors. */
+@NullMarked
+package dev.genaiprocessors.spring;
+
+import org.jspecify.annotations.NullMarked;
