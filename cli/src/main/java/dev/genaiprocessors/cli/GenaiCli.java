@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
  * #FAILED} when the pipeline failed (or an input line could not be read: the other inputs still
  * ran); {@value #USAGE} for bad usage or a bad pipeline file (an unknown option, a missing input
  * file, a pipeline with problems). An error is one sentence on standard error, prefixed {@code
- * genai:}; {@code --debug} adds the stack trace. Standard output carries only the results, so it can
- * be piped.
+ * genai:}; {@code --debug} adds the stack trace. Standard output carries only the results, so it
+ * can be piped.
  *
  * <p>Build the runnable jar and the launcher script with {@code ./mvnw -B -DskipTests -pl cli -am
  * package}, then run {@code ./genai ...} from the repository's root.
@@ -177,7 +177,9 @@ public final class GenaiCli implements Runnable {
     @Override
     public String[] getVersion() {
       String version = GenaiCli.class.getPackage().getImplementationVersion();
-      return new String[] {"genai (GenAI Processors for Java) " + (version == null ? "dev" : version)};
+      return new String[] {
+        "genai (GenAI Processors for Java) " + (version == null ? "dev" : version)
+      };
     }
   }
 }

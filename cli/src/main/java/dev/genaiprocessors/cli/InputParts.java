@@ -149,7 +149,9 @@ final class InputParts {
     }
   }
 
-  /** How many parts the inputs make, when known without reading them (no standard input, no JSONL). */
+  /**
+   * How many parts the inputs make, when known without reading them (no standard input, no JSONL).
+   */
   long knownSize() {
     if (partsJsonl || (stdinMode == StdinMode.LINES && items.stream().anyMatch(i -> isStdin(i)))) {
       return -1;
@@ -332,8 +334,7 @@ final class InputParts {
           try {
             ahead = PartJson.fromJson(line);
           } catch (IllegalArgumentException e) {
-            badInput.accept(
-                source + ":" + number + " is not a part, skipped: " + e.getMessage());
+            badInput.accept(source + ":" + number + " is not a part, skipped: " + e.getMessage());
           }
         }
         if (ahead == null) {

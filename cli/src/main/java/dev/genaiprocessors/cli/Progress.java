@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The progress line of a run on standard error: parts in and out, parts per second, tokens in and
- * out, retries, and the estimated time left when the number of inputs is known. Redrawn in place
- * (a carriage return) a few times a second by one virtual thread, owned by this object and stopped
- * by {@link #close()}, which leaves the last line with its totals.
+ * out, retries, and the estimated time left when the number of inputs is known. Redrawn in place (a
+ * carriage return) a few times a second by one virtual thread, owned by this object and stopped by
+ * {@link #close()}, which leaves the last line with its totals.
  */
 final class Progress implements AutoCloseable {
   private static final Duration PERIOD = Duration.ofMillis(250);

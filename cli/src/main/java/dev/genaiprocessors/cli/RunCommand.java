@@ -87,7 +87,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--trace-limit",
       paramLabel = "CHARS",
-      description = "The most characters of a text part kept in the trace (default: ${DEFAULT-VALUE}).",
+      description =
+          "The most characters of a text part kept in the trace (default: ${DEFAULT-VALUE}).",
       defaultValue = "4000")
   int traceLimit;
 
@@ -165,7 +166,8 @@ final class RunCommand implements Callable<Integer> {
         SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
     OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
     Observability observability = Observability.builder().openTelemetry(openTelemetry).build();
-    RunConfig config = RunConfig.defaults().withInterceptor(observability).withInterceptor(recorder);
+    RunConfig config =
+        RunConfig.defaults().withInterceptor(observability).withInterceptor(recorder);
 
     boolean showProgress = !quiet && (progress != null ? progress : Progress.isTerminal());
     TraceViewer viewer = null;
@@ -188,8 +190,10 @@ final class RunCommand implements Callable<Integer> {
       }
       finish(recorder, spans, tracing, file, null);
       if (viewer != null) {
-        cli.err.println("genai: the run ended; the viewer stays at " + viewer.uri()
-            + " until you press Ctrl-C");
+        cli.err.println(
+            "genai: the run ended; the viewer stays at "
+                + viewer.uri()
+                + " until you press Ctrl-C");
         CountDownLatch stop = viewerStop;
         (stop == null ? new CountDownLatch(1) : stop).await();
       }
@@ -219,7 +223,8 @@ final class RunCommand implements Callable<Integer> {
         }
         JSON.writeValue(trace.toFile(), recorder.document());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the trace " + trace + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot write the trace " + trace + ": " + e.getMessage(), e);
       }
     }
   }
@@ -232,8 +237,9 @@ final class RunCommand implements Callable<Integer> {
     ProcessorPart shown = part;
     Path dir = outputDir;
     if (dir != null && part.data() instanceof PartData.Blob) {
-      Path saved = dir.resolve(String.format("part-%04d%s", written.incrementAndGet(),
-          extension(part.mimeType())));
+      Path saved =
+          dir.resolve(
+              String.format("part-%04d%s", written.incrementAndGet(), extension(part.mimeType())));
       Files.write(saved, part.bytes());
       shown =
           ProcessorPart.fromUri(saved.toUri().toString(), part.mimeType())
@@ -248,10 +254,11 @@ final class RunCommand implements Callable<Integer> {
       return;
     }
     String substream = part.substreamName();
-    if (!substream.isEmpty() && (Substreams.STATUS.equals(substream)
-        || Substreams.DEBUG.equals(substream))) {
+    if (!substream.isEmpty()
+        && (Substreams.STATUS.equals(substream) || Substreams.DEBUG.equals(substream))) {
       if (!quiet) {
-        cli.err.println("[" + substream + "] " + (part.isText() ? part.text() : PartJson.toJson(part)));
+        cli.err.println(
+            "[" + substream + "] " + (part.isText() ? part.text() : PartJson.toJson(part)));
       }
       return;
     }
@@ -267,11 +274,16 @@ final class RunCommand implements Callable<Integer> {
       }
     } else if (shown.data() instanceof PartData.FileData file) {
       endLine(out);
-      out.println("[" + part.mimeType() + " saved to " + Path.of(java.net.URI.create(file.uri())) + "]");
+      out.println(
+          "[" + part.mimeType() + " saved to " + Path.of(java.net.URI.create(file.uri())) + "]");
     } else if (part.data() instanceof PartData.Blob) {
       endLine(out);
-      out.println("[" + part.mimeType() + ", " + part.bytes().length
-          + " bytes: use --output-dir to save it]");
+      out.println(
+          "["
+              + part.mimeType()
+              + ", "
+              + part.bytes().length
+              + " bytes: use --output-dir to save it]");
     } else {
       endLine(out);
       out.println(PartJson.toJson(part));
@@ -294,5 +306,4 @@ final class RunCommand implements Callable<Integer> {
       default -> mimeType.startsWith("text/") ? ".txt" : ".bin";
     };
   }
-
 }

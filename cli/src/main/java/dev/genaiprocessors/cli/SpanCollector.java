@@ -47,7 +47,8 @@ final class SpanCollector implements SpanExporter {
       map.put("kind", span.getKind().name());
       map.put("trace_id", span.getTraceId());
       map.put("span_id", span.getSpanId());
-      map.put("parent_span_id", span.getParentSpanContext().isValid() ? span.getParentSpanId() : null);
+      map.put(
+          "parent_span_id", span.getParentSpanContext().isValid() ? span.getParentSpanId() : null);
       map.put("start_ms", (span.getStartEpochNanos() - originEpochNanos) / 1_000_000.0);
       map.put("end_ms", (span.getEndEpochNanos() - originEpochNanos) / 1_000_000.0);
       map.put("status", span.getStatus().getStatusCode().name());

@@ -137,8 +137,9 @@ final class TraceViewer implements AutoCloseable {
       while (recorder != null && !closed) {
         List<Map<String, Object>> records = recorder.await(from, 1000);
         for (Map<String, Object> record : records) {
-          body.write(("data: " + RunCommand.JSON.writeValueAsString(record) + "\n\n")
-              .getBytes(StandardCharsets.UTF_8));
+          body.write(
+              ("data: " + RunCommand.JSON.writeValueAsString(record) + "\n\n")
+                  .getBytes(StandardCharsets.UTF_8));
         }
         from += records.size();
         if (records.isEmpty() && recorder.ended()) {
@@ -149,8 +150,9 @@ final class TraceViewer implements AutoCloseable {
       }
       Map<String, Object> end = new LinkedHashMap<>(document.get());
       end.remove("records");
-      body.write(("event: end\ndata: " + RunCommand.JSON.writeValueAsString(end) + "\n\n")
-          .getBytes(StandardCharsets.UTF_8));
+      body.write(
+          ("event: end\ndata: " + RunCommand.JSON.writeValueAsString(end) + "\n\n")
+              .getBytes(StandardCharsets.UTF_8));
       body.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
