@@ -11,6 +11,7 @@ module dev.genaiprocessors.cli {
   requires dev.genaiprocessors.resilience;
   requires dev.genaiprocessors.http;
   requires info.picocli;
+  requires me.tongfei.progressbar;
   requires io.opentelemetry.api;
   requires io.opentelemetry.sdk;
   requires io.opentelemetry.sdk.trace;

@@ -3,45 +3,59 @@ package dev.genaiprocessors.cli;
 import java.io.Console;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The progress line of a run on standard error: parts in and out, parts per second, tokens in and
- * out, retries, and the estimated time left when the number of inputs is known. Redrawn in place (a
- * carriage return) a few times a second by one virtual thread, owned by this object and stopped by
- * {@link #close()}, which leaves the last line with its totals.
+ * The progress line of a run on standard error, drawn by the {@code progressbar} library (JLine
+ * underneath): input parts read out of the total when it is known, with their rate and the
+ * estimated time left, then the parts out, tokens in and out, and retries. One virtual thread owned
+ * by this object copies the run's totals into the bar a few times a second; {@link #close()} stops
+ * it and leaves the last line with the final totals.
  */
 final class Progress implements AutoCloseable {
-  private static final Duration PERIOD = Duration.ofMillis(250);
+  private static final Duration PERIOD = Duration.ofMillis(200);
 
-  private final PrintStream err;
   private final TraceRecorder counts;
-  private final long total;
-  private final long startNanos = System.nanoTime();
-  private final Thread drawer;
-  private int width;
+  private final ProgressBar bar;
+  private final Thread updater;
 
   private Progress(PrintStream err, TraceRecorder counts, long total) {
-    this.err = err;
     this.counts = counts;
-    this.total = total;
-    this.drawer = Thread.ofVirtual().name("genai-progress").start(this::loop);
+    this.bar =
+        new ProgressBarBuilder()
+            .setTaskName("genai run")
+            .setInitialMax(total)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" parts", 1)
+            .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
+            .setUpdateIntervalMillis((int) PERIOD.toMillis())
+            .setConsumer(new ConsoleProgressBarConsumer(err, 150))
+            .build();
+    update();
+    this.updater = Thread.ofVirtual().name("genai-progress").start(this::loop);
   }
 
   /**
-   * Starts drawing progress on {@code err}.
+   * Starts showing progress on {@code err}.
    *
-   * @param total the number of input parts, or -1 when unknown (no ETA then)
+   * @param total the number of input parts, or -1 when unknown (no percentage or ETA then)
    */
   static Progress start(PrintStream err, TraceRecorder counts, long total) {
     return new Progress(err, counts, total);
   }
 
   /**
-   * Whether standard error is likely a terminal: the JVM has a console that is a terminal (on Java
-   * 22 and later {@code Console.isTerminal()}; on 21 a console exists only for a terminal).
+   * Whether the JVM runs on a terminal: it has a console that is one ({@code Console.isTerminal()}
+   * on Java 22 and later; on 21 a console exists only when standard input and output are
+   * terminals). Standard error is not checked on its own: redirect it along with standard output,
+   * or say {@code --no-progress}.
    */
   static boolean isTerminal() {
     Console console = System.console();
@@ -50,7 +64,7 @@ final class Progress implements AutoCloseable {
     }
     try {
       Method isTerminal = Console.class.getMethod("isTerminal");
-      return (Boolean) isTerminal.invoke(console);
+      return Boolean.TRUE.equals(isTerminal.invoke(console));
     } catch (ReflectiveOperationException e) {
       return true;
     }
@@ -60,67 +74,35 @@ final class Progress implements AutoCloseable {
     try {
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(PERIOD);
-        draw(false);
+        update();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** The line as it is now. */
-  String line() {
-    double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-    long in = counts.partsIn.get();
-    long out = counts.partsOut.get();
-    StringBuilder line = new StringBuilder();
-    line.append(String.format(Locale.ROOT, "parts in %d", in));
-    if (total >= 0) {
-      line.append('/').append(total);
-    }
-    line.append(
-        String.format(
-            Locale.ROOT,
-            ", out %d (%.1f/s) | tokens in %d, out %d | retries %d | %s",
-            out,
-            out / seconds,
-            counts.promptTokens.get(),
-            counts.completionTokens.get(),
-            counts.retries.get(),
-            clock((long) seconds)));
-    @Nullable String eta = eta(in, seconds);
-    if (eta != null) {
-      line.append(", ETA ").append(eta);
-    }
-    return line.toString();
-  }
-
-  private @Nullable String eta(long in, double seconds) {
-    if (total <= 0 || in <= 0 || in >= total) {
-      return null;
-    }
-    return clock((long) (seconds / in * (total - in)));
-  }
-
-  private static String clock(long seconds) {
-    return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
-  }
-
-  private void draw(boolean last) {
-    String line = line();
-    int pad = Math.max(0, width - line.length());
-    width = line.length();
-    err.print("\r" + line + " ".repeat(pad) + (last ? System.lineSeparator() : ""));
-    err.flush();
+  private void update() {
+    bar.stepTo(counts.partsIn.get());
+    bar.setExtraMessage(
+        " out "
+            + counts.partsOut.get()
+            + " | tokens in "
+            + counts.promptTokens.get()
+            + ", out "
+            + counts.completionTokens.get()
+            + " | retries "
+            + counts.retries.get());
   }
 
   @Override
   public void close() {
-    drawer.interrupt();
+    updater.interrupt();
     try {
-      drawer.join();
+      updater.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    draw(true);
+    update();
+    bar.close();
   }
 }

@@ -286,7 +286,7 @@ class GenaiCliTest {
 
     assertThat(result.code()).isEqualTo(GenaiCli.OK);
     assertThat(result.err())
-        .contains("parts in 1/1, out 20 (", "tokens in 7, out 21", "retries 0")
+        .contains("genai run", "1/1 parts", "out 20 | tokens in 7, out 21 | retries 0")
         .endsWith("\n");
   }
 
