@@ -4,7 +4,7 @@
  */
 module dev.genaiprocessors.cli {
   requires dev.genaiprocessors.core;
-  requires dev.genaiprocessors.config;
+  requires transitive dev.genaiprocessors.config;
   requires dev.genaiprocessors.observability;
   requires dev.genaiprocessors.openai;
   requires dev.genaiprocessors.testing;

@@ -57,6 +57,8 @@ final class Progress implements AutoCloseable {
    * terminals). Standard error is not checked on its own: redirect it along with standard output,
    * or say {@code --no-progress}.
    */
+  // Java 22+ always has a console; isTerminal() says whether it is one, and 21 has no such method.
+  @SuppressWarnings("SystemConsoleNull")
   static boolean isTerminal() {
     Console console = System.console();
     if (console == null) {

@@ -176,9 +176,9 @@ final class RunCommand implements Callable<Integer> {
         viewer = TraceViewer.start(port, recorder::document, recorder);
         cli.err.println("genai: the trace viewer is at " + viewer.uri());
       }
-      try (Progress bar =
-              showProgress ? Progress.start(cli.err, recorder, parts.knownSize()) : null;
-          ProcessorStream output = pipeline.apply(config, parts.iterator())) {
+      @Nullable Progress bar =
+          showProgress ? Progress.start(cli.err, recorder, parts.knownSize()) : null;
+      try (ProcessorStream output = pipeline.apply(config, parts.iterator())) {
         for (ProcessorPart part : output) {
           write(cli, part);
         }
@@ -187,6 +187,10 @@ final class RunCommand implements Callable<Integer> {
         endLine(cli.out);
         finish(recorder, spans, tracing, file, GenaiCli.describe(e));
         throw e;
+      } finally {
+        if (bar != null) {
+          bar.close();
+        }
       }
       finish(recorder, spans, tracing, file, null);
       if (viewer != null) {

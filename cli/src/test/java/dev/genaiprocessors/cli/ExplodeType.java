@@ -11,6 +11,9 @@ public final class ExplodeType implements ProcessorType<ExplodeType.Settings> {
    */
   public record Settings(String on) {}
 
+  /** Found by the service loader. */
+  public ExplodeType() {}
+
   @Override
   public String name() {
     return "explode";
