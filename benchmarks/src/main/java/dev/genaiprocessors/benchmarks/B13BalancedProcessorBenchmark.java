@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +35,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * B13: a 50-token answer streamed from local OpenAI servers ({@code testing} module, real SSE over
@@ -146,21 +141,9 @@ public class B13BalancedProcessorBenchmark {
    * failover harness.
    */
   public static void main(String[] args) throws Exception {
-    ChainedOptionsBuilder options =
-        new OptionsBuilder().include(B13BalancedProcessorBenchmark.class.getName() + "\\.");
     boolean quick = args.length > 0 && args[0].equals("quick");
-    if (quick) {
-      options
-          .warmupIterations(2)
-          .warmupTime(TimeValue.seconds(1))
-          .measurementIterations(3)
-          .measurementTime(TimeValue.seconds(1));
-    }
-    Map<String, RunResult> results = new LinkedHashMap<>();
-    for (RunResult result : new Runner(options.build()).run()) {
-      String label = result.getParams().getBenchmark();
-      results.put(label.substring(label.lastIndexOf('.') + 1), result);
-    }
+    Map<String, RunResult> results =
+        StreamingRows.runRows(B13BalancedProcessorBenchmark.class, args);
     double directUs = results.get("directCall").getPrimaryResult().getScore();
     double balancedUs = results.get("balancedCall").getPrimaryResult().getScore();
     System.out.println();

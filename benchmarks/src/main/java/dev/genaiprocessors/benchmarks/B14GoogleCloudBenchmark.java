@@ -24,7 +24,6 @@ import dev.genaiprocessors.testing.gcp.VisionServer;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,10 +42,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * B14: the gcp processors against the bare official clients, for the same calls to the same
@@ -198,21 +193,8 @@ public class B14GoogleCloudBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    ChainedOptionsBuilder options =
-        new OptionsBuilder().include(B14GoogleCloudBenchmark.class.getName() + "\\.");
     boolean quick = args.length > 0 && args[0].equals("quick");
-    if (quick) {
-      options
-          .warmupIterations(2)
-          .warmupTime(TimeValue.seconds(1))
-          .measurementIterations(3)
-          .measurementTime(TimeValue.seconds(1));
-    }
-    Map<String, RunResult> results = new LinkedHashMap<>();
-    for (RunResult result : new Runner(options.build()).run()) {
-      String label = result.getParams().getBenchmark();
-      results.put(label.substring(label.lastIndexOf('.') + 1), result);
-    }
+    Map<String, RunResult> results = StreamingRows.runRows(B14GoogleCloudBenchmark.class, args);
     System.out.println();
     System.out.println(
         "B14"

@@ -29,23 +29,34 @@ final class StreamingRows {
     this.scores = scores;
   }
 
-  /** Runs every benchmark of {@code benchmark} and prints the heading of the row's ratios. */
-  static StreamingRows run(String row, Class<?> benchmark, int tokens, String[] args)
-      throws RunnerException {
+  /**
+   * Runs every benchmark method of {@code benchmark}, with short settings when {@code args[0]} is
+   * {@code quick} (2 + 3 iterations of 1 s), and returns the results by method name, in run order.
+   */
+  static Map<String, RunResult> runRows(Class<?> benchmark, String[] args) throws RunnerException {
     ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\.");
-    boolean quick = args.length > 0 && args[0].equals("quick");
-    if (quick) {
+    if (args.length > 0 && args[0].equals("quick")) {
       options
           .warmupIterations(2)
           .warmupTime(TimeValue.seconds(1))
           .measurementIterations(3)
           .measurementTime(TimeValue.seconds(1));
     }
-    Map<String, Double> scores = new LinkedHashMap<>();
+    Map<String, RunResult> results = new LinkedHashMap<>();
     for (RunResult result : new Runner(options.build()).run()) {
       String label = result.getParams().getBenchmark();
-      scores.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+      results.put(label.substring(label.lastIndexOf('.') + 1), result);
     }
+    return results;
+  }
+
+  /** Runs every benchmark of {@code benchmark} and prints the heading of the row's ratios. */
+  static StreamingRows run(String row, Class<?> benchmark, int tokens, String[] args)
+      throws RunnerException {
+    boolean quick = args.length > 0 && args[0].equals("quick");
+    Map<String, Double> scores = new LinkedHashMap<>();
+    runRows(benchmark, args)
+        .forEach((name, result) -> scores.put(name, result.getPrimaryResult().getScore()));
     System.out.println();
     System.out.println(
         row
