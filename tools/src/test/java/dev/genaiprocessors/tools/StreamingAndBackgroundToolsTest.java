@@ -347,12 +347,16 @@ class StreamingAndBackgroundToolsTest {
 
   @Test
   void aBackgroundToolThatThrows_sendsAnErrorResponse_thatStartsATurn() {
+    // The tool fails only after the model's second turn has spoken: were it to fail sooner, its
+    // error would (rightly) ride in that turn's prompt and start no turn of its own.
+    CountDownLatch release = new CountDownLatch(1);
     Tool broken =
         Tool.of(
                 "broken",
                 "",
                 NoArguments.class,
                 x -> {
+                  release.await();
                   throw new IllegalStateException("disk full");
                 })
             .inBackground();
@@ -362,7 +366,10 @@ class StreamingAndBackgroundToolsTest {
             (prompt, output) -> {
               switch (turn(holder[0])) {
                 case 1 -> output.emit(call("x", "broken", Map.of()));
-                case 2 -> output.emit("started it");
+                case 2 -> {
+                  output.emit("started it");
+                  release.countDown();
+                }
                 default -> output.emit("it failed");
               }
             });
