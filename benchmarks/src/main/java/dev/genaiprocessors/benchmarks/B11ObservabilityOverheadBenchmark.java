@@ -139,6 +139,10 @@ public class B11ObservabilityOverheadBenchmark {
       cpuTimes(30);
       return;
     }
+    if (args.length > 0 && args[0].equals("paired")) {
+      paired(args.length > 1 ? Integer.parseInt(args[1]) : 15);
+      return;
+    }
     int rounds = quick ? 2 : 3;
     List<String> sides = List.of("uninstrumented", "instrumented", "emptyInterceptor");
     Map<String, Result<?>> best = new LinkedHashMap<>();
@@ -232,6 +236,61 @@ public class B11ObservabilityOverheadBenchmark {
         bare / empty,
         (observed - bare) / PARTS);
   }
+
+  /**
+   * The wall-clock view for a shared machine: in one process, after a warm-up, each round times a
+   * block of {@value #BLOCK} runs uninstrumented and a block fully instrumented back to back (which
+   * goes first alternating), so a load that comes and goes falls on both sides of a round alike;
+   * the median of the rounds' ratios is the figure. Run with {@code paired [rounds]}.
+   */
+  static void paired(int rounds) {
+    B11ObservabilityOverheadBenchmark state = new B11ObservabilityOverheadBenchmark();
+    state.setUp();
+    try {
+      for (int warmup = 0; warmup < 20; warmup++) {
+        state.count(RunConfig.defaults());
+        state.count(state.instrumented);
+      }
+      List<Double> ratios = new java.util.ArrayList<>();
+      List<Double> bare = new java.util.ArrayList<>();
+      List<Double> observed = new java.util.ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        double[] millis = new double[2];
+        for (int i = 0; i < 2; i++) {
+          int side = (round + i) % 2;
+          RunConfig config = side == 0 ? RunConfig.defaults() : state.instrumented;
+          long start = System.nanoTime();
+          for (int run = 0; run < BLOCK; run++) {
+            state.count(config);
+          }
+          millis[side] = (System.nanoTime() - start) / 1e6 / BLOCK;
+        }
+        bare.add(millis[0]);
+        observed.add(millis[1]);
+        ratios.add(millis[0] / millis[1]);
+      }
+      double ratio = Stats.median(ratios);
+      System.out.printf(
+          "B11 paired, %d rounds of %d runs a side: median ratio %.3f  target >= 0.90  %s%n"
+              + "    rounds %s%n"
+              + "    uninstrumented median %.1f ms, instrumented median %.1f ms per %,d parts;"
+              + " cost %.0f ns per part%n",
+          rounds,
+          BLOCK,
+          ratio,
+          ratio >= 0.90 ? "met" : "NOT MET",
+          ratios.stream().map(r -> String.format("%.2f", r)).toList(),
+          Stats.median(bare),
+          Stats.median(observed),
+          PARTS,
+          (Stats.median(observed) - Stats.median(bare)) * 1e6 / PARTS);
+    } finally {
+      state.tearDown();
+    }
+  }
+
+  /** Runs per side in each round of {@link #paired}. */
+  static final int BLOCK = 5;
 
   private static double mean(long[] values) {
     return (double) java.util.Arrays.stream(values).sum() / values.length;

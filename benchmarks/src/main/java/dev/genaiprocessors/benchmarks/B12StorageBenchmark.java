@@ -340,23 +340,16 @@ public class B12StorageBenchmark {
             "B12 paired %-10s median ratio %5.3f  (rounds %s; ours median %.0f ms, %.0f parts/s;"
                 + " bare median %.0f ms, %.0f parts/s)%n",
             db,
-            median(ratios),
+            Stats.median(ratios),
             ratios.stream().map(r -> String.format("%.2f", r)).toList(),
-            median(ours),
-            PARTS / median(ours) * 1000,
-            median(bare),
-            PARTS / median(bare) * 1000);
+            Stats.median(ours),
+            PARTS / Stats.median(ours) * 1000,
+            Stats.median(bare),
+            PARTS / Stats.median(bare) * 1000);
       } finally {
         state.tearDown();
       }
     }
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /**

@@ -79,8 +79,8 @@ public final class NatsWorkerBenchmark {
           "NATS round %d: ours %.0f msg/s, bare jnats %.0f msg/s%n",
           r + 1, ours.get(r), bare.get(r));
     }
-    double o = median(ours);
-    double b = median(bare);
+    double o = Stats.median(ours);
+    double b = Stats.median(bare);
     System.out.printf(
         "NATS round trip, median rounds: ours %.0f msg/s vs bare jnats %.0f msg/s = %.2fx (target"
             + " >= 0.9x) %s%n",
@@ -359,11 +359,6 @@ public final class NatsWorkerBenchmark {
     if (count != n) {
       throw new IllegalStateException("expected " + n + " results but got " + count);
     }
-  }
-
-  private static double median(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return sorted[sorted.length / 2];
   }
 
   private static double best(List<Double> values) {
