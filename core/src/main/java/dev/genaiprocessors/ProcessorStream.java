@@ -52,7 +52,7 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
    * many streams there are: a platform daemon thread, since it waits on the collector's reference
    * queue for the life of the JVM and its actions never block.
    */
-  private static final Cleaner CLEANER =
+  static final Cleaner CLEANER =
       Cleaner.create(Thread.ofPlatform().name("genai-processors-cleaner").daemon().factory());
 
   private final Processor processor;

@@ -1,5 +1,7 @@
 package dev.genaiprocessors;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The copies behind {@link Streams#split}: one reader thread copies the source into a backlog per
@@ -21,9 +25,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Lifetime: the reader starts at the first read of any copy and stops at the end of the source,
  * or when every copy is closed (then it is cancelled and waited for). It closes the source, if
  * {@link AutoCloseable}, when it stops; if no copy was ever read, closing the last copy closes it.
+ *
+ * <p>A user holds a {@link Handle} on each copy, never the copy itself, and the reader holds the
+ * copies, never a handle: a handle dropped unclosed becomes unreachable, and the shared cleaner
+ * then closes its copy (with a warning), so that it stops holding parts and holding the others
+ * back, and the last one dropped stops the reader. The cleaner's thread never waits: it cancels the
+ * reader, or closes a never-read source on a thread of its own.
  */
 final class SplitStreams {
   static final String NAME = "split";
+  private static final Logger LOG = LoggerFactory.getLogger(Streams.class);
 
   private final PartStream source;
   private final int readAhead;
@@ -52,7 +63,12 @@ final class SplitStreams {
   }
 
   static List<PartStream> of(PartStream source, int n, int readAhead, int maxBacklog) {
-    return List.copyOf(new SplitStreams(source, n, readAhead, maxBacklog).copies);
+    SplitStreams split = new SplitStreams(source, n, readAhead, maxBacklog);
+    List<PartStream> handles = new ArrayList<>(n);
+    for (Copy copy : split.copies) {
+      handles.add(new Handle(copy));
+    }
+    return List.copyOf(handles);
   }
 
   /** The reader thread's work. */
@@ -179,12 +195,37 @@ final class SplitStreams {
       }
     }
 
-    /**
-     * Drops this copy's backlog and stops holding the others back; closing the last copy stops the
-     * reader (waiting for it) or, if it never started, closes the source. Idempotent.
-     */
     @Override
     public void close() {
+      close(true);
+    }
+
+    /**
+     * The cleaner's action once this copy's handle is unreachable: nothing if the copy was closed
+     * or the reader has ended (no thread to stop); else a warning, and the copy is closed without
+     * waiting.
+     */
+    void dropped() {
+      lock.lock();
+      try {
+        if (closed || ended) {
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      LOG.warn(
+          "a copy of a split stream was not closed; it was closed when it was collected. Close"
+              + " every copy you may abandon, or use try-with-resources");
+      close(false);
+    }
+
+    /**
+     * Drops this copy's backlog and stops holding the others back; closing the last copy stops the
+     * reader (waiting for it when {@code wait}, else only cancelling it) or, if it never started,
+     * closes the source (on a thread of its own when not {@code wait}). Idempotent.
+     */
+    private void close(boolean wait) {
       boolean last;
       boolean readerStarted;
       lock.lock();
@@ -208,10 +249,56 @@ final class SplitStreams {
         return;
       }
       if (readerStarted) {
-        scope.close();
-      } else {
+        if (wait) {
+          scope.close();
+        } else {
+          scope.cancel();
+        }
+      } else if (wait) {
         Streams.closeAll(NAME, List.of(source), null);
+      } else {
+        Thread.ofVirtual()
+            .name("split-close")
+            .start(
+                () -> {
+                  try {
+                    Streams.closeAll(NAME, List.of(source), null);
+                  } catch (RuntimeException e) {
+                    LOG.warn("closing the source of dropped split copies failed", e);
+                  }
+                });
       }
+    }
+  }
+
+  /**
+   * What a user holds of one copy. The cleaner's action refers to the copy alone, so the handle can
+   * become unreachable while the reader still holds the copy.
+   */
+  private static final class Handle implements PartStream, AutoCloseable {
+    private final Copy copy;
+    private final Cleaner.Cleanable cleanable;
+
+    Handle(Copy copy) {
+      this.copy = copy;
+      this.cleanable = ProcessorStream.CLEANER.register(this, copy::dropped);
+    }
+
+    @Override
+    public @Nullable ProcessorPart read() {
+      try {
+        return copy.read();
+      } finally {
+        // A thread blocked reading holds the handle: it must not be collected meanwhile.
+        Reference.reachabilityFence(this);
+      }
+    }
+
+    /** Closes the copy; the cleaner then forgets this handle. */
+    @Override
+    public void close() {
+      copy.close();
+      cleanable.clean();
     }
   }
 }

@@ -178,7 +178,10 @@ public final class Streams {
    * it holding the others back; closing the last one cancels the reader thread and closes {@code
    * stream} if it is {@link AutoCloseable}. The reader also stops, closing {@code stream}, when
    * {@code stream} ends. {@link Processor#apply} closes its input at the end of its run, so copies
-   * given to processors need no care; close copies you read by hand and may abandon.
+   * given to processors need no care; close copies you read by hand and may abandon. A copy dropped
+   * unclosed is closed when the garbage collector finds it unreachable, with a warning (as a
+   * dropped {@link ProcessorStream} is cancelled): until then it keeps its backlog and may hold the
+   * others back.
    *
    * <p><b>Errors.</b> When reading {@code stream} throws, every copy throws, after its backlog, the
    * same exception: an unchecked one as itself, naming the failed processor when {@code stream} was

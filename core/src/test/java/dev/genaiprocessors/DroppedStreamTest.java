@@ -251,4 +251,67 @@ class DroppedStreamTest {
     assertThat(received).hasSize(50);
     assertThat(warningsNaming("slow")).isZero();
   }
+
+  private long splitWarnings() {
+    return log.toString(StandardCharsets.UTF_8)
+        .lines()
+        .filter(line -> line.contains("WARN") && line.contains("a copy of a split stream"))
+        .count();
+  }
+
+  /** Splits an endless run in two, reads a part of each copy, and drops both unclosed. */
+  private static void splitAndDrop(Processor processor) {
+    List<PartStream> copies = Streams.split(processor.apply(endless()), 2, 4);
+    assertThat(copies.get(0).read()).isNotNull();
+    assertThat(copies.get(1).read()).isNotNull();
+  }
+
+  @Test
+  void splitCopiesDroppedUnclosed_areClosedWhenCollected_stoppingTheReaderAndTheSourceRun()
+      throws Exception {
+    AtomicInteger started = new AtomicInteger();
+    AtomicInteger ended = new AtomicInteger();
+    int baseline = Scope.liveThreads();
+
+    for (int i = 0; i < 20; i++) {
+      splitAndDrop(counted("split-source", started, ended));
+    }
+
+    assertThat(started).hasValue(20);
+    assertThat(collectUntil(() -> ended.get() == 20 && Scope.liveThreads() <= baseline))
+        .as("every source run ended (%d of 20), %d threads left", ended.get(), Scope.liveThreads())
+        .isTrue();
+    assertThat(collectUntil(() -> splitWarnings() == 40)).isTrue();
+    // The reader closed each source run itself: no source stream was left to warn about.
+    assertThat(warningsNaming("split-source")).isZero();
+  }
+
+  /** Splits {@code source} in two with a backlog of 2 and drops the second copy unread. */
+  private static PartStream firstOfTwoDroppingTheOther(PartStream source) {
+    return Streams.split(source, 2, 2).get(0);
+  }
+
+  @Test
+  void aSplitCopyDroppedUnread_stopsHoldingTheOthersBack_onceCollected() throws Exception {
+    PartStream kept =
+        firstOfTwoDroppingTheOther(
+            Streams.fromIterable(
+                Stream.iterate(0, i -> i + 1).limit(1_000).map(String::valueOf).toList()));
+    AtomicInteger read = new AtomicInteger();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (kept.read() != null) {
+                    read.incrementAndGet();
+                  }
+                });
+
+    // Without the collection, the reader would wait for good once the dropped copy held 2 parts.
+    assertThat(collectUntil(() -> read.get() == 1_000)).as("read %d of 1000", read.get()).isTrue();
+    reader.join(DEADLINE.toMillis());
+    assertThat(reader.isAlive()).isFalse();
+    assertThat(collectUntil(() -> splitWarnings() == 1)).isTrue();
+    ((AutoCloseable) kept).close();
+  }
 }
