@@ -99,6 +99,28 @@ public final class AwsException extends RuntimeException implements RetryAdvice 
         e);
   }
 
+  /**
+   * The failure {@code service} reported for one item of a batch call ({@code operation}) made for
+   * {@code part}: an entry of the answer's error list, with the HTTP status of the whole answer.
+   */
+  static AwsException ofItem(
+      String service,
+      String operation,
+      String part,
+      @Nullable String errorCode,
+      @Nullable String errorMessage) {
+    return new AwsException(
+        service + " " + operation + " failed for " + part + ": " + errorCode + ": " + errorMessage,
+        service,
+        operation,
+        errorCode,
+        200,
+        null,
+        false,
+        null,
+        null);
+  }
+
   /** The service: {@code "comprehend"}, {@code "rekognition"} or {@code "s3"}. */
   public String service() {
     return service;

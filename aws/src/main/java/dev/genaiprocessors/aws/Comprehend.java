@@ -1,6 +1,5 @@
 package dev.genaiprocessors.aws;
 
-import dev.genaiprocessors.ErrorStrategies;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
@@ -16,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.comprehend.ComprehendClient;
@@ -151,8 +151,11 @@ public final class Comprehend implements Processor, AutoCloseable {
     flush(window, firstIndex, out);
   }
 
-  /** One text (or piece of one) to analyse: the window position of its part, and its offset. */
-  private record Unit(int part, int offset, String text) {}
+  /**
+   * One text (or piece of one) to analyse: its place among the window's units, the window position
+   * of its part, and its offset in the part's text.
+   */
+  private record Unit(int index, int part, int offset, String text) {}
 
   private void flush(List<ProcessorPart> window, long firstIndex, PartSink out) {
     if (window.isEmpty()) {
@@ -171,7 +174,7 @@ public final class Comprehend implements Processor, AutoCloseable {
         failures[i] =
             new IllegalArgumentException(
                 "comprehend: "
-                    + describe(part, firstIndex + i)
+                    + PartResults.describe(part, firstIndex + i)
                     + " is "
                     + (text.isEmpty() ? "empty" : "blank")
                     + "; Comprehend needs at least one character of text");
@@ -179,18 +182,18 @@ public final class Comprehend implements Processor, AutoCloseable {
       }
       int bytes = TextSegments.utf8Length(text);
       if (bytes <= maxTextBytes) {
-        units.add(new Unit(i, 0, text));
+        units.add(new Unit(units.size(), i, 0, text));
       } else if (splitLongText) {
         for (TextSegments.Segment s : TextSegments.split(text, maxTextBytes)) {
           if (!s.text().isBlank()) {
-            units.add(new Unit(i, s.offset(), s.text()));
+            units.add(new Unit(units.size(), i, s.offset(), s.text()));
           }
         }
       } else {
         failures[i] =
             new IllegalArgumentException(
                 "comprehend: "
-                    + describe(part, firstIndex + i)
+                    + PartResults.describe(part, firstIndex + i)
                     + " is "
                     + bytes
                     + " UTF-8 bytes, over Comprehend's limit of "
@@ -198,152 +201,157 @@ public final class Comprehend implements Processor, AutoCloseable {
                     + " bytes per text (build with splitLongText(true) to split it on sentences)");
       }
     }
-    // results.get(feature)[unit] : the unit's result for that feature
+    // results.get(feature)[unit.index()] : the unit's result for that feature
     Map<ComprehendFeature, @Nullable Object[]> results = new TreeMap<>();
     for (ComprehendFeature feature : features) {
       @Nullable Object[] perUnit = new Object[units.size()];
       results.put(feature, perUnit);
       for (int from = 0; from < units.size(); from += batchSize) {
         List<Unit> batch = units.subList(from, Math.min(units.size(), from + batchSize));
-        analyse(feature, batch, from, perUnit, window, firstIndex, failures);
+        List<Unit> todo = batch.stream().filter(u -> failures[u.part()] == null).toList();
+        if (!todo.isEmpty()) {
+          analyse(new Batch(feature, todo, perUnit, window, firstIndex, failures));
+        }
       }
     }
     emit(window, firstIndex, units, results, failures, out);
   }
 
-  private void analyse(
-      ComprehendFeature feature,
-      List<Unit> batch,
-      int from,
-      @Nullable Object[] perUnit,
-      List<ProcessorPart> window,
-      long firstIndex,
-      RuntimeException[] failures) {
-    List<Unit> todo = batch.stream().filter(u -> failures[u.part()] == null).toList();
-    if (todo.isEmpty()) {
-      return;
+  /**
+   * One call's worth of units for one feature, and where its answers go: each result into {@code
+   * perUnit} at its unit's index, each failure into {@code failures} at its unit's part.
+   */
+  private static final class Batch {
+    private final ComprehendFeature feature;
+    private final List<Unit> todo;
+    private final @Nullable Object[] perUnit;
+    private final List<ProcessorPart> window;
+    private final long firstIndex;
+    private final RuntimeException[] failures;
+
+    Batch(
+        ComprehendFeature feature,
+        List<Unit> todo,
+        @Nullable Object[] perUnit,
+        List<ProcessorPart> window,
+        long firstIndex,
+        RuntimeException[] failures) {
+      this.feature = feature;
+      this.todo = todo;
+      this.perUnit = perUnit;
+      this.window = window;
+      this.firstIndex = firstIndex;
+      this.failures = failures;
     }
-    List<String> texts = todo.stream().map(Unit::text).toList();
-    String operation = operation(feature);
+
+    String operation() {
+      return Comprehend.operation(feature);
+    }
+
+    String describe(Unit unit) {
+      return PartResults.describe(window.get(unit.part()), firstIndex + unit.part());
+    }
+
+    /** Stores the result for the batch's document {@code index}. */
+    void put(@Nullable Integer index, Object value) {
+      perUnit[unit(index, "answered").index()] = value;
+    }
+
+    /**
+     * Stores a batch call's answer: each result by its document index, each entry of the error list
+     * as its part's failure.
+     */
+    <T> void answer(
+        List<T> resultList,
+        Function<T, @Nullable Integer> index,
+        Function<T, Object> value,
+        List<BatchItemError> errorList) {
+      for (T result : resultList) {
+        put(index.apply(result), value.apply(result));
+      }
+      for (BatchItemError error : errorList) {
+        Unit unit = unit(error.index(), "reported an error");
+        fail(
+            unit,
+            AwsException.ofItem(
+                "comprehend",
+                operation(),
+                describe(unit),
+                error.errorCode(),
+                error.errorMessage()));
+      }
+    }
+
+    /** Records {@code failure} for {@code unit}'s part, unless it already failed. */
+    void fail(Unit unit, RuntimeException failure) {
+      if (failures[unit.part()] == null) {
+        failures[unit.part()] = failure;
+      }
+    }
+
+    private Unit unit(@Nullable Integer index, String what) {
+      if (index == null || index < 0 || index >= todo.size()) {
+        throw new IllegalStateException(
+            "Comprehend "
+                + what
+                + " for document index "
+                + index
+                + " of a batch of "
+                + todo.size());
+      }
+      return todo.get(index);
+    }
+  }
+
+  private void analyse(Batch batch) {
+    List<String> texts = batch.todo.stream().map(Unit::text).toList();
     try {
-      switch (feature) {
+      switch (batch.feature) {
         case LANGUAGE -> {
           var r = client.batchDetectDominantLanguage(b -> b.textList(texts));
-          r.resultList()
-              .forEach(x -> put(todo, batch, from, perUnit, x.index(), languages(x.languages())));
-          errors(r.errorList(), todo, operation, window, firstIndex, failures);
+          batch.answer(
+              r.resultList(), x -> x.index(), x -> languages(x.languages()), r.errorList());
         }
         case SENTIMENT -> {
           var r = client.batchDetectSentiment(b -> b.textList(texts).languageCode(languageCode));
-          r.resultList()
-              .forEach(
-                  x ->
-                      put(
-                          todo,
-                          batch,
-                          from,
-                          perUnit,
-                          x.index(),
-                          sentiment(x.sentimentAsString(), x.sentimentScore())));
-          errors(r.errorList(), todo, operation, window, firstIndex, failures);
+          batch.answer(
+              r.resultList(),
+              x -> x.index(),
+              x -> sentiment(x.sentimentAsString(), x.sentimentScore()),
+              r.errorList());
         }
         case ENTITIES -> {
           var r = client.batchDetectEntities(b -> b.textList(texts).languageCode(languageCode));
-          r.resultList()
-              .forEach(x -> put(todo, batch, from, perUnit, x.index(), entities(x.entities())));
-          errors(r.errorList(), todo, operation, window, firstIndex, failures);
+          batch.answer(r.resultList(), x -> x.index(), x -> entities(x.entities()), r.errorList());
         }
         case KEY_PHRASES -> {
           var r = client.batchDetectKeyPhrases(b -> b.textList(texts).languageCode(languageCode));
-          r.resultList()
-              .forEach(x -> put(todo, batch, from, perUnit, x.index(), keyPhrases(x.keyPhrases())));
-          errors(r.errorList(), todo, operation, window, firstIndex, failures);
+          batch.answer(
+              r.resultList(), x -> x.index(), x -> keyPhrases(x.keyPhrases()), r.errorList());
         }
         case PII_ENTITIES -> {
-          for (int i = 0; i < todo.size(); i++) {
-            Unit unit = todo.get(i);
+          // DetectPiiEntities has no batch form: one call per text, a failure for its part alone.
+          for (int i = 0; i < batch.todo.size(); i++) {
+            Unit unit = batch.todo.get(i);
             try {
               var r = client.detectPiiEntities(b -> b.text(unit.text()).languageCode(languageCode));
-              put(todo, batch, from, perUnit, i, pii(r.entities()));
+              batch.put(i, pii(r.entities()));
             } catch (SdkException e) {
-              failures[unit.part()] =
-                  AwsException.of(
-                      "comprehend",
-                      operation,
-                      describe(window.get(unit.part()), firstIndex + unit.part()),
-                      e);
+              batch.fail(
+                  unit, AwsException.of("comprehend", batch.operation(), batch.describe(unit), e));
             }
           }
         }
       }
     } catch (SdkException e) {
-      for (Unit unit : todo) {
-        if (failures[unit.part()] == null) {
-          failures[unit.part()] =
-              AwsException.of(
-                  "comprehend",
-                  operation,
-                  describe(window.get(unit.part()), firstIndex + unit.part())
-                      + " (one of a batch of "
-                      + todo.size()
-                      + ")",
-                  e);
-        }
-      }
-    }
-  }
-
-  /** Stores the result of {@code todo[index]} in {@code perUnit} at the unit's place. */
-  private static void put(
-      List<Unit> todo,
-      List<Unit> batch,
-      int from,
-      @Nullable Object[] perUnit,
-      @Nullable Integer index,
-      Object value) {
-    if (index == null || index < 0 || index >= todo.size()) {
-      throw new IllegalStateException(
-          "Comprehend answered for document index " + index + " of a batch of " + todo.size());
-    }
-    perUnit[from + batch.indexOf(todo.get(index))] = value;
-  }
-
-  private static void errors(
-      List<BatchItemError> errors,
-      List<Unit> todo,
-      String operation,
-      List<ProcessorPart> window,
-      long firstIndex,
-      RuntimeException[] failures) {
-    for (BatchItemError error : errors) {
-      Integer index = error.index();
-      if (index == null || index < 0 || index >= todo.size()) {
-        throw new IllegalStateException(
-            "Comprehend reported an error for document index "
-                + index
-                + " of a batch of "
-                + todo.size());
-      }
-      Unit unit = todo.get(index);
-      if (failures[unit.part()] == null) {
-        failures[unit.part()] =
-            new AwsException(
-                "comprehend "
-                    + operation
-                    + " failed for "
-                    + describe(window.get(unit.part()), firstIndex + unit.part())
-                    + ": "
-                    + error.errorCode()
-                    + ": "
-                    + error.errorMessage(),
+      for (Unit unit : batch.todo) {
+        batch.fail(
+            unit,
+            AwsException.of(
                 "comprehend",
-                operation,
-                error.errorCode(),
-                200,
-                null,
-                false,
-                null,
-                null);
+                batch.operation(),
+                batch.describe(unit) + " (one of a batch of " + batch.todo.size() + ")",
+                e));
       }
     }
   }
@@ -358,20 +366,13 @@ public final class Comprehend implements Processor, AutoCloseable {
     int u = 0;
     for (int i = 0; i < window.size(); i++) {
       ProcessorPart part = window.get(i);
-      List<Integer> mine = new ArrayList<>();
+      List<Unit> mine = new ArrayList<>();
       while (u < units.size() && units.get(u).part() == i) {
-        mine.add(u++);
+        mine.add(units.get(u++));
       }
       RuntimeException failure = failures[i];
       if (failure != null) {
-        switch (onFailure) {
-          case FAIL -> throw failure;
-          case EMIT_ERROR_PART -> out.emit(ErrorStrategies.errorPart(failure));
-          case PASS_THROUGH -> {
-            out.emit(part);
-            out.emit(ErrorStrategies.errorPart(failure));
-          }
-        }
+        onFailure.handle(part, failure, out);
         continue;
       }
       if (!analyses(part)) {
@@ -384,27 +385,22 @@ public final class Comprehend implements Processor, AutoCloseable {
         List<Integer> offsets = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
         @Nullable Object[] perUnit = Objects.requireNonNull(results.get(feature));
-        for (int index : mine) {
-          Object value = perUnit[index];
+        for (Unit unit : mine) {
+          Object value = perUnit[unit.index()];
           if (value == null) {
             throw new IllegalStateException(
                 "Comprehend returned no "
                     + feature.key()
                     + " result for "
-                    + describe(part, firstIndex + i));
+                    + PartResults.describe(part, firstIndex + i));
           }
           pieces.add(value);
-          offsets.add(units.get(index).offset());
-          lengths.add(units.get(index).text().length());
+          offsets.add(unit.offset());
+          lengths.add(unit.text().length());
         }
         merged.put(feature.key(), Merging.merge(feature, pieces, offsets, lengths));
       }
-      if (output == ResultOutput.METADATA) {
-        out.emit(part.withMetadata(RESULTS_KEY, merged));
-      } else {
-        out.emit(part);
-        out.emit(ProcessorPart.json(merged).withMetadata("source", RESULTS_KEY));
-      }
+      PartResults.emit(part, RESULTS_KEY, merged, output, out);
     }
   }
 
@@ -418,28 +414,21 @@ public final class Comprehend implements Processor, AutoCloseable {
     };
   }
 
-  static String describe(ProcessorPart part, long index) {
-    String size =
-        switch (part.data()) {
-          case dev.genaiprocessors.PartData.Text t -> t.text().length() + " chars";
-          case dev.genaiprocessors.PartData.Blob b -> b.size() + " bytes";
-          default -> part.data().getClass().getSimpleName();
-        };
-    return part.mimeType() + " part #" + (index + 1) + " (" + size + ")";
-  }
-
   private static List<Map<String, Object>> languages(List<DominantLanguage> languages) {
     return languages.stream()
-        .map(l -> Map.<String, Object>of("code", l.languageCode(), "score", num(l.score())))
+        .map(
+            l ->
+                Map.<String, Object>of(
+                    "code", l.languageCode(), "score", PartResults.num(l.score())))
         .toList();
   }
 
   private static Map<String, Object> sentiment(String sentiment, SentimentScore s) {
     Map<String, Object> scores = new LinkedHashMap<>();
-    scores.put("positive", num(s.positive()));
-    scores.put("negative", num(s.negative()));
-    scores.put("neutral", num(s.neutral()));
-    scores.put("mixed", num(s.mixed()));
+    scores.put("positive", PartResults.num(s.positive()));
+    scores.put("negative", PartResults.num(s.negative()));
+    scores.put("neutral", PartResults.num(s.neutral()));
+    scores.put("mixed", PartResults.num(s.mixed()));
     return Map.of("sentiment", sentiment, "scores", scores);
   }
 
@@ -450,7 +439,7 @@ public final class Comprehend implements Processor, AutoCloseable {
               Map<String, Object> m = new LinkedHashMap<>();
               m.put("text", e.text());
               m.put("type", e.typeAsString());
-              m.put("score", num(e.score()));
+              m.put("score", PartResults.num(e.score()));
               m.put("begin_offset", e.beginOffset());
               m.put("end_offset", e.endOffset());
               return m;
@@ -464,7 +453,7 @@ public final class Comprehend implements Processor, AutoCloseable {
             k -> {
               Map<String, Object> m = new LinkedHashMap<>();
               m.put("text", k.text());
-              m.put("score", num(k.score()));
+              m.put("score", PartResults.num(k.score()));
               m.put("begin_offset", k.beginOffset());
               m.put("end_offset", k.endOffset());
               return m;
@@ -478,17 +467,12 @@ public final class Comprehend implements Processor, AutoCloseable {
             e -> {
               Map<String, Object> m = new LinkedHashMap<>();
               m.put("type", e.typeAsString());
-              m.put("score", num(e.score()));
+              m.put("score", PartResults.num(e.score()));
               m.put("begin_offset", e.beginOffset());
               m.put("end_offset", e.endOffset());
               return m;
             })
         .toList();
-  }
-
-  /** A float score as the double a part's metadata holds, rounded as the float prints. */
-  static double num(@Nullable Float value) {
-    return value == null ? 0.0 : Double.parseDouble(Float.toString(value));
   }
 
   /** Closes the client if this processor built it from settings. */

@@ -107,18 +107,13 @@ public final class Rekognition implements PartProcessor, AutoCloseable {
 
   @Override
   public void call(ProcessorPart part, PartSink out) {
-    String what = describe(part);
+    String what = PartResults.describe(part);
     Image image = image(part, what);
     Map<String, Object> results = new LinkedHashMap<>();
     for (RekognitionFeature feature : features) {
       results.put(feature.key(), analyse(feature, image, what));
     }
-    if (output == ResultOutput.METADATA) {
-      out.emit(part.withMetadata(RESULTS_KEY, results));
-    } else {
-      out.emit(part);
-      out.emit(ProcessorPart.json(results).withMetadata("source", RESULTS_KEY));
-    }
+    PartResults.emit(part, RESULTS_KEY, results, output, out);
   }
 
   private static Image image(ProcessorPart part, String what) {
@@ -167,7 +162,7 @@ public final class Rekognition implements PartProcessor, AutoCloseable {
                 .detectLabels(r -> r.image(image).maxLabels(maxLabels).minConfidence(minConfidence))
                 .labels()
                 .stream()
-                .map(l -> entry("name", l.name(), "confidence", Comprehend.num(l.confidence())))
+                .map(l -> entry("name", l.name(), "confidence", PartResults.num(l.confidence())))
                 .toList();
         case TEXT ->
             client.detectText(r -> r.image(image)).textDetections().stream()
@@ -179,7 +174,7 @@ public final class Rekognition implements PartProcessor, AutoCloseable {
                             "type",
                             t.typeAsString(),
                             "confidence",
-                            Comprehend.num(t.confidence())))
+                            PartResults.num(t.confidence())))
                 .toList();
         case MODERATION_LABELS ->
             client
@@ -194,7 +189,7 @@ public final class Rekognition implements PartProcessor, AutoCloseable {
                             "parent",
                             m.parentName() == null ? "" : m.parentName(),
                             "confidence",
-                            Comprehend.num(m.confidence())))
+                            PartResults.num(m.confidence())))
                 .toList();
         case FACES ->
             client.detectFaces(r -> r.image(image)).faceDetails().stream()
@@ -202,7 +197,7 @@ public final class Rekognition implements PartProcessor, AutoCloseable {
                     f ->
                         entry(
                             "confidence",
-                            Comprehend.num(f.confidence()),
+                            PartResults.num(f.confidence()),
                             "bounding_box",
                             box(f.boundingBox())))
                 .toList();
@@ -217,10 +212,10 @@ public final class Rekognition implements PartProcessor, AutoCloseable {
       return Map.of();
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("width", Comprehend.num(box.width()));
-    m.put("height", Comprehend.num(box.height()));
-    m.put("left", Comprehend.num(box.left()));
-    m.put("top", Comprehend.num(box.top()));
+    m.put("width", PartResults.num(box.width()));
+    m.put("height", PartResults.num(box.height()));
+    m.put("left", PartResults.num(box.left()));
+    m.put("top", PartResults.num(box.top()));
     return m;
   }
 
@@ -233,15 +228,6 @@ public final class Rekognition implements PartProcessor, AutoCloseable {
       }
     }
     return m;
-  }
-
-  static String describe(ProcessorPart part) {
-    return switch (part.data()) {
-      case PartData.Blob b -> part.mimeType() + " part (" + b.size() + " bytes)";
-      case PartData.Text t -> part.mimeType() + " part (" + t.text().length() + " chars)";
-      case PartData.FileData f -> part.mimeType() + " part referring to " + f.uri();
-      default -> part.mimeType() + " part";
-    };
   }
 
   /** Closes the client if this processor built it from settings. */

@@ -227,23 +227,46 @@ public final class S3Store implements AutoCloseable {
       }
     }
     String key = keyTemplate.keyFor(part, content, clock);
-    return upload(new ByteArrayInputStream(content), key, contentType, Rekognition.describe(part));
+    String what = PartResults.describe(part);
+    if (content.length < partSize) {
+      return put(content, key, contentType, what);
+    }
+    return upload(new ByteArrayInputStream(content), key, contentType, what);
+  }
+
+  /** Puts {@code content}, smaller than a part, as the object {@code key} in one request. */
+  private ProcessorPart put(byte[] content, String key, String contentType, String what) {
+    try {
+      var response =
+          client.putObject(
+              r -> r.bucket(bucket).key(key).contentType(contentType),
+              body(content, content.length));
+      return reference(key, content.length, response.eTag(), contentType);
+    } catch (SdkException e) {
+      throw AwsException.of("s3", "PutObject", what + " to s3://" + bucket + "/" + key, e);
+    }
+  }
+
+  /**
+   * The first {@code length} bytes of {@code buffer} as a request body the SDK can replay for a
+   * retry without copying them (a {@code fromInputStream} body copies what it reads, to replay it).
+   */
+  private static RequestBody body(byte[] buffer, int length) {
+    return RequestBody.fromContentProvider(
+        () -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream");
   }
 
   private ProcessorPart upload(InputStream content, String key, String contentType, String what) {
-    byte[] buffer = new byte[partSize];
-    int n = readFully(content, buffer);
-    String operation = "PutObject";
+    // The first read takes what the content holds up to one part, so a small object costs no more
+    // than its own size; a large one's first part becomes the buffer every later part reuses.
+    byte[] buffer = readPart(content, partSize);
+    if (buffer.length < partSize) {
+      return put(buffer, key, contentType, what);
+    }
+    int n = buffer.length;
+    String operation = "CreateMultipartUpload";
     String uploadId = null;
     try {
-      if (n < partSize) {
-        var response =
-            client.putObject(
-                r -> r.bucket(bucket).key(key).contentType(contentType),
-                RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, n), n));
-        return reference(key, n, response.eTag(), contentType);
-      }
-      operation = "CreateMultipartUpload";
       String id =
           client
               .createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType))
@@ -258,7 +281,7 @@ public final class S3Store implements AutoCloseable {
         UploadPartResponse r =
             client.uploadPart(
                 u -> u.bucket(bucket).key(key).uploadId(id).partNumber(number),
-                RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, length), length));
+                body(buffer, length));
         parts.add(
             CompletedPart.builder()
                 .partNumber(number)
@@ -280,6 +303,15 @@ public final class S3Store implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       abort(key, uploadId, e);
       throw e;
+    }
+  }
+
+  /** Reads up to {@code max} bytes, fewer only at the stream's end. */
+  private static byte[] readPart(InputStream in, int max) {
+    try {
+      return in.readNBytes(max);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the content to upload failed", e);
     }
   }
 
@@ -339,7 +371,7 @@ public final class S3Store implements AutoCloseable {
       throw AwsException.of(
           "s3",
           "GetObject",
-          Rekognition.describe(part)
+          PartResults.describe(part)
               + (offset >= 0 ? " (bytes " + offset + "+" + length + ")" : ""),
           e);
     }

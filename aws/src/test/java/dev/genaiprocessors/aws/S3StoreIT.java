@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.genaiprocessors.ProcessorContent;
 import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.testing.AwsJsonServer;
+import dev.genaiprocessors.testing.S3MockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,13 +27,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /** S3Store with the official S3 client against Adobe S3Mock running as its own process. */
 class S3StoreIT {
   static final String BUCKET = "genai-test";
-  static S3MockProcess mock;
+  static S3MockServer mock;
   static S3Client client;
   static AwsSettings settings;
 
   @BeforeAll
   static void start() throws Exception {
-    mock = S3MockProcess.start();
+    mock = S3MockServer.start();
     settings =
         AwsSettings.defaults()
             .withRegion("us-east-1")

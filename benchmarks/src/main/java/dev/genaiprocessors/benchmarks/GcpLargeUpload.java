@@ -7,11 +7,6 @@ import dev.genaiprocessors.gcp.CloudStorage;
 import dev.genaiprocessors.gcp.GcpClients;
 import dev.genaiprocessors.testing.gcp.StorageServer;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,22 +34,7 @@ public final class GcpLargeUpload {
     long size = megabytes * 1000 * 1000;
     try (StorageServer server = StorageServer.start()) {
       server.createBucket("large");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command =
-          List.of(
-              java,
-              "-Xmx128m",
-              "-cp",
-              System.getProperty("java.class.path"),
-              GcpLargeUpload.class.getName(),
-              "child",
-              server.url(),
-              Long.toString(size));
-      Process child = new ProcessBuilder(command).inheritIO().start();
-      int exit = child.waitFor();
-      if (exit != 0) {
-        throw new IllegalStateException("the -Xmx128m child failed with exit code " + exit);
-      }
+      LargeUploads.forkCapped(GcpLargeUpload.class, server.url(), Long.toString(size));
       for (String name : List.of("ours.bin", "bare.bin")) {
         var object = server.object("large", name);
         if (object == null || object.size() != size) {
@@ -76,17 +56,18 @@ public final class GcpLargeUpload {
         GcpClients.builder().projectId("large").noCredentials().storageHost(url).build()) {
       CloudStorage storage =
           CloudStorage.builder(clients.storage(), "large").objectNames("ours.bin").build();
-      report(
+      LargeUploads.report(
           "ours (CloudStorage.upload(InputStream))",
           size,
           () -> {
-            ProcessorPart ref = storage.upload(new Generated(size), "application/octet-stream");
+            ProcessorPart ref =
+                storage.upload(new LargeUploads.Generated(size), "application/octet-stream");
             if (!ref.metadata("gcs_size").equals(size)) {
               throw new IllegalStateException("reference says " + ref.metadata("gcs_size"));
             }
           });
       Storage bare = clients.storage();
-      report(
+      LargeUploads.report(
           "bare (Storage.createFrom(info, stream, 8 MiB))",
           size,
           () ->
@@ -94,58 +75,8 @@ public final class GcpLargeUpload {
                   BlobInfo.newBuilder("large", "bare.bin")
                       .setContentType("application/octet-stream")
                       .build(),
-                  new Generated(size),
+                  new LargeUploads.Generated(size),
                   8 * 1024 * 1024));
-    }
-  }
-
-  interface Upload {
-    void run() throws Exception;
-  }
-
-  private static void report(String what, long size, Upload upload) throws Exception {
-    List<MemoryPoolMXBean> heap = new ArrayList<>();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-        heap.add(pool);
-      }
-    }
-    System.gc();
-    long start = System.nanoTime();
-    upload.run();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    System.out.printf(
-        "%s: %d MB in %.2f s = %.1f MB/s, peak heap used (sum of pools' peaks) %d MB%n",
-        what, size / 1_000_000, seconds, size / 1e6 / seconds, peak / 1_000_000);
-  }
-
-  /** {@code size} bytes of a repeating pattern, generated as read: nothing held. */
-  private static final class Generated extends InputStream {
-    private final long size;
-    private long position;
-
-    Generated(long size) {
-      this.size = size;
-    }
-
-    @Override
-    public int read() {
-      return position < size ? (int) (position++ * 31 & 0xFF) : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (position >= size) {
-        return -1;
-      }
-      int n = (int) Math.min(len, size - position);
-      for (int i = 0; i < n; i++) {
-        b[off + i] = (byte) ((position + i) * 31 & 0xFF);
-      }
-      position += n;
-      return n;
     }
   }
 }

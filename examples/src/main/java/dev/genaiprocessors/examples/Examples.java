@@ -30,6 +30,7 @@ public final class Examples {
           HttpApiExample.class,
           ObservabilityExample.class,
           GoogleCloudExample.class,
+          AwsExample.class,
           QueueWorkersExample.class,
           OpenAiStreamingChat.class,
           AnthropicStreamingChat.class,

@@ -151,6 +151,24 @@ class ExamplesTest {
         .contains("is empty: Cloud Translation needs some text");
   }
 
+  @Test
+  void theAwsExample_routesAMixedStream_throughTheLocalServers() {
+    String printed = printedBy(() -> AwsExample.main(new String[0]));
+
+    assertThat(printed)
+        .contains("using local servers: AwsSettings[region=us-east-1, endpoint=http://127.0.0.1:")
+        .contains("credentials=StaticCredentialsProvider]")
+        .doesNotContain("AKIDEXAMPLE")
+        // Comprehend's result maps print their keys in no fixed order.
+        .contains("comprehend: \"What a great day for a walk.\" {language=[{")
+        .contains("code=en", "sentiment=POSITIVE")
+        .contains("rekognition: {labels=[{name=")
+        .containsPattern("stored: s3://example-bucket/examples/[0-9a-f-]{36}\\.pdf \\(22 bytes\\)")
+        .contains("read back: application/pdf, 22 bytes")
+        .contains("error part: ")
+        .contains("is empty; Comprehend needs at least one character of text");
+  }
+
   /** What {@code example} prints; System.out is restored whatever happens. */
   private static String printedBy(Runnable example) {
     java.io.PrintStream original = System.out;

@@ -1,0 +1,236 @@
+package dev.genaiprocessors.benchmarks;
+
+import dev.genaiprocessors.PartProcessor;
+import dev.genaiprocessors.Processor;
+import dev.genaiprocessors.ProcessorPart;
+import dev.genaiprocessors.aws.Comprehend;
+import dev.genaiprocessors.aws.ComprehendFeature;
+import dev.genaiprocessors.aws.Rekognition;
+import dev.genaiprocessors.aws.S3Store;
+import dev.genaiprocessors.testing.AwsJsonServer;
+import dev.genaiprocessors.testing.S3MockServer;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.results.RunResult;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.comprehend.ComprehendClient;
+import software.amazon.awssdk.services.comprehend.model.BatchDetectSentimentItemResult;
+import software.amazon.awssdk.services.rekognition.RekognitionClient;
+import software.amazon.awssdk.services.rekognition.model.Label;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * B15: the aws processors against the bare AWS SDK clients, for the same requests to the same
+ * loopback servers, in the same run: 25 texts' sentiment in one {@code BatchDetectSentiment} call
+ * ({@code testing}'s {@code AwsJsonServer}), the labels of one image in one {@code DetectLabels}
+ * call (the same server), one 64 KiB object put to S3 (Adobe S3Mock, run as its own process by
+ * {@code S3MockServer}). Ours includes everything a pipeline pays: turning parts into requests and
+ * answers back into parts, the run's threads and buffers. Target: at least 0.95x the bare client's
+ * calls per second.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.genaiprocessors.benchmarks.B15AwsBenchmark [quick]}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class B15AwsBenchmark {
+  private static final int TEXTS = Comprehend.MAX_BATCH_SIZE;
+  private static final int OBJECT_BYTES = 64 * 1024;
+  private static final String BUCKET = "bench";
+
+  private AwsJsonServer jsonServer;
+  private S3MockServer s3Server;
+  private ComprehendClient comprehendClient;
+  private RekognitionClient rekognitionClient;
+  private S3Client s3Client;
+
+  private Processor comprehend;
+  private PartProcessor rekognition;
+  private PartProcessor store;
+  private List<ProcessorPart> texts;
+  private ProcessorPart image;
+  private ProcessorPart object;
+  private byte[] objectBytes;
+
+  @Setup(Level.Trial)
+  public void start() {
+    jsonServer = AwsJsonServer.start();
+    s3Server = S3MockServer.start();
+    StaticCredentialsProvider credentials =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench-secret"));
+    comprehendClient =
+        ComprehendClient.builder()
+            .endpointOverride(jsonServer.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .build();
+    rekognitionClient =
+        RekognitionClient.builder()
+            .endpointOverride(jsonServer.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .build();
+    s3Client =
+        S3Client.builder()
+            .endpointOverride(s3Server.endpoint())
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .build();
+    s3Client.createBucket(b -> b.bucket(BUCKET));
+
+    comprehend =
+        Comprehend.builder().client(comprehendClient).features(ComprehendFeature.SENTIMENT).build();
+    rekognition = Rekognition.builder().client(rekognitionClient).build();
+    store =
+        S3Store.builder()
+            .client(s3Client)
+            .bucket(BUCKET)
+            .keyTemplate("ours/{uuid}.bin")
+            .build()
+            .store();
+    texts = new ArrayList<>();
+    for (int i = 0; i < TEXTS; i++) {
+      texts.add(
+          ProcessorPart.text(
+              "The quick brown fox jumps over the lazy dog, number "
+                  + i
+                  + (i % 2 == 0 ? ", a great day." : ", a terrible day.")));
+    }
+    image = ProcessorPart.bytes(B14GoogleCloudBenchmark.png(1024), "image/png");
+    objectBytes = new byte[OBJECT_BYTES];
+    new java.util.Random(42).nextBytes(objectBytes);
+    object = ProcessorPart.bytes(objectBytes, "application/octet-stream");
+  }
+
+  /** The local server records every request; forgetting them bounds the benchmark's heap. */
+  @Setup(Level.Iteration)
+  public void forgetRequests() {
+    jsonServer.clearRequests();
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    comprehendClient.close();
+    rekognitionClient.close();
+    s3Client.close();
+    jsonServer.close();
+    s3Server.close();
+  }
+
+  @Benchmark
+  public void comprehendOurs(Blackhole bh) {
+    bh.consume(comprehend.apply(texts).gather());
+  }
+
+  @Benchmark
+  public void comprehendBare(Blackhole bh) {
+    List<String> textList = new ArrayList<>(TEXTS);
+    for (ProcessorPart text : texts) {
+      textList.add(text.text());
+    }
+    var response =
+        comprehendClient.batchDetectSentiment(b -> b.textList(textList).languageCode("en"));
+    List<String> sentiments = new ArrayList<>(TEXTS);
+    for (BatchDetectSentimentItemResult r : response.resultList()) {
+      sentiments.add(r.sentimentAsString() + " " + r.sentimentScore().positive());
+    }
+    bh.consume(sentiments);
+  }
+
+  @Benchmark
+  public void rekognitionOurs(Blackhole bh) {
+    bh.consume(rekognition.apply(image).gather());
+  }
+
+  @Benchmark
+  public void rekognitionBare(Blackhole bh) {
+    var response =
+        rekognitionClient.detectLabels(
+            r ->
+                r.image(i -> i.bytes(SdkBytes.fromByteArrayUnsafe(image.bytes())))
+                    .maxLabels(10)
+                    .minConfidence(55f));
+    List<String> labels = new ArrayList<>();
+    for (Label label : response.labels()) {
+      labels.add(label.name() + " " + label.confidence());
+    }
+    bh.consume(labels);
+  }
+
+  @Benchmark
+  public void s3Ours(Blackhole bh) {
+    bh.consume(store.apply(object).gather());
+  }
+
+  @Benchmark
+  public void s3Bare(Blackhole bh) {
+    bh.consume(
+        s3Client.putObject(
+            r ->
+                r.bucket(BUCKET)
+                    .key("bare/" + UUID.randomUUID() + ".bin")
+                    .contentType("application/octet-stream"),
+            RequestBody.fromBytes(objectBytes)));
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = args.length > 0 && args[0].equals("quick");
+    Map<String, RunResult> results = StreamingRows.runRows(B15AwsBenchmark.class, args);
+    System.out.println();
+    System.out.println(
+        "B15"
+            + (quick ? " (quick)" : "")
+            + ", "
+            + LocalDate.now(ZoneOffset.UTC)
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, JDK "
+            + Runtime.version());
+    for (String call : List.of("comprehend", "rekognition", "s3")) {
+      RunResult ours = results.get(call + "Ours");
+      RunResult bare = results.get(call + "Bare");
+      if (ours == null || bare == null) {
+        continue;
+      }
+      double ratio = ours.getPrimaryResult().getScore() / bare.getPrimaryResult().getScore();
+      System.out.printf(
+          "B15 %-11s ours/bare = %.3fx (target >= 0.95x: %s)  ours %.1f ± %.1f calls/s, bare %.1f ± %.1f calls/s%n",
+          call,
+          ratio,
+          ratio >= 0.95 ? "met" : "NOT met",
+          ours.getPrimaryResult().getScore(),
+          ours.getPrimaryResult().getScoreError(),
+          bare.getPrimaryResult().getScore(),
+          bare.getPrimaryResult().getScoreError());
+    }
+  }
+}
