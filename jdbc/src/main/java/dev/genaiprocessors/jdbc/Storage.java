@@ -308,7 +308,8 @@ public final class Storage implements AutoCloseable {
 
   /**
    * {@code processor} with each of its calls stored as a run: see the class comment. The returned
-   * processor is named {@code "stored(<name>)"}; the run rows name the processor itself.
+   * processor keeps {@code processor}'s name, which the run rows carry too, so interceptors see the
+   * same stage (observability still recognises a model call by it).
    *
    * @throws IllegalArgumentException if the processor's name is longer than 255 characters
    */

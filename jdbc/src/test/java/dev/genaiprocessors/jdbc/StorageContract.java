@@ -655,6 +655,15 @@ abstract class StorageContract {
   }
 
   @Test
+  void aStoredProcessor_keepsTheWrappedProcessorsName_soInterceptorsSeeTheSameStage() {
+    Storage storage = storage();
+    PartProcessor shout = PartProcessor.of("shout", part -> part);
+
+    assertThat(storage.wrap(UPPER).name()).isEqualTo("upper");
+    assertThat(storage.wrap(shout).name()).isEqualTo("shout");
+  }
+
+  @Test
   void aStorageThatDoesNotMigrate_onTablesNotMigrated_failsTheBuild_sayingSoAndChangingNothing()
       throws Exception {
     String prefix = prefix();

@@ -1,6 +1,5 @@
 package dev.genaiprocessors.spring;
 
-import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorCache;
 import dev.genaiprocessors.jdbc.Storage;
 import dev.genaiprocessors.jdbc.StoredRun;
@@ -162,10 +161,8 @@ class StorageAutoConfiguration {
       if (available == null || !d.store()) {
         return d;
       }
-      String name = d.processor().name();
-      // Under its own name: observability recognises a model call by its stage's name, which
-      // "stored(...)" would hide.
-      return d.stored(Processor.named(name, available.wrap(d.processor())), name);
+      // The stored processor keeps the model's name, so observability still sees a model call.
+      return d.stored(available.wrap(d.processor()), d.processor().name());
     };
   }
 
