@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,8 +75,10 @@ import org.jspecify.annotations.Nullable;
  * "jdbc:h2:file:/path/to/db"} to keep it on disk. The storage creates and upgrades its tables with
  * Flyway on {@link Builder#build}, under a {@link Builder#tablePrefix} ({@code gp_} by default:
  * {@code gp_runs}, {@code gp_parts}, {@code gp_cache}, and Flyway's {@code gp_schema_history}), so
- * several storages can share one schema. On PostgreSQL, {@code reWriteBatchedInserts=true} in the
- * URL makes batches faster still.
+ * several storages can share one schema. An application that runs its migrations itself (Spring
+ * Boot's Flyway, a deployment step) runs {@link #flywayConfiguration} and builds the storage with
+ * {@link Builder#migrate migrate(false)}, which only checks the tables. On PostgreSQL, {@code
+ * reWriteBatchedInserts=true} in the URL makes batches faster still.
  *
  * <p><b>Safety.</b> The table prefix must match {@code [a-z][a-z0-9_]{0,39}}; every value is a
  * bound parameter, so a processor name or metadata value holding SQL is stored as written. A part
@@ -89,6 +94,8 @@ import org.jspecify.annotations.Nullable;
 public final class Storage implements AutoCloseable {
   /** The table prefix used unless {@link Builder#tablePrefix} says otherwise: {@value}. */
   public static final String DEFAULT_TABLE_PREFIX = "gp_";
+
+  private static final String MIGRATIONS = "classpath:dev/genaiprocessors/jdbc/migration";
 
   private final DataSource dataSource;
   private final @Nullable HikariDataSource pool;
@@ -127,7 +134,7 @@ public final class Storage implements AutoCloseable {
             "cannot connect to " + Dialect.describeUrl(url) + ": " + BatchWriter.describe(e), e);
       }
       this.database = dialect.displayName() + " at " + Dialect.describeUrl(actualUrl);
-      migrate(dialect);
+      migrate(dialect, b.migrate);
       this.writer =
           new BatchWriter(
               dataSource,
@@ -185,21 +192,29 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  private void migrate(Dialect dialect) {
+  private void migrate(Dialect dialect, boolean migrate) {
+    Flyway flyway = configuration(dataSource, tables, dialect).load();
+    if (migrate) {
+      try {
+        flyway.migrate();
+      } catch (FlywayException e) {
+        throw new StorageException(
+            "could not create or upgrade the storage tables (prefix '"
+                + tables.prefix()
+                + "') in "
+                + database
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      return;
+    }
+    ValidateResult result;
     try {
-      Flyway.configure(Storage.class.getClassLoader())
-          .dataSource(dataSource)
-          .table(tables.schemaHistory())
-          .locations("classpath:dev/genaiprocessors/jdbc/migration")
-          .placeholders(dialect.placeholders(tables.prefix()))
-          // A schema holding other tables already is the usual case: start from nothing there.
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
+      result = flyway.validateWithResult();
     } catch (FlywayException e) {
       throw new StorageException(
-          "could not create or upgrade the storage tables (prefix '"
+          "could not check the storage tables (prefix '"
               + tables.prefix()
               + "') in "
               + database
@@ -207,6 +222,73 @@ public final class Storage implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+    if (!result.validationSuccessful) {
+      throw new StorageException(
+          "the storage tables (prefix '"
+              + tables.prefix()
+              + "') in "
+              + database
+              + " are not at this library's version, and this storage was built with"
+              + " migrate(false): run Storage.flywayConfiguration(dataSource, \""
+              + tables.prefix()
+              + "\") first (Spring Boot's Flyway does with the starter), or build it with"
+              + " migrate(true). Flyway says: "
+              + describe(result),
+          null);
+    }
+  }
+
+  private static String describe(ValidateResult result) {
+    List<String> problems = new ArrayList<>();
+    for (ValidateOutput invalid : result.invalidMigrations) {
+      problems.add(invalid.version + " " + invalid.description + ": " + invalid.errorDetails);
+    }
+    if (problems.isEmpty() && result.errorDetails != null) {
+      problems.add(String.valueOf(result.errorDetails.errorMessage));
+    }
+    return problems.isEmpty() ? String.join("; ", result.warnings) : String.join("; ", problems);
+  }
+
+  private static FluentConfiguration configuration(
+      DataSource dataSource, Tables tables, Dialect dialect) {
+    return Flyway.configure(Storage.class.getClassLoader())
+        .dataSource(dataSource)
+        .table(tables.schemaHistory())
+        .locations(MIGRATIONS)
+        .placeholders(dialect.placeholders(tables.prefix()))
+        // A schema holding other tables already is the usual case: start from nothing there.
+        .baselineOnMigrate(true)
+        .baselineVersion("0");
+  }
+
+  /**
+   * The Flyway configuration that creates and upgrades the tables of a storage with {@code
+   * tablePrefix} in {@code dataSource}'s database, for an application whose own Flyway runner
+   * migrates them (Spring Boot's, as the starter does); a storage on that database is then built
+   * with {@link Builder#migrate migrate(false)}. It has its own history table ({@code
+   * <prefix>schema_history}), the migrations' location in this jar, and the placeholders of the
+   * database's dialect; add to it, but keep those.
+   *
+   * <pre>{@code
+   * Storage.flywayConfiguration(dataSource, "gp_").load().migrate();
+   * Storage storage = Storage.builder().dataSource(dataSource).migrate(false).build();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code tablePrefix} is not a valid {@link
+   *     Builder#tablePrefix}, or the database is not PostgreSQL, MariaDB or H2
+   * @throws StorageException when the database cannot be reached (its product names the dialect)
+   */
+  public static FluentConfiguration flywayConfiguration(DataSource dataSource, String tablePrefix) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Tables tables = new Tables(Objects.requireNonNull(tablePrefix, "tablePrefix"));
+    Dialect dialect;
+    try (Connection connection = dataSource.getConnection()) {
+      dialect = Dialect.of(connection.getMetaData().getDatabaseProductName());
+    } catch (SQLException e) {
+      throw new StorageException(
+          "cannot connect to the data source to read its database: " + BatchWriter.describe(e), e);
+    }
+    return configuration(dataSource, tables, dialect);
   }
 
   /**
@@ -226,7 +308,8 @@ public final class Storage implements AutoCloseable {
 
   /**
    * {@code processor} with each of its calls stored as a run: see the class comment. The returned
-   * processor is named {@code "stored(<name>)"}; the run rows name the processor itself.
+   * processor keeps {@code processor}'s name, which the run rows carry too, so interceptors see the
+   * same stage (observability still recognises a model call by it).
    *
    * @throws IllegalArgumentException if the processor's name is longer than 255 characters
    */
@@ -496,6 +579,7 @@ public final class Storage implements AutoCloseable {
     private Duration connectionTimeout = Duration.ofSeconds(5);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private InstantSource clock = InstantSource.system();
+    private boolean migrate = true;
 
     private Builder() {}
 
@@ -599,6 +683,18 @@ public final class Storage implements AutoCloseable {
      */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * Whether {@link #build} creates and upgrades the tables ({@code true}, the default), or only
+     * checks that they are there at the version this library needs ({@code false}), for when
+     * another runner migrates them with {@link Storage#flywayConfiguration}: Spring Boot's Flyway
+     * with the starter, or a deployment step. With {@code false}, {@link #build} fails with a
+     * {@link StorageException} saying so when they are missing or behind, and changes nothing.
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
       return this;
     }
 

@@ -69,7 +69,9 @@ final class StoredPartProcessor implements Processor {
 
   @Override
   public String name() {
-    return "stored(" + processor.name() + ")";
+    // The wrapped processor's own name: the stage this processor runs as is the wrapped one's call,
+    // and observability recognises a model call by its stage's name.
+    return processor.name();
   }
 
   /**

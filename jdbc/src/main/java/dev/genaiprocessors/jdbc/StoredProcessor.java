@@ -36,7 +36,9 @@ final class StoredProcessor implements Processor {
 
   @Override
   public String name() {
-    return "stored(" + processor.name() + ")";
+    // The wrapped processor's own name: the stage this processor runs as is the wrapped one's call,
+    // and observability recognises a model call by its stage's name.
+    return processor.name();
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.genaiprocessors.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.genaiprocessors.Cached;
 import dev.genaiprocessors.PartProcessor;
 import dev.genaiprocessors.PartSink;
@@ -31,6 +33,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -648,6 +652,90 @@ abstract class StorageContract {
 
     assertThat(again.run(runId)).isPresent();
     assertThat(other.run(runId)).isEmpty();
+  }
+
+  @Test
+  void aStoredProcessor_keepsTheWrappedProcessorsName_soInterceptorsSeeTheSameStage() {
+    Storage storage = storage();
+    PartProcessor shout = PartProcessor.of("shout", part -> part);
+
+    assertThat(storage.wrap(UPPER).name()).isEqualTo("upper");
+    assertThat(storage.wrap(shout).name()).isEqualTo("shout");
+  }
+
+  @Test
+  void aStorageThatDoesNotMigrate_onTablesNotMigrated_failsTheBuild_sayingSoAndChangingNothing()
+      throws Exception {
+    String prefix = prefix();
+
+    assertThatThrownBy(() -> open(db.storage(prefix).migrate(false)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("prefix '" + prefix + "'")
+        .hasMessageContaining("migrate(false)")
+        .hasMessageContaining("Storage.flywayConfiguration");
+    assertThat(tableCount(prefix + "schema_history")).isZero();
+    assertThat(tableCount(prefix + "runs")).isZero();
+  }
+
+  @Test
+  void tablesMigratedByAnotherRunner_serveAStorageThatDoesNotMigrate() throws Exception {
+    String prefix = prefix();
+    try (HikariDataSource dataSource = dataSource()) {
+      Flyway runner = Storage.flywayConfiguration(dataSource, prefix).load();
+      runner.migrate();
+      MigrationInfo[] applied = runner.info().applied();
+      assertThat(applied).extracting(i -> i.getVersion().getVersion()).contains("1");
+
+      Storage storage =
+          open(Storage.builder().dataSource(dataSource).tablePrefix(prefix).migrate(false));
+      String runId = runIdOf(storage.wrap(UPPER).apply("a").gather());
+
+      assertThat(storage.results(runId).text()).isEqualTo("A");
+      assertThat(runner.info().applied()).hasSameSizeAs(applied);
+      assertThat(runner.info().pending()).isEmpty();
+      storage.close();
+    }
+  }
+
+  @Test
+  void flywayConfiguration_refusesABadPrefix_namingIt() throws Exception {
+    try (HikariDataSource dataSource = dataSource()) {
+      assertThatThrownBy(() -> Storage.flywayConfiguration(dataSource, "Bad-Prefix"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("\"Bad-Prefix\"");
+    }
+  }
+
+  private HikariDataSource dataSource() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db.url());
+    if (db.user() != null) {
+      config.setUsername(db.user());
+    }
+    config.setMaximumPoolSize(2);
+    return new HikariDataSource(config);
+  }
+
+  /** How many tables named {@code name} (in any case) the database's metadata lists. */
+  private long tableCount(String name) throws Exception {
+    try (Connection connection = db.connect()) {
+      long found = 0;
+      for (String candidate : new String[] {name, name.toUpperCase(java.util.Locale.ROOT)}) {
+        try (ResultSet tables =
+            connection
+                .getMetaData()
+                .getTables(
+                    connection.getCatalog(),
+                    connection.getSchema(),
+                    candidate,
+                    new String[] {"TABLE"})) {
+          while (tables.next()) {
+            found++;
+          }
+        }
+      }
+      return found;
+    }
   }
 
   // ---------------------------------------------------------------- the cache

@@ -15,11 +15,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +43,7 @@ abstract class WebScenarios {
   @Autowired Storage storage;
   @Autowired GenAiBeans beans;
   @Autowired StarterTestApplication.Ticker ticker;
+  @Autowired DataSource dataSource;
 
   static void modelProperties(DynamicPropertyRegistry registry) {
     registry.add("genai.models.chat.provider", () -> "openai");
@@ -85,6 +90,28 @@ abstract class WebScenarios {
     assertThat(storage.inputs(run.id()).text()).isEqualTo("Say hello");
     assertThat(storage.results(run.id()).text()).isEqualTo("Hello world");
     assertThat(text(get("/actuator/genai"))).contains(run.id());
+  }
+
+  @Test
+  void bootsFlyway_ranTheStorageMigrations_inTheStoragesHistory_shownByTheActuator()
+      throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                // Quoted: Flyway makes lower-case names on H2 too, which folds to upper case.
+                "SELECT \"version\", \"description\", \"success\" FROM \"gp_schema_history\""
+                    + " WHERE \"version\" = '1'")) {
+      assertThat(row.next()).as("gp_schema_history lists V1").isTrue();
+      assertThat(row.getString("description")).isEqualTo("runs parts and cache");
+      assertThat(row.getBoolean("success")).isTrue();
+    }
+
+    String flyway = text(get("/actuator/flyway"));
+
+    assertThat(flyway).contains("\"genAiStorageFlyway\"").contains("runs parts and cache");
+    // The application's own Flyway beside it, with its own V1.
+    assertThat(flyway).contains("\"flyway\"").contains("\"notes\"");
   }
 
   @Test
