@@ -49,6 +49,15 @@ final class FusedPartProcessor implements PartProcessor {
   private final long[] typicalNanos;
   private final int[] calls;
 
+  /** The output of a call that has ended: nothing may be written to it any more. */
+  private static final PartSink ENDED =
+      part -> {
+        throw new IllegalStateException("a fused part processor's call has returned");
+      };
+
+  // A worker thread calls this processor part after part: its Call and sinks are reused.
+  private final ThreadLocal<@Nullable Call> idleCalls = new ThreadLocal<>();
+
   private FusedPartProcessor(List<PartProcessor> members) {
     this.members = members.toArray(PartProcessor[]::new);
     this.name = Names.join("chain", List.of(this.members));
@@ -90,13 +99,34 @@ final class FusedPartProcessor implements PartProcessor {
 
   @Override
   public void call(ProcessorPart part, PartSink output) throws Exception {
-    Call call = new Call(output, RunContext.current().config);
-    try {
-      call.deliver(0, part, call);
-    } catch (Throwable e) {
-      call.failed(e);
+    Call call = idleCalls.get();
+    if (call == null || call.inUse) {
+      boolean cache = call == null;
+      call = new Call();
+      if (cache) {
+        idleCalls.set(call);
+      }
     }
-    call.finish();
+    call.start(output, RunContext.current().config);
+    try {
+      try {
+        call.deliver(0, part, call, false);
+      } catch (Throwable e) {
+        call.failed(e);
+      }
+      call.finish();
+    } finally {
+      call.end();
+    }
+  }
+
+  /** The first member from {@code from} on that matches {@code part}, or the number of members. */
+  private int firstMatch(int from, ProcessorPart part) {
+    int k = from;
+    while (k < members.length && !members[k].match(part)) {
+      k++;
+    }
+    return k;
   }
 
   /** Whether member {@code k} is cheap enough to run inline on the emitting thread. */
@@ -112,16 +142,49 @@ final class FusedPartProcessor implements PartProcessor {
 
   /** One call of the fused processor on one part: its forks, its order, its failure. */
   private final class Call implements PartSink {
-    final PartSink output;
-    final RunConfig config;
+    PartSink output = ENDED;
+    RunConfig config = RunConfig.defaults();
     // Created at the first fork or branch; until then everything runs inline, straight out.
     @Nullable Order order;
     @Nullable Scope scope;
     final AtomicInteger forks = new AtomicInteger();
+    boolean inUse;
+    @Nullable Thread owner;
+    // The owner thread's sinks, one per member index, reused from part to part.
+    private final @Nullable StepSink[] sinks = new StepSink[members.length + 1];
 
-    Call(PartSink output, RunConfig config) {
+    void start(PartSink output, RunConfig config) {
       this.output = output;
       this.config = config;
+      this.order = null;
+      this.scope = null;
+      this.inUse = true;
+      this.owner = Thread.currentThread();
+    }
+
+    void end() {
+      output = ENDED;
+      order = null;
+      scope = null;
+      owner = null;
+      inUse = false;
+    }
+
+    /** A sink for member {@code next - 1} writing to {@code target}: the owner's own when free. */
+    StepSink sink(int next, PartSink target, boolean timing) {
+      StepSink sink;
+      if (Thread.currentThread() == owner) {
+        sink = sinks[next];
+        if (sink == null) {
+          sink = sinks[next] = new StepSink(this, next);
+        } else if (sink.busy) {
+          sink = new StepSink(this, next);
+        }
+      } else {
+        sink = new StepSink(this, next);
+      }
+      sink.take(target, timing);
+      return sink;
     }
 
     FusedPartProcessor fused() {
@@ -139,34 +202,34 @@ final class FusedPartProcessor implements PartProcessor {
       }
     }
 
-    /** Members {@code from} on of {@code part}, their outputs to {@code target}. */
-    void deliver(int from, ProcessorPart part, PartSink target) throws Exception {
-      int k = from;
-      while (k < members.length && !members[k].match(part)) {
-        k++;
-      }
+    /**
+     * Members {@code from} on of {@code part}, their outputs to {@code target}; {@code timed}: the
+     * first matching member's own time (without what it passes on) is recorded.
+     */
+    void deliver(int from, ProcessorPart part, PartSink target, boolean timed) throws Exception {
+      deliverTo(firstMatch(from, part), part, target, timed);
+    }
+
+    /** {@link #deliver} where {@code k} is the first member that matches. */
+    void deliverTo(int k, ProcessorPart part, PartSink target, boolean timed) throws Exception {
       if (k == members.length) {
         target.emit(part);
         return;
       }
       PartProcessor member = members[k];
+      StepSink sink = sink(k + 1, target, timed);
+      long started = timed ? System.nanoTime() : 0;
       try {
-        member.call(part, new StepSink(this, k + 1, target));
+        member.call(part, sink);
       } catch (Rethrown e) {
         throw (Exception) e.getCause();
       } catch (Throwable e) {
         throw Stages.named(member.name(), e);
+      } finally {
+        sink.busy = false;
       }
-    }
-
-    /** Members {@code from} on of {@code part}, on this thread, timed now and then. */
-    void deliverInline(int from, ProcessorPart part, PartSink target) throws Exception {
-      if (from < members.length && ++calls[from] % SAMPLE_EVERY == 0) {
-        long started = System.nanoTime();
-        deliver(from, part, target);
-        record(from, System.nanoTime() - started);
-      } else {
-        deliver(from, part, target);
+      if (timed) {
+        record(k, System.nanoTime() - started - sink.downstreamNanos);
       }
     }
 
@@ -196,7 +259,7 @@ final class FusedPartProcessor implements PartProcessor {
       }
       Thread started =
           s.fork(
-              from < members.length ? members[from].name() : name,
+              members[from].name(),
               () -> {
                 try {
                   runInPlace(from, part, place, true);
@@ -214,17 +277,13 @@ final class FusedPartProcessor implements PartProcessor {
     /** Members {@code from} on into {@code place}, then closes it (failed, if they fail). */
     void runInPlace(int from, ProcessorPart part, Order.Node place, boolean timed)
         throws Exception {
-      long started = timed ? System.nanoTime() : 0;
       try {
-        deliver(from, part, place);
+        deliverTo(from, part, place, timed);
       } catch (Throwable e) {
         place.close(true);
         throw e;
       }
       place.close(false);
-      if (timed && from < members.length) {
-        record(from, System.nanoTime() - started);
-      }
     }
 
     /** The order broke at a failed place: the forks still running are of no use. */
@@ -308,34 +367,64 @@ final class FusedPartProcessor implements PartProcessor {
   static final class StepSink implements PartSink {
     private final Call call;
     private final int next;
-    private final PartSink target;
+    private PartSink target;
     // Whether an earlier output took an ordered place: later ones must then take places too.
     private boolean placed;
+    // Whether a member is writing here now (the sink is then not reused).
+    boolean busy;
+    // When the member's call is timed: the time spent passing its outputs on, not its own.
+    private boolean timing;
+    long downstreamNanos;
 
-    StepSink(Call call, int next, PartSink target) {
+    StepSink(Call call, int next) {
       this.call = call;
       this.next = next;
+      this.target = call;
+    }
+
+    void take(PartSink target, boolean timing) {
       this.target = target;
+      this.placed = false;
+      this.busy = true;
+      this.timing = timing;
+      this.downstreamNanos = 0;
     }
 
     @Override
     public void emit(ProcessorPart part) {
-      if (call.config.isReserved(part.substreamName())) {
-        call.bypass(part);
+      if (timing) {
+        long started = System.nanoTime();
+        try {
+          pass(part);
+        } finally {
+          downstreamNanos += System.nanoTime() - started;
+        }
+      } else {
+        pass(part);
+      }
+    }
+
+    private void pass(ProcessorPart part) {
+      Call c = call;
+      if (c.config.isReserved(part.substreamName())) {
+        c.bypass(part);
         return;
       }
-      FusedPartProcessor fused = call.fused();
+      FusedPartProcessor fused = c.fused();
+      int k = fused.firstMatch(next, part);
+      boolean inline = k == fused.members.length || fused.cheap(k);
       try {
-        if (!placed && (next == fused.members.length || fused.cheap(next))) {
-          call.deliverInline(next, part, target);
+        if (!placed && inline) {
+          c.deliverTo(
+              k, part, target, k < fused.members.length && ++fused.calls[k] % SAMPLE_EVERY == 0);
           return;
         }
-        Order.Node place = call.order().open(target);
+        Order.Node place = c.order().open(target);
         placed = true;
-        if (next == fused.members.length || fused.cheap(next)) {
-          call.runInPlace(next, part, place, false);
+        if (inline) {
+          c.runInPlace(k, part, place, false);
         } else {
-          call.fork(next, part, place);
+          c.fork(k, part, place);
         }
       } catch (RuntimeException e) {
         throw e;
@@ -352,8 +441,8 @@ final class FusedPartProcessor implements PartProcessor {
     Branch open() {
       placed = true;
       Order.Node place = call.order().open(target);
-      StepSink sink = new StepSink(call, next, place);
-      sink.placed = false;
+      StepSink sink = new StepSink(call, next);
+      sink.take(place, false);
       return new Branch(sink, place);
     }
   }
