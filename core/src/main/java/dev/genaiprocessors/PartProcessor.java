@@ -108,14 +108,15 @@ public interface PartProcessor {
    *   <li><b>Reserved parts</b> (status, debug; see {@link Substreams}) emitted by any member reach
    *       the output at once, ahead of the data parts still being worked on, and skip the remaining
    *       members.
-   *   <li><b>Cost.</b> A member measured as cheap (under about 20 microseconds a part, with what it
-   *       passes on) is called inline, on the thread of the member before it, inside {@code emit}:
-   *       a chain of cheap members costs about what a loop calling them costs. A member not yet
-   *       measured, or slow, runs on a virtual thread of its own per output (at most {@link
-   *       RunConfig#maxConcurrency()} at once per input part; beyond that, inline). The cost is
-   *       sampled as the stage runs, so a member that turns slow is soon pipelined again; but an
-   *       output given to a member inline waits for that call, so a member measured as cheap that
-   *       blocks now and then holds up the member before it for that long.
+   *   <li><b>Cost.</b> A member measured as cheap (its own time, without what it passes on, under
+   *       about 20 microseconds a call) is called inline, on the thread of the member before it,
+   *       inside {@code emit}: a chain of cheap members costs about what a loop calling them costs,
+   *       however many parts each emits. A member not yet measured, or slow, runs on a virtual
+   *       thread of its own per output (at most {@link RunConfig#maxConcurrency()} at once per
+   *       input part; beyond that, inline). The cost is sampled as the stage runs, so a member that
+   *       turns slow is soon pipelined again; but an output given to a member inline waits for that
+   *       call, so a member measured as cheap that blocks now and then holds up the member before
+   *       it (and the reserved parts that member would emit next) for that long.
    *   <li><b>Bounds.</b> Outputs waiting behind slower ones are buffered, at most {@link
    *       RunConfig#bufferSize()} parts per input part; a member that would exceed it waits, so a
    *       slow consumer still holds back every member.
