@@ -8,6 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Part processors run concurrently on the same part, outputs concatenated in member order. The
  * first matching member writes straight to the output; the others fill bounded buffers that are
  * drained in order after it, so nothing waits longer than it must and memory stays bounded.
+ *
+ * <p>Inside a fused chain ({@link FusedPartProcessor}) with members after it, each branch instead
+ * takes an ordered place of the chain's own: its outputs go on into the following members at once,
+ * on the branch's thread, and their results take their place in member order.
  */
 final class ParallelPartProcessor implements PartProcessor {
   private final List<PartProcessor> members;
@@ -66,12 +70,70 @@ final class ParallelPartProcessor implements PartProcessor {
         };
     if (matching.size() == 1) {
       matching.get(0).call(part, counted);
+    } else if (matching.size() > 1 && output instanceof FusedPartProcessor.StepSink step) {
+      runBranched(matching, part, step, produced);
     } else if (matching.size() > 1) {
       runConcurrently(matching, part, counted, config);
     }
     if (always || (fallback && !produced.get())) {
       output.emit(part);
     }
+  }
+
+  /** Each member into an ordered place of the chain it is fused in, so its outputs flow on. */
+  private static void runBranched(
+      List<PartProcessor> matching,
+      ProcessorPart part,
+      FusedPartProcessor.StepSink step,
+      AtomicBoolean produced)
+      throws Exception {
+    List<FusedPartProcessor.Branch> branches = new ArrayList<>(matching.size());
+    for (int i = 0; i < matching.size(); i++) {
+      branches.add(step.open());
+    }
+    try (Scope scope = new Scope()) {
+      for (int i = 1; i < matching.size(); i++) {
+        PartProcessor member = matching.get(i);
+        FusedPartProcessor.Branch branch = branches.get(i);
+        scope.fork(member.name(), () -> runBranch(member, part, branch, produced));
+      }
+      PartProcessor first = matching.get(0);
+      try {
+        runBranch(first, part, branches.get(0), produced);
+      } catch (Throwable e) {
+        scope.fail(e);
+      }
+      try {
+        scope.joinAndRethrow(first.name());
+      } catch (InterruptedException e) {
+        throw Scope.cancelledWhileJoining(scope, e);
+      } finally {
+        for (FusedPartProcessor.Branch branch : branches) {
+          branch.close(true); // no effect on a branch already closed
+        }
+      }
+    }
+  }
+
+  private static void runBranch(
+      PartProcessor member,
+      ProcessorPart part,
+      FusedPartProcessor.Branch branch,
+      AtomicBoolean produced)
+      throws Exception {
+    PartSink sink = branch.sink();
+    try {
+      member.call(
+          part,
+          p -> {
+            produced.set(true);
+            sink.emit(p);
+          });
+    } catch (Throwable e) {
+      branch.close(true);
+      throw Stages.named(member.name(), e);
+    }
+    branch.close(false);
   }
 
   private static void runConcurrently(

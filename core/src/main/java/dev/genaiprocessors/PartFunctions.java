@@ -32,9 +32,13 @@ import org.jspecify.annotations.Nullable;
  *       PartProcessor#match}: a function sees a part only when both accept it.
  *   <li>Parts on a reserved substream are never given to a function; they pass straight through
  *       (Python has no such rule at this level).
- *   <li>{@link #chain} runs depth first on the part's thread: each output of one function goes
- *       through the next functions before the first one continues. Python starts a task per output
- *       and lets the first function run ahead. The outputs, and their order, are the same.
+ *   <li>{@link #chain} is pipelined as in Python: each output of one function is given to the next
+ *       as soon as it is emitted, while the first continues, and each function's outputs keep their
+ *       input order; reserved-substream parts reach the output at once. Unlike Python, a function
+ *       measured as cheap is called inline rather than as a task of its own, so a function that is
+ *       cheap most of the time but blocks now and then holds up the one before it for that long
+ *       (see {@link PartProcessor#then(PartProcessor)}). The outputs, and their order, are the
+ *       same.
  *   <li>An empty list of functions is an error; Python passes everything through.
  * </ul>
  */
@@ -60,9 +64,10 @@ public final class PartFunctions {
   }
 
   /**
-   * The functions in sequence: each output of one is given to the next (Python's {@code
-   * chain_part_functions}). A part a function does not match skips that function and goes on to the
-   * next unchanged.
+   * The functions in sequence: each output of one is given to the next as soon as it is emitted
+   * (Python's {@code chain_part_functions}), with the order and timing of {@link
+   * PartProcessor#then(PartProcessor)}. A part a function does not match skips that function and
+   * goes on to the next unchanged.
    *
    * @throws IllegalArgumentException if {@code fns} is empty
    */

@@ -90,9 +90,39 @@ public interface PartProcessor {
   }
 
   /**
-   * This part processor followed by {@code next}, fused into one part processor: each output of
-   * this one goes to {@code next} at once, depth first, on the same thread (no buffer between), and
-   * the outputs keep the depth-first order. Parts {@code next} does not match skip it.
+   * This part processor followed by {@code next}, fused into one part processor (one stage of a
+   * chain, no thread or buffer of its own between the two). Parts {@code next} does not match skip
+   * it.
+   *
+   * <p>What a caller can rely on:
+   *
+   * <ul>
+   *   <li><b>Order.</b> The outputs come in the order of the tree they form: everything that
+   *       follows from this one's first output, then everything from its second, and so on,
+   *       whatever order the work finishes in. Over a stream, input order is kept as for any part
+   *       processor.
+   *   <li><b>Pipelining.</b> Each output of this one is given to {@code next} as soon as it is
+   *       emitted, while this one goes on; so are the outputs of the branches of a {@link
+   *       #parallel} member, each as soon as its branch emits it. A chain of two parallel groups
+   *       whose slow branches take T takes about T, not 2T.
+   *   <li><b>Reserved parts</b> (status, debug; see {@link Substreams}) emitted by any member reach
+   *       the output at once, ahead of the data parts still being worked on, and skip the remaining
+   *       members.
+   *   <li><b>Cost.</b> A member measured as cheap (its own time, without what it passes on, under
+   *       about 20 microseconds a call) is called inline, on the thread of the member before it,
+   *       inside {@code emit}: a chain of cheap members costs about what a loop calling them costs,
+   *       however many parts each emits. A member not yet measured, or slow, runs on a virtual
+   *       thread of its own per output (at most {@link RunConfig#maxConcurrency()} at once per
+   *       input part; beyond that, inline). The cost is sampled as the stage runs, so a member that
+   *       turns slow is soon pipelined again; but an output given to a member inline waits for that
+   *       call, so a member measured as cheap that blocks now and then holds up the member before
+   *       it (and the reserved parts that member would emit next) for that long.
+   *   <li><b>Bounds.</b> Outputs waiting behind slower ones are buffered, at most {@link
+   *       RunConfig#bufferSize()} parts per input part; a member that would exceed it waits, so a
+   *       slow consumer still holds back every member.
+   *   <li><b>Failure.</b> A member's failure fails the part after every output before it in order
+   *       has left; other work on the part is then cancelled.
+   * </ul>
    */
   default PartProcessor then(PartProcessor next) {
     return FusedPartProcessor.of(this, next);

@@ -5,6 +5,7 @@ import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.RunConfig;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,6 +29,9 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@link #reactorFlatMapSequential}: Reactor {@code flatMapSequential} with the same
  *       concurrency (64), each part's 10 functions on the parallel scheduler.
  *   <li>{@link #plainLoop}: a loop calling the 10 functions: the limit, no concurrency at all.
+ *   <li>{@link #oneToManyOurs} against {@link #oneToManyFlatMap}: 2,000 parts through 5 fused steps
+ *       that each emit 3 parts per part (243 outputs per input part), against the same functions
+ *       with {@code flatMap} in a plain stream on the calling thread.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -40,13 +44,19 @@ public class B3FusedPartProcessorsBenchmark {
   static final int PARTS = 100_000;
   static final int CONCURRENCY = RunConfig.DEFAULT_MAX_CONCURRENCY;
 
+  static final int ONE_TO_MANY_PARTS = 2_000;
+
   List<ProcessorPart> parts;
+  List<ProcessorPart> fewParts;
   Processor fused;
+  Processor oneToMany;
 
   @Setup
   public void setUp() {
     parts = Workloads.parts(PARTS);
+    fewParts = Workloads.parts(ONE_TO_MANY_PARTS);
     fused = Workloads.cheapPartProcessors().toProcessor(CONCURRENCY);
+    oneToMany = Workloads.oneToManyPartProcessors().toProcessor(CONCURRENCY);
   }
 
   @Benchmark
@@ -125,5 +135,29 @@ public class B3FusedPartProcessorsBenchmark {
       }
     }
     return n;
+  }
+
+  /** The one-to-many chain, fused, read by the calling thread. */
+  @Benchmark
+  public long oneToManyOurs() {
+    long n = 0;
+    for (ProcessorPart ignored : oneToMany.apply(fewParts)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** The one-to-many chain's functions with {@code flatMap} in a plain stream: the limit. */
+  @Benchmark
+  public long oneToManyFlatMap() {
+    Stream<ProcessorPart> stream = fewParts.stream();
+    for (int step = 0; step < Workloads.FAN_OUT_STEPS; step++) {
+      stream =
+          stream.flatMap(
+              p ->
+                  Stream.of(
+                      Workloads.branch(p, 0), Workloads.branch(p, 1), Workloads.branch(p, 2)));
+    }
+    return stream.count();
   }
 }

@@ -125,17 +125,41 @@ public final class QuickRatios {
         "B3FusedPartProcessorsBenchmark.ours",
         "B3FusedPartProcessorsBenchmark.reactorFlatMapSequential");
     row(
-        "B3 10 fused part processors vs a plain loop (throughput, the limit)",
+        "B3 10 fused part processors vs a plain loop, read by the calling thread",
         timeRatio(
             scores,
             "B3FusedPartProcessorsBenchmark.plainLoop",
             "B3FusedPartProcessorsBenchmark.ours"),
-        "report",
-        0,
+        ">= 0.60",
+        0.60,
         true,
         scores,
         "B3FusedPartProcessorsBenchmark.ours",
         "B3FusedPartProcessorsBenchmark.plainLoop");
+    row(
+        "B3 10 fused part processors vs a plain loop, read by a virtual thread",
+        timeRatio(
+            scores,
+            "B3FusedPartProcessorsBenchmark.plainLoop",
+            "B3FusedPartProcessorsBenchmark.oursReadOnVirtualThread"),
+        ">= 0.50",
+        0.50,
+        true,
+        scores,
+        "B3FusedPartProcessorsBenchmark.oursReadOnVirtualThread",
+        "B3FusedPartProcessorsBenchmark.plainLoop");
+    row(
+        "B3 one-to-many chain (5 steps x 3 parts) vs flatMap in a plain stream",
+        timeRatio(
+            scores,
+            "B3FusedPartProcessorsBenchmark.oneToManyFlatMap",
+            "B3FusedPartProcessorsBenchmark.oneToManyOurs"),
+        "report",
+        0,
+        true,
+        scores,
+        "B3FusedPartProcessorsBenchmark.oneToManyOurs",
+        "B3FusedPartProcessorsBenchmark.oneToManyFlatMap");
     Result<?> b4 = scores.get("B4IoBoundPartProcessorBenchmark.ours");
     row(
         "B4 I/O-bound part processor vs the ideal 25,600 parts/s",

@@ -78,6 +78,42 @@ final class Workloads {
     return PartProcessor.chain(members);
   }
 
+  /** How many parts each step of the one-to-many chain emits per part it gets. */
+  static final int FAN_OUT = 3;
+
+  /** How many steps the one-to-many chain has. */
+  static final int FAN_OUT_STEPS = 5;
+
+  /** Output {@code branch} of one one-to-many step on {@code part}: the same on both sides. */
+  static ProcessorPart branch(ProcessorPart part, int branch) {
+    return ProcessorPart.text(part.text() + (char) ('a' + branch));
+  }
+
+  /** {@link #FAN_OUT_STEPS} fused part processors, each emitting {@link #FAN_OUT} parts. */
+  static PartProcessor oneToManyPartProcessors() {
+    PartProcessor[] members = new PartProcessor[FAN_OUT_STEPS];
+    for (int i = 0; i < members.length; i++) {
+      members[i] =
+          PartProcessor.named(
+              "fan" + i,
+              (p, out) -> {
+                for (int b = 0; b < FAN_OUT; b++) {
+                  out.emit(branch(p, b));
+                }
+              });
+    }
+    return PartProcessor.chain(members);
+  }
+
+  /** {@code n} pass-through part processors, fused. */
+  static PartProcessor passThroughPartProcessors(int n) {
+    PartProcessor[] members = new PartProcessor[n];
+    for (int i = 0; i < n; i++) {
+      members[i] = PartProcessor.named("pass" + i, (p, out) -> out.emit(p));
+    }
+    return PartProcessor.chain(members);
+  }
+
   /** End marker of the hand-written pipelines. */
   static final ProcessorPart END = ProcessorPart.text("<end>");
 
