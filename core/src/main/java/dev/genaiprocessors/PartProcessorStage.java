@@ -152,6 +152,13 @@ final class PartProcessorStage implements Processor {
               // A rough moving average; races between workers only blur it.
               typicalNanos += (System.nanoTime() - started - typicalNanos) / 8;
             }
+            if (typicalNanos < SLOW_PART_NANOS && inputLock.hasQueuedThreads()) {
+              // Parts are cheap here and another worker is waiting to read: one thread does cheap
+              // work best, without a hand-off of the input per part, so this one retires. (The
+              // waiting worker gets the input; the watcher adds workers again if parts block.)
+              workers.decrementAndGet();
+              return;
+            }
             if (!inputLock.tryLock(RETIRE_AFTER_NANOS, TimeUnit.NANOSECONDS)) {
               // Another worker has been reading for a while: input is the bottleneck, and this
               // worker is not needed.
