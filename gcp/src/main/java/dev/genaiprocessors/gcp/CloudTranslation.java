@@ -12,8 +12,10 @@ import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -108,7 +110,7 @@ public final class CloudTranslation implements Processor {
         return new IllegalArgumentException(
             "text part #" + item.index() + " is empty: Cloud Translation needs some text");
       }
-      long codePoints = text.codePoints().count();
+      int codePoints = text.codePointCount(0, text.length());
       if (codePoints > maxCodePoints) {
         return new IllegalArgumentException(
             "text part #"
@@ -124,7 +126,8 @@ public final class CloudTranslation implements Processor {
 
     @Override
     public long weight(ProcessorPart part) {
-      return part.text().codePoints().count();
+      String text = part.text();
+      return text.codePointCount(0, text.length());
     }
 
     @Override
@@ -170,18 +173,25 @@ public final class CloudTranslation implements Processor {
       for (int i = 0; i < batch.size(); i++) {
         ProcessorPart part = batch.get(i).part();
         Translation t = translations.get(i);
-        String detected = t.getDetectedLanguageCode();
-        ProcessorPart translated =
-            ProcessorPart.text(t.getTranslatedText())
-                .withMimeType(part.mimeType())
-                .withRole(part.role())
-                .withSubstreamName(part.substreamName())
-                .withMetadata(part.metadata())
-                .withMetadata("source_language", source != null ? source : detected)
-                .withMetadata("target_language", target);
-        if (glossary != null) {
-          translated = translated.withMetadata("glossary", glossary);
+        // One copy per property that differs from a fresh text part's, and one metadata map
+        // frozen once: the part's own entries (frozen already) and those of the translation.
+        ProcessorPart translated = ProcessorPart.text(t.getTranslatedText());
+        if (!part.mimeType().equals(translated.mimeType())) {
+          translated = translated.withMimeType(part.mimeType());
         }
+        if (!part.role().isEmpty()) {
+          translated = translated.withRole(part.role());
+        }
+        if (!part.substreamName().isEmpty()) {
+          translated = translated.withSubstreamName(part.substreamName());
+        }
+        Map<String, @Nullable Object> metadata = new LinkedHashMap<>(part.metadata());
+        metadata.put("source_language", source != null ? source : t.getDetectedLanguageCode());
+        metadata.put("target_language", target);
+        if (glossary != null) {
+          metadata.put("glossary", glossary);
+        }
+        translated = translated.withMetadata(metadata);
         outcomes.add(new Batcher.Outcome.Parts(List.of(translated)));
       }
       return outcomes;
