@@ -12,6 +12,7 @@ import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,9 @@ import org.jspecify.annotations.Nullable;
  * GcpClients} closes the clients it built).
  */
 public final class CloudTranslation implements Processor {
+  // Freezes a metadata map once, for the translated parts of a batch to share.
+  private static final ProcessorPart FROZEN = ProcessorPart.text("");
+
   private final TranslationServiceClient client;
   private final String parent;
   private final String target;
@@ -170,11 +174,13 @@ public final class CloudTranslation implements Processor {
                 + " texts");
       }
       List<Batcher.Outcome> outcomes = new ArrayList<>(batch.size());
+      Map<String, Map<String, @Nullable Object>> shared = new HashMap<>();
       for (int i = 0; i < batch.size(); i++) {
         ProcessorPart part = batch.get(i).part();
         Translation t = translations.get(i);
-        // One copy per property that differs from a fresh text part's, and one metadata map
-        // frozen once: the part's own entries (frozen already) and those of the translation.
+        // One copy per property that differs from a fresh text part's, and the metadata frozen
+        // once: parts without metadata of their own (the usual case) share one frozen map per
+        // source language in the batch, which a part takes as it is, without copying it again.
         ProcessorPart translated = ProcessorPart.text(t.getTranslatedText());
         if (!part.mimeType().equals(translated.mimeType())) {
           translated = translated.withMimeType(part.mimeType());
@@ -185,16 +191,28 @@ public final class CloudTranslation implements Processor {
         if (!part.substreamName().isEmpty()) {
           translated = translated.withSubstreamName(part.substreamName());
         }
-        Map<String, @Nullable Object> metadata = new LinkedHashMap<>(part.metadata());
-        metadata.put("source_language", source != null ? source : t.getDetectedLanguageCode());
-        metadata.put("target_language", target);
-        if (glossary != null) {
-          metadata.put("glossary", glossary);
-        }
-        translated = translated.withMetadata(metadata);
+        String sourceLanguage = source != null ? source : t.getDetectedLanguageCode();
+        translated =
+            translated.withMetadata(
+                part.metadata().isEmpty()
+                    ? shared.computeIfAbsent(
+                        sourceLanguage, l -> FROZEN.withMetadata(metadata(Map.of(), l)).metadata())
+                    : metadata(part.metadata(), sourceLanguage));
         outcomes.add(new Batcher.Outcome.Parts(List.of(translated)));
       }
       return outcomes;
+    }
+
+    /** A translated part's metadata: its own, then the source, target and glossary. */
+    private Map<String, @Nullable Object> metadata(
+        Map<String, @Nullable Object> own, String sourceLanguage) {
+      Map<String, @Nullable Object> metadata = new LinkedHashMap<>(own);
+      metadata.put("source_language", sourceLanguage);
+      metadata.put("target_language", target);
+      if (glossary != null) {
+        metadata.put("glossary", glossary);
+      }
+      return metadata;
     }
 
     @Override
