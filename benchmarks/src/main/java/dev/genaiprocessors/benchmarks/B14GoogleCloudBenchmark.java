@@ -21,6 +21,8 @@ import dev.genaiprocessors.gcp.GcpClients;
 import dev.genaiprocessors.testing.gcp.StorageServer;
 import dev.genaiprocessors.testing.gcp.TranslationServer;
 import dev.genaiprocessors.testing.gcp.VisionServer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,17 +54,28 @@ import org.openjdk.jmh.results.RunResult;
  * back into parts, the run's threads and buffers. Target: at least 0.95x the bare client's calls
  * per second.
  *
+ * <p><b>Equal terms.</b> The trial's setup makes one call each way and checks that the servers
+ * received the same request from both sides (the same protobuf message for Translation and Vision,
+ * the same kind of upload for Storage), and fails otherwise. The servers keep a bounded record of
+ * what they received, so a long run holds a steady heap and does the same work per call from the
+ * first iteration to the last. The warm-up is long (8 x 2 s) because the gRPC, Netty and protobuf
+ * paths both sides go through take that long to be compiled on 2 cores; with less, the iterations
+ * still climb and the error bars cover the score.
+ *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.genaiprocessors.benchmarks.B14GoogleCloudBenchmark [quick]}.
+ * dev.genaiprocessors.benchmarks.B14GoogleCloudBenchmark [quick]}. On a shared machine, {@code ...
+ * B14GoogleCloudBenchmark paired [rounds]} measures both sides in one process, alternating within
+ * every round, and prints the median ratio of calls per second and each side's CPU time per call
+ * (see {@link #paired}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 6, time = 2)
 public class B14GoogleCloudBenchmark {
   private static final int TEXTS = 64;
   private static final int IMAGES = 16;
@@ -114,6 +128,58 @@ public class B14GoogleCloudBenchmark {
     objectBytes = new byte[OBJECT_BYTES];
     new java.util.Random(42).nextBytes(objectBytes);
     object = ProcessorPart.bytes(objectBytes, "application/octet-stream");
+    checkSameCalls();
+  }
+
+  /**
+   * Makes one call each way and fails unless the servers received the same request from both: the
+   * ratio compares like with like only if ours sends what the bare client sends.
+   */
+  void checkSameCalls() {
+    Blackhole bh =
+        new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is"
+                + " dangerous.");
+    translateOurs(bh);
+    translateBare(bh);
+    List<TranslateTextRequest> translations = last(translationServer.requests(), 2);
+    same("translate", translations.get(0), translations.get(1));
+    visionOurs(bh);
+    visionBare(bh);
+    List<BatchAnnotateImagesRequest> annotations = last(visionServer.requests(), 2);
+    same("vision", annotations.get(0), annotations.get(1));
+    long before = storageServer.exchangeCount();
+    storeOurs(bh);
+    storeBare(bh);
+    // The server records an exchange once its answer is sent, so the client may return first.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (storageServer.exchangeCount() < before + 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    List<StorageServer.Exchange> uploads = last(storageServer.exchanges(), 2);
+    same(
+        "store",
+        List.of(uploads.get(0).method(), uploads.get(0).query(), uploads.get(0).status()),
+        List.of(uploads.get(1).method(), uploads.get(1).query(), uploads.get(1).status()));
+  }
+
+  private static <T> List<T> last(List<T> all, int n) {
+    if (all.size() < n) {
+      throw new IllegalStateException("expected " + n + " requests but the server had " + all);
+    }
+    return all.subList(all.size() - n, all.size());
+  }
+
+  private static void same(String call, Object ours, Object bare) {
+    if (!ours.equals(bare)) {
+      throw new IllegalStateException(
+          "B14 "
+              + call
+              + ": ours and the bare client sent different requests:\n"
+              + ours
+              + "\n"
+              + bare);
+    }
   }
 
   @TearDown(Level.Trial)
@@ -193,6 +259,10 @@ public class B14GoogleCloudBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("paired")) {
+      paired(args.length > 1 ? Integer.parseInt(args[1]) : 15);
+      return;
+    }
     boolean quick = args.length > 0 && args[0].equals("quick");
     Map<String, RunResult> results = StreamingRows.runRows(B14GoogleCloudBenchmark.class, args);
     System.out.println();
@@ -204,23 +274,207 @@ public class B14GoogleCloudBenchmark {
             + ", "
             + Runtime.getRuntime().availableProcessors()
             + " cores, JDK "
-            + Runtime.version());
+            + Runtime.version()
+            + ", load average "
+            + loadAverage());
     for (String call : List.of("translate", "vision", "store")) {
       RunResult ours = results.get(call + "Ours");
       RunResult bare = results.get(call + "Bare");
       if (ours == null || bare == null) {
         continue;
       }
-      double ratio = ours.getPrimaryResult().getScore() / bare.getPrimaryResult().getScore();
+      double o = ours.getPrimaryResult().getScore();
+      double oError = ours.getPrimaryResult().getScoreError();
+      double b = bare.getPrimaryResult().getScore();
+      double bError = bare.getPrimaryResult().getScoreError();
       System.out.printf(
-          "B14 %-9s ours/bare = %.3fx (target >= 0.95x: %s)  ours %.1f ± %.1f calls/s, bare %.1f ± %.1f calls/s%n",
+          "B14 %-9s ours/bare = %.3fx, %.3fx to %.3fx within the error bars (target >= 0.95x: %s)"
+              + "  ours %.1f ± %.1f calls/s, bare %.1f ± %.1f calls/s%n",
           call,
-          ratio,
-          ratio >= 0.95 ? "met" : "NOT met",
-          ours.getPrimaryResult().getScore(),
-          ours.getPrimaryResult().getScoreError(),
-          bare.getPrimaryResult().getScore(),
-          bare.getPrimaryResult().getScoreError());
+          o / b,
+          (o - oError) / (b + bError),
+          b > bError ? (o + oError) / (b - bError) : Double.POSITIVE_INFINITY,
+          verdict(o, oError, b, bError),
+          o,
+          oError,
+          b,
+          bError);
     }
+  }
+
+  /**
+   * "met" only when the whole interval of the ratio that the error bars allow is at or above the
+   * target, "NOT met" when all of it is below, else "undecided": a target is not met on noise.
+   */
+  static String verdict(double ours, double oursError, double bare, double bareError) {
+    double low = (ours - oursError) / (bare + bareError);
+    double high =
+        bare > bareError ? (ours + oursError) / (bare - bareError) : Double.POSITIVE_INFINITY;
+    return low >= 0.95 ? "met" : high < 0.95 ? "NOT met" : "undecided, the error bars span 0.95x";
+  }
+
+  private static String loadAverage() {
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? "unknown" : String.format("%.2f", load);
+  }
+
+  /** One side of one call, as {@link #paired} runs it. */
+  private interface Call {
+    void run(B14GoogleCloudBenchmark state, Blackhole bh);
+  }
+
+  /**
+   * Both sides of each call in one process, for a machine whose load comes and goes (JMH runs each
+   * side in a fork of its own, one after the other, so a change of load between them moves the
+   * ratio). After a warm-up of 10 s per side, each round runs each side for 1 s, in an order that
+   * alternates from round to round, and counts its calls and the CPU time of every thread of the
+   * process (the loopback servers' and the clients' included; the JIT compiler's and the GC's,
+   * which are not Java threads, not). Prints the median of the rounds' ratios of calls per second,
+   * and each side's median CPU time per call, which a loaded machine moves much less than it moves
+   * throughput. Checks on the way that each side made exactly as many calls to the server as it
+   * counted. A check of the JMH figures when their error bars are wide, not a replacement for them.
+   */
+  static void paired(int rounds) throws Exception {
+    System.out.println(
+        "B14 paired, "
+            + rounds
+            + " rounds of 1 s a side after 10 s of warm-up a side, "
+            + LocalDate.now(ZoneOffset.UTC)
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, JDK "
+            + Runtime.version()
+            + ", load average "
+            + loadAverage());
+    Blackhole bh =
+        new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is"
+                + " dangerous.");
+    B14GoogleCloudBenchmark state = new B14GoogleCloudBenchmark();
+    state.start();
+    try {
+      paired(
+          state,
+          bh,
+          rounds,
+          "translate",
+          B14GoogleCloudBenchmark::translateOurs,
+          B14GoogleCloudBenchmark::translateBare,
+          () -> state.translationServer.requestCount());
+      paired(
+          state,
+          bh,
+          rounds,
+          "vision",
+          B14GoogleCloudBenchmark::visionOurs,
+          B14GoogleCloudBenchmark::visionBare,
+          () -> state.visionServer.requestCount());
+      paired(
+          state,
+          bh,
+          rounds,
+          "store",
+          B14GoogleCloudBenchmark::storeOurs,
+          B14GoogleCloudBenchmark::storeBare,
+          () -> -1);
+    } finally {
+      state.stop();
+    }
+    System.out.println("load average after: " + loadAverage());
+  }
+
+  private static void paired(
+      B14GoogleCloudBenchmark state,
+      Blackhole bh,
+      int rounds,
+      String call,
+      Call ours,
+      Call bare,
+      LongSupplier serverCalls) {
+    timed(state, bh, ours, TimeUnit.SECONDS.toNanos(10), serverCalls);
+    timed(state, bh, bare, TimeUnit.SECONDS.toNanos(10), serverCalls);
+    List<Double> ratios = new ArrayList<>();
+    List<Double> oursRates = new ArrayList<>();
+    List<Double> bareRates = new ArrayList<>();
+    List<Double> oursCpu = new ArrayList<>();
+    List<Double> bareCpu = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      double[] o;
+      double[] b;
+      if (round % 2 == 0) {
+        o = timed(state, bh, ours, TimeUnit.SECONDS.toNanos(1), serverCalls);
+        b = timed(state, bh, bare, TimeUnit.SECONDS.toNanos(1), serverCalls);
+      } else {
+        b = timed(state, bh, bare, TimeUnit.SECONDS.toNanos(1), serverCalls);
+        o = timed(state, bh, ours, TimeUnit.SECONDS.toNanos(1), serverCalls);
+      }
+      ratios.add(o[0] / b[0]);
+      oursRates.add(o[0]);
+      bareRates.add(b[0]);
+      oursCpu.add(o[1]);
+      bareCpu.add(b[1]);
+    }
+    System.out.printf(
+        "B14 paired %-9s median ratio %.3f (rounds %s); ours median %.0f calls/s, %.0f us CPU a"
+            + " call; bare median %.0f calls/s, %.0f us CPU a call; CPU ratio bare/ours %.3f%n",
+        call,
+        median(ratios),
+        ratios.stream().map(r -> String.format("%.2f", r)).toList(),
+        median(oursRates),
+        median(oursCpu),
+        median(bareRates),
+        median(bareCpu),
+        median(bareCpu) / median(oursCpu));
+  }
+
+  /**
+   * Runs {@code call} for {@code nanos}; returns calls per second and microseconds of CPU time (all
+   * Java threads) per call. Fails when the server saw another number of calls than were made
+   * ({@code serverCalls} answers -1 where it cannot tell).
+   */
+  private static double[] timed(
+      B14GoogleCloudBenchmark state,
+      Blackhole bh,
+      Call call,
+      long nanos,
+      LongSupplier serverCalls) {
+    long served = serverCalls.getAsLong();
+    long cpu = cpuTime();
+    long start = System.nanoTime();
+    long end = start + nanos;
+    long calls = 0;
+    long now;
+    do {
+      call.run(state, bh);
+      calls++;
+      now = System.nanoTime();
+    } while (now < end);
+    double cpuMicros = (cpuTime() - cpu) / 1e3;
+    // Storage records an exchange after answering it, so its count may lag: not checked (-1).
+    if (served >= 0 && serverCalls.getAsLong() - served != calls) {
+      throw new IllegalStateException(
+          "made " + calls + " calls but the server received " + (serverCalls.getAsLong() - served));
+    }
+    return new double[] {calls / ((now - start) / 1e9), cpuMicros / calls};
+  }
+
+  /** The CPU time of every live Java thread, in nanoseconds. */
+  private static long cpuTime() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (long id : threads.getAllThreadIds()) {
+      long time = threads.getThreadCpuTime(id);
+      if (time > 0) {
+        total += time;
+      }
+    }
+    return total;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

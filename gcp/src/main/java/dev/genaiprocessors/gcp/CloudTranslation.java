@@ -12,8 +12,11 @@ import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +55,9 @@ import org.jspecify.annotations.Nullable;
  * GcpClients} closes the clients it built).
  */
 public final class CloudTranslation implements Processor {
+  // Freezes a metadata map once, for the translated parts of a batch to share.
+  private static final ProcessorPart FROZEN = ProcessorPart.text("");
+
   private final TranslationServiceClient client;
   private final String parent;
   private final String target;
@@ -108,7 +114,7 @@ public final class CloudTranslation implements Processor {
         return new IllegalArgumentException(
             "text part #" + item.index() + " is empty: Cloud Translation needs some text");
       }
-      long codePoints = text.codePoints().count();
+      int codePoints = text.codePointCount(0, text.length());
       if (codePoints > maxCodePoints) {
         return new IllegalArgumentException(
             "text part #"
@@ -124,7 +130,8 @@ public final class CloudTranslation implements Processor {
 
     @Override
     public long weight(ProcessorPart part) {
-      return part.text().codePoints().count();
+      String text = part.text();
+      return text.codePointCount(0, text.length());
     }
 
     @Override
@@ -167,24 +174,45 @@ public final class CloudTranslation implements Processor {
                 + " texts");
       }
       List<Batcher.Outcome> outcomes = new ArrayList<>(batch.size());
+      Map<String, Map<String, @Nullable Object>> shared = new HashMap<>();
       for (int i = 0; i < batch.size(); i++) {
         ProcessorPart part = batch.get(i).part();
         Translation t = translations.get(i);
-        String detected = t.getDetectedLanguageCode();
-        ProcessorPart translated =
-            ProcessorPart.text(t.getTranslatedText())
-                .withMimeType(part.mimeType())
-                .withRole(part.role())
-                .withSubstreamName(part.substreamName())
-                .withMetadata(part.metadata())
-                .withMetadata("source_language", source != null ? source : detected)
-                .withMetadata("target_language", target);
-        if (glossary != null) {
-          translated = translated.withMetadata("glossary", glossary);
+        // One copy per property that differs from a fresh text part's, and the metadata frozen
+        // once: parts without metadata of their own (the usual case) share one frozen map per
+        // source language in the batch, which a part takes as it is, without copying it again.
+        ProcessorPart translated = ProcessorPart.text(t.getTranslatedText());
+        if (!part.mimeType().equals(translated.mimeType())) {
+          translated = translated.withMimeType(part.mimeType());
         }
+        if (!part.role().isEmpty()) {
+          translated = translated.withRole(part.role());
+        }
+        if (!part.substreamName().isEmpty()) {
+          translated = translated.withSubstreamName(part.substreamName());
+        }
+        String sourceLanguage = source != null ? source : t.getDetectedLanguageCode();
+        translated =
+            translated.withMetadata(
+                part.metadata().isEmpty()
+                    ? shared.computeIfAbsent(
+                        sourceLanguage, l -> FROZEN.withMetadata(metadata(Map.of(), l)).metadata())
+                    : metadata(part.metadata(), sourceLanguage));
         outcomes.add(new Batcher.Outcome.Parts(List.of(translated)));
       }
       return outcomes;
+    }
+
+    /** A translated part's metadata: its own, then the source, target and glossary. */
+    private Map<String, @Nullable Object> metadata(
+        Map<String, @Nullable Object> own, String sourceLanguage) {
+      Map<String, @Nullable Object> metadata = new LinkedHashMap<>(own);
+      metadata.put("source_language", sourceLanguage);
+      metadata.put("target_language", target);
+      if (glossary != null) {
+        metadata.put("glossary", glossary);
+      }
+      return metadata;
     }
 
     @Override

@@ -13,7 +13,7 @@ import com.google.cloud.vision.v1.ImageSource;
 import com.google.cloud.vision.v1.LocalizedObjectAnnotation;
 import com.google.cloud.vision.v1.NormalizedVertex;
 import com.google.cloud.vision.v1.SafeSearchAnnotation;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
@@ -81,14 +81,20 @@ public final class CloudVision implements Processor {
 
   private final ImageAnnotatorClient client;
   private final Set<VisionFeature> features;
-  private final int maxResults;
+  // What every image asks for, built once: the same immutable messages go into every request.
+  private final List<Feature> featureRequests;
   private final VisionOutput output;
   private final Batcher batcher;
 
   private CloudVision(Builder b) {
     this.client = b.client;
     this.features = Set.copyOf(b.features);
-    this.maxResults = b.maxResults;
+    List<Feature> requests = new ArrayList<>();
+    for (VisionFeature feature : EnumSet.copyOf(b.features)) {
+      requests.add(
+          Feature.newBuilder().setType(feature.type()).setMaxResults(b.maxResults).build());
+    }
+    this.featureRequests = List.copyOf(requests);
     this.output = b.output;
     this.batcher = new Batcher(new Service(), b.maxBatchImages, b.maxBatchBytes, b.strategy);
   }
@@ -161,12 +167,10 @@ public final class CloudVision implements Processor {
     public List<Batcher.Outcome> call(List<Batcher.Item> batch) {
       BatchAnnotateImagesRequest.Builder request = BatchAnnotateImagesRequest.newBuilder();
       for (Batcher.Item item : batch) {
-        AnnotateImageRequest.Builder image =
-            AnnotateImageRequest.newBuilder().setImage(image(item.part()));
-        for (VisionFeature feature : EnumSet.copyOf(features)) {
-          image.addFeatures(Feature.newBuilder().setType(feature.type()).setMaxResults(maxResults));
-        }
-        request.addRequests(image);
+        request.addRequests(
+            AnnotateImageRequest.newBuilder()
+                .setImage(image(item.part()))
+                .addAllFeatures(featureRequests));
       }
       BatchAnnotateImagesResponse response = client.batchAnnotateImages(request.build());
       if (response.getResponsesCount() != batch.size()) {
@@ -230,7 +234,11 @@ public final class CloudVision implements Processor {
       return Image.newBuilder().setSource(source).build();
     }
     PartData.Blob blob = (PartData.Blob) part.data();
-    return Image.newBuilder().setContent(ByteString.copyFrom(blob.asByteBuffer())).build();
+    // The part's bytes never change (a Blob is immutable), so the request may share them rather
+    // than copy every image once more before gRPC serialises it.
+    return Image.newBuilder()
+        .setContent(UnsafeByteOperations.unsafeWrap(blob.asByteBuffer()))
+        .build();
   }
 
   private Map<String, Object> results(AnnotateImageResponse answer) {

@@ -62,6 +62,33 @@ class CloudTranslationTest {
   }
 
   @Test
+  void partsWithoutMetadata_eachGetTheLanguageDetectedForThem() {
+    List<ProcessorPart> input =
+        List.of(
+            ProcessorPart.text("Hello"),
+            ProcessorPart.text("Bonjour le chat"),
+            ProcessorPart.text("Good night"),
+            ProcessorPart.text("Hallo und danke"),
+            ProcessorPart.text("Merci").withSubstreamName("notes"));
+
+    List<ProcessorPart> out = french().build().apply(input).gather().parts();
+
+    List<String> sources = List.of("en", "fr", "en", "de", "fr");
+    assertThat(out).hasSize(5);
+    for (int i = 0; i < out.size(); i++) {
+      ProcessorPart expected =
+          ProcessorPart.text("[fr] " + input.get(i).text())
+              .withSubstreamName(input.get(i).substreamName())
+              .withMetadata("source_language", sources.get(i))
+              .withMetadata("target_language", "fr");
+      assertThat(out.get(i)).isEqualTo(expected);
+      assertThat(out.get(i).metadata().keySet())
+          .containsExactly("source_language", "target_language");
+    }
+    assertThat(cloud.translation.requests()).hasSize(1);
+  }
+
+  @Test
   void batches_areSplitAtThePartAndCodePointLimits() {
     List<ProcessorPart> input = new ArrayList<>();
     for (int i = 0; i < 7; i++) {

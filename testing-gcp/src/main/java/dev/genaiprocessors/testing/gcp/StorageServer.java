@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -33,10 +34,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -71,7 +72,8 @@ import org.jspecify.annotations.Nullable;
  * #close()}), streamed in and out, so a large upload costs no heap on this side either.
  *
  * <p><b>Faults</b> ({@link #failNext}) answer the next requests with an error status and Google's
- * error body. Every exchange is recorded ({@link #exchanges()}). Thread-safe.
+ * error body. The most recent 1,000 exchanges are recorded ({@link #exchanges()}) and all are
+ * counted ({@link #exchangeCount()}), so the heap a long run holds stays bounded. Thread-safe.
  */
 public final class StorageServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +83,7 @@ public final class StorageServer implements AutoCloseable {
   private static final Pattern CONTENT_RANGE =
       Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+  private static final int KEPT_EXCHANGES = 1000;
 
   /**
    * One request as the server saw it and the status it answered.
@@ -158,7 +161,10 @@ public final class StorageServer implements AutoCloseable {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Map<String, Long> persisted = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
-  private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+  private final ReentrantLock exchangesLock = new ReentrantLock();
+  // The most recent KEPT_EXCHANGES exchanges, and how many there were; guarded by exchangesLock.
+  private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+  private long exchangeCount;
   private final AtomicLong generations = new AtomicLong(1_700_000_000_000_000L);
 
   private StorageServer() {
@@ -222,9 +228,27 @@ public final class StorageServer implements AutoCloseable {
         .toList();
   }
 
-  /** Every exchange so far, in the order they were answered. */
+  /**
+   * The exchanges so far, in the order they were answered: every one, up to the most recent 1,000
+   * ({@link #exchangeCount()} counts them all).
+   */
   public List<Exchange> exchanges() {
-    return List.copyOf(exchanges);
+    exchangesLock.lock();
+    try {
+      return List.copyOf(exchanges);
+    } finally {
+      exchangesLock.unlock();
+    }
+  }
+
+  /** How many exchanges were answered since the server started. */
+  public long exchangeCount() {
+    exchangesLock.lock();
+    try {
+      return exchangeCount;
+    } finally {
+      exchangesLock.unlock();
+    }
   }
 
   /**
@@ -268,7 +292,7 @@ public final class StorageServer implements AutoCloseable {
       }
     }
     String query = exchange.getRequestURI().getRawQuery();
-    exchanges.add(
+    record(
         new Exchange(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath(),
@@ -276,6 +300,19 @@ public final class StorageServer implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("Content-Encoding"),
             exchange.getRequestHeaders().getFirst("Content-Range"),
             status));
+  }
+
+  private void record(Exchange exchange) {
+    exchangesLock.lock();
+    try {
+      if (exchanges.size() == KEPT_EXCHANGES) {
+        exchanges.removeFirst();
+      }
+      exchanges.addLast(exchange);
+      exchangeCount++;
+    } finally {
+      exchangesLock.unlock();
+    }
   }
 
   private int route(HttpExchange exchange) throws IOException {

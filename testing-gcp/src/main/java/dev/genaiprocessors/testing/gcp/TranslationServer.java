@@ -3,12 +3,8 @@ package dev.genaiprocessors.testing.gcp;
 import com.google.cloud.translate.v3.TranslateTextRequest;
 import com.google.cloud.translate.v3.TranslateTextResponse;
 import com.google.cloud.translate.v3.Translation;
-import io.grpc.Status;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -35,9 +31,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Faults</b> ({@link #failNext}) are played one per call, in order, before the call is
  * answered; a {@code retryDelay} travels as {@code google.rpc.RetryInfo} in the status details, as
- * Google sends it. Every request received is kept ({@link #requests()}). Thread-safe.
+ * Google sends it. The most recent 1,000 requests received are kept ({@link #requests()}) and all
+ * are counted ({@link #requestCount()}), so the heap a long run holds stays bounded. Thread-safe.
  */
-public final class TranslationServer implements AutoCloseable {
+public final class TranslationServer
+    extends GrpcLoopbackServer<TranslateTextRequest, TranslateTextResponse> {
   /** The language codes the server accepts, a subset of what the real service knows. */
   public static final Set<String> LANGUAGES =
       Set.of(
@@ -53,72 +51,23 @@ public final class TranslationServer implements AutoCloseable {
 
   private static final Pattern PARENT = Pattern.compile("projects/[^/]+/locations/[^/]+");
 
-  private final GrpcFaults faults = new GrpcFaults();
-  private final List<TranslateTextRequest> requests = new CopyOnWriteArrayList<>();
-  private final GrpcLoopback server;
-
   private TranslationServer() {
-    server =
-        new GrpcLoopback(
-            "google.cloud.translation.v3.TranslationService",
-            "TranslateText",
-            TranslateTextRequest.getDefaultInstance(),
-            TranslateTextResponse.getDefaultInstance(),
-            this::translate);
+    super(
+        "google.cloud.translation.v3.TranslationService",
+        "TranslateText",
+        TranslateTextRequest.getDefaultInstance(),
+        TranslateTextResponse.getDefaultInstance());
   }
 
   /** Starts a server on a free loopback port. */
   public static TranslationServer start() {
-    return new TranslationServer();
-  }
-
-  /** The port listened on. */
-  public int port() {
-    return server.port();
-  }
-
-  /** {@code 127.0.0.1:<port>}, the endpoint for the client's settings. */
-  public String endpoint() {
-    return "127.0.0.1:" + port();
-  }
-
-  /** Every request received, faults included, in arrival order. */
-  public List<TranslateTextRequest> requests() {
-    return List.copyOf(requests);
-  }
-
-  /** Makes the next unanswered call fail with {@code code} and {@code message}. */
-  public void failNext(Status.Code code, String message) {
-    faults.add(code, message, null);
-  }
-
-  /**
-   * Makes the next unanswered call fail with {@code code} and {@code message}, asking the caller to
-   * wait {@code retryDelay} ({@code google.rpc.RetryInfo}).
-   */
-  public void failNext(Status.Code code, String message, Duration retryDelay) {
-    faults.add(code, message, retryDelay);
-  }
-
-  /**
-   * Makes the {@code call}-th call since the server started (counting from 1, faults included) fail
-   * with {@code code} and {@code message}: to fail one batch in the middle of a stream.
-   */
-  public void failCall(int call, Status.Code code, String message) {
-    faults.addAt(call, code, message);
+    TranslationServer server = new TranslationServer();
+    server.listen();
+    return server;
   }
 
   @Override
-  public void close() {
-    server.close();
-  }
-
-  private TranslateTextResponse translate(TranslateTextRequest request) {
-    requests.add(request);
-    var fault = faults.next();
-    if (fault != null) {
-      throw fault;
-    }
+  TranslateTextResponse answer(TranslateTextRequest request) {
     if (!PARENT.matcher(request.getParent()).matches()) {
       throw GrpcFaults.invalid("Invalid 'parent': " + request.getParent());
     }

@@ -14,10 +14,7 @@ import com.google.cloud.vision.v1.SafeSearchAnnotation;
 import com.google.cloud.vision.v1.TextAnnotation;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -45,46 +42,30 @@ import org.jspecify.annotations.Nullable;
  * INVALID_ARGUMENT}, as the real one does.
  *
  * <p><b>Faults</b> ({@link #failNext}) are played one per call, in order, before the call is
- * answered; a {@code retryDelay} travels as {@code google.rpc.RetryInfo}. Every request received is
- * kept ({@link #requests()}). Thread-safe.
+ * answered; a {@code retryDelay} travels as {@code google.rpc.RetryInfo}. The most recent 1,000
+ * requests received are kept ({@link #requests()}) and all are counted ({@link #requestCount()}),
+ * so the heap a long run holds stays bounded. Thread-safe.
  */
-public final class VisionServer implements AutoCloseable {
+public final class VisionServer
+    extends GrpcLoopbackServer<BatchAnnotateImagesRequest, BatchAnnotateImagesResponse> {
   /** The most images the real service annotates in one {@code BatchAnnotateImages} call. */
   public static final int MAX_IMAGES = 16;
 
-  private final GrpcFaults faults = new GrpcFaults();
-  private final List<BatchAnnotateImagesRequest> requests = new CopyOnWriteArrayList<>();
   private volatile @Nullable Function<AnnotateImageRequest, AnnotateImageResponse> answers;
-  private final GrpcLoopback server;
 
   private VisionServer() {
-    server =
-        new GrpcLoopback(
-            "google.cloud.vision.v1.ImageAnnotator",
-            "BatchAnnotateImages",
-            BatchAnnotateImagesRequest.getDefaultInstance(),
-            BatchAnnotateImagesResponse.getDefaultInstance(),
-            this::annotate);
+    super(
+        "google.cloud.vision.v1.ImageAnnotator",
+        "BatchAnnotateImages",
+        BatchAnnotateImagesRequest.getDefaultInstance(),
+        BatchAnnotateImagesResponse.getDefaultInstance());
   }
 
   /** Starts a server on a free loopback port. */
   public static VisionServer start() {
-    return new VisionServer();
-  }
-
-  /** The port listened on. */
-  public int port() {
-    return server.port();
-  }
-
-  /** {@code 127.0.0.1:<port>}, the endpoint for the client's settings. */
-  public String endpoint() {
-    return "127.0.0.1:" + port();
-  }
-
-  /** Every request received, faults included, in arrival order. */
-  public List<BatchAnnotateImagesRequest> requests() {
-    return List.copyOf(requests);
+    VisionServer server = new VisionServer();
+    server.listen();
+    return server;
   }
 
   /**
@@ -95,38 +76,8 @@ public final class VisionServer implements AutoCloseable {
     this.answers = Objects.requireNonNull(answer, "answer");
   }
 
-  /** Makes the next unanswered call fail with {@code code} and {@code message}. */
-  public void failNext(Status.Code code, String message) {
-    faults.add(code, message, null);
-  }
-
-  /**
-   * Makes the next unanswered call fail with {@code code} and {@code message}, asking the caller to
-   * wait {@code retryDelay} ({@code google.rpc.RetryInfo}).
-   */
-  public void failNext(Status.Code code, String message, Duration retryDelay) {
-    faults.add(code, message, retryDelay);
-  }
-
-  /**
-   * Makes the {@code call}-th call since the server started (counting from 1, faults included) fail
-   * with {@code code} and {@code message}: to fail one batch in the middle of a stream.
-   */
-  public void failCall(int call, Status.Code code, String message) {
-    faults.addAt(call, code, message);
-  }
-
   @Override
-  public void close() {
-    server.close();
-  }
-
-  private BatchAnnotateImagesResponse annotate(BatchAnnotateImagesRequest request) {
-    requests.add(request);
-    var fault = faults.next();
-    if (fault != null) {
-      throw fault;
-    }
+  BatchAnnotateImagesResponse answer(BatchAnnotateImagesRequest request) {
     if (request.getRequestsCount() == 0) {
       throw GrpcFaults.invalid("No image requests.");
     }
