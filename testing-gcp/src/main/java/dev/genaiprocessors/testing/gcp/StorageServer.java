@@ -279,18 +279,23 @@ public final class StorageServer implements AutoCloseable {
   // ------------------------------------------------------------------ handling
 
   private void handle(HttpExchange exchange) throws IOException {
-    int status;
     try (exchange) {
       try {
-        status = route(exchange);
+        route(exchange);
       } catch (HttpError e) {
-        status = e.status;
         error(exchange, e.status, e.getMessage());
       } catch (RuntimeException e) {
-        status = 500;
         error(exchange, 500, String.valueOf(e));
       }
     }
+  }
+
+  /**
+   * Records the exchange, then sends the response's status line and headers: recorded before the
+   * client can see any of the answer, so a test that reads {@link #exchanges()} right after its
+   * call returns finds it there.
+   */
+  private void sendHeaders(HttpExchange exchange, int status, long length) throws IOException {
     String query = exchange.getRequestURI().getRawQuery();
     record(
         new Exchange(
@@ -300,6 +305,7 @@ public final class StorageServer implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("Content-Encoding"),
             exchange.getRequestHeaders().getFirst("Content-Range"),
             status));
+    exchange.sendResponseHeaders(status, length);
   }
 
   private void record(Exchange exchange) {
@@ -360,7 +366,7 @@ public final class StorageServer implements AutoCloseable {
         case "DELETE" -> {
           objects.remove(key(bucket, name));
           Files.deleteIfExists(stored.file());
-          exchange.sendResponseHeaders(204, -1);
+          sendHeaders(exchange, 204, -1);
           return 204;
         }
         default -> throw new HttpError(405, "Method not allowed: " + method);
@@ -469,7 +475,7 @@ public final class StorageServer implements AutoCloseable {
                 + URLEncoder.encode(bucket, StandardCharsets.UTF_8)
                 + "/o?uploadType=resumable&upload_id="
                 + id);
-    exchange.sendResponseHeaders(200, -1);
+    sendHeaders(exchange, 200, -1);
     return 200;
   }
 
@@ -518,7 +524,7 @@ public final class StorageServer implements AutoCloseable {
     if (have > 0) {
       exchange.getResponseHeaders().set("Range", "bytes=0-" + (have - 1));
     }
-    exchange.sendResponseHeaders(308, -1);
+    sendHeaders(exchange, 308, -1);
     return 308;
   }
 
@@ -557,7 +563,7 @@ public final class StorageServer implements AutoCloseable {
       headers.add("x-goog-hash", "md5=" + o.md5());
     }
     long length = Math.max(0, last - first + 1);
-    exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
+    sendHeaders(exchange, status, length == 0 ? -1 : length);
     if (length > 0) {
       try (InputStream in = Files.newInputStream(stored.file());
           OutputStream out = exchange.getResponseBody()) {
@@ -648,17 +654,17 @@ public final class StorageServer implements AutoCloseable {
     return custom;
   }
 
-  private static int json(HttpExchange exchange, int status, JsonNode json) throws IOException {
+  private int json(HttpExchange exchange, int status, JsonNode json) throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(json);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-    exchange.sendResponseHeaders(status, bytes.length);
+    sendHeaders(exchange, status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
     return status;
   }
 
-  private static void error(HttpExchange exchange, int status, @Nullable String message)
+  private void error(HttpExchange exchange, int status, @Nullable String message)
       throws IOException {
     ObjectNode json = JSON.createObjectNode();
     ObjectNode error = json.putObject("error");
