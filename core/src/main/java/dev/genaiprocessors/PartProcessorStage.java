@@ -89,6 +89,8 @@ final class PartProcessorStage implements Processor {
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition wake = idleLock.newCondition();
     private volatile boolean watcherIdle;
+    // The watcher, once it runs: the end of the input unparks it from its pause.
+    private volatile @Nullable Thread watcher;
 
     Workers(PartStream input, Flow flow, Scope scope, int window) {
       this.input = input;
@@ -188,6 +190,11 @@ final class PartProcessorStage implements Processor {
     private void endOfInput() {
       inputDone = true;
       wakeWatcher();
+      // A watcher in its pause (up to a millisecond) would hold the stage's end back that long.
+      Thread pausing = watcher;
+      if (pausing != null) {
+        LockSupport.unpark(pausing);
+      }
     }
 
     /**
@@ -196,6 +203,7 @@ final class PartProcessorStage implements Processor {
      * are read, the pause grows, so cheap work costs the watcher little.
      */
     private void watch() throws InterruptedException {
+      watcher = Thread.currentThread();
       long pause = FIRST_PAUSE_NANOS;
       while (!inputDone) {
         if (busy.get() == 0) {
