@@ -27,7 +27,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -44,7 +43,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.results.RunResult;
 
 /**
  * B14: the gcp processors against the bare official clients, for the same calls to the same
@@ -264,58 +262,11 @@ public class B14GoogleCloudBenchmark {
       return;
     }
     boolean quick = args.length > 0 && args[0].equals("quick");
-    Map<String, RunResult> results = StreamingRows.runRows(B14GoogleCloudBenchmark.class, args);
-    System.out.println();
-    System.out.println(
-        "B14"
-            + (quick ? " (quick)" : "")
-            + ", "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version()
-            + ", load average "
-            + loadAverage());
-    for (String call : List.of("translate", "vision", "store")) {
-      RunResult ours = results.get(call + "Ours");
-      RunResult bare = results.get(call + "Bare");
-      if (ours == null || bare == null) {
-        continue;
-      }
-      double o = ours.getPrimaryResult().getScore();
-      double oError = ours.getPrimaryResult().getScoreError();
-      double b = bare.getPrimaryResult().getScore();
-      double bError = bare.getPrimaryResult().getScoreError();
-      System.out.printf(
-          "B14 %-9s ours/bare = %.3fx, %.3fx to %.3fx within the error bars (target >= 0.95x: %s)"
-              + "  ours %.1f ± %.1f calls/s, bare %.1f ± %.1f calls/s%n",
-          call,
-          o / b,
-          (o - oError) / (b + bError),
-          b > bError ? (o + oError) / (b - bError) : Double.POSITIVE_INFINITY,
-          verdict(o, oError, b, bError),
-          o,
-          oError,
-          b,
-          bError);
-    }
-  }
-
-  /**
-   * "met" only when the whole interval of the ratio that the error bars allow is at or above the
-   * target, "NOT met" when all of it is below, else "undecided": a target is not met on noise.
-   */
-  static String verdict(double ours, double oursError, double bare, double bareError) {
-    double low = (ours - oursError) / (bare + bareError);
-    double high =
-        bare > bareError ? (ours + oursError) / (bare - bareError) : Double.POSITIVE_INFINITY;
-    return low >= 0.95 ? "met" : high < 0.95 ? "NOT met" : "undecided, the error bars span 0.95x";
-  }
-
-  private static String loadAverage() {
-    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    return load < 0 ? "unknown" : String.format("%.2f", load);
+    CallRatios.print(
+        "B14",
+        quick,
+        StreamingRows.runRows(B14GoogleCloudBenchmark.class, args),
+        List.of("translate", "vision", "store"));
   }
 
   /** One side of one call, as {@link #paired} runs it. */
@@ -345,7 +296,7 @@ public class B14GoogleCloudBenchmark {
             + " cores, JDK "
             + Runtime.version()
             + ", load average "
-            + loadAverage());
+            + CallRatios.loadAverage());
     Blackhole bh =
         new Blackhole(
             "Today's password is swordfish. I understand instantiating Blackholes directly is"
@@ -380,7 +331,7 @@ public class B14GoogleCloudBenchmark {
     } finally {
       state.stop();
     }
-    System.out.println("load average after: " + loadAverage());
+    System.out.println("load average after: " + CallRatios.loadAverage());
   }
 
   private static void paired(

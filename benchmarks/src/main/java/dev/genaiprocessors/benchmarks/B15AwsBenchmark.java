@@ -9,11 +9,8 @@ import dev.genaiprocessors.aws.Rekognition;
 import dev.genaiprocessors.aws.S3Store;
 import dev.genaiprocessors.testing.AwsJsonServer;
 import dev.genaiprocessors.testing.S3MockServer;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,7 +26,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.results.RunResult;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -204,33 +200,10 @@ public class B15AwsBenchmark {
 
   public static void main(String[] args) throws Exception {
     boolean quick = args.length > 0 && args[0].equals("quick");
-    Map<String, RunResult> results = StreamingRows.runRows(B15AwsBenchmark.class, args);
-    System.out.println();
-    System.out.println(
-        "B15"
-            + (quick ? " (quick)" : "")
-            + ", "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version());
-    for (String call : List.of("comprehend", "rekognition", "s3")) {
-      RunResult ours = results.get(call + "Ours");
-      RunResult bare = results.get(call + "Bare");
-      if (ours == null || bare == null) {
-        continue;
-      }
-      double ratio = ours.getPrimaryResult().getScore() / bare.getPrimaryResult().getScore();
-      System.out.printf(
-          "B15 %-11s ours/bare = %.3fx (target >= 0.95x: %s)  ours %.1f ± %.1f calls/s, bare %.1f ± %.1f calls/s%n",
-          call,
-          ratio,
-          ratio >= 0.95 ? "met" : "NOT met",
-          ours.getPrimaryResult().getScore(),
-          ours.getPrimaryResult().getScoreError(),
-          bare.getPrimaryResult().getScore(),
-          bare.getPrimaryResult().getScoreError());
-    }
+    CallRatios.print(
+        "B15",
+        quick,
+        StreamingRows.runRows(B15AwsBenchmark.class, args),
+        List.of("comprehend", "rekognition", "s3"));
   }
 }
