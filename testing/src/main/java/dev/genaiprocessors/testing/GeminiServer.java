@@ -70,12 +70,10 @@ public final class GeminiServer implements AutoCloseable {
   /**
    * Starts a server on the given loopback port (0 for any free one).
    *
+   * @throws IllegalArgumentException if {@code port} is not in [0, 65535]
    * @throws UncheckedIOException when the port is taken
    */
   public static GeminiServer start(int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be in [0, 65535] but was " + port);
-    }
     return new GeminiServer(port);
   }
 

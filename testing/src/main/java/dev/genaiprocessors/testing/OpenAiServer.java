@@ -75,12 +75,10 @@ public final class OpenAiServer implements AutoCloseable {
   /**
    * Starts a server on the given loopback port (0 for any free one).
    *
+   * @throws IllegalArgumentException if {@code port} is not in [0, 65535]
    * @throws UncheckedIOException when the port is taken
    */
   public static OpenAiServer start(OpenAiDialect dialect, int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be in [0, 65535] but was " + port);
-    }
     return new OpenAiServer(Objects.requireNonNull(dialect, "dialect"), port);
   }
 

@@ -506,4 +506,17 @@ class OpenAiServerTest {
     assertThatThrownBy(() -> ResponsesReply.create().pacing(Duration.ofMillis(-1)))
         .hasMessage("pacing must not be negative but was PT-0.001S");
   }
+
+  @Test
+  void aPortOutOfRange_isRejected_namingIt_byEveryServer() {
+    assertThatThrownBy(() -> OpenAiServer.start(OpenAiDialect.OPENAI, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be in [0, 65535] but was -1");
+    assertThatThrownBy(() -> GeminiServer.start(65536))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be in [0, 65535] but was 65536");
+    assertThatThrownBy(() -> AwsJsonServer.start(70000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be in [0, 65535] but was 70000");
+  }
 }
