@@ -1,6 +1,7 @@
 package dev.genaiprocessors;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
@@ -56,6 +57,30 @@ final class Inputs {
 
   private static PartStream fromIterator(Iterator<?> iterator, String producer) {
     return () -> iterator.hasNext() ? toPart(iterator.next(), producer) : null;
+  }
+
+  /**
+   * A stream over a list of parts ({@link PartStream#of} with a content or a random-access list):
+   * it can tell at once that nothing is left, so a part stage given it does not start a thread to
+   * read an end that is already known.
+   */
+  static final class OfParts implements PartStream {
+    private final List<ProcessorPart> parts;
+    private int next;
+
+    OfParts(List<ProcessorPart> parts) {
+      this.parts = parts;
+    }
+
+    @Override
+    public @Nullable ProcessorPart read() {
+      return next < parts.size() ? parts.get(next++) : null;
+    }
+
+    /** Whether a part is left. */
+    boolean hasMore() {
+      return next < parts.size();
+    }
   }
 
   /** A stream that also owns something to close when the run ends. */

@@ -15,21 +15,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link PartProcessor} over a stream: the Python library's {@code to_processor()}.
  *
- * <p>Worker threads pull parts from the input one at a time, in turn, and process them. A worker
- * that takes a part when every other worker is busy adds one more at once if parts typically take
- * 20 microseconds or longer here (I/O); for cheap parts that would only add contention. As a safety
- * net for a cheap stage whose parts sometimes block, a watcher thread adds a worker whenever every
- * worker is busy and no part has been read for a short while (50 microseconds, backing off to a
- * millisecond while parts are read), up to {@code window}; a worker that waits more than 2
- * milliseconds for its turn to read the input retires. So a stage of cheap functions runs on one
- * thread with no hand-off per part, and a stage that waits on I/O grows within milliseconds to
- * {@code window} parts at once. The watcher sleeps while no part is in progress. Parts that do not
- * match, and reserved-substream parts, are handed on by the worker that read them. There is no
- * emitter thread: the oldest part in flight (the head) writes its outputs straight to the output,
- * while later parts buffer theirs (a few each; a part whose buffer is full waits). When the head
- * finishes, the thread that finished it flushes the parts behind it that are done, and the first
- * one still running becomes the new head. So outputs leave in input order, each as soon as every
- * earlier part is done, with no hand-off per part beyond the output itself.
+ * <p>Worker threads pull parts from the input one at a time, in turn, and process them; the first
+ * worker is the stage's own thread, which would otherwise only wait for the others. A worker that
+ * takes a part when every other worker is busy adds one more at once if parts typically take 20
+ * microseconds or longer here (I/O) and the input may hold more (a list known to be at its end gets
+ * none); for cheap parts that would only add contention. As a safety net for a cheap stage whose
+ * parts sometimes block, a watcher thread, started once parts turn out cheap, adds a worker
+ * whenever every worker is busy and no part has been read for a short while (50 microseconds,
+ * backing off to a millisecond while parts are read), up to {@code window}; a worker that waits
+ * more than 2 milliseconds for its turn to read the input retires. So a run of one part, gathered
+ * by its caller, starts no thread at all. So a stage of cheap functions runs on one thread with no
+ * hand-off per part, and a stage that waits on I/O grows within milliseconds to {@code window}
+ * parts at once. The watcher sleeps while no part is in progress. Parts that do not match, and
+ * reserved-substream parts, are handed on by the worker that read them. There is no emitter thread:
+ * the oldest part in flight (the head) writes its outputs straight to the output, while later parts
+ * buffer theirs (a few each; a part whose buffer is full waits). When the head finishes, the thread
+ * that finished it flushes the parts behind it that are done, and the first one still running
+ * becomes the new head. So outputs leave in input order, each as soon as every earlier part is
+ * done, with no hand-off per part beyond the output itself.
  *
  * <p>A failure does not cancel at once: the parts before the failed one are still emitted, then the
  * failed part's outputs produced before it failed, then the stage is cancelled and fails.
@@ -56,7 +59,7 @@ final class PartProcessorStage implements Processor {
     String name = processor.name();
     try (Scope scope = Scope.cancellingSelectively()) {
       Flow flow = new Flow(output, config, window, Math.min(config.bufferSize(), 16), scope);
-      new Workers(input, flow, scope, window).start();
+      new Workers(input, flow, scope, window).workInline();
       try {
         scope.joinAndRethrow(name);
       } catch (InterruptedException e) {
@@ -91,6 +94,8 @@ final class PartProcessorStage implements Processor {
     private volatile boolean watcherIdle;
     // The watcher, once it runs: the end of the input unparks it from its pause.
     private volatile @Nullable Thread watcher;
+    // Guarded by inputLock.
+    private boolean watcherStarted;
 
     Workers(PartStream input, Flow flow, Scope scope, int window) {
       this.input = input;
@@ -99,10 +104,46 @@ final class PartProcessorStage implements Processor {
       this.window = window;
     }
 
-    void start() {
+    /**
+     * The first worker, on the stage's own thread, which would otherwise only wait for the others:
+     * a run of one part, or of cheap parts, then starts no thread at all. The scope adopts the
+     * thread, so that cancelling the stage (a failed part, a consumer gone) interrupts it like the
+     * forked workers; an interrupt from outside (the run cancelled) ends the stage with a
+     * cancellation once the other workers have stopped.
+     */
+    void workInline() {
+      if (!scope.adopt()) {
+        return;
+      }
       workers.incrementAndGet();
-      scope.fork(name, this::work);
-      if (window > 1) {
+      Throwable thrown = null;
+      try {
+        work();
+      } catch (Throwable e) {
+        thrown = e;
+      }
+      boolean stoppedByScope = scope.disown();
+      if (thrown == null) {
+        return;
+      }
+      if (!stoppedByScope
+          && (thrown instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+        scope.close();
+        throw thrown instanceof InterruptedException interrupted
+            ? Channel.cancelled(interrupted)
+            : new CancellationException("the run was cancelled");
+      }
+      scope.fail(thrown);
+    }
+
+    /**
+     * Starts the watcher, once, when parts turn out cheap: only then can every worker be busy with
+     * no spare one reading the input (while parts are slow, each worker that takes one adds a
+     * worker at once), so slow stages and runs of one part never start it.
+     */
+    private void startWatcher() {
+      if (window > 1 && !watcherStarted) {
+        watcherStarted = true; // only the input lock's holder gets here
         scope.fork(name + "-watcher", this::watch);
       }
     }
@@ -139,10 +180,16 @@ final class PartProcessorStage implements Processor {
               wakeWatcher();
             }
             int running = workers.get();
-            if (nowBusy >= running && running < window && typicalNanos >= SLOW_PART_NANOS) {
-              // Parts take long here and nobody is left to read the next one: add a worker now.
-              workers.incrementAndGet();
-              scope.fork(name, this::work);
+            if (typicalNanos >= SLOW_PART_NANOS) {
+              if (nowBusy >= running
+                  && running < window
+                  && !(input instanceof Inputs.OfParts parts && !parts.hasMore())) {
+                // Parts take long here and nobody is left to read the next one: add a worker now.
+                workers.incrementAndGet();
+                scope.fork(name, this::work);
+              }
+            } else {
+              startWatcher();
             }
             inputLock.unlock();
             locked = false;

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -84,6 +85,12 @@ public interface PartStream extends Iterable<ProcessorPart> {
 
   /** A stream over the parts of {@code content}, in order. */
   static PartStream of(Iterable<ProcessorPart> content) {
+    if (content instanceof ProcessorContent parts) {
+      return new Inputs.OfParts(parts.parts());
+    }
+    if (content instanceof List<ProcessorPart> list && list instanceof RandomAccess) {
+      return new Inputs.OfParts(list);
+    }
     Iterator<ProcessorPart> it = content.iterator();
     return () -> it.hasNext() ? it.next() : null;
   }

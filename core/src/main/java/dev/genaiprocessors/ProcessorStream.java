@@ -1,7 +1,9 @@
 package dev.genaiprocessors;
 
 import java.lang.ref.Cleaner;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -28,12 +30,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The run starts when the stream is first read and belongs to it: reading to the end joins every
- * thread of the run; {@link #close()} before the end cancels the run and waits until every thread
- * has stopped. A failure is thrown after every part emitted before it has been read: an unchecked
- * exception or an {@code Error} as itself, the same instance the processor threw, a checked one as
- * the cause of a {@link ProcessorException}; either way {@link ProcessorException#stageOf} names
- * the failing processor.
+ * <p>The run starts when the stream is first read (by {@link #gather()}, {@link #text()} and {@link
+ * #drain()}, on the calling thread) and belongs to it: reading to the end joins every thread of the
+ * run; {@link #close()} before the end cancels the run and waits until every thread has stopped. A
+ * failure is thrown after every part emitted before it has been read: an unchecked exception or an
+ * {@code Error} as itself, the same instance the processor threw, a checked one as the cause of a
+ * {@link ProcessorException}; either way {@link ProcessorException#stageOf} names the failing
+ * processor.
  *
  * <p>Close every stream you do not read to the end, with try-with-resources as above: a loop that
  * {@code break}s out of a stream otherwise leaves the run's threads waiting for a reader. As a
@@ -243,14 +246,133 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
   /**
    * Reads every part (runs the processor to the end) into a content.
    *
+   * <p>On a stream not read yet, the run happens on the calling thread: with nobody reading the
+   * output meanwhile, a thread of its own would only hand each part over. So a processor that makes
+   * one blocking call (a model, a cloud API) makes it on the caller's thread, as a plain method
+   * call would, and stages that work concurrently still start their virtual threads. {@link
+   * #close()} from another thread cancels it by interrupting the calling thread, whose interrupt
+   * status is cleared again before this throws the {@link CancellationException}.
+   *
    * @throws IllegalStateException when this stream was already read to the end or closed: a stream
    *     is read once, so keep what the first {@code gather()} returned
    */
   @Override
   public ProcessorContent gather() {
     requireUnread("gather()");
+    if (output == null && started.compareAndSet(false, true)) {
+      Collected parts = new Collected();
+      try {
+        runHere(parts);
+      } finally {
+        parts.end();
+      }
+      return ProcessorContent.ofParts(parts.parts);
+    }
     try (this) {
       return PartStream.super.gather();
+    }
+  }
+
+  /**
+   * Runs the processor on the calling thread, its output going to {@code sink}: what {@link
+   * #gather()} and {@link #drain()} do with a stream not read yet. Nothing reads the output while
+   * the run goes on, so it needs no thread of its own and no hand-off per part: a run of one call
+   * (a model, a cloud API) costs what the call costs, on the caller's thread, and the stages that
+   * work concurrently still fork their virtual threads. The run's scope adopts the thread, so
+   * {@link #close()} from another thread cancels it (interrupts it) and waits for it as for a
+   * forked run.
+   */
+  // The shared defaults by identity, as in start().
+  @SuppressWarnings("ReferenceEquality")
+  private void runHere(PartSink sink) {
+    Scope scope = lifetime.scope;
+    String name = processor.name();
+    Throwable thrown = null;
+    boolean adopted = scope.adopt();
+    try {
+      if (!adopted || closed.get()) {
+        throw new CancellationException("this ProcessorStream was closed");
+      }
+      RunContext previous = RunContext.current();
+      RunContext run =
+          config == RunConfig.defaults() && previous.inRun
+              ? previous
+              : RunContext.forRun(config, previous.stage);
+      RunContext.set(run);
+      try {
+        if (run.intercepted) {
+          Stages.runOpened(run, Stages.open(run, name, true), processor, input, sink);
+        } else {
+          Stages.run(processor, input, sink, true);
+        }
+      } finally {
+        RunContext.set(previous);
+        if (input instanceof AutoCloseable closeable) {
+          closeable.close();
+        }
+      }
+    } catch (Throwable e) {
+      thrown = e;
+    }
+    finished = true;
+    boolean closedMeanwhile = adopted && scope.disown();
+    release();
+    if (thrown == null) {
+      return;
+    }
+    if (closedMeanwhile || closed.get()) {
+      CancellationException c = new CancellationException("this ProcessorStream was closed");
+      c.initCause(thrown);
+      throw c;
+    }
+    if (thrown instanceof InterruptedException interrupted) {
+      throw Channel.cancelled(interrupted);
+    }
+    if (thrown instanceof CancellationException cancelled) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw cancelled;
+      }
+      // The processor cancelled itself (or a stage inside it was): the run ends quietly with what
+      // it emitted, as when the run's own thread ends so and its reader sees the end.
+      return;
+    }
+    throw Stages.failure(name, thrown);
+  }
+
+  /**
+   * The output of a run gathered on its caller's thread. Like a channel, it takes emits from any
+   * thread of the run (a merge's producers, parallel branches), refuses them from a cancelled
+   * thread, and refuses them once the run has ended.
+   */
+  private static final class Collected implements PartSink {
+    private final ReentrantLock lock = new ReentrantLock();
+    final List<ProcessorPart> parts = new ArrayList<>();
+    private boolean ended;
+
+    @Override
+    public void emit(ProcessorPart part) {
+      Objects.requireNonNull(part, "part");
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("the run was cancelled");
+      }
+      lock.lock();
+      try {
+        if (ended) {
+          throw new IllegalStateException("emit after the stream ended: " + part);
+        }
+        parts.add(part);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void end() {
+      lock.lock();
+      try {
+        ended = true;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -271,6 +393,10 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
    */
   public void drain() {
     requireUnread("drain()");
+    if (output == null && started.compareAndSet(false, true)) {
+      runHere(part -> {});
+      return;
+    }
     try (this) {
       while (read() != null) {
         // Only the side effects matter.

@@ -41,6 +41,9 @@ final class Scope implements AutoCloseable {
   private int threadCount;
   private @Nullable Set<Thread> cancelledThreads;
   private int running;
+  // The thread working for this scope inline (see adopt), and whether cancel interrupted it.
+  private @Nullable Thread adopted;
+  private boolean adoptedInterrupted;
   private volatile @Nullable Throwable failure;
   private volatile boolean cancelled;
 
@@ -109,6 +112,59 @@ final class Scope implements AutoCloseable {
     LIVE.incrementAndGet();
     thread.start();
     return thread;
+  }
+
+  /**
+   * Counts the calling thread as one of this scope's threads while it does the scope's work itself
+   * instead of forking a thread for it (the first worker of a part stage, a run gathered on its
+   * caller's thread): {@link #cancel()} interrupts it and {@link #join()} waits for it, until
+   * {@link #disown()}. One thread at a time.
+   *
+   * @return false when the scope was already cancelled (the work must not start)
+   */
+  boolean adopt() {
+    lock.lock();
+    try {
+      if (cancelled) {
+        return false;
+      }
+      if (adopted != null) {
+        throw new IllegalStateException("a scope adopts one thread at a time");
+      }
+      adopted = Thread.currentThread();
+      adoptedInterrupted = false;
+      running++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends {@link #adopt()}. An interrupt this scope sent the thread while it was adopted was the
+   * scope's own signal to stop, so the thread's interrupt status is cleared: the thread goes on
+   * working for whoever called it (its caller's interrupts are not touched, and this scope sends
+   * none after this returns, since it interrupts an adopted thread only while holding its lock).
+   *
+   * @return whether this scope interrupted the thread while it was adopted
+   */
+  boolean disown() {
+    boolean interrupted;
+    lock.lock();
+    try {
+      adopted = null;
+      interrupted = adoptedInterrupted;
+      adoptedInterrupted = false;
+      if (--running == 0) {
+        allDone.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (interrupted) {
+      Thread.interrupted();
+    }
+    return interrupted;
   }
 
   /** First call of a forked thread: makes {@code context} current; false if already cancelled. */
@@ -232,7 +288,9 @@ final class Scope implements AutoCloseable {
     }
     lock.lock();
     try {
-      return cancelledThreads != null && cancelledThreads.contains(Thread.currentThread());
+      Thread self = Thread.currentThread();
+      return (self == adopted && adoptedInterrupted)
+          || (cancelledThreads != null && cancelledThreads.contains(self));
     } finally {
       lock.unlock();
     }
@@ -245,6 +303,11 @@ final class Scope implements AutoCloseable {
     }
     lock.lock();
     try {
+      if (thread == adopted) {
+        adoptedInterrupted = true;
+        thread.interrupt();
+        return;
+      }
       if (!hasThread(thread)) {
         return;
       }
@@ -265,6 +328,12 @@ final class Scope implements AutoCloseable {
     try {
       cancelled = true;
       toInterrupt = java.util.Arrays.copyOf(threads, threadCount);
+      Thread inline = adopted;
+      if (inline != null) {
+        // Under the lock, so that none arrives after disown() has cleared the thread's status.
+        adoptedInterrupted = true;
+        inline.interrupt();
+      }
     } finally {
       lock.unlock();
     }

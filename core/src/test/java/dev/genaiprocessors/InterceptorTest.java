@@ -243,10 +243,12 @@ class InterceptorTest {
         .containsEntry("inner", "outer");
     assertThat(nesting.startThreads).containsEntry("chain(twice,outer)", "the-caller");
     // A stage's binding is undone before its end is told, leaving what was bound before: the
-    // enclosing chain's on the chain's own thread (where its last stage runs), nothing elsewhere.
+    // enclosing chain's on the chain's own thread (where its last stage runs); the enclosing
+    // stage's where a run is gathered inside it (gather() runs on the calling thread: inner on
+    // outer's); nothing on the caller's and on a stage thread of its own.
     assertThat(nesting.ended)
         .containsExactlyInAnyOrder(
-            "twice:null", "inner:null", "outer:chain(twice,outer)", "chain(twice,outer):null");
+            "twice:null", "inner:outer", "outer:chain(twice,outer)", "chain(twice,outer):null");
   }
 
   @Test
