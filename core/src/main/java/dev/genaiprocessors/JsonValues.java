@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractList;
 import java.util.AbstractMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -128,20 +129,20 @@ final class JsonValues {
     if (map instanceof FrozenObject frozen) {
       return frozen;
     }
-    return new Freezer().object(map, what, 1);
+    return new Freezer().object(map, Where.of(what), 1);
   }
 
   /** Deep, unmodifiable, normalised copy of any JSON value; {@code path} names it in errors. */
   static @Nullable Object freeze(@Nullable Object value, String path) {
     // Depth 2: the value goes into a map (metadata, args) that is itself one level.
-    return new Freezer().value(value, path, 2);
+    return new Freezer().value(value, Where.of(path), 2);
   }
 
   /** One walk over a value: the containers being copied, to tell a cycle from a shared branch. */
   private static final class Freezer {
-    private final IdentityHashMap<Object, String> open = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, Where> open = new IdentityHashMap<>();
 
-    @Nullable Object value(@Nullable Object value, String path, int depth) {
+    @Nullable Object value(@Nullable Object value, Where path, int depth) {
       if (value == null || value instanceof String || value instanceof Boolean) {
         return value;
       }
@@ -165,7 +166,7 @@ final class JsonValues {
         @Nullable Object[] elements = list.toArray();
         int height = 0;
         for (int i = 0; i < elements.length; i++) {
-          elements[i] = value(elements[i], path + "[" + i + "]", depth + 1);
+          elements[i] = value(elements[i], path.index(i), depth + 1);
           height = Math.max(height, height(elements[i]));
         }
         open.remove(list);
@@ -177,7 +178,7 @@ final class JsonValues {
               + describe(value));
     }
 
-    FrozenObject object(Map<?, ?> map, String path, int depth) {
+    FrozenObject object(Map<?, ?> map, Where path, int depth) {
       enter(map, path, depth);
       Map<String, @Nullable Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
       int height = 0;
@@ -186,7 +187,7 @@ final class JsonValues {
           throw new IllegalArgumentException(
               path + " must have string keys but had key " + describe(e.getKey()));
         }
-        Object value = value(e.getValue(), path + "." + Strings.truncated(key), depth + 1);
+        Object value = value(e.getValue(), path.key(key), depth + 1);
         copy.put(key, value);
         height = Math.max(height, height(value));
       }
@@ -194,8 +195,8 @@ final class JsonValues {
       return new FrozenObject(copy, height + 1);
     }
 
-    private void enter(Object container, String path, int depth) {
-      String outer = open.putIfAbsent(container, path);
+    private void enter(Object container, Where path, int depth) {
+      Where outer = open.putIfAbsent(container, path);
       if (outer != null) {
         throw new IllegalArgumentException(
             path + " is " + outer + " again: a map or list that contains itself cannot be JSON");
@@ -206,6 +207,55 @@ final class JsonValues {
     }
   }
 
+  /**
+   * Where a value sits in the value being frozen or read, for error messages alone: a chain of keys
+   * and indexes, rendered ({@code metadata.a.b[2]}) only when an error names it, so that a value
+   * that is fine costs no string per nested value.
+   */
+  static final class Where {
+    private final @Nullable Where parent;
+    private final @Nullable String name; // the root's name, or a key
+    private final int index; // an index, when name is null
+
+    private Where(@Nullable Where parent, @Nullable String name, int index) {
+      this.parent = parent;
+      this.name = name;
+      this.index = index;
+    }
+
+    static Where of(String root) {
+      return new Where(null, root, -1);
+    }
+
+    Where key(String key) {
+      return new Where(this, key, -1);
+    }
+
+    Where index(int i) {
+      return new Where(this, null, i);
+    }
+
+    @Override
+    public String toString() {
+      // A loop, not recursion: a path may be as deep as the deepest value refused.
+      ArrayDeque<Where> chain = new ArrayDeque<>();
+      for (Where w = this; w != null; w = w.parent) {
+        chain.push(w);
+      }
+      StringBuilder text = new StringBuilder();
+      for (Where w : chain) {
+        if (w.parent == null) {
+          text.append(w.name);
+        } else if (w.name != null) {
+          text.append('.').append(Strings.truncated(w.name));
+        } else {
+          text.append('[').append(w.index).append(']');
+        }
+      }
+      return text.toString();
+    }
+  }
+
   private static int height(@Nullable Object frozen) {
     if (frozen instanceof FrozenObject o) {
       return o.height;
@@ -213,13 +263,16 @@ final class JsonValues {
     return frozen instanceof FrozenList l ? l.height : 0;
   }
 
-  private static IllegalArgumentException tooDeep(String path) {
+  private static IllegalArgumentException tooDeep(Object path) {
     return new IllegalArgumentException(
-        Strings.truncated(path) + " nests maps and lists more than " + MAX_DEPTH + " deep");
+        Strings.truncated(path.toString())
+            + " nests maps and lists more than "
+            + MAX_DEPTH
+            + " deep");
   }
 
   /** {@code number} in its normal form (see the class comment); {@code path} names it in errors. */
-  static Number number(Number number, String path) {
+  static Number number(Number number, Object path) {
     return switch (number) {
       case Long l -> l;
       case Integer i -> i.longValue();
@@ -242,7 +295,7 @@ final class JsonValues {
     return big.bitLength() < 64 ? (Number) big.longValue() : big;
   }
 
-  private static Double finite(Double d, String path) {
+  private static Double finite(Double d, Object path) {
     if (d.isNaN() || d.isInfinite()) {
       throw new IllegalArgumentException(
           path + " must be a finite number (JSON cannot hold NaN or Infinity) but was " + d);
@@ -272,6 +325,11 @@ final class JsonValues {
    * @throws IllegalArgumentException for a value nested deeper than {@link #MAX_DEPTH}
    */
   static @Nullable Object read(JsonParser parser, String path, int depth) throws IOException {
+    return read(parser, Where.of(path), depth);
+  }
+
+  private static @Nullable Object read(JsonParser parser, Where path, int depth)
+      throws IOException {
     JsonToken token = parser.currentToken();
     if (token == null) {
       throw new IllegalArgumentException(path + " is missing: the input ended");
@@ -287,7 +345,7 @@ final class JsonValues {
         ArrayList<@Nullable Object> elements = new ArrayList<>();
         int height = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          Object element = read(parser, path + "[" + elements.size() + "]", depth + 1);
+          Object element = read(parser, path.index(elements.size()), depth + 1);
           height = Math.max(height, height(element));
           elements.add(element);
         }
@@ -327,6 +385,11 @@ final class JsonValues {
   /** {@link #read} for an object at the current token (START_OBJECT). */
   static Map<String, @Nullable Object> readObject(JsonParser parser, String path, int depth)
       throws IOException {
+    return readObject(parser, Where.of(path), depth);
+  }
+
+  private static Map<String, @Nullable Object> readObject(JsonParser parser, Where path, int depth)
+      throws IOException {
     if (depth > MAX_DEPTH) {
       throw tooDeep(path);
     }
@@ -335,7 +398,7 @@ final class JsonValues {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       parser.nextToken();
-      Object value = read(parser, path + "." + Strings.truncated(key), depth + 1);
+      Object value = read(parser, path.key(key), depth + 1);
       height = Math.max(height, height(value));
       entries.put(key, value);
     }
