@@ -21,15 +21,10 @@ import dev.genaiprocessors.gcp.GcpClients;
 import dev.genaiprocessors.testing.gcp.StorageServer;
 import dev.genaiprocessors.testing.gcp.TranslationServer;
 import dev.genaiprocessors.testing.gcp.VisionServer;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -269,163 +264,34 @@ public class B14GoogleCloudBenchmark {
         List.of("translate", "vision", "store"));
   }
 
-  /** One side of one call, as {@link #paired} runs it. */
-  private interface Call {
-    void run(B14GoogleCloudBenchmark state, Blackhole bh);
-  }
-
-  /**
-   * Both sides of each call in one process, for a machine whose load comes and goes (JMH runs each
-   * side in a fork of its own, one after the other, so a change of load between them moves the
-   * ratio). After a warm-up of 10 s per side, each round runs each side for 1 s, in an order that
-   * alternates from round to round, and counts its calls and the CPU time of every thread of the
-   * process (the loopback servers' and the clients' included; the JIT compiler's and the GC's,
-   * which are not Java threads, not). Prints the median of the rounds' ratios of calls per second,
-   * and each side's median CPU time per call, which a loaded machine moves much less than it moves
-   * throughput. Checks on the way that each side made exactly as many calls to the server as it
-   * counted. A check of the JMH figures when their error bars are wide, not a replacement for them.
-   */
+  /** Both sides of each call in one process: see {@link PairedCalls}. */
   static void paired(int rounds) throws Exception {
-    System.out.println(
-        "B14 paired, "
-            + rounds
-            + " rounds of 1 s a side after 10 s of warm-up a side, "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version()
-            + ", load average "
-            + CallRatios.loadAverage());
-    Blackhole bh =
-        new Blackhole(
-            "Today's password is swordfish. I understand instantiating Blackholes directly is"
-                + " dangerous.");
     B14GoogleCloudBenchmark state = new B14GoogleCloudBenchmark();
     state.start();
     try {
-      paired(
+      PairedCalls.run(
+          "B14",
           state,
-          bh,
           rounds,
-          "translate",
-          B14GoogleCloudBenchmark::translateOurs,
-          B14GoogleCloudBenchmark::translateBare,
-          () -> state.translationServer.requestCount());
-      paired(
-          state,
-          bh,
-          rounds,
-          "vision",
-          B14GoogleCloudBenchmark::visionOurs,
-          B14GoogleCloudBenchmark::visionBare,
-          () -> state.visionServer.requestCount());
-      paired(
-          state,
-          bh,
-          rounds,
-          "store",
-          B14GoogleCloudBenchmark::storeOurs,
-          B14GoogleCloudBenchmark::storeBare,
-          () -> -1);
+          List.of(
+              new PairedCalls.Row<>(
+                  "translate",
+                  B14GoogleCloudBenchmark::translateOurs,
+                  B14GoogleCloudBenchmark::translateBare,
+                  () -> state.translationServer.requestCount()),
+              new PairedCalls.Row<>(
+                  "vision",
+                  B14GoogleCloudBenchmark::visionOurs,
+                  B14GoogleCloudBenchmark::visionBare,
+                  () -> state.visionServer.requestCount()),
+              // Storage records an exchange after answering it, so its count may lag: not checked.
+              new PairedCalls.Row<>(
+                  "store",
+                  B14GoogleCloudBenchmark::storeOurs,
+                  B14GoogleCloudBenchmark::storeBare,
+                  () -> -1)));
     } finally {
       state.stop();
     }
-    System.out.println("load average after: " + CallRatios.loadAverage());
-  }
-
-  private static void paired(
-      B14GoogleCloudBenchmark state,
-      Blackhole bh,
-      int rounds,
-      String call,
-      Call ours,
-      Call bare,
-      LongSupplier serverCalls) {
-    timed(state, bh, ours, TimeUnit.SECONDS.toNanos(10), serverCalls);
-    timed(state, bh, bare, TimeUnit.SECONDS.toNanos(10), serverCalls);
-    List<Double> ratios = new ArrayList<>();
-    List<Double> oursRates = new ArrayList<>();
-    List<Double> bareRates = new ArrayList<>();
-    List<Double> oursCpu = new ArrayList<>();
-    List<Double> bareCpu = new ArrayList<>();
-    for (int round = 0; round < rounds; round++) {
-      double[] o;
-      double[] b;
-      if (round % 2 == 0) {
-        o = timed(state, bh, ours, TimeUnit.SECONDS.toNanos(1), serverCalls);
-        b = timed(state, bh, bare, TimeUnit.SECONDS.toNanos(1), serverCalls);
-      } else {
-        b = timed(state, bh, bare, TimeUnit.SECONDS.toNanos(1), serverCalls);
-        o = timed(state, bh, ours, TimeUnit.SECONDS.toNanos(1), serverCalls);
-      }
-      ratios.add(o[0] / b[0]);
-      oursRates.add(o[0]);
-      bareRates.add(b[0]);
-      oursCpu.add(o[1]);
-      bareCpu.add(b[1]);
-    }
-    System.out.printf(
-        "B14 paired %-9s median ratio %.3f (rounds %s); ours median %.0f calls/s, %.0f us CPU a"
-            + " call; bare median %.0f calls/s, %.0f us CPU a call; CPU ratio bare/ours %.3f%n",
-        call,
-        median(ratios),
-        ratios.stream().map(r -> String.format("%.2f", r)).toList(),
-        median(oursRates),
-        median(oursCpu),
-        median(bareRates),
-        median(bareCpu),
-        median(bareCpu) / median(oursCpu));
-  }
-
-  /**
-   * Runs {@code call} for {@code nanos}; returns calls per second and microseconds of CPU time (all
-   * Java threads) per call. Fails when the server saw another number of calls than were made
-   * ({@code serverCalls} answers -1 where it cannot tell).
-   */
-  private static double[] timed(
-      B14GoogleCloudBenchmark state,
-      Blackhole bh,
-      Call call,
-      long nanos,
-      LongSupplier serverCalls) {
-    long served = serverCalls.getAsLong();
-    long cpu = cpuTime();
-    long start = System.nanoTime();
-    long end = start + nanos;
-    long calls = 0;
-    long now;
-    do {
-      call.run(state, bh);
-      calls++;
-      now = System.nanoTime();
-    } while (now < end);
-    double cpuMicros = (cpuTime() - cpu) / 1e3;
-    // Storage records an exchange after answering it, so its count may lag: not checked (-1).
-    if (served >= 0 && serverCalls.getAsLong() - served != calls) {
-      throw new IllegalStateException(
-          "made " + calls + " calls but the server received " + (serverCalls.getAsLong() - served));
-    }
-    return new double[] {calls / ((now - start) / 1e9), cpuMicros / calls};
-  }
-
-  /** The CPU time of every live Java thread, in nanoseconds. */
-  private static long cpuTime() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long total = 0;
-    for (long id : threads.getAllThreadIds()) {
-      long time = threads.getThreadCpuTime(id);
-      if (time > 0) {
-        total += time;
-      }
-    }
-    return total;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

@@ -47,7 +47,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * calls per second.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.genaiprocessors.benchmarks.B15AwsBenchmark [quick]}.
+ * dev.genaiprocessors.benchmarks.B15AwsBenchmark [quick]}; {@code ... B15AwsBenchmark paired
+ * [rounds]} measures both sides in one process, alternating within every round (see {@link
+ * PairedCalls}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -199,11 +201,44 @@ public class B15AwsBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("paired")) {
+      paired(args.length > 1 ? Integer.parseInt(args[1]) : 15);
+      return;
+    }
     boolean quick = args.length > 0 && args[0].equals("quick");
     CallRatios.print(
         "B15",
         quick,
         StreamingRows.runRows(B15AwsBenchmark.class, args),
         List.of("comprehend", "rekognition", "s3"));
+  }
+
+  /** Both sides of each call in one process: see {@link PairedCalls}. */
+  static void paired(int rounds) {
+    B15AwsBenchmark state = new B15AwsBenchmark();
+    state.start();
+    try {
+      PairedCalls.run(
+          "B15",
+          state,
+          rounds,
+          List.of(
+              new PairedCalls.Row<>(
+                  "comprehend",
+                  B15AwsBenchmark::comprehendOurs,
+                  B15AwsBenchmark::comprehendBare,
+                  () -> state.jsonServer.requestCount()),
+              new PairedCalls.Row<>(
+                  "rekognition",
+                  B15AwsBenchmark::rekognitionOurs,
+                  B15AwsBenchmark::rekognitionBare,
+                  () -> state.jsonServer.requestCount()),
+              // S3Mock runs as a process of its own and does not count requests.
+              new PairedCalls.Row<>(
+                  "s3", B15AwsBenchmark::s3Ours, B15AwsBenchmark::s3Bare, () -> -1)),
+          B15AwsBenchmark::forgetRequests);
+    } finally {
+      state.stop();
+    }
   }
 }
