@@ -129,18 +129,59 @@ final class JsonValues {
     if (map instanceof FrozenObject frozen) {
       return frozen;
     }
-    return new Freezer().object(map, Where.of(what), 1);
+    return Freezer.object(map, Where.of(what));
   }
 
   /** Deep, unmodifiable, normalised copy of any JSON value; {@code path} names it in errors. */
   static @Nullable Object freeze(@Nullable Object value, String path) {
-    // Depth 2: the value goes into a map (metadata, args) that is itself one level.
-    return new Freezer().value(value, Where.of(path), 2);
+    return Freezer.value(value, Where.of(path));
   }
 
   /** One walk over a value: the containers being copied, to tell a cycle from a shared branch. */
   private static final class Freezer {
-    private final IdentityHashMap<Object, Where> open = new IdentityHashMap<>();
+    /**
+     * How deep a walk goes before it remembers containers. A container that contains itself nests
+     * without end, so it gets there; the walk then starts again, remembering every container from
+     * the top, so that the error names the shortest way round. The usual shallow values (metadata,
+     * arguments) cost no identity map at all.
+     */
+    private static final int TRACK_FROM = 8;
+
+    /** Thrown by a walk that does not remember containers once it gets {@link #TRACK_FROM} deep. */
+    private static final RuntimeException TOO_DEEP_TO_TRUST =
+        new RuntimeException("walk again, remembering containers", null, false, false) {
+          private static final long serialVersionUID = 1L;
+        };
+
+    // The containers being copied, when this walk remembers them.
+    private final @Nullable IdentityHashMap<Object, Where> open;
+
+    private Freezer(boolean remember) {
+      this.open = remember ? new IdentityHashMap<>() : null;
+    }
+
+    static FrozenObject object(Map<?, ?> map, Where path) {
+      try {
+        return new Freezer(false).object(map, path, 1);
+      } catch (RuntimeException e) {
+        if (e != TOO_DEEP_TO_TRUST) {
+          throw e;
+        }
+        return new Freezer(true).object(map, path, 1);
+      }
+    }
+
+    static @Nullable Object value(@Nullable Object value, Where path) {
+      // Depth 2: the value goes into a map (metadata, args) that is itself one level.
+      try {
+        return new Freezer(false).value(value, path, 2);
+      } catch (RuntimeException e) {
+        if (e != TOO_DEEP_TO_TRUST) {
+          throw e;
+        }
+        return new Freezer(true).value(value, path, 2);
+      }
+    }
 
     @Nullable Object value(@Nullable Object value, Where path, int depth) {
       if (value == null || value instanceof String || value instanceof Boolean) {
@@ -169,7 +210,7 @@ final class JsonValues {
           elements[i] = value(elements[i], path.index(i), depth + 1);
           height = Math.max(height, height(elements[i]));
         }
-        open.remove(list);
+        leave(list);
         return new FrozenList(elements, height + 1);
       }
       throw new IllegalArgumentException(
@@ -191,18 +232,32 @@ final class JsonValues {
         copy.put(key, value);
         height = Math.max(height, height(value));
       }
-      open.remove(map);
+      leave(map);
       return new FrozenObject(copy, height + 1);
     }
 
     private void enter(Object container, Where path, int depth) {
-      Where outer = open.putIfAbsent(container, path);
+      IdentityHashMap<Object, Where> containers = open;
+      if (containers == null) {
+        if (depth >= TRACK_FROM) {
+          throw TOO_DEEP_TO_TRUST;
+        }
+        return;
+      }
+      Where outer = containers.putIfAbsent(container, path);
       if (outer != null) {
         throw new IllegalArgumentException(
             path + " is " + outer + " again: a map or list that contains itself cannot be JSON");
       }
       if (depth > MAX_DEPTH) {
         throw tooDeep(path);
+      }
+    }
+
+    private void leave(Object container) {
+      IdentityHashMap<Object, Where> containers = open;
+      if (containers != null) {
+        containers.remove(container);
       }
     }
   }

@@ -909,6 +909,30 @@ class ProcessorPartTest {
     }
 
     @Test
+    void withMetadata_refusesAMapThatContainsItself_underAKey_namingTheShortestLoop() {
+      Map<String, Object> loop = new HashMap<>();
+      loop.put("self", loop);
+
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata(Map.of("loop", loop)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "metadata.loop.self is metadata.loop again: a map or list that contains itself"
+                  + " cannot be JSON");
+    }
+
+    @Test
+    void withMetadata_refusesAListThatContainsItselfDeepDown_namingTheShortestLoop() {
+      List<Object> loop = new ArrayList<>();
+      List<Object> inner = new ArrayList<>(List.of(new ArrayList<>(List.of(loop))));
+      loop.add(inner);
+      Map<String, Object> deep = Map.of("a", Map.of("b", Map.of("c", Map.of("d", loop))));
+
+      assertThatThrownBy(() -> ProcessorPart.text("a").withMetadata(Map.of("deep", deep)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("metadata.deep.a.b.c.d[0][0][0] is metadata.deep.a.b.c.d again");
+    }
+
+    @Test
     void withMetadata_acceptsOneListSharedByTwoBranches_sinceItIsNoCycle() {
       List<Object> shared = List.of(1, 2);
 
