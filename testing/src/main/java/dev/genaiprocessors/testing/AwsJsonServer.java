@@ -145,7 +145,11 @@ public final class AwsJsonServer implements AutoCloseable {
     return script.pendingReplies();
   }
 
-  /** Every request received since the start (or {@link #clearRequests()}), in arrival order. */
+  /**
+   * The requests received since the start (or {@link #clearRequests()}), in arrival order: the most
+   * recent 10,000 at most, so a long benchmark holds bounded memory ({@link #requestCount()} counts
+   * them all).
+   */
   public List<RecordedRequest> requests() {
     return script.requests();
   }
@@ -156,8 +160,8 @@ public final class AwsJsonServer implements AutoCloseable {
   }
 
   /**
-   * How many requests named {@code operation} ({@code "BatchDetectSentiment"}) in their {@code
-   * X-Amz-Target}.
+   * How many of the kept requests (see {@link #requests()}) name {@code operation} ({@code
+   * "BatchDetectSentiment"}) in their {@code X-Amz-Target}.
    */
   public long requestCount(String operation) {
     Objects.requireNonNull(operation, "operation");

@@ -109,7 +109,11 @@ public final class GeminiServer implements AutoCloseable {
     return script.pendingReplies();
   }
 
-  /** Every request received since the start (or {@link #clearRequests()}), in arrival order. */
+  /**
+   * The requests received since the start (or {@link #clearRequests()}), in arrival order: the most
+   * recent 10,000 at most, so a long benchmark holds bounded memory ({@link #requestCount()} counts
+   * them all).
+   */
   public List<RecordedRequest> requests() {
     return script.requests();
   }

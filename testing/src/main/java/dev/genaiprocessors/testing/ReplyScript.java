@@ -1,7 +1,6 @@
 package dev.genaiprocessors.testing;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,12 +11,20 @@ import org.jspecify.annotations.Nullable;
  * for when the queue is empty, and the requests received, all safe to use from any thread. The
  * vendor servers delegate their scripting and recording methods here.
  *
+ * <p>The record keeps the most recent {@value #KEPT_REQUESTS} requests and counts them all, so a
+ * server answering a long benchmark holds bounded memory and spends constant time per request on
+ * its bookkeeping (a record that grew without end made later iterations slower than earlier ones).
+ *
  * @param <R> the vendor's reply type
  */
 final class ReplyScript<R> {
+  /** How many of the most recent requests {@link #requests()} keeps. */
+  static final int KEPT_REQUESTS = 10_000;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<R> queue = new ArrayDeque<>();
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final ArrayDeque<RecordedRequest> requests = new ArrayDeque<>();
+  private int received;
   private @Nullable R fallback;
 
   @SafeVarargs
@@ -58,7 +65,7 @@ final class ReplyScript<R> {
   @Nullable R next(RecordedRequest request) {
     lock.lock();
     try {
-      requests.add(request);
+      keep(request);
       R reply = queue.poll();
       return reply != null ? reply : fallback;
     } finally {
@@ -70,10 +77,19 @@ final class ReplyScript<R> {
   void record(RecordedRequest request) {
     lock.lock();
     try {
-      requests.add(request);
+      keep(request);
     } finally {
       lock.unlock();
     }
+  }
+
+  // Guarded by lock.
+  private void keep(RecordedRequest request) {
+    if (requests.size() == KEPT_REQUESTS) {
+      requests.removeFirst();
+    }
+    requests.addLast(request);
+    received++;
   }
 
   /** The reply to a request already recorded: the next queued one, else the fallback. */
@@ -87,6 +103,7 @@ final class ReplyScript<R> {
     }
   }
 
+  /** The most recent {@value #KEPT_REQUESTS} requests at most, oldest first. */
   List<RecordedRequest> requests() {
     lock.lock();
     try {
@@ -96,10 +113,11 @@ final class ReplyScript<R> {
     }
   }
 
+  /** Every request received since the start or {@link #clearRequests()}, kept or not. */
   int requestCount() {
     lock.lock();
     try {
-      return requests.size();
+      return received;
     } finally {
       lock.unlock();
     }
@@ -111,7 +129,7 @@ final class ReplyScript<R> {
       if (requests.isEmpty()) {
         throw new IllegalStateException("the server at " + server + " has received no request");
       }
-      return requests.get(requests.size() - 1);
+      return requests.getLast();
     } finally {
       lock.unlock();
     }
@@ -121,6 +139,7 @@ final class ReplyScript<R> {
     lock.lock();
     try {
       requests.clear();
+      received = 0;
     } finally {
       lock.unlock();
     }
