@@ -228,7 +228,13 @@ final class PartProcessorStage implements Processor {
       try {
         processor.call(part, new SlotSink(slot, flow));
       } catch (Throwable e) {
-        flow.finish(slot, true);
+        try {
+          flow.finish(slot, true);
+        } catch (CancellationException stopped) {
+          // Another worker, flushing the parts before this one, found it failed and cancelled the
+          // stage, interrupting this thread before it could flush: the cancellation is this very
+          // failure's doing, and the failure, not it, is what the stage must end with.
+        }
         throw Stages.named(name, e);
       }
       flow.finish(slot, false);
