@@ -79,8 +79,6 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     return processor;
   }
 
-  // The shared defaults by identity: a config built equal by hand still starts a run of its own.
-  @SuppressWarnings("ReferenceEquality")
   private Channel start() {
     Channel out = output;
     if (out != null) {
@@ -95,12 +93,7 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
     lifetime.output = channel;
     register(name);
     RunContext previous = RunContext.current();
-    // A run started with the defaults from inside another run (a tool loop calling its model)
-    // belongs to that run: same settings, same interceptors, same run id.
-    RunContext run =
-        config == RunConfig.defaults() && previous.inRun
-            ? previous
-            : RunContext.forRun(config, previous.stage);
+    RunContext run = runContext(previous);
     RunContext.set(run);
     try {
       if (run.intercepted) {
@@ -119,6 +112,19 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
       RunContext.set(previous);
     }
     return channel;
+  }
+
+  /**
+   * The context of this run, started on a thread whose context is {@code previous}: a run started
+   * with the defaults from inside another run (a tool loop calling its model) belongs to that run
+   * (same settings, same interceptors, same run id); any other run gets a context of its own.
+   */
+  // The shared defaults by identity: a config built equal by hand still starts a run of its own.
+  @SuppressWarnings("ReferenceEquality")
+  private RunContext runContext(RunContext previous) {
+    return config == RunConfig.defaults() && previous.inRun
+        ? previous
+        : RunContext.forRun(config, previous.stage);
   }
 
   /**
@@ -282,8 +288,6 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
    * {@link #close()} from another thread cancels it (interrupts it) and waits for it as for a
    * forked run.
    */
-  // The shared defaults by identity, as in start().
-  @SuppressWarnings("ReferenceEquality")
   private void runHere(PartSink sink) {
     Scope scope = lifetime.scope;
     String name = processor.name();
@@ -294,10 +298,7 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
         throw new CancellationException("this ProcessorStream was closed");
       }
       RunContext previous = RunContext.current();
-      RunContext run =
-          config == RunConfig.defaults() && previous.inRun
-              ? previous
-              : RunContext.forRun(config, previous.stage);
+      RunContext run = runContext(previous);
       RunContext.set(run);
       try {
         if (run.intercepted) {
