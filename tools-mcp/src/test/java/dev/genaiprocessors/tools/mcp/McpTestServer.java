@@ -82,6 +82,11 @@ public final class McpTestServer {
       tomcat.setHostname("127.0.0.1");
       tomcat.setPort(0);
       tomcat.getConnector().setProperty("address", "127.0.0.1");
+      // Tomcat closes a keep-alive connection after 100 requests, or when idle for a while; a
+      // client sending its next request on it at that moment gets "received no bytes", which the
+      // JDK client does not retry for a POST. The tests share one client for many requests.
+      tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
+      tomcat.getConnector().setProperty("keepAliveTimeout", "600000");
       Context context = tomcat.addContext("", null);
       Wrapper wrapper = Tomcat.addServlet(context, "mcp", transport);
       wrapper.setAsyncSupported(true);
