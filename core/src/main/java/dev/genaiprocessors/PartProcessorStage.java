@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * whenever every worker is busy and no part has been read for a short while (50 microseconds,
  * backing off to a millisecond while parts are read), up to {@code window}; a worker that waits
  * more than 2 milliseconds for its turn to read the input retires. So a run of one part, gathered
- * by its caller, starts no thread at all. So a stage of cheap functions runs on one thread with no
- * hand-off per part, and a stage that waits on I/O grows within milliseconds to {@code window}
+ * by its caller, starts no thread at all; a stage of cheap functions runs on one thread with no
+ * hand-off per part; and a stage that waits on I/O grows within milliseconds to {@code window}
  * parts at once. The watcher sleeps while no part is in progress. Parts that do not match, and
  * reserved-substream parts, are handed on by the worker that read them. There is no emitter thread:
  * the oldest part in flight (the head) writes its outputs straight to the output, while later parts
