@@ -14,8 +14,6 @@ import dev.genaiprocessors.openai.OpenAiModel;
 import dev.genaiprocessors.testing.ChatReply;
 import dev.genaiprocessors.testing.OpenAiServer;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,15 +145,7 @@ public class B13BalancedProcessorBenchmark {
     double directUs = results.get("directCall").getPrimaryResult().getScore();
     double balancedUs = results.get("balancedCall").getPrimaryResult().getScore();
     System.out.println();
-    System.out.println(
-        "B13"
-            + (quick ? " (quick)" : "")
-            + ", "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version());
+    System.out.println("B13" + (quick ? " (quick)" : "") + ", " + CallRatios.machine());
     double ratio = directUs / balancedUs;
     System.out.printf(
         "B13 balanced over 3 vs one instance directly  ratio %5.3f  target >= 0.95  %s"

@@ -235,8 +235,7 @@ public class B15AwsBenchmark {
                   () -> state.jsonServer.requestCount()),
               // S3Mock runs as a process of its own and does not count requests.
               new PairedCalls.Row<>(
-                  "s3", B15AwsBenchmark::s3Ours, B15AwsBenchmark::s3Bare, () -> -1)),
-          B15AwsBenchmark::forgetRequests);
+                  "s3", B15AwsBenchmark::s3Ours, B15AwsBenchmark::s3Bare, () -> -1)));
     } finally {
       state.stop();
     }

@@ -21,17 +21,7 @@ final class CallRatios {
   /** Prints a heading for {@code row}, then one line per call found in {@code results}. */
   static void print(String row, boolean quick, Map<String, RunResult> results, List<String> calls) {
     System.out.println();
-    System.out.println(
-        row
-            + (quick ? " (quick)" : "")
-            + ", "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version()
-            + ", load average "
-            + loadAverage());
+    System.out.println(row + (quick ? " (quick)" : "") + ", " + machine());
     int width = calls.stream().mapToInt(String::length).max().orElse(0);
     for (String call : calls) {
       RunResult ours = results.get(call + "Ours");
@@ -73,6 +63,20 @@ final class CallRatios {
     return low >= TARGET
         ? "met"
         : high < TARGET ? "NOT met" : "undecided, the error bars span " + TARGET + "x";
+  }
+
+  /**
+   * What a result line's heading says of the run: the date, the cores, the JDK and the load
+   * average, so figures from different days and machines can be told apart.
+   */
+  static String machine() {
+    return LocalDate.now(ZoneOffset.UTC)
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores, JDK "
+        + Runtime.version()
+        + ", load average "
+        + loadAverage();
   }
 
   /** The system's load average over the last minute, or "unknown". */

@@ -2,12 +2,9 @@ package dev.genaiprocessors.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -39,48 +36,24 @@ final class PairedCalls {
 
   /** Prints the heading, then runs and prints every row in turn. */
   static <S> void run(String benchmark, S state, int rounds, List<Row<S>> rows) {
-    run(benchmark, state, rounds, rows, s -> {});
-  }
-
-  /**
-   * As {@link #run(String, Object, int, List)}, calling {@code beforeEachInterval} before each
-   * warm-up and each round (as JMH's per-iteration set-up: a server forgetting the requests it
-   * recorded).
-   */
-  static <S> void run(
-      String benchmark, S state, int rounds, List<Row<S>> rows, Consumer<S> beforeEachInterval) {
     System.out.println(
         benchmark
             + " paired, "
             + rounds
             + " rounds of 1 s a side after 10 s of warm-up a side, "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version()
-            + ", load average "
-            + CallRatios.loadAverage());
+            + CallRatios.machine());
     Blackhole bh =
         new Blackhole(
             "Today's password is swordfish. I understand instantiating Blackholes directly is"
                 + " dangerous.");
     for (Row<S> row : rows) {
-      row(benchmark, state, bh, rounds, row, beforeEachInterval);
+      row(benchmark, state, bh, rounds, row);
     }
     System.out.println("load average after: " + CallRatios.loadAverage());
   }
 
-  private static <S> void row(
-      String benchmark,
-      S state,
-      Blackhole bh,
-      int rounds,
-      Row<S> row,
-      Consumer<S> beforeEachInterval) {
-    beforeEachInterval.accept(state);
+  private static <S> void row(String benchmark, S state, Blackhole bh, int rounds, Row<S> row) {
     timed(state, bh, row.ours(), TimeUnit.SECONDS.toNanos(10), row.serverCalls());
-    beforeEachInterval.accept(state);
     timed(state, bh, row.bare(), TimeUnit.SECONDS.toNanos(10), row.serverCalls());
     List<Double> ratios = new ArrayList<>();
     List<Double> oursRates = new ArrayList<>();
@@ -91,7 +64,6 @@ final class PairedCalls {
     for (int round = 0; round < rounds; round++) {
       double[] o;
       double[] b;
-      beforeEachInterval.accept(state);
       if (round % 2 == 0) {
         o = timed(state, bh, row.ours(), second, row.serverCalls());
         b = timed(state, bh, row.bare(), second, row.serverCalls());

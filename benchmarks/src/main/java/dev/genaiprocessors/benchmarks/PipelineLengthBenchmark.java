@@ -2,8 +2,6 @@ package dev.genaiprocessors.benchmarks;
 
 import dev.genaiprocessors.Processor;
 import dev.genaiprocessors.ProcessorPart;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -85,13 +83,7 @@ public class PipelineLengthBenchmark {
           .measurementTime(TimeValue.seconds(1));
     }
     System.out.println();
-    System.out.println(
-        "Parts/s by pipeline length, "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version());
+    System.out.println("Parts/s by pipeline length, " + CallRatios.machine());
     for (RunResult result : new Runner(options.build()).run()) {
       String label = result.getParams().getBenchmark();
       double ms = result.getPrimaryResult().getScore();

@@ -1,7 +1,5 @@
 package dev.genaiprocessors.benchmarks;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +28,7 @@ public final class QuickRatios {
     double[] b6 = B6IdlePipelineFootprint.measure(B6IdlePipelineFootprint.PIPELINES);
 
     System.out.println();
-    System.out.println(
-        "Quick ratios, "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version());
+    System.out.println("Quick ratios, " + CallRatios.machine());
     row(
         "B1 10-stage chain vs ArrayBlockingQueue threads (throughput)",
         timeRatio(

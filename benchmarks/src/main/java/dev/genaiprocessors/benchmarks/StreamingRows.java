@@ -1,7 +1,5 @@
 package dev.genaiprocessors.benchmarks;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
@@ -58,15 +56,7 @@ final class StreamingRows {
     runRows(benchmark, args)
         .forEach((name, result) -> scores.put(name, result.getPrimaryResult().getScore()));
     System.out.println();
-    System.out.println(
-        row
-            + (quick ? " (quick)" : "")
-            + ", "
-            + LocalDate.now(ZoneOffset.UTC)
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + Runtime.version());
+    System.out.println(row + (quick ? " (quick)" : "") + ", " + CallRatios.machine());
     return new StreamingRows(row, tokens, scores);
   }
 
