@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -161,25 +162,23 @@ final class JsonValues {
     }
 
     static FrozenObject object(Map<?, ?> map, Where path) {
-      try {
-        return new Freezer(false).object(map, path, 1);
-      } catch (RuntimeException e) {
-        if (e != TOO_DEEP_TO_TRUST) {
-          throw e;
-        }
-        return new Freezer(true).object(map, path, 1);
-      }
+      return walk(freezer -> freezer.object(map, path, 1));
     }
 
     static @Nullable Object value(@Nullable Object value, Where path) {
       // Depth 2: the value goes into a map (metadata, args) that is itself one level.
+      return walk(freezer -> freezer.value(value, path, 2));
+    }
+
+    /** {@code walk} without remembering containers, and again remembering them if it must. */
+    private static <T extends @Nullable Object> T walk(Function<Freezer, T> walk) {
       try {
-        return new Freezer(false).value(value, path, 2);
+        return walk.apply(new Freezer(false));
       } catch (RuntimeException e) {
         if (e != TOO_DEEP_TO_TRUST) {
           throw e;
         }
-        return new Freezer(true).value(value, path, 2);
+        return walk.apply(new Freezer(true));
       }
     }
 
