@@ -1,9 +1,7 @@
 package dev.genaiprocessors;
 
 import java.lang.ref.Cleaner;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -266,13 +264,15 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
   public ProcessorContent gather() {
     requireUnread("gather()");
     if (output == null && started.compareAndSet(false, true)) {
-      Collected parts = new Collected();
+      // Unbounded: nothing reads it until the run has ended. Like any channel, it takes emits from
+      // every thread of the run and refuses them from a cancelled thread or after the end.
+      Channel collected = Channel.unbounded();
       try {
-        runHere(parts);
+        runHere(collected);
       } finally {
-        parts.end();
+        collected.close();
       }
-      return ProcessorContent.ofParts(parts.parts);
+      return collected.gather();
     }
     try (this) {
       return PartStream.super.gather();
@@ -338,43 +338,6 @@ public final class ProcessorStream implements Iterable<ProcessorPart>, PartStrea
       return;
     }
     throw Stages.failure(name, thrown);
-  }
-
-  /**
-   * The output of a run gathered on its caller's thread. Like a channel, it takes emits from any
-   * thread of the run (a merge's producers, parallel branches), refuses them from a cancelled
-   * thread, and refuses them once the run has ended.
-   */
-  private static final class Collected implements PartSink {
-    private final ReentrantLock lock = new ReentrantLock();
-    final List<ProcessorPart> parts = new ArrayList<>();
-    private boolean ended;
-
-    @Override
-    public void emit(ProcessorPart part) {
-      Objects.requireNonNull(part, "part");
-      if (Thread.currentThread().isInterrupted()) {
-        throw new CancellationException("the run was cancelled");
-      }
-      lock.lock();
-      try {
-        if (ended) {
-          throw new IllegalStateException("emit after the stream ended: " + part);
-        }
-        parts.add(part);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    void end() {
-      lock.lock();
-      try {
-        ended = true;
-      } finally {
-        lock.unlock();
-      }
-    }
   }
 
   /**
