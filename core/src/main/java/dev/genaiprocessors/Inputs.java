@@ -15,6 +15,16 @@ final class Inputs {
 
   static PartStream toStream(Object input) {
     Objects.requireNonNull(input, "input");
+    // The common inputs first, ahead of the type switch's bootstrap dispatch.
+    if (input instanceof PartStream stream) {
+      return stream;
+    }
+    if (input instanceof ProcessorContent content) {
+      return PartStream.of(content);
+    }
+    if (input instanceof java.util.List<?> list) {
+      return fromIterator(list.iterator(), "the input");
+    }
     return switch (input) {
       case PartStream stream -> stream;
       case ProcessorPart part -> PartStream.of(java.util.List.of(part));

@@ -60,34 +60,178 @@ final class JsonValues {
 
   private JsonValues() {}
 
-  /** A JSON object that is already frozen: freezing it again returns it as it is. */
+  /**
+   * A JSON object that is already frozen: freezing it again returns it as it is. Its entries sit in
+   * two arrays in insertion order, found by a scan while there are few (metadata, arguments and
+   * results mostly hold a handful) and through an index built on first use when there are more;
+   * copying one costs two array copies, not a hash table of entry nodes.
+   */
   private static final class FrozenObject extends AbstractMap<String, @Nullable Object> {
-    private final Map<String, @Nullable Object> entries;
-    private final int height; // how deep containers nest in it, itself included
+    /** The size from which lookups go through an index rather than a scan. */
+    private static final int INDEX_FROM = 9;
 
-    FrozenObject(Map<String, @Nullable Object> entries, int height) {
-      this.entries = Collections.unmodifiableMap(entries);
+    private final String[] keys;
+    private final @Nullable Object[] values;
+    private final int height; // how deep containers nest in it, itself included
+    private @Nullable Map<String, Integer> index; // built on first lookup, when large
+
+    /** Takes the arrays, which hold distinct keys and nothing after them; no copy. */
+    private FrozenObject(String[] keys, @Nullable Object[] values, int height) {
+      this.keys = keys;
+      this.values = values;
       this.height = height;
     }
 
-    @Override
-    public Set<Entry<String, @Nullable Object>> entrySet() {
-      return entries.entrySet();
+    private int indexOf(@Nullable Object key) {
+      if (keys.length < INDEX_FROM) {
+        for (int i = 0; i < keys.length; i++) {
+          if (keys[i].equals(key)) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      Map<String, Integer> lookup = index;
+      if (lookup == null) {
+        // Racy but safe: every thread builds the same map from final arrays.
+        Map<String, Integer> built = new java.util.HashMap<>(keys.length * 2);
+        for (int i = 0; i < keys.length; i++) {
+          built.put(keys[i], i);
+        }
+        lookup = Collections.unmodifiableMap(built);
+        index = lookup;
+      }
+      Integer at = lookup.get(key);
+      return at == null ? -1 : at;
     }
 
     @Override
     public @Nullable Object get(Object key) {
-      return entries.get(key);
+      int i = indexOf(key);
+      return i < 0 ? null : values[i];
     }
 
     @Override
     public boolean containsKey(Object key) {
-      return entries.containsKey(key);
+      return indexOf(key) >= 0;
     }
 
     @Override
     public int size() {
-      return entries.size();
+      return keys.length;
+    }
+
+    @Override
+    public void forEach(java.util.function.BiConsumer<? super String, ? super @Nullable Object> f) {
+      for (int i = 0; i < keys.length; i++) {
+        f.accept(keys[i], values[i]);
+      }
+    }
+
+    @Override
+    public Set<Entry<String, @Nullable Object>> entrySet() {
+      return new java.util.AbstractSet<>() {
+        @Override
+        public java.util.Iterator<Entry<String, @Nullable Object>> iterator() {
+          return new java.util.Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < keys.length;
+            }
+
+            @Override
+            public Entry<String, @Nullable Object> next() {
+              if (next >= keys.length) {
+                throw new java.util.NoSuchElementException();
+              }
+              int i = next++;
+              return new SimpleImmutableEntry<>(keys[i], values[i]);
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return keys.length;
+        }
+      };
+    }
+  }
+
+  /**
+   * Collects a frozen object's entries in insertion order; a key put again keeps its first place
+   * and takes the new value, as a {@link LinkedHashMap} does.
+   */
+  static final class ObjectBuilder {
+    private String[] keys;
+    private @Nullable Object[] values;
+    private int size;
+    private int height;
+    private java.util.@Nullable HashMap<String, Integer> index; // once the entries are many
+
+    ObjectBuilder(int expected) {
+      keys = new String[expected];
+      values = new Object[expected];
+    }
+
+    /** Adds or replaces {@code key}; {@code value} is frozen already. */
+    void put(String key, @Nullable Object value) {
+      put(key, value, false);
+    }
+
+    /**
+     * {@link #put}, told whether {@code key} is known to be new (the entries come from a map that
+     * holds each key once by {@code equals}), which spares the search for it.
+     */
+    void put(String key, @Nullable Object value, boolean known) {
+      height = Math.max(height, height(value));
+      int at = known && index == null ? -1 : find(key);
+      if (at >= 0) {
+        values[at] = value;
+        return;
+      }
+      if (size == keys.length) {
+        int capacity = Math.max(4, size * 2);
+        keys = java.util.Arrays.copyOf(keys, capacity);
+        values = java.util.Arrays.copyOf(values, capacity);
+      }
+      keys[size] = key;
+      values[size] = value;
+      if (index != null) {
+        index.put(key, size);
+      }
+      size++;
+    }
+
+    private int find(String key) {
+      if (index == null && size < FrozenObject.INDEX_FROM) {
+        for (int i = 0; i < size; i++) {
+          if (keys[i].equals(key)) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      if (index == null) {
+        index = new java.util.HashMap<>(size * 4);
+        for (int i = 0; i < size; i++) {
+          index.put(keys[i], i);
+        }
+      }
+      Integer at = index.get(key);
+      return at == null ? -1 : at;
+    }
+
+    /** The frozen object; {@code what} names it when it nests too deep. */
+    FrozenObject build(Object what) {
+      if (height + 1 > MAX_DEPTH) {
+        throw tooDeep(what);
+      }
+      String[] k = size == keys.length ? keys : java.util.Arrays.copyOf(keys, size);
+      @Nullable Object[] v = size == values.length ? values : java.util.Arrays.copyOf(values, size);
+      return new FrozenObject(k, v, height + 1);
     }
   }
 
@@ -113,16 +257,42 @@ final class JsonValues {
     }
   }
 
-  /** {@code map}, whose values are frozen already, as a frozen object (not copied again). */
+  /** {@code map}, whose values are frozen already, as a frozen object (its entries copied). */
   static Map<String, @Nullable Object> frozen(Map<String, @Nullable Object> map, String what) {
-    int height = 0;
-    for (Object value : map.values()) {
+    ObjectBuilder entries = new ObjectBuilder(map.size());
+    map.forEach(entries::put);
+    return entries.build(what);
+  }
+
+  /**
+   * {@code frozen} (a frozen object, or any map of frozen values) with {@code key} added or its
+   * value replaced by {@code value}, which is frozen already; {@code what} names it in errors.
+   */
+  static Map<String, @Nullable Object> with(
+      Map<String, @Nullable Object> frozen, String key, @Nullable Object value, String what) {
+    if (frozen instanceof FrozenObject object) {
+      int at = object.indexOf(key);
+      int size = object.keys.length;
+      String[] keys = java.util.Arrays.copyOf(object.keys, at < 0 ? size + 1 : size);
+      @Nullable Object[] values = java.util.Arrays.copyOf(object.values, keys.length);
+      keys[at < 0 ? size : at] = key;
+      values[at < 0 ? size : at] = value;
+      int height = at < 0 ? object.height - 1 : 0;
+      if (at >= 0) {
+        for (Object v : values) {
+          height = Math.max(height, height(v));
+        }
+      }
       height = Math.max(height, height(value));
+      if (height + 1 > MAX_DEPTH) {
+        throw tooDeep(what);
+      }
+      return new FrozenObject(keys, values, height + 1);
     }
-    if (height + 1 > MAX_DEPTH) {
-      throw tooDeep(what);
-    }
-    return new FrozenObject(map, height + 1);
+    ObjectBuilder entries = new ObjectBuilder(frozen.size() + 1);
+    frozen.forEach(entries::put);
+    entries.put(key, value);
+    return entries.build(what);
   }
 
   /** Deep, unmodifiable, normalised copy of a JSON object; {@code what} names it in errors. */
@@ -136,6 +306,15 @@ final class JsonValues {
   /** Deep, unmodifiable, normalised copy of any JSON value; {@code path} names it in errors. */
   static @Nullable Object freeze(@Nullable Object value, String path) {
     return Freezer.value(value, Where.of(path));
+  }
+
+  /**
+   * {@link #freeze} for the value of {@code key} in the object named {@code root} ({@code
+   * "metadata"}): its path ({@code metadata.key}) is only spelled out when the value needs it.
+   */
+  static @Nullable Object freeze(@Nullable Object value, String root, String key) {
+    Object leaf = Freezer.leaf(value);
+    return leaf != Freezer.NOT_A_LEAF ? leaf : Freezer.value(value, Where.of(root).key(key));
   }
 
   /** One walk over a value: the containers being copied, to tell a cycle from a shared branch. */
@@ -182,6 +361,29 @@ final class JsonValues {
       }
     }
 
+    /** What {@link #leaf} answers for a value that needs {@link #value} and its path. */
+    static final Object NOT_A_LEAF = new Object();
+
+    /**
+     * The frozen form of the commonest leaves (no container, no number to check or normalise but
+     * for widening an int), found without naming their path; {@link #NOT_A_LEAF} for the rest.
+     */
+    static @Nullable Object leaf(@Nullable Object value) {
+      if (value == null || value instanceof String || value instanceof Boolean) {
+        return value;
+      }
+      if (value instanceof Long) {
+        return value;
+      }
+      if (value instanceof Integer i) {
+        return i.longValue();
+      }
+      if (value instanceof Double d && Double.isFinite(d)) {
+        return d;
+      }
+      return NOT_A_LEAF;
+    }
+
     @Nullable Object value(@Nullable Object value, Where path, int depth) {
       if (value == null || value instanceof String || value instanceof Boolean) {
         return value;
@@ -206,7 +408,8 @@ final class JsonValues {
         @Nullable Object[] elements = list.toArray();
         int height = 0;
         for (int i = 0; i < elements.length; i++) {
-          elements[i] = value(elements[i], path.index(i), depth + 1);
+          Object leaf = leaf(elements[i]);
+          elements[i] = leaf != NOT_A_LEAF ? leaf : value(elements[i], path.index(i), depth + 1);
           height = Math.max(height, height(elements[i]));
         }
         leave(list);
@@ -220,19 +423,20 @@ final class JsonValues {
 
     FrozenObject object(Map<?, ?> map, Where path, int depth) {
       enter(map, path, depth);
-      Map<String, @Nullable Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
-      int height = 0;
+      ObjectBuilder copy = new ObjectBuilder(map.size());
+      // These hold each key once by equals (an IdentityHashMap, say, may hold "a" twice).
+      boolean distinct = map instanceof java.util.HashMap;
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!(e.getKey() instanceof String key)) {
           throw new IllegalArgumentException(
               path + " must have string keys but had key " + describe(e.getKey()));
         }
-        Object value = value(e.getValue(), path.key(key), depth + 1);
-        copy.put(key, value);
-        height = Math.max(height, height(value));
+        Object value = e.getValue();
+        Object leaf = leaf(value);
+        copy.put(key, leaf != NOT_A_LEAF ? leaf : value(value, path.key(key), depth + 1), distinct);
       }
       leave(map);
-      return new FrozenObject(copy, height + 1);
+      return copy.build(path);
     }
 
     private void enter(Object container, Where path, int depth) {
@@ -447,16 +651,13 @@ final class JsonValues {
     if (depth > MAX_DEPTH) {
       throw tooDeep(path);
     }
-    Map<String, @Nullable Object> entries = new LinkedHashMap<>();
-    int height = 0;
+    ObjectBuilder entries = new ObjectBuilder(4);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       parser.nextToken();
-      Object value = read(parser, path.key(key), depth + 1);
-      height = Math.max(height, height(value));
-      entries.put(key, value);
+      entries.put(key, read(parser, path.key(key), depth + 1));
     }
-    return new FrozenObject(entries, height + 1);
+    return entries.build(path);
   }
 
   /** Whether {@code value} is a JSON value as {@link #freeze} accepts it (shallowly). */

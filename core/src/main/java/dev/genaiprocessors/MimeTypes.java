@@ -301,7 +301,12 @@ public final class MimeTypes {
 
   /** Exactly {@code text/x-exception}. */
   public static boolean isException(String mimeType) {
-    return lower(mimeType).equals(TEXT_EXCEPTION);
+    Objects.requireNonNull(mimeType, "mimeType");
+    if (mimeType.equalsIgnoreCase(TEXT_EXCEPTION)) {
+      return true;
+    }
+    // Asked of every part on hot paths: only a longer type (spaces around it) needs the slow way.
+    return mimeType.length() > TEXT_EXCEPTION.length() && lower(mimeType).equals(TEXT_EXCEPTION);
   }
 
   /** Source code: {@code text/x-python}, {@code application/x-latex} or {@code text/x-c}. */

@@ -566,10 +566,8 @@ public final class ProcessorPart {
   public ProcessorPart withMetadata(String key, @Nullable Object value) {
     Objects.requireNonNull(key, "key");
     // The present entries are frozen already: only the new value needs checking and copying.
-    Map<String, @Nullable Object> merged = new LinkedHashMap<>(metadata.size() * 2 + 2);
-    merged.putAll(metadata);
-    merged.put(key, JsonValues.freeze(value, "metadata." + Strings.truncated(key)));
-    Map<String, @Nullable Object> frozen = JsonValues.frozen(merged, "metadata");
+    Map<String, @Nullable Object> frozen =
+        JsonValues.with(metadata, key, JsonValues.freeze(value, "metadata", key), "metadata");
     return copy(role, substreamName, frozen, thought, thoughtSignature);
   }
 

@@ -726,6 +726,70 @@ class ProcessorPartTest {
     }
 
     @Test
+    void withMetadata_replacingAKey_keepsItsPlace_andAddingOne_goesLast() {
+      ProcessorPart part = ProcessorPart.text("x").withMetadata("a", 1).withMetadata("b", 2);
+
+      assertThat(part.withMetadata("a", 9).metadata())
+          .containsExactly(entry("a", 9L), entry("b", 2L));
+      assertThat(part.withMetadata("c", 3).metadata())
+          .containsExactly(entry("a", 1L), entry("b", 2L), entry("c", 3L));
+    }
+
+    @Test
+    void metadata_withManyKeys_keepsInsertionOrder_andFindsEveryKey() {
+      Map<String, Object> source = new LinkedHashMap<>();
+      for (int i = 40; i > 0; i--) {
+        source.put("k" + i, i);
+      }
+      ProcessorPart part = ProcessorPart.text("x").withMetadata(source);
+      for (int i = 0; i < 40; i++) {
+        part = part.withMetadata("added" + i, i);
+      }
+      part = part.withMetadata("k7", "replaced");
+
+      Map<String, Object> metadata = part.metadata();
+      assertThat(metadata).hasSize(80);
+      assertThat(metadata.keySet()).startsWith("k40", "k39").endsWith("added38", "added39");
+      assertThat(metadata.get("k7")).isEqualTo("replaced");
+      assertThat(metadata.get("k1")).isEqualTo(1L);
+      assertThat(metadata.get("added39")).isEqualTo(39L);
+      assertThat(metadata.containsKey("k41")).isFalse();
+      assertThat(metadata.get("missing")).isNull();
+      assertThat(metadata.get(7)).isNull();
+      Map<String, Object> expected = new HashMap<>(metadata);
+      assertThat(metadata).isEqualTo(expected);
+      assertThat(metadata.hashCode()).isEqualTo(expected.hashCode());
+    }
+
+    @Test
+    void metadata_fromAMapWithEqualKeysTwice_keepsOneEntry() {
+      // An IdentityHashMap can hold two equal strings as different keys.
+      Map<String, Object> source = new java.util.IdentityHashMap<>();
+      source.put(new String("k"), 1);
+      source.put(new String("k"), 1);
+
+      Map<String, Object> metadata = ProcessorPart.text("x").withMetadata(source).metadata();
+
+      assertThat(metadata).containsExactly(entry("k", 1L));
+    }
+
+    @Test
+    void metadata_entries_cannotBeChangedThroughViewsOrIterators() {
+      Map<String, Object> metadata =
+          ProcessorPart.text("x").withMetadata(Map.of("a", 1)).metadata();
+
+      assertThatThrownBy(() -> metadata.entrySet().iterator().next().setValue(2))
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> metadata.keySet().iterator().remove())
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> metadata.values().clear())
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> metadata.remove("a"))
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThat(metadata).containsExactly(entry("a", 1L));
+    }
+
+    @Test
     void withMetadata_map_replacesAllMetadata() {
       ProcessorPart part =
           ProcessorPart.text("x").withMetadata("a", 1).withMetadata(Map.of("b", 2));

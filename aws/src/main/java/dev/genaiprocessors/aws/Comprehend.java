@@ -1,5 +1,6 @@
 package dev.genaiprocessors.aws;
 
+import dev.genaiprocessors.JsonObjects;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.PartStream;
 import dev.genaiprocessors.Processor;
@@ -7,13 +8,12 @@ import dev.genaiprocessors.ProcessorPart;
 import dev.genaiprocessors.Substreams;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -163,7 +163,7 @@ public final class Comprehend implements Processor, AutoCloseable {
     }
     int n = window.size();
     RuntimeException[] failures = new RuntimeException[n];
-    List<Unit> units = new ArrayList<>();
+    List<Unit> units = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       ProcessorPart part = window.get(i);
       if (!analyses(part)) {
@@ -180,7 +180,8 @@ public final class Comprehend implements Processor, AutoCloseable {
                     + "; Comprehend needs at least one character of text");
         continue;
       }
-      int bytes = TextSegments.utf8Length(text);
+      // A char is at most 3 UTF-8 bytes (a surrogate pair, 4 for 2): short texts need no count.
+      int bytes = text.length() * 3 <= maxTextBytes ? -1 : TextSegments.utf8Length(text);
       if (bytes <= maxTextBytes) {
         units.add(new Unit(units.size(), i, 0, text));
       } else if (splitLongText) {
@@ -202,13 +203,18 @@ public final class Comprehend implements Processor, AutoCloseable {
       }
     }
     // results.get(feature)[unit.index()] : the unit's result for that feature
-    Map<ComprehendFeature, @Nullable Object[]> results = new TreeMap<>();
+    Map<ComprehendFeature, @Nullable Object[]> results = new EnumMap<>(ComprehendFeature.class);
     for (ComprehendFeature feature : features) {
       @Nullable Object[] perUnit = new Object[units.size()];
       results.put(feature, perUnit);
       for (int from = 0; from < units.size(); from += batchSize) {
         List<Unit> batch = units.subList(from, Math.min(units.size(), from + batchSize));
-        List<Unit> todo = batch.stream().filter(u -> failures[u.part()] == null).toList();
+        List<Unit> todo = new ArrayList<>(batch.size());
+        for (Unit unit : batch) {
+          if (failures[unit.part()] == null) {
+            todo.add(unit);
+          }
+        }
         if (!todo.isEmpty()) {
           analyse(new Batch(feature, todo, perUnit, window, firstIndex, failures));
         }
@@ -304,7 +310,10 @@ public final class Comprehend implements Processor, AutoCloseable {
   }
 
   private void analyse(Batch batch) {
-    List<String> texts = batch.todo.stream().map(Unit::text).toList();
+    List<String> texts = new ArrayList<>(batch.todo.size());
+    for (Unit unit : batch.todo) {
+      texts.add(unit.text());
+    }
     try {
       switch (batch.feature) {
         case LANGUAGE -> {
@@ -366,9 +375,10 @@ public final class Comprehend implements Processor, AutoCloseable {
     int u = 0;
     for (int i = 0; i < window.size(); i++) {
       ProcessorPart part = window.get(i);
-      List<Unit> mine = new ArrayList<>();
+      // This part's units are units[from, u): one, unless its text was split.
+      int from = u;
       while (u < units.size() && units.get(u).part() == i) {
-        mine.add(units.get(u++));
+        u++;
       }
       RuntimeException failure = failures[i];
       if (failure != null) {
@@ -379,14 +389,13 @@ public final class Comprehend implements Processor, AutoCloseable {
         out.emit(part);
         continue;
       }
-      Map<String, Object> merged = new LinkedHashMap<>();
-      for (ComprehendFeature feature : results.keySet()) {
-        List<Object> pieces = new ArrayList<>();
-        List<Integer> offsets = new ArrayList<>();
-        List<Integer> lengths = new ArrayList<>();
-        @Nullable Object[] perUnit = Objects.requireNonNull(results.get(feature));
-        for (Unit unit : mine) {
-          Object value = perUnit[unit.index()];
+      JsonObjects.Builder merged = JsonObjects.builder(results.size());
+      for (Map.Entry<ComprehendFeature, @Nullable Object[]> e : results.entrySet()) {
+        ComprehendFeature feature = e.getKey();
+        @Nullable Object[] perUnit = e.getValue();
+        List<Object> pieces = new ArrayList<>(u - from);
+        for (int k = from; k < u; k++) {
+          Object value = perUnit[units.get(k).index()];
           if (value == null) {
             throw new IllegalStateException(
                 "Comprehend returned no "
@@ -395,13 +404,25 @@ public final class Comprehend implements Processor, AutoCloseable {
                     + PartResults.describe(part, firstIndex + i));
           }
           pieces.add(value);
-          offsets.add(unit.offset());
-          lengths.add(unit.text().length());
         }
-        merged.put(feature.key(), Merging.merge(feature, pieces, offsets, lengths));
+        merged.put(feature.key(), merge(feature, pieces, units.subList(from, u)));
       }
-      PartResults.emit(part, RESULTS_KEY, merged, output, out);
+      PartResults.emit(part, RESULTS_KEY, merged.build(), output, out);
     }
+  }
+
+  /** One part's result for {@code feature} from its units' {@code pieces}. */
+  private static Object merge(ComprehendFeature feature, List<Object> pieces, List<Unit> mine) {
+    if (pieces.size() == 1) {
+      return pieces.get(0);
+    }
+    List<Integer> offsets = new ArrayList<>(mine.size());
+    List<Integer> lengths = new ArrayList<>(mine.size());
+    for (Unit unit : mine) {
+      offsets.add(unit.offset());
+      lengths.add(unit.text().length());
+    }
+    return Merging.merge(feature, pieces, offsets, lengths);
   }
 
   private static String operation(ComprehendFeature feature) {
@@ -414,64 +435,60 @@ public final class Comprehend implements Processor, AutoCloseable {
     };
   }
 
-  private static List<Map<String, Object>> languages(List<DominantLanguage> languages) {
+  private static List<Map<String, @Nullable Object>> languages(List<DominantLanguage> languages) {
     return languages.stream()
-        .map(
-            l ->
-                Map.<String, Object>of(
-                    "code", l.languageCode(), "score", PartResults.num(l.score())))
+        .map(l -> PartResults.pair("code", l.languageCode(), "score", PartResults.num(l.score())))
         .toList();
   }
 
-  private static Map<String, Object> sentiment(String sentiment, SentimentScore s) {
-    Map<String, Object> scores = new LinkedHashMap<>();
-    scores.put("positive", PartResults.num(s.positive()));
-    scores.put("negative", PartResults.num(s.negative()));
-    scores.put("neutral", PartResults.num(s.neutral()));
-    scores.put("mixed", PartResults.num(s.mixed()));
-    return Map.of("sentiment", sentiment, "scores", scores);
+  private static Map<String, @Nullable Object> sentiment(String sentiment, SentimentScore s) {
+    Map<String, @Nullable Object> scores =
+        JsonObjects.builder(4)
+            .put("positive", PartResults.num(s.positive()))
+            .put("negative", PartResults.num(s.negative()))
+            .put("neutral", PartResults.num(s.neutral()))
+            .put("mixed", PartResults.num(s.mixed()))
+            .build();
+    return PartResults.pair("sentiment", sentiment, "scores", scores);
   }
 
-  private static List<Map<String, Object>> entities(List<Entity> entities) {
+  private static List<Map<String, @Nullable Object>> entities(List<Entity> entities) {
     return entities.stream()
         .map(
-            e -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("text", e.text());
-              m.put("type", e.typeAsString());
-              m.put("score", PartResults.num(e.score()));
-              m.put("begin_offset", e.beginOffset());
-              m.put("end_offset", e.endOffset());
-              return m;
-            })
+            e ->
+                JsonObjects.builder(5)
+                    .put("text", e.text())
+                    .put("type", e.typeAsString())
+                    .put("score", PartResults.num(e.score()))
+                    .put("begin_offset", e.beginOffset())
+                    .put("end_offset", e.endOffset())
+                    .build())
         .toList();
   }
 
-  private static List<Map<String, Object>> keyPhrases(List<KeyPhrase> phrases) {
+  private static List<Map<String, @Nullable Object>> keyPhrases(List<KeyPhrase> phrases) {
     return phrases.stream()
         .map(
-            k -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("text", k.text());
-              m.put("score", PartResults.num(k.score()));
-              m.put("begin_offset", k.beginOffset());
-              m.put("end_offset", k.endOffset());
-              return m;
-            })
+            k ->
+                JsonObjects.builder(4)
+                    .put("text", k.text())
+                    .put("score", PartResults.num(k.score()))
+                    .put("begin_offset", k.beginOffset())
+                    .put("end_offset", k.endOffset())
+                    .build())
         .toList();
   }
 
-  private static List<Map<String, Object>> pii(List<PiiEntity> entities) {
+  private static List<Map<String, @Nullable Object>> pii(List<PiiEntity> entities) {
     return entities.stream()
         .map(
-            e -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("type", e.typeAsString());
-              m.put("score", PartResults.num(e.score()));
-              m.put("begin_offset", e.beginOffset());
-              m.put("end_offset", e.endOffset());
-              return m;
-            })
+            e ->
+                JsonObjects.builder(4)
+                    .put("type", e.typeAsString())
+                    .put("score", PartResults.num(e.score()))
+                    .put("begin_offset", e.beginOffset())
+                    .put("end_offset", e.endOffset())
+                    .build())
         .toList();
   }
 

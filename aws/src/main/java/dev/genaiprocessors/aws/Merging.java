@@ -40,8 +40,8 @@ final class Merging {
       int shift = offsets.get(i);
       for (Map<String, Object> span : (List<Map<String, Object>>) pieces.get(i)) {
         Map<String, Object> moved = new LinkedHashMap<>(span);
-        moved.computeIfPresent("begin_offset", (k, v) -> ((Integer) v) + shift);
-        moved.computeIfPresent("end_offset", (k, v) -> ((Integer) v) + shift);
+        moved.computeIfPresent("begin_offset", (k, v) -> ((Number) v).longValue() + shift);
+        moved.computeIfPresent("end_offset", (k, v) -> ((Number) v).longValue() + shift);
         all.add(moved);
       }
     }
@@ -49,7 +49,8 @@ final class Merging {
   }
 
   @SuppressWarnings("unchecked") // the pieces are the lists and maps Comprehend built
-  private static List<Map<String, Object>> languages(List<Object> pieces, List<Integer> lengths) {
+  private static List<Map<String, @Nullable Object>> languages(
+      List<Object> pieces, List<Integer> lengths) {
     double total = lengths.stream().mapToInt(Integer::intValue).sum();
     Map<String, Double> scores = new LinkedHashMap<>();
     for (int i = 0; i < pieces.size(); i++) {
@@ -63,12 +64,13 @@ final class Merging {
     }
     return scores.entrySet().stream()
         .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-        .map(e -> Map.<String, Object>of("code", e.getKey(), "score", round(e.getValue())))
+        .map(e -> PartResults.pair("code", e.getKey(), "score", round(e.getValue())))
         .toList();
   }
 
   @SuppressWarnings("unchecked") // the pieces are the maps Comprehend built
-  private static Map<String, Object> sentiment(List<Object> pieces, List<Integer> lengths) {
+  private static Map<String, @Nullable Object> sentiment(
+      List<Object> pieces, List<Integer> lengths) {
     double total = lengths.stream().mapToInt(Integer::intValue).sum();
     Map<String, Object> scores = new LinkedHashMap<>();
     for (String name : SENTIMENTS) {
@@ -85,7 +87,7 @@ final class Merging {
         SENTIMENTS.stream()
             .max(Comparator.comparingDouble(name -> number(scores.get(name))))
             .orElseThrow();
-    return Map.of("sentiment", best.toUpperCase(java.util.Locale.ROOT), "scores", scores);
+    return PartResults.pair("sentiment", best.toUpperCase(java.util.Locale.ROOT), "scores", scores);
   }
 
   private static double number(@Nullable Object value) {

@@ -1,5 +1,6 @@
 package dev.genaiprocessors.aws;
 
+import dev.genaiprocessors.JsonObjects;
 import dev.genaiprocessors.PartData;
 import dev.genaiprocessors.PartSink;
 import dev.genaiprocessors.ProcessorPart;
@@ -42,11 +43,7 @@ final class PartResults {
    * and followed by a JSON part of the results whose {@code source} is {@code key}.
    */
   static void emit(
-      ProcessorPart part,
-      String key,
-      Map<String, Object> results,
-      ResultOutput output,
-      PartSink out) {
+      ProcessorPart part, String key, Map<String, ?> results, ResultOutput output, PartSink out) {
     if (output == ResultOutput.METADATA) {
       out.emit(part.withMetadata(key, results));
     } else {
@@ -55,8 +52,65 @@ final class PartResults {
     }
   }
 
-  /** A float score as the double a part's metadata holds, rounded as the float prints. */
+  /**
+   * A two-entry result, frozen as a part's metadata keeps it, in the order given ({@code Map.of}
+   * has no order, and a part's JSON shows its metadata's).
+   */
+  static Map<String, @Nullable Object> pair(
+      String key1, Object value1, String key2, Object value2) {
+    return JsonObjects.builder(2).put(key1, value1).put(key2, value2).build();
+  }
+
+  /**
+   * A float score as the double a part's metadata holds, rounded as the float prints: {@code 0.97f}
+   * becomes {@code 0.97}, not {@code 0.9700000286102295}. That is {@code
+   * Double.parseDouble(Float.toString(value))}, found without text for the scores the services
+   * answer (0 and 10^-6 to 1): the fewest decimals that round back to the same float, searched by
+   * halves (a float that n decimals keep, n + 1 keep too). Checked against the text route for every
+   * float in that range.
+   */
   static double num(@Nullable Float value) {
-    return value == null ? 0.0 : Double.parseDouble(Float.toString(value));
+    if (value == null) {
+      return 0.0;
+    }
+    float f = value;
+    if (f == 0.0f) {
+      return f;
+    }
+    if (f < 1e-6f || f > 1.0f) {
+      return Double.parseDouble(Float.toString(f));
+    }
+    double exact = f;
+    int fewest = 1;
+    int most = MOST_DECIMALS; // enough for every float of the range
+    while (fewest < most) {
+      int middle = (fewest + most) >>> 1;
+      if ((float) rounded(exact, middle) == f) {
+        most = middle;
+      } else {
+        fewest = middle + 1;
+      }
+    }
+    return rounded(exact, fewest);
+  }
+
+  private static final int MOST_DECIMALS = 15;
+
+  /** Powers of ten up to 10^15, each an exact double. */
+  private static final double[] POWERS_OF_TEN = new double[MOST_DECIMALS + 1];
+
+  static {
+    double power = 1;
+    for (int i = 0; i <= MOST_DECIMALS; i++) {
+      POWERS_OF_TEN[i] = power;
+      power *= 10;
+    }
+  }
+
+  /** The double nearest {@code exact} rounded to {@code decimals} places. */
+  private static double rounded(double exact, int decimals) {
+    double scale = POWERS_OF_TEN[decimals];
+    // n / scale is the double nearest n * 10^-decimals: both are exact integers below 2^53.
+    return Math.rint(exact * scale) / scale;
   }
 }
